@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kftp protocol core: request and URL parsing, reply framing and parsing,
+ * and the FTP conversation. Plain C on top of this header only, so the same
+ * files build into kftp.ko, the KUnit suites and the userspace fuzz harness.
+ */
+#ifndef KFTP_PROTO_H
+#define KFTP_PROTO_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#else
+/* userspace (fuzz harness): the few kernel names the core uses */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t s64;
+#define U16_MAX		((u16)~0U)
+#define U64_MAX		((u64)~0ULL)
+#define S64_MAX		((s64)(U64_MAX >> 1))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+static inline void memzero_explicit(void *s, size_t count)
+{
+	memset(s, 0, count);
+	__asm__ __volatile__("" : : "r"(s) : "memory");
+}
+#endif
+
+#define KFTP_LINE_MAX		4096	/* request line, without its newline */
+#define KFTP_REPLY_LINE_MAX	1024	/* one reply line, without CRLF */
+#define KFTP_REPLY_LINES_MAX	64	/* lines in one multi-line reply */
+#define KFTP_TIMEOUT_DEFAULT	30
+#define KFTP_TIMEOUT_MAX	3600
+#define KFTP_ANON_USER		"anonymous"
+#define KFTP_ANON_PASS		"kftp@"
+
+/* ---- URLs: ftp://[USER[:PASSWORD]@]HOST[:PORT]/REMOTE-PATH ---- */
+
+struct kftp_url {
+	char *user;		/* decoded; NULL for anonymous */
+	char *pass;		/* decoded; NULL when absent */
+	char *path;		/* decoded, relative to the login directory */
+	u8 addr[4];		/* IPv4, network order */
+	u16 port;
+	/* the URL as shown to users: password replaced by "***" */
+	char *display;
+};
+
+/*
+ * Parse and decode @url in place (it is modified). @display receives the URL
+ * with its password masked; strlen(url) + 4 bytes always suffice. Returns 0
+ * or -EINVAL with *reason set.
+ */
+int kftp_url_parse(char *url, char *display, size_t display_size,
+		   struct kftp_url *out, const char **reason);
+int kftp_parse_ipv4(const char *s, size_t len, u8 addr[4]);
+int kftp_parse_uint(const char *s, size_t len, u64 max, u64 *val);
+
+/* ---- request lines: get URL PATH [OPTION ...] ---- */
+
+enum kftp_mode {
+	KFTP_MODE_PASSIVE,
+	KFTP_MODE_ACTIVE,
+};
+
+struct kftp_request {
+	struct kftp_url url;
+	char *local_path;
+	enum kftp_mode mode;
+	bool has_src;
+	u8 src[4];
+	unsigned int timeout;	/* seconds */
+	bool wait;
+	/* storage the fields above point into */
+	char buf[KFTP_LINE_MAX + 1];
+	char display[KFTP_LINE_MAX + 5];
+};
+
+/*
+ * Parse one request line of @len bytes (no newline). Returns 0, 1 when the
+ * line is blank (nothing to do), or -EINVAL with *reason set.
+ */
+int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
+		       const char **reason);
+
+/* ---- replies (RFC 959 section 4.2) ---- */
+
+struct kftp_reply {
+	int code;
+	unsigned int lines;
+	/* the first line, code included, for parsing and for status */
+	char text[KFTP_REPLY_LINE_MAX + 1];
+};
+
+struct kftp_reply_parser {
+	struct kftp_reply reply;
+	char line[KFTP_REPLY_LINE_MAX + 1];
+	size_t line_len;
+	bool in_reply;		/* first line seen, waiting for the last */
+	bool skip_lf;
+};
+
+void kftp_reply_parser_init(struct kftp_reply_parser *p);
+/*
+ * Feed @len bytes. Returns the number of bytes consumed; *done is set once a
+ * whole reply is in p->reply (bytes after it are not consumed). Negative on
+ * a protocol error (-EPROTO).
+ */
+int kftp_reply_feed(struct kftp_reply_parser *p, const char *data, size_t len,
+		    bool *done);
+
+int kftp_reply_errno(int code);
+int kftp_parse_pasv(const char *text, u16 *port);
+int kftp_parse_epsv(const char *text, u16 *port);
+int kftp_parse_size(const char *text, u64 *size);
+int kftp_parse_150_size(const char *text, u64 *size);
+
+/* ---- the FTP conversation over a transport ---- */
+
+struct kftp_transport_ops {
+	/* control connection: send all of @len, or receive up to @len (0: EOF) */
+	int (*ctrl_send)(void *priv, const char *buf, size_t len);
+	int (*ctrl_recv)(void *priv, char *buf, size_t len);
+	/* passive: connect to the control connection's peer at @port */
+	int (*data_connect)(void *priv, u16 port);
+	/* active: listen next to the control connection's local address */
+	int (*data_listen)(void *priv, u8 addr[4], u16 *port);
+	int (*data_accept)(void *priv);
+	/* receive up to @len bytes of data; 0 at the end of the stream */
+	int (*data_recv)(void *priv, void *buf, size_t len);
+	void (*data_close)(void *priv);
+};
+
+struct kftp_sink_ops {
+	/* the data stream starts; @total is the size when known, else -1 */
+	void (*begin)(void *priv, s64 total);
+	int (*write)(void *priv, const void *buf, size_t len);
+};
+
+#define KFTP_PRELIM_MAX	8	/* 1xx replies tolerated before the final one */
+
+struct kftp_session {
+	const struct kftp_transport_ops *ops;
+	void *priv;
+	struct kftp_reply_parser parser;
+	char rx[512];
+	size_t rx_off, rx_len;
+	char cmd[KFTP_LINE_MAX + 16];
+	/* the last step failed on parser.reply (kept for the status table) */
+	bool reply_failed;
+};
+
+struct kftp_retr {
+	const char *path;
+	enum kftp_mode mode;
+	void *buf;		/* data buffer */
+	size_t buf_size;
+	const struct kftp_sink_ops *sink;
+	void *sink_priv;
+};
+
+void kftp_session_init(struct kftp_session *s,
+		       const struct kftp_transport_ops *ops, void *priv);
+int kftp_session_login(struct kftp_session *s, const char *user,
+		       const char *pass);
+int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r);
+void kftp_session_quit(struct kftp_session *s);
+
+#endif /* KFTP_PROTO_H */

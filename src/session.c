@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The FTP conversation (RFC 959, RFC 2428, RFC 3659) over a transport: the
+ * kernel's sockets in kftp.ko, a scripted server in KUnit, a byte buffer in
+ * the fuzz harness. Every wait is the transport's, and so is its timeout.
+ */
+#include "proto.h"
+
+void kftp_session_init(struct kftp_session *s,
+		       const struct kftp_transport_ops *ops, void *priv)
+{
+	memset(s, 0, sizeof(*s));
+	s->ops = ops;
+	s->priv = priv;
+	kftp_reply_parser_init(&s->parser);
+}
+
+/* Read one whole reply; returns its code or -errno. */
+static int read_reply(struct kftp_session *s)
+{
+	bool done;
+	int n;
+
+	for (;;) {
+		if (s->rx_off == s->rx_len) {
+			n = s->ops->ctrl_recv(s->priv, s->rx, sizeof(s->rx));
+			if (n < 0)
+				return n;
+			if (!n)
+				return -ECONNRESET;
+			s->rx_off = 0;
+			s->rx_len = n;
+		}
+		n = kftp_reply_feed(&s->parser, s->rx + s->rx_off,
+				    s->rx_len - s->rx_off, &done);
+		if (n < 0)
+			return n;
+		s->rx_off += n;
+		if (done)
+			return s->parser.reply.code;
+	}
+}
+
+/* Read replies up to the first that is not preliminary (1xx). */
+static int read_final_reply(struct kftp_session *s)
+{
+	int i, code;
+
+	for (i = 0; i <= KFTP_PRELIM_MAX; i++) {
+		code = read_reply(s);
+		if (code < 0 || code >= 200)
+			return code;
+	}
+	return -EPROTO;
+}
+
+static int send_command(struct kftp_session *s, const char *verb,
+			const char *arg)
+{
+	int len;
+
+	if (arg && strpbrk(arg, "\r\n"))
+		return -EINVAL;
+	if (arg)
+		len = snprintf(s->cmd, sizeof(s->cmd), "%s %s\r\n", verb, arg);
+	else
+		len = snprintf(s->cmd, sizeof(s->cmd), "%s\r\n", verb);
+	if (len >= (int)sizeof(s->cmd))
+		return -EINVAL;
+	return s->ops->ctrl_send(s->priv, s->cmd, len);
+}
+
+/* Send a command, return the code of its final reply or -errno. */
+static int command(struct kftp_session *s, const char *verb, const char *arg)
+{
+	int err = send_command(s, verb, arg);
+
+	return err ? err : read_final_reply(s);
+}
+
+/* The step failed on the reply just read: keep it for the status table. */
+static int reply_error(struct kftp_session *s)
+{
+	s->reply_failed = true;
+	return -kftp_reply_errno(s->parser.reply.code);
+}
+
+int kftp_session_login(struct kftp_session *s, const char *user,
+		       const char *pass)
+{
+	int code;
+
+	code = read_final_reply(s);
+	if (code < 0)
+		return code;
+	if (code != 220)
+		return reply_error(s);
+
+	code = command(s, "USER", user ? user : KFTP_ANON_USER);
+	if (code == 331) {
+		if (!user)
+			pass = KFTP_ANON_PASS;
+		code = command(s, "PASS", pass ? pass : "");
+		memzero_explicit(s->cmd, sizeof(s->cmd));
+	}
+	if (code < 0)
+		return code;
+	if (code != 230 && code != 202)
+		return reply_error(s);
+
+	code = command(s, "TYPE", "I");
+	if (code < 0)
+		return code;
+	return code == 200 ? 0 : reply_error(s);
+}
+
+static int open_passive(struct kftp_session *s)
+{
+	const char *text = s->parser.reply.text;
+	u16 port;
+	int code;
+
+	code = command(s, "EPSV", NULL);
+	if (code < 0)
+		return code;
+	if (code == 229) {
+		if (kftp_parse_epsv(text, &port))
+			goto bad_reply;
+	} else {
+		/* 421 ends the session; any other refusal means "try PASV" */
+		if (code < 500)
+			return reply_error(s);
+		code = command(s, "PASV", NULL);
+		if (code < 0)
+			return code;
+		if (code != 227)
+			return reply_error(s);
+		if (kftp_parse_pasv(text, &port))
+			goto bad_reply;
+	}
+	return s->ops->data_connect(s->priv, port);
+
+bad_reply:
+	s->reply_failed = true;
+	return -EPROTO;
+}
+
+static int open_active(struct kftp_session *s)
+{
+	char arg[48];
+	u8 a[4];
+	u16 port;
+	int code, err;
+
+	err = s->ops->data_listen(s->priv, a, &port);
+	if (err)
+		return err;
+	snprintf(arg, sizeof(arg), "|1|%u.%u.%u.%u|%u|", a[0], a[1], a[2],
+		 a[3], port);
+	code = command(s, "EPRT", arg);
+	if (code >= 500) {
+		snprintf(arg, sizeof(arg), "%u,%u,%u,%u,%u,%u", a[0], a[1],
+			 a[2], a[3], port >> 8, port & 0xff);
+		code = command(s, "PORT", arg);
+	}
+	if (code < 0)
+		return code;
+	return code == 200 ? 0 : reply_error(s);
+}
+
+static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
+			u64 *received)
+{
+	int n, err;
+
+	for (;;) {
+		n = s->ops->data_recv(s->priv, r->buf, r->buf_size);
+		if (n <= 0)
+			return n;
+		err = r->sink->write(r->sink_priv, r->buf, n);
+		if (err)
+			return err;
+		*received += n;
+	}
+}
+
+int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
+{
+	const char *text = s->parser.reply.text;
+	s64 size = -1, total;
+	u64 val, received = 0;
+	int code, err;
+
+	code = command(s, "SIZE", r->path);
+	if (code < 0)
+		return code;
+	if (code == 213 && !kftp_parse_size(text, &val))
+		size = val;
+	else if (code == 421)
+		return reply_error(s);
+
+	err = r->mode == KFTP_MODE_ACTIVE ? open_active(s) : open_passive(s);
+	if (err)
+		goto out;
+
+	err = send_command(s, "RETR", r->path);
+	if (!err)
+		err = read_reply(s);
+	if (err < 0)
+		goto out;
+	if (err != 125 && err != 150) {
+		err = reply_error(s);
+		goto out;
+	}
+	total = size;
+	if (total < 0 && !kftp_parse_150_size(text, &val))
+		total = val;
+	if (r->mode == KFTP_MODE_ACTIVE) {
+		err = s->ops->data_accept(s->priv);
+		if (err)
+			goto out;
+	}
+
+	r->sink->begin(r->sink_priv, total);
+	err = receive_data(s, r, &received);
+	s->ops->data_close(s->priv);
+	if (err)
+		return err;
+
+	code = read_final_reply(s);
+	if (code < 0)
+		return code;
+	if (code != 226 && code != 250)
+		return reply_error(s);
+	/* a data connection closed early is only caught by the count */
+	if (size >= 0 && received != (u64)size)
+		return -EIO;
+	return 0;
+
+out:
+	s->ops->data_close(s->priv);
+	return err;
+}
+
+void kftp_session_quit(struct kftp_session *s)
+{
+	/* best effort: the transfer's outcome is already known */
+	command(s, "QUIT", NULL);
+}
