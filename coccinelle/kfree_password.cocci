@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Find kfree()/kvfree() of a buffer that held a password (or another
+/// secret) without memzero_explicit() first.  kfree() leaves the bytes in
+/// the slab object, where the next owner of that memory, a slab debugging
+/// dump or a crash dump can read them; kfree_sensitive()/kvfree_sensitive()
+/// wipe the object before freeing it (and, unlike memset(), the wipe cannot
+/// be optimised away).
+///
+/// A buffer "held a password" when the freed expression is named like one
+/// (pass, passwd, password, passphrase, pw, pwd, secret, as a whole word
+/// or between underscores, so "passive" and "bypass" do not count), or when
+/// it was filled from one: assigned from kstrdup()/kstrndup()/kmemdup()/
+/// kmemdup_nul()/kasprintf() with such an argument (this includes the
+/// "PASS %s\r\n" command format), or written by snprintf()/scnprintf()/
+/// sprintf()/strscpy()/strcpy()/strcat()/strncpy()/memcpy() with one.
+/// A kfree() preceded by memzero_explicit() of the same buffer is fine.
+//
+// Confidence: Moderate (name based)
+// Copyright: (C) 2025 The kftp authors.
+// Comments: samples in coccinelle/tests/kfree_password-{pos,neg}.c
+// Options: --no-includes --include-headers
+// Files: all
+
+virtual report
+
+@initialize:python@
+@@
+import re
+_SECRET = re.compile(r"(?<![a-z0-9])(pass(w(or)?d|phrase)?|pwd?|secret)(?![a-z])",
+		     re.IGNORECASE)
+
+def is_secret(s):
+	return _SECRET.search(s) is not None
+
+@wiped depends on report@
+expression B;
+identifier fr = {kfree, kvfree};
+position p;
+@@
+memzero_explicit(B, ...);
+...
+fr@p(B);
+
+@named depends on report@
+expression P : script:python () { is_secret(P) };
+identifier fr = {kfree, kvfree};
+position p != wiped.p;
+@@
+fr@p(P)
+
+@copied depends on report exists@
+expression P : script:python () { is_secret(P) };
+identifier cp = {kstrdup, kstrndup, kmemdup, kmemdup_nul, kasprintf};
+identifier fill = {snprintf, scnprintf, sprintf, strscpy, strcpy, strcat,
+		   strncpy, memcpy};
+identifier fr = {kfree, kvfree};
+expression B, E, R;
+identifier x;
+type T;
+position p != {wiped.p, named.p};
+@@
+(
+B = cp(..., P, ...);
+|
+T x = cp(..., P, ...);
+|
+fill(B, ..., P, ...);
+|
+R = fill(B, ..., P, ...);
+)
+... when != B = E
+    when != x = E
+fr@p(\(B\|x\));
+
+@script:python depends on report@
+p << named.p;
+fr << named.fr;
+@@
+coccilib.report.print_report(p[0], "%s() of a password buffer: use %s_sensitive() or memzero_explicit() first" % (fr, fr))
+
+@script:python depends on report@
+p << copied.p;
+fr << copied.fr;
+@@
+coccilib.report.print_report(p[0], "%s() of a buffer that held a password: use %s_sensitive() or memzero_explicit() first" % (fr, fr))
