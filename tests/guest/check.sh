@@ -1,0 +1,411 @@
+# shellcheck shell=dash
+# SPDX-License-Identifier: GPL-2.0
+# End-to-end tests of kftp.ko, run in the guest by init (busybox sh).
+# One function per test: t_NAME returns 0 on success, or calls
+# `why "reason"` (which returns 1) and returns that.  Every test checks
+# its own result; kftptests=a,b on the kernel command line runs a subset.
+
+REQ=/proc/kftp/request
+STATUS=/proc/kftp/status
+KO=/kftp/kftp.ko
+AUTH=$FTP_USER:$FTP_PASS@127.0.0.1
+DST=/tmp/dst
+# kftpreq with `wait` must not hang the whole run if the module does
+WAIT_MAX=180
+
+why() {
+	WHY="$*"
+	return 1
+}
+
+# kftpreq with a time bound; sets REQ_OUT (ok / errno name) and REQ_RC
+req() {
+	REQ_OUT=$(timeout "$WAIT_MAX" kftpreq "$@" 2>&1)
+	REQ_RC=$?
+}
+
+# expect: req must print $1 (ok or an errno name)
+req_expect() {
+	local want=$1
+	shift
+	req "$@"
+	[ "$REQ_OUT" = "$want" ] || why "expected $want, got '$REQ_OUT' (rc $REQ_RC)"
+}
+
+# status rows (without the header); the row of a PATH (column 8)
+rows() {
+	tail -n +2 "$STATUS" | grep -c .
+}
+max_id() {
+	tail -n +2 "$STATUS" | awk 'BEGIN { m = 0 } $1 + 0 > m { m = $1 + 0 } END { print m }'
+}
+row_of() {
+	tail -n +2 "$STATUS" | awk -v p="$1" '$8 == p' | tail -n 1
+}
+field() {	# field N of the row of PATH
+	row_of "$2" | awk -v n="$1" '{ print $n }'
+}
+reply_of() {	# REPLY: everything after the 8th field
+	row_of "$1" | awk '{ for (i = 1; i <= 8; i++) sub(/^[^ ]+ +/, ""); print }'
+}
+
+# one poll per 0.2 s, bounded; 0 once the row of PATH is in state $2
+wait_state() {
+	local path=$1 want=$2 n=${3:-300} i=0
+	while [ $i -lt "$n" ]; do
+		[ "$(field 2 "$path")" = "$want" ] && return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
+
+no_temp_left() {	# DIR: kftp's temp files are .kftp-*
+	local t
+	t=$(ls -a "$1" | grep '^\.kftp-')
+	[ -z "$t" ] || why "temp file left in $1: $t"
+}
+
+kftp_loaded() {
+	lsmod | grep -q '^kftp '
+}
+
+ensure_loaded() {
+	kftp_loaded && return 0
+	insmod "$KO" || return 1
+	[ -e "$REQ" ]
+}
+
+mkfile() {	# PATH BYTES: random content, readable by the ftp users
+	head -c "$2" /dev/urandom >"$1"
+	chmod 0644 "$1"
+}
+
+# a completed transfer: reply ok, same bytes, status done with BYTES
+check_done() {	# SRC DST
+	local s=$1 d=$2 size
+	[ "$REQ_OUT" = ok ] || why "kftpreq: '$REQ_OUT' (rc $REQ_RC) $(reply_of "$d")" || return
+	[ -f "$d" ] || why "$d missing" || return
+	[ "$(sha "$d")" = "$(sha "$s")" ] || why "sha256 of $d differs from $s" || return
+	size=$(wc -c <"$s")
+	[ "$(field 2 "$d")" = 'done' ] || why "status: '$(row_of "$d")'" || return
+	[ "$(field 3 "$d")" = "$size" ] || why "status BYTES $(field 3 "$d") != $size" || return
+	[ "$(field 6 "$d")" = - ] || why "status ERRNO of a done transfer: $(field 6 "$d")" || return
+	no_temp_left "$(dirname "$d")"
+}
+
+get_test() {	# NAME-BYTES MODE
+	local src=/srv/pub/$1.bin d=$DST/$1-$2.bin opt=
+	[ -f "$src" ] || mkfile "$src" "$(echo "$1" | sed 's/^f//')"
+	[ "$2" = active ] && opt=mode=active
+	rm -f "$d"
+	req "get ftp://$AUTH/pub/$1.bin $d $opt wait"
+	check_done "$src" "$d"
+}
+
+t_load() {
+	insmod "$KO" || why "insmod failed" || return
+	[ -e "$REQ" ] && [ -e "$STATUS" ] || why "/proc/kftp entries missing" || return
+	[ "$(stat -c %a "$REQ")" = 200 ] || why "request mode $(stat -c %a "$REQ"), not 200" || return
+	[ "$(stat -c %a "$STATUS")" = 400 ] || why "status mode $(stat -c %a "$STATUS"), not 400" || return
+	head -n 1 "$STATUS" | grep -qx 'ID STATE BYTES TOTAL RATE ERRNO URL PATH REPLY' ||
+		why "status header: '$(head -n 1 "$STATUS")'"
+}
+
+t_get_0_passive() { get_test f0 passive; }
+t_get_0_active() { get_test f0 active; }
+t_get_1k_passive() { get_test f1024 passive; }
+t_get_1k_active() { get_test f1024 active; }
+# the big ones are deleted afterwards: the guest's rootfs is RAM
+t_get_64m_passive() {
+	get_test f67108864 passive
+	set -- $?
+	rm -f $DST/f67108864-passive.bin
+	return "$1"
+}
+t_get_64m_active() {
+	get_test f67108864 active
+	set -- $?
+	rm -f $DST/f67108864-active.bin
+	return "$1"
+}
+
+# no USER: anonymous (busybox ftpd answers USER anonymous with 230 at once)
+t_get_anonymous() {
+	local d=$DST/anon.bin
+	mkfile /srv/pub/anon.bin 4096
+	req "get ftp://127.0.0.1/pub/anon.bin $d wait"
+	check_done /srv/pub/anon.bin "$d"
+}
+
+# percent-decoded USER and PASSWORD; a blank in PATH needs double quotes
+t_get_percent_quoted() {
+	local d="$DST/with blank.bin"
+	mkfile /srv/pub/pct.bin 2048
+	req "get ftp://$FTP_USER:$(echo "$FTP_PASS" | sed 's/-/%2d/g')@127.0.0.1:21/pub/pct.bin \"$d\" wait"
+	[ "$REQ_OUT" = ok ] || why "kftpreq: '$REQ_OUT'" || return
+	[ "$(sha "$d")" = "$(sha /srv/pub/pct.bin)" ] || why "content differs" || return
+	tail -n +2 "$STATUS" | grep -q "\"$d\"" || why "status does not show the quoted PATH"
+}
+
+# src=127.0.0.2: the server (tcpsvd -v) must see the control connection
+# coming from 127.0.0.2
+t_src_bind() {
+	local d=$DST/src.bin before
+	mkfile /srv/pub/src.bin 1024
+	before=$(grep -c -- '-127\.0\.0\.2:' /var/log/ftpd.log)
+	req "get ftp://$AUTH/pub/src.bin $d src=127.0.0.2 wait"
+	check_done /srv/pub/src.bin "$d" || return
+	[ "$(grep -c -- '-127\.0\.0\.2:' /var/log/ftpd.log)" -gt "$before" ] ||
+		why "ftpd saw no peer 127.0.0.2: $(grep start /var/log/ftpd.log | tail -n 1)"
+}
+
+t_bad_password() {
+	local d=$DST/badpw.bin
+	req_expect EACCES "get ftp://$FTP_USER:Xyzzy-wrong@127.0.0.1/pub/f1024.bin $d wait" || return
+	[ "$REQ_RC" -eq 13 ] || why "exit status $REQ_RC, not 13" || return
+	[ "$(field 2 "$d")" = failed ] || why "status: '$(row_of "$d")'" || return
+	[ "$(field 6 "$d")" = EACCES ] || why "status ERRNO $(field 6 "$d")" || return
+	reply_of "$d" | grep -q '^530 ' || why "status REPLY '$(reply_of "$d")', not the 530" || return
+	[ ! -e "$d" ] || why "$d was created" || return
+	no_temp_left $DST
+}
+
+t_missing_remote() {
+	local d=$DST/keep.bin before
+	mkfile "$d" 3000
+	before=$(sha "$d")
+	req_expect ENOENT "get ftp://$AUTH/pub/no-such-file.bin $d wait" || return
+	[ "$(sha "$d")" = "$before" ] || why "existing $d was changed" || return
+	[ "$(field 2 "$d")" = failed ] && [ "$(field 6 "$d")" = ENOENT ] ||
+		why "status: '$(row_of "$d")'" || return
+	reply_of "$d" | grep -q '^550' || why "status REPLY '$(reply_of "$d")'" || return
+	no_temp_left $DST
+}
+
+t_refused() {
+	local d=$DST/refused.bin
+	netstat -ltn | grep -q ':2121 ' && { why "something listens on 2121"; return; }
+	req_expect ECONNREFUSED "get ftp://$AUTH:2121/pub/f1024.bin $d wait" || return
+	[ "$(field 6 "$d")" = ECONNREFUSED ] || why "status: '$(row_of "$d")'" || return
+	[ ! -e "$d" ] || why "$d was created"
+}
+
+# A line that must be rejected: EINVAL, nothing queued, a "kftp: " reason in
+# dmesg.  Appends to BAD on failure.
+reject() {	# DESCRIPTION, then kftpreq arguments
+	local what=$1 r0 m0 k0 k1
+	shift
+	r0=$(rows)
+	m0=$(max_id)
+	k0=$(dmesg | grep -c 'kftp: ')
+	req "$@"
+	k1=$(dmesg | grep -c 'kftp: ')
+	if [ "$REQ_OUT" != EINVAL ]; then
+		BAD="$BAD; $what: $REQ_OUT"
+	elif [ "$(rows)" != "$r0" ] || [ "$(max_id)" != "$m0" ]; then
+		BAD="$BAD; $what: queued something"
+	elif [ "$k1" -le "$k0" ]; then
+		BAD="$BAD; $what: no 'kftp: ' reason in dmesg"
+	fi
+}
+
+t_malformed() {
+	local ok="ftp://127.0.0.1/pub/f1024.bin" d=$DST/bad.bin long
+	BAD=
+	reject "unknown verb" "put $ok $d"
+	reject "missing PATH" "get $ok"
+	reject "missing URL" "get"
+	reject "relative PATH" "get $ok tmp/dst/bad.bin"
+	reject "no ftp:// scheme" "get 127.0.0.1/pub/f1024.bin $d"
+	reject "http:// scheme" "get http://127.0.0.1/pub/f1024.bin $d"
+	reject "host name" "get ftp://localhost/pub/f1024.bin $d"
+	reject "IPv6 literal" "get ftp://[::1]/pub/f1024.bin $d"
+	reject "bad IPv4" "get ftp://127.0.0.256/pub/f1024.bin $d"
+	reject "port 0" "get ftp://127.0.0.1:0/pub/f1024.bin $d"
+	reject "port 65536" "get ftp://127.0.0.1:65536/pub/f1024.bin $d"
+	reject "port letters" "get ftp://127.0.0.1:ftp/pub/f1024.bin $d"
+	reject "unknown option" "get $ok $d colour=blue"
+	reject "timeout=0" "get $ok $d timeout=0"
+	reject "timeout=3601" "get $ok $d timeout=3601"
+	reject "mode=foo" "get $ok $d mode=foo"
+	reject "src= not IPv4" "get $ok $d src=localhost"
+	reject "CRLF in path" "get ftp://127.0.0.1/pub/f1024.bin%0d%0aDELE%20f1024.bin $d"
+	reject "LF in path" "get ftp://127.0.0.1/pub/x%0aDELE%20f1024.bin $d"
+	reject "CRLF in user" "get ftp://u%0d%0aSITE%20x:pw@127.0.0.1/pub/f1024.bin $d"
+	reject "CRLF in password" "get ftp://u:pw%0d%0aDELE%20x@127.0.0.1/pub/f1024.bin $d"
+	long=$(head -c 4200 /dev/zero | tr '\0' a)
+	reject "overlong line" "get ftp://127.0.0.1/pub/$long $d"
+	# second line bad: the good first line must not be queued either
+	reject "multi-line, second bad" "get $ok $DST/ml1.bin
+get $ok tmp/relative"
+	sleep 1
+	[ ! -e $DST/ml1.bin ] || BAD="$BAD; multi-line: first line was fetched"
+	[ ! -e "$d" ] || BAD="$BAD; $d was created"
+	[ -z "$BAD" ] || why "${BAD#; }"
+}
+
+t_no_cap_net_admin() {
+	local d=$DST/nocap.bin m0
+	m0=$(max_id)
+	req_expect EPERM -d "get ftp://127.0.0.1/pub/f1024.bin $d wait" || return
+	[ "$(max_id)" = "$m0" ] || why "something was queued" || return
+	[ ! -e "$d" ] || why "$d was created"
+}
+
+# the password must not leak (the earlier tests used it in good and bad
+# logins); also fail a transfer that carries it, to provoke error logging
+t_password_hidden() {
+	local d=$DST/leak.bin
+	req "get ftp://$FTP_USER:Xyzzy-leak@127.0.0.1:2121/pub/f1024.bin $d wait"
+	grep -q Xyzzy "$STATUS" && { why "password in status: $(grep Xyzzy "$STATUS" | head -n 1)"; return; }
+	dmesg | grep -q Xyzzy && { why "password in dmesg: $(dmesg | grep Xyzzy | head -n 1)"; return; }
+	grep -q "ftp://$FTP_USER:\*\*\*@" "$STATUS" || why "no *** in status URLs"
+}
+
+# 8 transfers in one write, no wait: all must complete and match
+t_parallel_one_write() {
+	local i lines='' bad=''
+	for i in 1 2 3 4 5 6 7 8; do
+		mkfile /srv/pub/p$i.bin $((1048576 + i * 4099))
+		rm -f $DST/p$i.bin
+		lines="${lines}get ftp://$AUTH/pub/p$i.bin $DST/p$i.bin
+"
+	done
+	req -n "$lines"
+	[ "$REQ_OUT" = ok ] || why "kftpreq: $REQ_OUT" || return
+	for i in 1 2 3 4 5 6 7 8; do
+		wait_state $DST/p$i.bin 'done' 600 || bad="$bad p$i:$(field 2 $DST/p$i.bin)"
+	done
+	[ -z "$bad" ] || why "not done:$bad" || return
+	for i in 1 2 3 4 5 6 7 8; do
+		[ "$(sha $DST/p$i.bin)" = "$(sha /srv/pub/p$i.bin)" ] || bad="$bad p$i"
+	done
+	[ -z "$bad" ] || why "sha256 differs:$bad" || return
+	no_temp_left $DST
+}
+
+# 8 concurrent writers, each with wait
+t_parallel_writers() {
+	local i bad=''
+	for i in 1 2 3 4 5 6 7 8; do
+		rm -f $DST/w$i.bin /tmp/w$i.out
+		(timeout "$WAIT_MAX" kftpreq "get ftp://$AUTH/pub/p$i.bin $DST/w$i.bin wait" \
+			>/tmp/w$i.out 2>&1) &
+	done
+	wait
+	for i in 1 2 3 4 5 6 7 8; do
+		[ "$(cat /tmp/w$i.out)" = ok ] || bad="$bad w$i:$(cat /tmp/w$i.out)"
+		[ "$(sha $DST/w$i.bin)" = "$(sha /srv/pub/p$i.bin)" ] || bad="$bad w$i:sha"
+	done
+	[ -z "$bad" ] || why "$bad"
+}
+
+# a stalled server: timeout=2 must give ETIMEDOUT, no file, no temp file
+t_timeout() {
+	local d=/tmp/tmo/big.bin pid t0 t1
+	mkdir -p /tmp/tmo
+	stallftpd 2101 65536 4 2>/dev/null &
+	pid=$!
+	wait_port 2101 || { kill $pid; why "stallftpd did not start"; return; }
+	t0=$(cut -d. -f1 /proc/uptime)
+	req "get ftp://127.0.0.1:2101/big.bin $d timeout=2 wait"
+	t1=$(cut -d. -f1 /proc/uptime)
+	kill $pid
+	[ "$REQ_OUT" = ETIMEDOUT ] || why "expected ETIMEDOUT, got $REQ_OUT after $((t1 - t0))s" || return
+	[ $((t1 - t0)) -le 30 ] || why "took $((t1 - t0))s for timeout=2" || return
+	[ "$(field 6 "$d")" = ETIMEDOUT ] || why "status: '$(row_of "$d")'" || return
+	[ ! -e "$d" ] || why "$d was created" || return
+	no_temp_left /tmp/tmo
+}
+
+# rmmod with a transfer in flight must cancel it promptly and clean up
+t_rmmod_inflight() {
+	local d=/tmp/stall/big.bin pid i=0 t0 t1 rc
+	mkdir -p /tmp/stall
+	ensure_loaded || { why "kftp not loaded"; return; }
+	stallftpd 2100 1048576 4 2>/dev/null &
+	pid=$!
+	wait_port 2100 || { kill $pid; why "stallftpd did not start"; return; }
+	req "get ftp://127.0.0.1:2100/big.bin $d timeout=600"
+	[ "$REQ_OUT" = ok ] || { kill $pid; why "request: $REQ_OUT"; return; }
+	while [ $i -lt 150 ]; do
+		[ "$(field 2 "$d")" = transferring ] && [ "$(field 3 "$d")" -gt 0 ] 2>/dev/null && break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	if [ $i -ge 150 ]; then
+		kill $pid
+		why "never transferring with BYTES > 0: '$(row_of "$d")'"
+		return
+	fi
+	ls -a /tmp/stall | grep -q '^\.kftp-' || { kill $pid; why "no .kftp- temp file while transferring"; return; }
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	timeout 20 rmmod kftp
+	rc=$?
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	kill $pid
+	[ $rc -eq 0 ] || why "rmmod failed (rc $rc)" || return
+	awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a <= 5) }' ||
+		why "rmmod took $t0 -> $t1 s" || return
+	! kftp_loaded || why "kftp still in lsmod" || return
+	[ ! -e /proc/kftp ] || why "/proc/kftp still there" || return
+	[ ! -e "$d" ] || why "$d was created" || return
+	no_temp_left /tmp/stall || return
+	# later tests need the module again
+	insmod "$KO" || why "insmod after rmmod failed"
+}
+
+# a clean unload and reload with nothing in flight
+t_reload() {
+	ensure_loaded || { why "not loaded"; return; }
+	rmmod kftp || why "rmmod failed" || return
+	insmod "$KO" || why "insmod failed" || return
+	req "get ftp://$AUTH/pub/f1024.bin $DST/reload.bin wait"
+	check_done /srv/pub/f1024.bin $DST/reload.bin
+}
+
+t_dmesg_clean() {
+	local hits
+	hits=$(dmesg | grep -E 'WARNING|BUG|Oops|general protection|refcount_t|KASAN|list_del corruption|sleeping function called')
+	[ -z "$hits" ] || why "$(echo "$hits" | head -n 3 | tr '\n' '|')"
+}
+
+ALL_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
+get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
+bad_password missing_remote refused malformed no_cap_net_admin
+password_hidden parallel_one_write parallel_writers timeout rmmod_inflight
+reload dmesg_clean"
+
+main() {
+	local t sel npass=0 nfail=0 t0
+	sel=$(sed -n 's/.*kftptests=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
+	mkdir -p $DST
+	echo 7 >/proc/sys/kernel/printk
+	say "kernel $(uname -r)"
+	for t in $ALL_TESTS; do
+		# a subset still loads the module first and checks dmesg last
+		if [ -n "$sel" ] && [ "$t" != load ] && [ "$t" != dmesg_clean ] &&
+		   ! echo " $sel " | grep -q " $t "; then
+			continue
+		fi
+		WHY="no reason given"
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		echo "kftp-test: >>> $t" >/dev/console
+		if { [ "$t" = load ] || ensure_loaded || why "kftp.ko not loaded"; } && "t_$t"; then
+			say "PASS $t"
+			npass=$((npass + 1))
+		else
+			say "FAIL $t: $WHY"
+			nfail=$((nfail + 1))
+		fi
+		echo "kftp-test: <<< $t took $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" \
+			'BEGIN { printf "%.1f", b - a }')s" >/dev/console
+	done
+	if [ -r "$STATUS" ]; then
+		say "status at the end:"
+		while read -r l; do say "  $l"; done <"$STATUS"
+	fi
+	say "$npass passed, $nfail failed"
+	[ "$nfail" -eq 0 ]
+}
