@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kftp kernel side: sockets, file delivery, the transfer queue and the
+ * procfs front. The protocol core is in proto.h.
+ */
+#ifndef KFTP_H
+#define KFTP_H
+
+#include <linux/completion.h>
+#include <linux/kref.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/net.h>
+#include <linux/in.h>
+#include <linux/path.h>
+#include <linux/workqueue.h>
+
+#include "proto.h"
+
+/* module parameters (main.c) */
+extern unsigned int kftp_max_transfers;
+extern unsigned int kftp_history;
+extern unsigned int kftp_buf_size;
+
+/* ---- sock.c: kernel sockets with timeouts, cancellable from any task ---- */
+
+struct kftp_conn {
+	struct net *net;
+	struct sockaddr_in peer;	/* the control connection's server */
+	struct sockaddr_in src;		/* local address to bind, if any */
+	bool has_src;
+	long timeo;			/* jiffies, for every wait */
+	struct mutex lock;		/* socket pointers vs kftp_conn_cancel */
+	bool cancelled;
+	struct socket *ctrl, *data, *listen;
+};
+
+void kftp_conn_init(struct kftp_conn *c, struct net *net, const u8 addr[4],
+		    u16 port, const u8 *src, unsigned int timeout_secs);
+int kftp_conn_open(struct kftp_conn *c);
+/* Wake every wait on @c and make later ones fail; safe from any task. */
+void kftp_conn_cancel(struct kftp_conn *c);
+void kftp_conn_close(struct kftp_conn *c);
+extern const struct kftp_transport_ops kftp_sock_ops;
+
+/* ---- deliver.c: temporary file, rename over the destination ---- */
+
+struct kftp_dest {
+	struct file *file;		/* the temporary file */
+	struct path dir;		/* its directory */
+	const char *name;		/* the destination's name in dir */
+	loff_t pos;
+};
+
+int kftp_dest_open(struct kftp_dest *d, const char *path, u64 id);
+int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len);
+/* Flush and rename over the destination; on failure as kftp_dest_abort. */
+int kftp_dest_commit(struct kftp_dest *d);
+/* Remove the temporary file; the destination is left untouched. */
+void kftp_dest_abort(struct kftp_dest *d);
+
+/* ---- transfer.c: the queue, the workers and their lifecycle ---- */
+
+enum kftp_state {
+	KFTP_QUEUED,
+	KFTP_CONNECTING,
+	KFTP_TRANSFERRING,
+	KFTP_DONE,
+	KFTP_FAILED,
+	KFTP_CANCELLED,
+};
+
+struct kftp_transfer {
+	struct list_head node;		/* in kftp_transfers */
+	struct kref ref;
+	struct work_struct work;
+	struct completion done;
+	u64 id;
+	/* written under kftp_lock, read by the status table */
+	enum kftp_state state;
+	s64 total;			/* -1 when unknown */
+	int err;			/* positive errno of a failure */
+	char *reply;			/* the server reply a failure came with */
+	ktime_t started, ended;
+	atomic64_t bytes;
+	/* the request */
+	char *url;			/* password masked */
+	char *path;
+	char *remote;
+	char *user;
+	char *pass;			/* freed with kfree_sensitive after login */
+	enum kftp_mode mode;
+	bool wait;
+	const struct cred *cred;	/* the writer's, for the file */
+	struct net *net;		/* the writer's, for the sockets */
+	struct kftp_conn conn;
+};
+
+extern struct list_head kftp_transfers;	/* oldest first */
+extern struct mutex kftp_lock;
+
+int kftp_transfers_init(void);
+void kftp_transfers_exit(void);
+struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req);
+void kftp_transfer_put(struct kftp_transfer *t);
+/* Queue all @n or none: -EBUSY when max_transfers would be exceeded. */
+int kftp_transfers_queue(struct kftp_transfer **t, unsigned int n);
+/* Wait for the end; a signal cancels the transfer. Returns -errno or 0. */
+int kftp_transfer_wait(struct kftp_transfer *t);
+
+/* ---- proc/proc.c ---- */
+
+int kftp_proc_init(void);
+void kftp_proc_exit(void);
+
+#endif /* KFTP_H */

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel TCP sockets for the control and data connections. Every blocking
+ * call is bounded by sk_rcvtimeo/sk_sndtimeo; kftp_conn_cancel() shuts the
+ * sockets down from another task, which wakes any wait at once, as
+ * net/ceph/messenger.c and ksmbd do for teardown.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/net.h>
+#include <linux/in.h>
+#include <linux/tcp.h>
+#include <net/sock.h>
+
+#include "kftp_compat.h"
+#include "kftp.h"
+
+void kftp_conn_init(struct kftp_conn *c, struct net *net, const u8 addr[4],
+		    u16 port, const u8 *src, unsigned int timeout_secs)
+{
+	memset(c, 0, sizeof(*c));
+	mutex_init(&c->lock);
+	c->net = net;
+	c->peer.sin_family = AF_INET;
+	memcpy(&c->peer.sin_addr, addr, 4);
+	c->peer.sin_port = htons(port);
+	c->src.sin_family = AF_INET;
+	if (src) {
+		c->has_src = true;
+		memcpy(&c->src.sin_addr, src, 4);
+	}
+	c->timeo = (long)timeout_secs * HZ;
+}
+
+/* A timed-out wait says -EAGAIN (recv, send, accept) or -EINPROGRESS (connect). */
+static int kftp_sock_errno(int err)
+{
+	if (err == -EAGAIN || err == -EINPROGRESS)
+		return -ETIMEDOUT;
+	return err;
+}
+
+static void set_timeouts(struct kftp_conn *c, struct socket *sock)
+{
+	sock->sk->sk_rcvtimeo = c->timeo;
+	sock->sk->sk_sndtimeo = c->timeo;
+}
+
+/* Publish @sock in *@slot unless the connection was cancelled. */
+static int publish(struct kftp_conn *c, struct socket **slot,
+		   struct socket *sock)
+{
+	int err = 0;
+
+	mutex_lock(&c->lock);
+	if (c->cancelled)
+		err = -ECANCELED;
+	else
+		*slot = sock;
+	mutex_unlock(&c->lock);
+	if (err)
+		sock_release(sock);
+	return err;
+}
+
+static void unpublish(struct kftp_conn *c, struct socket **slot)
+{
+	struct socket *sock;
+
+	mutex_lock(&c->lock);
+	sock = *slot;
+	*slot = NULL;
+	mutex_unlock(&c->lock);
+	if (sock)
+		sock_release(sock);
+}
+
+static int new_socket(struct kftp_conn *c, struct socket **slot)
+{
+	struct socket *sock;
+	int err;
+
+	err = sock_create_kern(c->net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &sock);
+	if (err)
+		return err;
+	set_timeouts(c, sock);
+	return publish(c, slot, sock);
+}
+
+/* Connect *@slot to @port on the server, from the src= address if any. */
+static int connect_to(struct kftp_conn *c, struct socket **slot, u16 port)
+{
+	struct sockaddr_in addr = c->peer;
+	int err;
+
+	err = new_socket(c, slot);
+	if (err)
+		return err;
+	if (c->has_src) {
+		err = kernel_bind(*slot, (struct sockaddr *)&c->src,
+				  sizeof(c->src));
+		if (err)
+			return err;
+	}
+	addr.sin_port = htons(port);
+	err = kernel_connect(*slot, (struct sockaddr *)&addr, sizeof(addr), 0);
+	return kftp_sock_errno(err);
+}
+
+int kftp_conn_open(struct kftp_conn *c)
+{
+	return connect_to(c, &c->ctrl, ntohs(c->peer.sin_port));
+}
+
+void kftp_conn_cancel(struct kftp_conn *c)
+{
+	mutex_lock(&c->lock);
+	c->cancelled = true;
+	if (c->ctrl)
+		kernel_sock_shutdown(c->ctrl, SHUT_RDWR);
+	if (c->data)
+		kernel_sock_shutdown(c->data, SHUT_RDWR);
+	if (c->listen)
+		kernel_sock_shutdown(c->listen, SHUT_RDWR);
+	mutex_unlock(&c->lock);
+}
+
+void kftp_conn_close(struct kftp_conn *c)
+{
+	unpublish(c, &c->data);
+	unpublish(c, &c->listen);
+	unpublish(c, &c->ctrl);
+}
+
+static int send_all(struct socket *sock, const char *buf, size_t len)
+{
+	while (len) {
+		struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+		int n = kernel_sendmsg(sock, &msg, &iov, 1, len);
+
+		if (n < 0)
+			return kftp_sock_errno(n);
+		if (!n)
+			return -ECONNRESET;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int recv_some(struct socket *sock, void *buf, size_t len, int flags)
+{
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr msg = { };
+	int n = kernel_recvmsg(sock, &msg, &iov, 1, len, flags);
+
+	return n < 0 ? kftp_sock_errno(n) : n;
+}
+
+static int kftp_ctrl_send(void *priv, const char *buf, size_t len)
+{
+	struct kftp_conn *c = priv;
+
+	return send_all(c->ctrl, buf, len);
+}
+
+static int kftp_ctrl_recv(void *priv, char *buf, size_t len)
+{
+	struct kftp_conn *c = priv;
+
+	return recv_some(c->ctrl, buf, len, 0);
+}
+
+static int kftp_data_connect(void *priv, u16 port)
+{
+	struct kftp_conn *c = priv;
+
+	return connect_to(c, &c->data, port);
+}
+
+static int kftp_data_listen(void *priv, u8 addr[4], u16 *port)
+{
+	struct kftp_conn *c = priv;
+	struct sockaddr_in local;
+	int err;
+
+	/* listen on the address the server already reaches us at */
+	err = kernel_getsockname(c->ctrl, (struct sockaddr *)&local);
+	if (err < 0)
+		return err;
+	err = new_socket(c, &c->listen);
+	if (err)
+		return err;
+	local.sin_port = 0;
+	err = kernel_bind(c->listen, (struct sockaddr *)&local, sizeof(local));
+	if (!err)
+		err = kernel_listen(c->listen, 1);
+	if (!err)
+		err = kernel_getsockname(c->listen, (struct sockaddr *)&local);
+	if (err < 0)
+		return err;
+	memcpy(addr, &local.sin_addr, 4);
+	*port = ntohs(local.sin_port);
+	return 0;
+}
+
+static int kftp_data_accept(void *priv)
+{
+	struct kftp_conn *c = priv;
+	struct sockaddr_in peer;
+	struct socket *sock;
+	int err;
+
+	err = kernel_accept(c->listen, &sock, 0);
+	if (err)
+		return kftp_sock_errno(err);
+	unpublish(c, &c->listen);
+	set_timeouts(c, sock);
+	/* only the server may connect back: no data theft (RFC 2577) */
+	err = kernel_getpeername(sock, (struct sockaddr *)&peer);
+	if (err >= 0 && peer.sin_addr.s_addr != c->peer.sin_addr.s_addr)
+		err = -EPERM;
+	if (err < 0) {
+		sock_release(sock);
+		return err;
+	}
+	return publish(c, &c->data, sock);
+}
+
+static int kftp_data_recv(void *priv, void *buf, size_t len)
+{
+	struct kftp_conn *c = priv;
+
+	/* fill the whole buffer per call: fewer, larger file writes */
+	return recv_some(c->data, buf, len, MSG_WAITALL);
+}
+
+static void kftp_data_close(void *priv)
+{
+	struct kftp_conn *c = priv;
+
+	unpublish(c, &c->data);
+	unpublish(c, &c->listen);
+}
+
+const struct kftp_transport_ops kftp_sock_ops = {
+	.ctrl_send	= kftp_ctrl_send,
+	.ctrl_recv	= kftp_ctrl_recv,
+	.data_connect	= kftp_data_connect,
+	.data_listen	= kftp_data_listen,
+	.data_accept	= kftp_data_accept,
+	.data_recv	= kftp_data_recv,
+	.data_close	= kftp_data_close,
+};
