@@ -2,7 +2,7 @@
 # kftp: in-kernel FTP client.
 #   make [KDIR=...]   build kftp.ko (default: the running kernel)
 #   make demo         boot Debian's kernel in QEMU and fetch a file through /proc/kftp
-#   make check        every test: lint gates, KUnit, VM end-to-end tests
+#   make check        every test: lint gates, fuzzing, KUnit, VM end-to-end tests
 #   make bench        kftp against userspace FTP clients, in the guest
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -29,9 +29,12 @@ kunit:
 lint:
 	tests/lint.sh
 
+fuzz:
+	tests/fuzz/run.sh 30
+
 bench:
 	tests/bench.sh
 
-check: lint kunit vmtest
+check: lint fuzz kunit vmtest
 
-.PHONY: all modules clean demo vmtest kunit lint bench check
+.PHONY: all modules clean demo vmtest kunit lint fuzz bench check

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness for the protocol core, built from the same files as
+ * kftp.ko. The first input byte picks the target:
+ *   0: request lines    1: reply framing    2: a whole session
+ * Invariants are checked with abort(), so a broken one is a crash.
+ */
+#include <stdlib.h>
+
+#include "../../src/proto.h"
+
+static void check(bool ok)
+{
+	if (!ok)
+		abort();
+}
+
+static void fuzz_request(const u8 *data, size_t len)
+{
+	static struct kftp_request req;
+	const char *reason = NULL;
+	int err;
+
+	err = kftp_request_parse((const char *)data, len, &req, &reason);
+	if (err < 0) {
+		check(err == -EINVAL && reason);
+		return;
+	}
+	if (err == 1)
+		return;
+	check(req.local_path[0] == '/' && req.url.path[0]);
+	check(req.timeout >= 1 && req.timeout <= KFTP_TIMEOUT_MAX);
+	check(!strpbrk(req.url.path, "\r\n"));
+	check(!req.url.user || !strpbrk(req.url.user, "\r\n"));
+	check(!req.url.pass || !strpbrk(req.url.pass, "\r\n"));
+	check(strlen(req.display) < sizeof(req.display) - 1);
+}
+
+/* The input in chunks whose sizes come from the input itself. */
+static void fuzz_reply(const u8 *data, size_t len)
+{
+	struct kftp_reply_parser p;
+	size_t off = 0;
+	bool done;
+	int n;
+
+	kftp_reply_parser_init(&p);
+	while (off < len) {
+		size_t chunk = 1 + data[off] % 64;
+
+		if (chunk > len - off)
+			chunk = len - off;
+		n = kftp_reply_feed(&p, (const char *)data + off, chunk, &done);
+		if (n < 0) {
+			check(n == -EPROTO);
+			return;
+		}
+		check((size_t)n <= chunk && (n || !chunk));
+		if (done) {
+			u64 v;
+			u16 port;
+
+			check(p.reply.code >= 100 && p.reply.code <= 599);
+			check(p.reply.lines >= 1 &&
+			      p.reply.lines <= KFTP_REPLY_LINES_MAX);
+			check(strlen(p.reply.text) <= KFTP_REPLY_LINE_MAX);
+			if (!kftp_parse_pasv(p.reply.text, &port) ||
+			    !kftp_parse_epsv(p.reply.text, &port))
+				check(port != 0);
+			kftp_parse_size(p.reply.text, &v);
+			kftp_parse_150_size(p.reply.text, &v);
+			check(kftp_reply_errno(p.reply.code) > 0);
+		}
+		off += n ? (size_t)n : chunk;
+	}
+}
+
+/* ---- a session whose server is the input ---- */
+
+struct fake {
+	const u8 *data;
+	size_t len, off;
+	unsigned int data_chunks;
+	bool data_open;
+	u64 sunk;
+};
+
+static int fake_ctrl_send(void *priv, const char *buf, size_t len)
+{
+	check(len >= 2 && buf[len - 2] == '\r' && buf[len - 1] == '\n');
+	check(!memchr(buf, '\n', len - 1));
+	return 0;
+}
+
+static int fake_ctrl_recv(void *priv, char *buf, size_t len)
+{
+	struct fake *f = priv;
+	size_t n = f->len - f->off;
+
+	if (n > len)
+		n = len;
+	if (n > 97)
+		n = 97;
+	memcpy(buf, f->data + f->off, n);
+	f->off += n;
+	return n;
+}
+
+static int fake_data_connect(void *priv, u16 port)
+{
+	struct fake *f = priv;
+
+	check(port != 0);
+	f->data_open = true;
+	return 0;
+}
+
+static int fake_data_listen(void *priv, u8 addr[4], u16 *port)
+{
+	struct fake *f = priv;
+
+	memcpy(addr, "\x7f\0\0\1", 4);
+	*port = 2121;
+	f->data_open = true;
+	return 0;
+}
+
+static int fake_data_accept(void *priv)
+{
+	return 0;
+}
+
+static int fake_data_recv(void *priv, void *buf, size_t len)
+{
+	struct fake *f = priv;
+
+	check(f->data_open);
+	if (!f->data_chunks)
+		return 0;
+	f->data_chunks--;
+	memset(buf, 'x', len);
+	return len;
+}
+
+static void fake_data_close(void *priv)
+{
+	((struct fake *)priv)->data_open = false;
+}
+
+static const struct kftp_transport_ops fake_ops = {
+	.ctrl_send	= fake_ctrl_send,
+	.ctrl_recv	= fake_ctrl_recv,
+	.data_connect	= fake_data_connect,
+	.data_listen	= fake_data_listen,
+	.data_accept	= fake_data_accept,
+	.data_recv	= fake_data_recv,
+	.data_close	= fake_data_close,
+};
+
+static void sink_begin(void *priv, s64 total)
+{
+}
+
+static int sink_write(void *priv, const void *buf, size_t len)
+{
+	((struct fake *)priv)->sunk += len;
+	return 0;
+}
+
+static const struct kftp_sink_ops fake_sink = {
+	.begin	= sink_begin,
+	.write	= sink_write,
+};
+
+static void fuzz_session(const u8 *data, size_t len)
+{
+	static struct kftp_session s;
+	static char buf[512];
+	struct fake f = { .data = data + 1, .len = len ? len - 1 : 0 };
+	struct kftp_retr r = {
+		.path = "pub/file",
+		.buf = buf,
+		.buf_size = sizeof(buf),
+		.sink = &fake_sink,
+		.sink_priv = &f,
+	};
+	int err;
+
+	if (!len)
+		return;
+	r.mode = data[0] & 1 ? KFTP_MODE_ACTIVE : KFTP_MODE_PASSIVE;
+	f.data_chunks = data[0] >> 1 & 7;
+	kftp_session_init(&s, &fake_ops, &f);
+	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
+	if (!err)
+		err = kftp_session_retr(&s, &r);
+	check(err <= 0);
+	check(!f.data_open);
+	check(!err || f.sunk <= 8 * sizeof(buf));
+	if (s.reply_failed)
+		check(s.parser.reply.code >= 100);
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
+{
+	if (!len)
+		return 0;
+	switch (data[0] % 3) {
+	case 0:
+		fuzz_request(data + 1, len - 1);
+		break;
+	case 1:
+		fuzz_reply(data + 1, len - 1);
+		break;
+	default:
+		fuzz_session(data + 1, len - 1);
+		break;
+	}
+	return 0;
+}

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the protocol core (the same files as kftp.ko) with libFuzzer, ASan
+# and UBSan, and run it for a bounded time from the seed corpus.
+#   tests/fuzz/run.sh [SECONDS]     default 30
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$(dirname "$HERE")")
+OUT=$ROOT/tests/out/fuzz
+SECS=${1:-30}
+export DEBIAN_FRONTEND=noninteractive
+
+for p in clang libclang-rt-14-dev; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		apt-get update -qq
+		apt-get install -y -q --no-install-recommends clang libclang-rt-14-dev
+		break
+	fi
+done
+
+mkdir -p "$OUT/corpus"
+clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Wno-unused-parameter -I"$ROOT/src" -o "$OUT/kftp-fuzz" \
+	"$HERE/fuzz.c" "$ROOT/src/request.c" "$ROOT/src/url.c" \
+	"$ROOT/src/reply.c" "$ROOT/src/session.c"
+# seeds are built here: a target byte, then the input
+seed() { printf '%b' "$2" >"$OUT/corpus/$1"; }
+seed req  '\x00get ftp://u:p%41@127.0.0.1:2121/pub/f /tmp/x mode=active src=127.0.0.2 timeout=5 wait'
+seed reqq '\x00get ftp://1.2.3.4/a%20b "/tmp/a \\"b\\"" wait'
+seed rep  '\x01\x05220-hi\r\n there\r\n220 ok\r\n227 Entering Passive Mode (127,0,0,1,4,1)\r\n'
+seed eps  '\x01\x07229 Entering Extended Passive Mode (|||2121|)\r\n213 1024\r\n'
+seed sess '\x02\x06220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 1536\r\n229 (|||2121|)\r\n150 go (1536 bytes)\r\n226 done\r\n221 bye\r\n'
+seed act  '\x02\x47220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n550 no\r\n502 no\r\n200 ok\r\n150 go\r\n226 done\r\n'
+
+"$OUT/kftp-fuzz" -max_total_time="$SECS" -max_len=8192 -print_final_stats=1 \
+	"$OUT/corpus" 2>"$OUT/fuzz.log" || { tail -n 40 "$OUT/fuzz.log"; echo "fuzz: FAILED"; exit 1; }
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/fuzz.log")
+echo "fuzz: $runs inputs in ${SECS}s, no crash, no sanitizer report"
