@@ -17,3 +17,8 @@ static int neg_runtime(void) // LINUX_VERSION_CODE in a line comment
 {
 	return neg_my_kernel_version_code + sizeof(neg_msg) + neg_q;
 }
+
+/* feature switches computed in compat/ are what the code should test */
+#if SAMPLE_HAVE_PROC_OPS
+static char neg_buf[SAMPLE_BUF_LEN];
+#endif

@@ -16,3 +16,8 @@ static int pos_runtime(void)
 	return LINUX_VERSION_MAJOR > 5 &&	/* expect */
 	       KERNEL_VERSION (6, 1, 0) != 0;	/* expect */
 }
+
+/* version tests by another name, built on LINUX_VERSION_CODE in compat/ */
+#if SAMPLE_KERNEL_AT_LEAST(6, 10, 0)	/* expect */
+#define POS_NEW_ACCEPT 1
+#endif
