@@ -2,64 +2,34 @@
 /*
  * kftp compatibility layer: every kernel-version difference kftp meets is
  * hidden here, so src/ and proc/ read like current mainline code. Each
- * entry names the first kernel with the new form and the upstream commit.
+ * entry names the first kernel with the new form and the upstream commit;
+ * docs/compat.md has the table and how each was verified.
+ *
+ * Every KFTP_HAVE_* switch can be forced from the build for distribution
+ * kernels that backport an API (make KFTP_HAVE_PROC_OPS=1), see Kbuild.
  */
 #ifndef KFTP_COMPAT_H
 #define KFTP_COMPAT_H
 
 #include <linux/version.h>
-#include <linux/fs.h>
-#include <linux/mount.h>
 
 /*
- * 6.3: vfs_rename() and vfs_unlink() take the mount's idmap rather than
- * its user namespace: commit abf08576afe3 ("fs: port vfs_*() helpers to
- * struct mnt_idmap"). 5.12 added the user namespace argument and struct
- * renamedata: commits 6521f8917082 ("namei: prepare for idmapped mounts")
- * and 9fe61450972d ("namei: introduce struct renamedata").
+ * KFTP_VERSION_CODE comes from Kbuild's VERSION, PATCHLEVEL and SUBLEVEL
+ * with 16 bits for the sublevel: LINUX_VERSION_CODE has 8, and 4.4.256 and
+ * 4.9.256 overflowed into the patchlevel until 9b82f13e7ef3 ("kbuild:
+ * clamp SUBLEVEL to 255") clamped it, which makes it useless for sublevel
+ * tests. Without Kbuild (an in-tree build) fall back to LINUX_VERSION_CODE.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-static inline int kftp_vfs_rename(struct vfsmount *mnt, struct inode *dir,
-				  struct dentry *old, struct dentry *new)
-{
-	struct renamedata rd = {
-		.old_mnt_idmap = mnt_idmap(mnt),
-		.old_dir = dir,
-		.old_dentry = old,
-		.new_mnt_idmap = mnt_idmap(mnt),
-		.new_dir = dir,
-		.new_dentry = new,
-	};
-
-	return vfs_rename(&rd);
-}
-
-static inline int kftp_vfs_unlink(struct vfsmount *mnt, struct inode *dir,
-				  struct dentry *dentry)
-{
-	return vfs_unlink(mnt_idmap(mnt), dir, dentry, NULL);
-}
-#else
-static inline int kftp_vfs_rename(struct vfsmount *mnt, struct inode *dir,
-				  struct dentry *old, struct dentry *new)
-{
-	struct renamedata rd = {
-		.old_mnt_userns = mnt_user_ns(mnt),
-		.old_dir = dir,
-		.old_dentry = old,
-		.new_mnt_userns = mnt_user_ns(mnt),
-		.new_dir = dir,
-		.new_dentry = new,
-	};
-
-	return vfs_rename(&rd);
-}
-
-static inline int kftp_vfs_unlink(struct vfsmount *mnt, struct inode *dir,
-				  struct dentry *dentry)
-{
-	return vfs_unlink(mnt_user_ns(mnt), dir, dentry, NULL);
-}
+#define KFTP_KVER(a, b, c)	(((a) << 24) + ((b) << 16) + (c))
+#ifndef KFTP_VERSION_CODE
+#define KFTP_VERSION_CODE	KFTP_KVER(LINUX_VERSION_CODE >> 16,	\
+					  (LINUX_VERSION_CODE >> 8) & 0xff, \
+					  LINUX_VERSION_CODE & 0xff)
 #endif
+#define KFTP_KERNEL_AT_LEAST(a, b, c)	(KFTP_VERSION_CODE >= KFTP_KVER(a, b, c))
+
+#include "misc.h"
+#include "net.h"
+#include "fs.h"
 
 #endif /* KFTP_COMPAT_H */

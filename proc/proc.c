@@ -12,7 +12,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "kftp_compat.h"
+#include "procfs.h"
 #include "kftp.h"
 
 #define KFTP_WRITE_MAX	(1 << 20)	/* bytes in one write() */
@@ -203,8 +203,8 @@ static int kftp_status_show(struct seq_file *m, void *v)
 	if (t->state == KFTP_QUEUED) {
 		seq_puts(m, " -");
 	} else {
-		ms = ktime_ms_delta(t->state >= KFTP_DONE ? t->ended :
-				    ktime_get(), t->started);
+		ms = ktime_to_ms(ktime_sub(t->state >= KFTP_DONE ? t->ended :
+					   ktime_get(), t->started));
 		seq_printf(m, " %llu", div64_u64(bytes * 1000, max_t(s64, ms, 1)));
 	}
 	show_errno(m, t->err);
@@ -224,10 +224,15 @@ static const struct seq_operations kftp_status_seq_ops = {
 	.show	= kftp_status_show,
 };
 
-static const struct proc_ops kftp_request_ops = {
-	.proc_write	= kftp_request_write,
-	.proc_lseek	= noop_llseek,
-};
+static KFTP_PROC_WRITE_OPS(kftp_request_ops, kftp_request_write);
+
+/* entry by entry: proc_remove() of a whole subtree only came in 3.10 */
+void kftp_proc_exit(void)
+{
+	remove_proc_entry("status", kftp_proc_dir);
+	remove_proc_entry("request", kftp_proc_dir);
+	remove_proc_entry("kftp", NULL);
+}
 
 int kftp_proc_init(void)
 {
@@ -237,13 +242,8 @@ int kftp_proc_init(void)
 	if (!proc_create("request", 0200, kftp_proc_dir, &kftp_request_ops) ||
 	    !proc_create_seq("status", 0400, kftp_proc_dir,
 			     &kftp_status_seq_ops)) {
-		proc_remove(kftp_proc_dir);
+		kftp_proc_exit();
 		return -ENOMEM;
 	}
 	return 0;
-}
-
-void kftp_proc_exit(void)
-{
-	proc_remove(kftp_proc_dir);
 }

@@ -88,8 +88,8 @@ void kftp_dest_abort(struct kftp_dest *d)
 		mnt_drop_write(d->dir.mnt);
 	}
 	if (err)
-		pr_warn("cannot remove temporary file %pd: %d\n",
-			d->file->f_path.dentry, err);
+		pr_warn("cannot remove temporary file %s: %d\n",
+			d->file->f_path.dentry->d_name.name, err);
 	dest_close(d);
 }
 
@@ -106,7 +106,7 @@ int kftp_dest_commit(struct kftp_dest *d)
 	if (err)
 		goto abort;
 	inode_lock_nested(dir, I_MUTEX_PARENT);
-	target = lookup_one_len(d->name, d->dir.dentry, strlen(d->name));
+	target = kftp_lookup(d->name, d->dir.dentry);
 	if (IS_ERR(target)) {
 		err = PTR_ERR(target);
 	} else {

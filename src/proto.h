@@ -12,6 +12,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include "kftp_compat.h"
 #else
 /* userspace (fuzz harness): the few kernel names the core uses */
 #include <errno.h>

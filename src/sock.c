@@ -80,7 +80,8 @@ static int new_socket(struct kftp_conn *c, struct socket **slot)
 	struct socket *sock;
 	int err;
 
-	err = sock_create_kern(c->net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &sock);
+	err = kftp_sock_create_kern(c->net, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+				    &sock);
 	if (err)
 		return err;
 	set_timeouts(c, sock);
@@ -186,8 +187,8 @@ static int kftp_data_listen(void *priv, u8 addr[4], u16 *port)
 	int err;
 
 	/* listen on the address the server already reaches us at */
-	err = kernel_getsockname(c->ctrl, (struct sockaddr *)&local);
-	if (err < 0)
+	err = kftp_getsockname(c->ctrl, (struct sockaddr *)&local);
+	if (err)
 		return err;
 	err = new_socket(c, &c->listen);
 	if (err)
@@ -197,8 +198,8 @@ static int kftp_data_listen(void *priv, u8 addr[4], u16 *port)
 	if (!err)
 		err = kernel_listen(c->listen, 1);
 	if (!err)
-		err = kernel_getsockname(c->listen, (struct sockaddr *)&local);
-	if (err < 0)
+		err = kftp_getsockname(c->listen, (struct sockaddr *)&local);
+	if (err)
 		return err;
 	memcpy(addr, &local.sin_addr, 4);
 	*port = ntohs(local.sin_port);
@@ -218,10 +219,10 @@ static int kftp_data_accept(void *priv)
 	unpublish(c, &c->listen);
 	set_timeouts(c, sock);
 	/* only the server may connect back: no data theft (RFC 2577) */
-	err = kernel_getpeername(sock, (struct sockaddr *)&peer);
-	if (err >= 0 && peer.sin_addr.s_addr != c->peer.sin_addr.s_addr)
+	err = kftp_getpeername(sock, (struct sockaddr *)&peer);
+	if (!err && peer.sin_addr.s_addr != c->peer.sin_addr.s_addr)
 		err = -EPERM;
-	if (err < 0) {
+	if (err) {
 		sock_release(sock);
 		return err;
 	}

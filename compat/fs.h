@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kftp compat: file writing, locking, rename and unlink. Included by kftp_compat.h. */
+#ifndef KFTP_COMPAT_FS_H
+#define KFTP_COMPAT_FS_H
+
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/uaccess.h>
+
+/*
+ * 4.14: kernel_write(file, buf, count, &pos), commit e13ec939e96b ("fs: fix
+ * kernel_write prototype"). 3.9 to 4.13 took the position by value (export:
+ * 7bb307e894d5); before 3.9 only vfs_write() under set_fs(KERNEL_DS), which
+ * x86 lost in 5.10 (47058bb54b57) but which those kernels still have.
+ */
+#ifndef KFTP_HAVE_KERNEL_WRITE_POS
+#define KFTP_HAVE_KERNEL_WRITE_POS	KFTP_KERNEL_AT_LEAST(4, 14, 0)
+#endif
+#if !KFTP_HAVE_KERNEL_WRITE_POS
+static inline ssize_t kftp_kernel_write(struct file *file, const void *buf,
+					size_t count, loff_t *pos)
+{
+#if KFTP_KERNEL_AT_LEAST(3, 9, 0)
+	ssize_t ret = kernel_write(file, buf, count, *pos);
+
+	if (ret > 0)
+		*pos += ret;
+#else
+	mm_segment_t old_fs = get_fs();
+	ssize_t ret;
+
+	set_fs(KERNEL_DS);
+	ret = vfs_write(file, (const char __user *)buf, count, pos);
+	set_fs(old_fs);
+#endif
+	return ret;
+}
+#define kernel_write kftp_kernel_write
+#endif
+
+/* 2.6.35: vfs_fsync() lost its dentry argument (version read in SCST's backport.h) */
+#if !KFTP_KERNEL_AT_LEAST(2, 6, 35)
+#define vfs_fsync(file, datasync) vfs_fsync((file), (file)->f_path.dentry, (datasync))
+#endif
+
+/* 3.9: file_inode(), commit 496ad9aa8ef4 ("new helper: file_inode(file)") */
+#if !KFTP_KERNEL_AT_LEAST(3, 9, 0)
+static inline struct inode *file_inode(const struct file *f)
+{
+	return f->f_path.dentry->d_inode;
+}
+#endif
+
+/*
+ * 4.0: d_inode(), commit 155e35d4daa8 ("VFS: Introduce inode-getting helpers
+ * for layered/unioned fs environments").
+ */
+#if !KFTP_KERNEL_AT_LEAST(4, 0, 0)
+#define d_inode(dentry) ((dentry)->d_inode)
+#endif
+
+/*
+ * 4.5: inode_lock()/inode_lock_nested() wrap i_mutex, commit 5955102c9984
+ * ("wrappers for ->i_mutex access").
+ */
+#if !KFTP_KERNEL_AT_LEAST(4, 5, 0)
+#define inode_lock_nested(inode, class) mutex_lock_nested(&(inode)->i_mutex, class)
+#define inode_unlock(inode) mutex_unlock(&(inode)->i_mutex)
+#endif
+
+/*
+ * 6.16: lookup_one_len() became lookup_noperm() taking a struct qstr,
+ * commit fa6fe07d1536 ("VFS: rename lookup_one_len family to lookup_noperm
+ * and remove permission check"); vfs_rename() checks permissions itself.
+ * Compiled here only against 6.1 and 6.12.
+ */
+#ifndef KFTP_HAVE_LOOKUP_NOPERM
+#define KFTP_HAVE_LOOKUP_NOPERM	KFTP_KERNEL_AT_LEAST(6, 16, 0)
+#endif
+static inline struct dentry *kftp_lookup(const char *name, struct dentry *dir)
+{
+#if KFTP_HAVE_LOOKUP_NOPERM
+	struct qstr q = QSTR_INIT(name, strlen(name));
+
+	return lookup_noperm(&q, dir);
+#else
+	return lookup_one_len(name, dir, strlen(name));
+#endif
+}
+
+/*
+ * vfs_rename() and vfs_unlink():
+ *  3.13: a struct inode **delegated_inode argument, commits 8e6d782cab50
+ *        ("locks: break delegations on rename") and b21996e36c8e ("locks:
+ *        break delegations on unlink");
+ *  3.15: vfs_rename() takes flags, commit 520c8b165052 ("vfs: add renameat2
+ *        syscall");
+ *  5.12: struct renamedata, commit 9fe61450972d ("namei: introduce struct
+ *        renamedata"), and the mount's user namespace, commit 549c7297717c
+ *        ("fs: make helpers idmap mount aware");
+ *  6.3:  the mount's idmap instead, commit abf08576afe3 ("fs: port vfs_*()
+ *        helpers to struct mnt_idmap").
+ * kftp renames within one directory and needs neither delegation breaking
+ * nor flags.
+ */
+#if KFTP_KERNEL_AT_LEAST(6, 3, 0)
+#define KFTP_MNT_IDMAP(mnt)	mnt_idmap(mnt)
+#define KFTP_RENAMEDATA_IDMAP(mnt)					\
+	.old_mnt_idmap = mnt_idmap(mnt), .new_mnt_idmap = mnt_idmap(mnt)
+#elif KFTP_KERNEL_AT_LEAST(5, 12, 0)
+#define KFTP_MNT_IDMAP(mnt)	mnt_user_ns(mnt)
+#define KFTP_RENAMEDATA_IDMAP(mnt)					\
+	.old_mnt_userns = mnt_user_ns(mnt), .new_mnt_userns = mnt_user_ns(mnt)
+#endif
+
+static inline int kftp_vfs_rename(struct vfsmount *mnt, struct inode *dir,
+				  struct dentry *old, struct dentry *new)
+{
+#if KFTP_KERNEL_AT_LEAST(5, 12, 0)
+	struct renamedata rd = {
+		KFTP_RENAMEDATA_IDMAP(mnt),
+		.old_dir = dir,
+		.old_dentry = old,
+		.new_dir = dir,
+		.new_dentry = new,
+	};
+
+	return vfs_rename(&rd);
+#elif KFTP_KERNEL_AT_LEAST(3, 15, 0)
+	return vfs_rename(dir, old, dir, new, NULL, 0);
+#elif KFTP_KERNEL_AT_LEAST(3, 13, 0)
+	return vfs_rename(dir, old, dir, new, NULL);
+#else
+	return vfs_rename(dir, old, dir, new);
+#endif
+}
+
+static inline int kftp_vfs_unlink(struct vfsmount *mnt, struct inode *dir,
+				  struct dentry *dentry)
+{
+#if KFTP_KERNEL_AT_LEAST(5, 12, 0)
+	return vfs_unlink(KFTP_MNT_IDMAP(mnt), dir, dentry, NULL);
+#elif KFTP_KERNEL_AT_LEAST(3, 13, 0)
+	return vfs_unlink(dir, dentry, NULL);
+#else
+	return vfs_unlink(dir, dentry);
+#endif
+}
+
+#endif /* KFTP_COMPAT_FS_H */

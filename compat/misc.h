@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kftp compat: memory, strings, workqueues, printk. Included by kftp_compat.h. */
+#ifndef KFTP_COMPAT_MISC_H
+#define KFTP_COMPAT_MISC_H
+
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+
+/* 2.6.37: pr_warn() next to pr_warning(); a name test, not a version test */
+#ifndef pr_warn
+#define pr_warn pr_warning
+#endif
+
+/*
+ * 2.6.36: alloc_workqueue() and WQ_UNBOUND, commit d320c03830b1
+ * ("workqueue: s/__create_workqueue()/alloc_workqueue()/, and add system
+ * workqueues"). Before it a multithreaded workqueue is the nearest form.
+ */
+#ifndef KFTP_HAVE_ALLOC_WORKQUEUE
+#define KFTP_HAVE_ALLOC_WORKQUEUE	KFTP_KERNEL_AT_LEAST(2, 6, 36)
+#endif
+#if !KFTP_HAVE_ALLOC_WORKQUEUE
+#define WQ_UNBOUND	0
+#define alloc_workqueue(name, flags, max_active)	create_workqueue(name)
+#endif
+
+/*
+ * 3.15: kvfree(), commit 39f1f78d53b9 ("nick kvfree() from apparmor");
+ * 4.12: kvmalloc(), commit a7c3e901a46f ("mm: introduce kv[mz]alloc
+ * helpers").
+ */
+#ifndef KFTP_HAVE_KVMALLOC
+#define KFTP_HAVE_KVMALLOC	KFTP_KERNEL_AT_LEAST(4, 12, 0)
+#endif
+#if !KFTP_HAVE_KVMALLOC
+static inline void *kftp_kvmalloc(size_t size, gfp_t flags)
+{
+	void *p = kmalloc(size, flags | __GFP_NOWARN);
+
+	return p ? p : vmalloc(size);
+}
+#define kvmalloc kftp_kvmalloc
+#endif
+#if !KFTP_KERNEL_AT_LEAST(3, 15, 0)
+static inline void kftp_kvfree(const void *p)
+{
+	if (is_vmalloc_addr(p))
+		vfree(p);
+	else
+		kfree(p);
+}
+#define kvfree kftp_kvfree
+#endif
+
+/*
+ * 3.18: memzero_explicit(), commit d4c5efdb9777 ("random: add and use
+ * memzero_explicit() for clearing data").
+ */
+#if !KFTP_KERNEL_AT_LEAST(3, 18, 0)
+static inline void kftp_memzero_explicit(void *s, size_t count)
+{
+	memset(s, 0, count);
+	barrier();
+}
+#define memzero_explicit kftp_memzero_explicit
+#endif
+
+/*
+ * 5.9: kzfree() renamed kfree_sensitive(), commit 453431a54934 ("mm,
+ * treewide: rename kzfree() to kfree_sensitive()").
+ */
+#if !KFTP_KERNEL_AT_LEAST(5, 9, 0)
+#define kfree_sensitive kzfree
+#endif
+
+/*
+ * 3.8: file_ns_capable(), commit 935d8aabd4f4 ("Add file_ns_capable() helper
+ * function for open-time capability checking"). Before it only the writer
+ * can be checked.
+ */
+#if !KFTP_KERNEL_AT_LEAST(3, 8, 0)
+#define file_ns_capable(file, ns, cap)	capable(cap)
+#endif
+
+/* 3.14 and 3.16: U16_MAX and S64_MAX in kernel.h; name tests */
+#ifndef U16_MAX
+#define U16_MAX		((u16)~0U)
+#endif
+#ifndef S64_MAX
+#define S64_MAX		((s64)(~0ULL >> 1))
+#endif
+
+/* 3.19: READ_ONCE(), commit 230fa253df63 ("kernel: Provide READ_ONCE and ASSIGN_ONCE") */
+#ifndef READ_ONCE
+#define READ_ONCE(x) ACCESS_ONCE(x)
+#endif
+
+#endif /* KFTP_COMPAT_MISC_H */

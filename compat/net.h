@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kftp compat: kernel sockets. Included by kftp_compat.h.
+ *
+ * kftp does socket I/O with kernel_sendmsg()/kernel_recvmsg() on a kvec:
+ * their signatures have not changed since 2.6, while sock_sendmsg() lost
+ * its size in 4.1, sock_recvmsg() in 4.7 (2da62906b1e2) and iov_iter_kvec()
+ * changed its direction flags in 4.20 (aa563d7bca6e) and 6.2 (de4eda9de2d9).
+ * It accepts with kernel_accept(), which hides proto_ops->accept gaining
+ * "bool kern" in 4.11 (cdfbabfb2f0c) and struct proto_accept_arg in 6.10
+ * (92ef0fd55ac8). Timeouts are sk_rcvtimeo/sk_sndtimeo, set directly, which
+ * needs neither kernel_setsockopt() (gone in 5.8) nor sockptr_t (5.9).
+ */
+#ifndef KFTP_COMPAT_NET_H
+#define KFTP_COMPAT_NET_H
+
+#include <linux/net.h>
+#include <net/sock.h>
+
+/*
+ * 4.2: sock_create_kern() takes the network namespace, commit eeb1bd5c40ed
+ * ("net: Add a struct net parameter to sock_create_kern"); the same release
+ * stopped kernel sockets from holding a reference to it, commit
+ * 26abe14379f8, which is why a transfer holds its own.
+ */
+#ifndef KFTP_HAVE_SOCK_CREATE_KERN_NET
+#define KFTP_HAVE_SOCK_CREATE_KERN_NET	KFTP_KERNEL_AT_LEAST(4, 2, 0)
+#endif
+static inline int kftp_sock_create_kern(struct net *net, int family, int type,
+					int proto, struct socket **res)
+{
+#if KFTP_HAVE_SOCK_CREATE_KERN_NET
+	return sock_create_kern(net, family, type, proto, res);
+#else
+	int err = sock_create_kern(family, type, proto, res);
+
+	if (!err)
+		sk_change_net((*res)->sk, net);
+	return err;
+#endif
+}
+
+/*
+ * 4.17: kernel_getsockname()/kernel_getpeername() return the address length
+ * instead of filling an int *, commit 9b2c45d479d0 ("net: make getname()
+ * functions return length rather than use int* parameter"). kftp's
+ * wrappers return 0 or -errno on every kernel.
+ */
+#ifndef KFTP_HAVE_GETNAME_RETLEN
+#define KFTP_HAVE_GETNAME_RETLEN	KFTP_KERNEL_AT_LEAST(4, 17, 0)
+#endif
+static inline int kftp_getsockname(struct socket *sock, struct sockaddr *addr)
+{
+#if KFTP_HAVE_GETNAME_RETLEN
+	int ret = kernel_getsockname(sock, addr);
+#else
+	int len, ret = kernel_getsockname(sock, addr, &len);
+#endif
+	return ret < 0 ? ret : 0;
+}
+
+static inline int kftp_getpeername(struct socket *sock, struct sockaddr *addr)
+{
+#if KFTP_HAVE_GETNAME_RETLEN
+	int ret = kernel_getpeername(sock, addr);
+#else
+	int len, ret = kernel_getpeername(sock, addr, &len);
+#endif
+	return ret < 0 ? ret : 0;
+}
+
+#endif /* KFTP_COMPAT_NET_H */
