@@ -36,12 +36,18 @@ static inline ssize_t kftp_kernel_write(struct file *file, const void *buf,
 #endif
 	return ret;
 }
+
 #define kernel_write kftp_kernel_write
 #endif
 
 /* 2.6.35: vfs_fsync() lost its dentry argument (version read in SCST's backport.h) */
 #if !KFTP_KERNEL_AT_LEAST(2, 6, 35)
-#define vfs_fsync(file, datasync) vfs_fsync((file), (file)->f_path.dentry, (datasync))
+static inline int kftp_vfs_fsync(struct file *file, int datasync)
+{
+	return vfs_fsync(file, file->f_path.dentry, datasync);
+}
+
+#define vfs_fsync kftp_vfs_fsync
 #endif
 
 /* 3.9: file_inode(), commit 496ad9aa8ef4 ("new helper: file_inode(file)") */
@@ -106,20 +112,28 @@ static inline struct dentry *kftp_lookup(const char *name, struct dentry *dir)
  */
 #if KFTP_KERNEL_AT_LEAST(6, 3, 0)
 #define KFTP_MNT_IDMAP(mnt)	mnt_idmap(mnt)
-#define KFTP_RENAMEDATA_IDMAP(mnt)					\
-	.old_mnt_idmap = mnt_idmap(mnt), .new_mnt_idmap = mnt_idmap(mnt)
 #elif KFTP_KERNEL_AT_LEAST(5, 12, 0)
 #define KFTP_MNT_IDMAP(mnt)	mnt_user_ns(mnt)
-#define KFTP_RENAMEDATA_IDMAP(mnt)					\
-	.old_mnt_userns = mnt_user_ns(mnt), .new_mnt_userns = mnt_user_ns(mnt)
 #endif
 
 static inline int kftp_vfs_rename(struct vfsmount *mnt, struct inode *dir,
 				  struct dentry *old, struct dentry *new)
 {
-#if KFTP_KERNEL_AT_LEAST(5, 12, 0)
+#if KFTP_KERNEL_AT_LEAST(6, 3, 0)
 	struct renamedata rd = {
-		KFTP_RENAMEDATA_IDMAP(mnt),
+		.old_mnt_idmap = mnt_idmap(mnt),
+		.new_mnt_idmap = mnt_idmap(mnt),
+		.old_dir = dir,
+		.old_dentry = old,
+		.new_dir = dir,
+		.new_dentry = new,
+	};
+
+	return vfs_rename(&rd);
+#elif KFTP_KERNEL_AT_LEAST(5, 12, 0)
+	struct renamedata rd = {
+		.old_mnt_userns = mnt_user_ns(mnt),
+		.new_mnt_userns = mnt_user_ns(mnt),
 		.old_dir = dir,
 		.old_dentry = old,
 		.new_dir = dir,

@@ -26,7 +26,7 @@
 					  (LINUX_VERSION_CODE >> 8) & 0xff, \
 					  LINUX_VERSION_CODE & 0xff)
 #endif
-#define KFTP_KERNEL_AT_LEAST(a, b, c)	(KFTP_VERSION_CODE >= KFTP_KVER(a, b, c))
+#define KFTP_KERNEL_AT_LEAST(a, b, c)	(KFTP_KVER(a, b, c) <= KFTP_VERSION_CODE)
 
 #include "misc.h"
 #include "net.h"

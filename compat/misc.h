@@ -25,7 +25,13 @@
 #endif
 #if !KFTP_HAVE_ALLOC_WORKQUEUE
 #define WQ_UNBOUND	0
-#define alloc_workqueue(name, flags, max_active)	create_workqueue(name)
+static inline struct workqueue_struct *
+kftp_alloc_workqueue(const char *name, unsigned int flags, int max_active)
+{
+	return create_workqueue(name);
+}
+
+#define alloc_workqueue kftp_alloc_workqueue
 #endif
 
 /*
@@ -43,6 +49,7 @@ static inline void *kftp_kvmalloc(size_t size, gfp_t flags)
 
 	return p ? p : vmalloc(size);
 }
+
 #define kvmalloc kftp_kvmalloc
 #endif
 #if !KFTP_KERNEL_AT_LEAST(3, 15, 0)
@@ -53,6 +60,7 @@ static inline void kftp_kvfree(const void *p)
 	else
 		kfree(p);
 }
+
 #define kvfree kftp_kvfree
 #endif
 
@@ -66,6 +74,7 @@ static inline void kftp_memzero_explicit(void *s, size_t count)
 	memset(s, 0, count);
 	barrier();
 }
+
 #define memzero_explicit kftp_memzero_explicit
 #endif
 
@@ -83,7 +92,13 @@ static inline void kftp_memzero_explicit(void *s, size_t count)
  * can be checked.
  */
 #if !KFTP_KERNEL_AT_LEAST(3, 8, 0)
-#define file_ns_capable(file, ns, cap)	capable(cap)
+static inline bool kftp_file_ns_capable(const struct file *file,
+					struct user_namespace *ns, int cap)
+{
+	return capable(cap);
+}
+
+#define file_ns_capable kftp_file_ns_capable
 #endif
 
 /* 3.14 and 3.16: U16_MAX and S64_MAX in kernel.h; name tests */

@@ -15,7 +15,7 @@
 #include "procfs.h"
 #include "kftp.h"
 
-#define KFTP_WRITE_MAX	(1 << 20)	/* bytes in one write() */
+#define KFTP_WRITE_MAX	(1024 * 1024)	/* bytes in one write() */
 
 static struct proc_dir_entry *kftp_proc_dir;
 

@@ -90,36 +90,36 @@ int kftp_reply_feed(struct kftp_reply_parser *p, const char *data, size_t len,
 	return len;
 }
 
+/* Reply codes to errno, first match wins (README.md documents it). */
 static const struct {
-	int code;
+	int first, last;
 	int err;
 } kftp_reply_errnos[] = {
-	{ 421, ECONNRESET },	/* service closing the control connection */
-	{ 425, ENOTCONN },	/* cannot open the data connection */
-	{ 426, ECONNABORTED },	/* data connection closed, transfer aborted */
-	{ 500, EOPNOTSUPP },	/* command not understood */
-	{ 501, EOPNOTSUPP },	/* syntax error in arguments */
-	{ 502, EOPNOTSUPP },	/* command not implemented */
-	{ 504, EOPNOTSUPP },	/* not implemented for that parameter */
-	{ 530, EACCES },	/* not logged in */
-	{ 532, EACCES },	/* need an account */
-	{ 550, ENOENT },	/* file unavailable */
+	{ 421, 421, ECONNRESET },	/* closing the control connection */
+	{ 425, 425, ENOTCONN },		/* cannot open the data connection */
+	{ 426, 426, ECONNABORTED },	/* data connection closed, aborted */
+	{ 500, 502, EOPNOTSUPP },	/* not understood, bad arguments, */
+	{ 504, 504, EOPNOTSUPP },	/* or not implemented */
+	{ 530, 530, EACCES },		/* not logged in */
+	{ 532, 532, EACCES },		/* need an account */
+	{ 550, 550, ENOENT },		/* file unavailable */
+	{ 400, 499, EAGAIN },		/* other transient failures */
+	{ 500, 599, EIO },		/* other permanent failures */
+	/* last: anything else, a positive reply where it makes no sense */
+	{ 100, 399, EPROTO },
 };
 
-/* The errno (positive) that a failed step's reply code stands for. */
+/* The errno, positive, that a failed step's reply code stands for. */
 int kftp_reply_errno(int code)
 {
-	size_t i;
+	size_t i, last = ARRAY_SIZE(kftp_reply_errnos) - 1;
 
-	for (i = 0; i < ARRAY_SIZE(kftp_reply_errnos); i++) {
-		if (kftp_reply_errnos[i].code == code)
-			return kftp_reply_errnos[i].err;
+	for (i = 0; i < last; i++) {
+		if (code >= kftp_reply_errnos[i].first &&
+		    code <= kftp_reply_errnos[i].last)
+			break;
 	}
-	if (code >= 400 && code < 500)
-		return EAGAIN;
-	if (code >= 500 && code < 600)
-		return EIO;
-	return EPROTO;		/* a positive reply where it makes no sense */
+	return kftp_reply_errnos[i].err;
 }
 
 /* Parse up to three digits at *s into a number of 0..255. */

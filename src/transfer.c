@@ -20,6 +20,7 @@
 #include "kftp.h"
 
 LIST_HEAD(kftp_transfers);
+/* guards kftp_transfers and the status fields of every transfer */
 DEFINE_MUTEX(kftp_lock);
 
 /* under kftp_lock */
