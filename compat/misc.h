@@ -87,11 +87,13 @@ static inline void kftp_memzero_explicit(void *s, size_t count)
 #endif
 
 /*
- * 3.8: file_ns_capable(), commit 935d8aabd4f4 ("Add file_ns_capable() helper
- * function for open-time capability checking"). Before it only the writer
- * can be checked.
+ * 3.9: file_ns_capable(), commit 935d8aabd433 ("Add file_ns_capable() helper
+ * function for open-time capability checking"); release unverified, 3.8 is
+ * not excluded. The boundary errs late: the fallback is harmless where the
+ * function exists, a missing one breaks the build. Before it only the
+ * writer can be checked.
  */
-#if !KFTP_KERNEL_AT_LEAST(3, 8, 0)
+#if !KFTP_KERNEL_AT_LEAST(3, 9, 0)
 static inline bool kftp_file_ns_capable(const struct file *file,
 					struct user_namespace *ns, int cap)
 {
