@@ -10,8 +10,12 @@
 
 #include "kftp_compat.h"
 
-/* 2.6.36: noop_llseek(), commit ae6afc3f5cf5 ("vfs: introduce noop_llseek()") */
-#if !KFTP_KERNEL_AT_LEAST(2, 6, 36)
+/*
+ * 2.6.35: noop_llseek(); commit ae6afc3f5cf5 ("vfs: introduce noop_llseek()")
+ * unverified. Before it a NULL llseek, which for a write-only proc file is
+ * equivalent.
+ */
+#if !KFTP_KERNEL_AT_LEAST(2, 6, 35)
 #define noop_llseek NULL
 #endif
 
