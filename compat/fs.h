@@ -60,7 +60,8 @@ static inline struct inode *file_inode(const struct file *f)
 
 /*
  * 4.0: d_inode(), commit 155e35d4daa8 ("VFS: Introduce inode-getting helpers
- * for layered/unioned fs environments").
+ * for layered/unioned fs environments"); subject and release unverified.
+ * The macro is harmless where d_inode() exists, so a late boundary is safe.
  */
 #if !KFTP_KERNEL_AT_LEAST(4, 0, 0)
 #define d_inode(dentry) ((dentry)->d_inode)

@@ -10,7 +10,11 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
-/* 2.6.37: pr_warn() next to pr_warning(); a name test, not a version test */
+/*
+ * pr_warn() next to pr_warning(), commit fc62f2f19edf ("kernel.h: add
+ * pr_warn for symmetry to dev_warn, netdev_warn"); first release
+ * unverified (2.6.35 or later). A name test, so the release does not matter.
+ */
 #ifndef pr_warn
 #define pr_warn pr_warning
 #endif
@@ -35,9 +39,10 @@ kftp_alloc_workqueue(const char *name, unsigned int flags, int max_active)
 #endif
 
 /*
- * 3.15: kvfree(), commit 39f1f78d53b9 ("nick kvfree() from apparmor");
- * 4.12: kvmalloc(), commit a7c3e901a46f ("mm: introduce kv[mz]alloc
- * helpers").
+ * 3.15: kvfree(), commit 39f1f78d53b9 ("nick kvfree() from apparmor"),
+ * also in 3.12.41 stable; 4.12: kvmalloc(), commit a7c3e901a46f ("mm:
+ * introduce kv[mz]alloc helpers"). The fallbacks are kftp_ functions, so a
+ * stable backport does not collide with them.
  */
 #ifndef KFTP_HAVE_KVMALLOC
 #define KFTP_HAVE_KVMALLOC	KFTP_KERNEL_AT_LEAST(4, 12, 0)
@@ -66,7 +71,8 @@ static inline void kftp_kvfree(const void *p)
 
 /*
  * 3.18: memzero_explicit(), commit d4c5efdb9777 ("random: add and use
- * memzero_explicit() for clearing data").
+ * memzero_explicit() for clearing data"); also in the 3.2.65, 3.4.106,
+ * 3.10.60, 3.12.33, 3.14.24 and 3.17.3 stable releases.
  */
 #if !KFTP_KERNEL_AT_LEAST(3, 18, 0)
 static inline void kftp_memzero_explicit(void *s, size_t count)
@@ -103,7 +109,7 @@ static inline bool kftp_file_ns_capable(const struct file *file,
 #define file_ns_capable kftp_file_ns_capable
 #endif
 
-/* 3.14 and 3.16: U16_MAX and S64_MAX in kernel.h; name tests */
+/* U16_MAX and S64_MAX in kernel.h: first release unverified; name tests */
 #ifndef U16_MAX
 #define U16_MAX		((u16)~0U)
 #endif

@@ -44,9 +44,11 @@
 
 /*
  * 4.18: proc_create_seq(), commit fddda2b7b521 ("proc: introduce
- * proc_create_seq{,_data}"). Before it a seq_file is opened by hand, with
- * the seq_operations passed as the entry's data: PDE_DATA() from 3.10,
- * PDE()->data before (d9dda78bad87, "procfs: new helper - PDE_DATA(inode)").
+ * proc_create_seq{,_data}"; subject unverified; release unverified:
+ * absent in 4.15, present in 4.18, 4.16 and 4.17 not read). Before it a
+ * seq_file is opened by hand, with the seq_operations passed as the
+ * entry's data: PDE_DATA() from 3.10 (d9dda78bad87, "procfs: new helper -
+ * PDE_DATA(inode)"), PDE()->data before.
  */
 #if !KFTP_KERNEL_AT_LEAST(4, 18, 0)
 static int kftp_seq_open(struct inode *inode, struct file *file)
