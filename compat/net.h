@@ -21,7 +21,13 @@
  * 4.2: sock_create_kern() takes the network namespace, commit eeb1bd5c40ed
  * ("net: Add a struct net parameter to sock_create_kern"); the same release
  * stopped kernel sockets from holding a reference to it, commit
- * 26abe14379f8, which is why a transfer holds its own.
+ * 26abe14379f8, which is why a transfer holds its own. Before 4.2 the
+ * socket is created in init_net and moved with sk_change_net(), which
+ * drops the init_net reference without taking one on @net (the idiom of
+ * the pre-4.2 in-tree users); such a socket must be released with
+ * sk_release_kernel(), not sock_release(), which src/sock.c uses: this
+ * branch is unbalanced as it stands (docs/compat.md). sk_change_net() is
+ * gone from 6.1 and 6.12; the commit that removed it is unverified.
  */
 #ifndef KFTP_HAVE_SOCK_CREATE_KERN_NET
 #define KFTP_HAVE_SOCK_CREATE_KERN_NET	KFTP_KERNEL_AT_LEAST(4, 2, 0)
