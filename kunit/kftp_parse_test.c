@@ -1,0 +1,676 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for kftp's URL and request-line parsers (src/url.c and
+ * src/request.c), written to the request-line contract:
+ *
+ *	get URL PATH [mode=passive|active] [src=IPV4] [timeout=1..3600] [wait]
+ *
+ * Good lines are checked field by field; bad lines must give -EINVAL with a
+ * reason naming the class of error.
+ */
+#include <kunit/test.h>
+#include <linux/inet.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "proto.h"
+
+#define IP(a, b, c, d)	{ a, b, c, d }
+
+/* ---- kftp_parse_uint ---- */
+
+struct uint_case {
+	const char *name;
+	const char *s;
+	u64 max;
+	int ret;
+	u64 val;
+};
+
+static const struct uint_case uint_cases[] = {
+	{ "zero", "0", 10, 0, 0 },
+	{ "max", "65535", U16_MAX, 0, 65535 },
+	{ "over_max", "65536", U16_MAX, -EINVAL },
+	{ "u64_max", "18446744073709551615", U64_MAX, 0, U64_MAX },
+	{ "u64_overflow", "18446744073709551616", U64_MAX, -EINVAL },
+	{ "21_digits", "000000000000000000001", U64_MAX, -EINVAL },
+	{ "leading_zero", "0021", 100, 0, 21 },
+	{ "empty", "", 100, -EINVAL },
+	{ "plus", "+1", 100, -EINVAL },
+	{ "minus", "-1", 100, -EINVAL },
+	{ "blank", " 1", 100, -EINVAL },
+	{ "trailing_letter", "12a", 100, -EINVAL },
+	{ "hex", "0x10", 100, -EINVAL },
+};
+
+static void uint_desc(const struct uint_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uint, uint_cases, uint_desc);
+
+static void kftp_parse_uint_test(struct kunit *test)
+{
+	const struct uint_case *c = test->param_value;
+	u64 val = 12345;
+
+	KUNIT_EXPECT_EQ(test, kftp_parse_uint(c->s, strlen(c->s), c->max, &val), c->ret);
+	KUNIT_EXPECT_EQ(test, val, c->ret ? 12345 : c->val);
+}
+
+/* ---- kftp_parse_ipv4 ---- */
+
+struct ipv4_case {
+	const char *name;
+	const char *s;
+	bool ok;
+	u8 addr[4];
+};
+
+static const struct ipv4_case ipv4_cases[] = {
+	{ "plain", "192.0.2.1", true, IP(192, 0, 2, 1) },
+	{ "zeros", "0.0.0.0", true, IP(0, 0, 0, 0) },
+	{ "broadcast", "255.255.255.255", true, IP(255, 255, 255, 255) },
+	{ "loopback", "127.0.0.1", true, IP(127, 0, 0, 1) },
+	{ "part_256", "1.2.3.256", false },
+	{ "part_1000", "1000.2.3.4", false },
+	{ "leading_zero", "01.2.3.4", false },
+	{ "leading_zero_last", "1.2.3.04", false },
+	{ "double_zero", "1.00.3.4", false },
+	{ "three_parts", "1.2.3", false },
+	{ "two_parts", "1.2", false },
+	{ "one_number", "16909060", false },
+	{ "five_parts", "1.2.3.4.5", false },
+	{ "empty_part", "1..3.4", false },
+	{ "empty_first", ".2.3.4", false },
+	{ "trailing_dot", "1.2.3.4.", false },
+	{ "plus_sign", "+1.2.3.4", false },
+	{ "minus_sign", "1.-2.3.4", false },
+	{ "hex", "0x7f.0.0.1", false },
+	{ "blank", "1.2.3. 4", false },
+	{ "host_name", "localhost", false },
+	{ "empty", "", false },
+};
+
+static void ipv4_desc(const struct ipv4_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ipv4, ipv4_cases, ipv4_desc);
+
+static void kftp_parse_ipv4_test(struct kunit *test)
+{
+	const struct ipv4_case *c = test->param_value;
+	u8 addr[4] = { 0xaa, 0xaa, 0xaa, 0xaa };
+	u8 ref[4];
+	int ret = kftp_parse_ipv4(c->s, strlen(c->s), addr);
+
+	if (!c->ok) {
+		KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, memcmp(addr, c->addr, 4), 0);
+	/* what kftp accepts, the kernel's own parser reads the same way */
+	KUNIT_ASSERT_EQ(test, in4_pton(c->s, strlen(c->s), ref, -1, NULL), 1);
+	KUNIT_EXPECT_EQ(test, memcmp(addr, ref, 4), 0);
+}
+
+/* Only @len bytes are looked at: the address may be followed by ":port". */
+static void kftp_parse_ipv4_len_test(struct kunit *test)
+{
+	u8 addr[4];
+
+	KUNIT_EXPECT_EQ(test, kftp_parse_ipv4("10.1.2.3:21", 8, addr), 0);
+	KUNIT_EXPECT_EQ(test, addr[3], 3);
+	KUNIT_EXPECT_EQ(test, kftp_parse_ipv4("10.1.2.3:21", 11, addr), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kftp_parse_ipv4("10.1.2.3", 6, addr), -EINVAL);
+}
+
+/* ---- kftp_url_parse ---- */
+
+struct url_good {
+	const char *name;
+	const char *url;
+	const char *user;	/* NULL: anonymous */
+	const char *pass;	/* NULL: none */
+	const char *path;
+	u8 addr[4];
+	u16 port;
+	const char *display;
+};
+
+static const struct url_good url_good_cases[] = {
+	{ "anonymous", "ftp://192.0.2.1/pub/file.txt", NULL, NULL, "pub/file.txt",
+	  IP(192, 0, 2, 1), 21, "ftp://192.0.2.1/pub/file.txt" },
+	{ "user", "ftp://bob@10.0.0.2/f", "bob", NULL, "f", IP(10, 0, 0, 2), 21,
+	  "ftp://bob@10.0.0.2/f" },
+	{ "user_pass", "ftp://alice:s3cret@10.0.0.2/f", "alice", "s3cret", "f",
+	  IP(10, 0, 0, 2), 21, "ftp://alice:***@10.0.0.2/f" },
+	{ "user_pass_port", "ftp://alice:s3cret@10.0.0.2:2121/data/x.bin", "alice", "s3cret",
+	  "data/x.bin", IP(10, 0, 0, 2), 2121, "ftp://alice:***@10.0.0.2:2121/data/x.bin" },
+	{ "empty_pass", "ftp://bob:@1.2.3.4/f", "bob", "", "f", IP(1, 2, 3, 4), 21,
+	  "ftp://bob:***@1.2.3.4/f" },
+	{ "port_1", "ftp://1.2.3.4:1/f", NULL, NULL, "f", IP(1, 2, 3, 4), 1,
+	  "ftp://1.2.3.4:1/f" },
+	{ "port_65535", "ftp://1.2.3.4:65535/f", NULL, NULL, "f", IP(1, 2, 3, 4), 65535,
+	  "ftp://1.2.3.4:65535/f" },
+	{ "scheme_upper", "FTP://1.2.3.4/f", NULL, NULL, "f", IP(1, 2, 3, 4), 21,
+	  "ftp://1.2.3.4/f" },
+	{ "scheme_mixed", "fTp://1.2.3.4/f", NULL, NULL, "f", IP(1, 2, 3, 4), 21,
+	  "ftp://1.2.3.4/f" },
+	{ "deep_path", "ftp://1.2.3.4/a/b/c.tar.gz", NULL, NULL, "a/b/c.tar.gz",
+	  IP(1, 2, 3, 4), 21, "ftp://1.2.3.4/a/b/c.tar.gz" },
+	{ "absolute_path", "ftp://1.2.3.4//etc/motd", NULL, NULL, "/etc/motd",
+	  IP(1, 2, 3, 4), 21, "ftp://1.2.3.4//etc/motd" },
+	{ "pct_user_pass", "ftp://us%65r:p%40ss%3Aw%2f@1.2.3.4/f", "user", "p@ss:w/", "f",
+	  IP(1, 2, 3, 4), 21, "ftp://us%65r:***@1.2.3.4/f" },
+	{ "pct_path", "ftp://1.2.3.4/dir%20name/f%2Fg%25", NULL, NULL, "dir name/f/g%",
+	  IP(1, 2, 3, 4), 21, "ftp://1.2.3.4/dir%20name/f%2Fg%25" },
+	{ "pct_upper_lower_hex", "ftp://1.2.3.4/%4a%4B", NULL, NULL, "JK", IP(1, 2, 3, 4), 21,
+	  "ftp://1.2.3.4/%4a%4B" },
+	{ "pct_high_byte", "ftp://1.2.3.4/caf%C3%A9", NULL, NULL, "caf\xc3\xa9",
+	  IP(1, 2, 3, 4), 21, "ftp://1.2.3.4/caf%C3%A9" },
+	{ "colon_in_pass", "ftp://u:a:b@1.2.3.4/f", "u", "a:b", "f", IP(1, 2, 3, 4), 21,
+	  "ftp://u:***@1.2.3.4/f" },
+};
+
+static void url_good_desc(const struct url_good *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(url_good, url_good_cases, url_good_desc);
+
+static void kftp_url_good_test(struct kunit *test)
+{
+	const struct url_good *c = test->param_value;
+	size_t len = strlen(c->url);
+	char *url = kunit_kzalloc(test, len + 1, GFP_KERNEL);
+	char *display = kunit_kzalloc(test, len + 4, GFP_KERNEL);
+	const char *reason = NULL;
+	struct kftp_url u;
+	int ret;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, url);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, display);
+	memcpy(url, c->url, len);
+	ret = kftp_url_parse(url, display, len + 4, &u, &reason);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "reason: %s", reason ? reason : "(none)");
+
+	if (c->user)
+		KUNIT_EXPECT_STREQ(test, u.user, c->user);
+	else
+		KUNIT_EXPECT_PTR_EQ(test, u.user, (char *)NULL);
+	if (c->pass)
+		KUNIT_EXPECT_STREQ(test, u.pass, c->pass);
+	else
+		KUNIT_EXPECT_PTR_EQ(test, u.pass, (char *)NULL);
+	KUNIT_EXPECT_STREQ(test, u.path, c->path);
+	KUNIT_EXPECT_EQ(test, memcmp(u.addr, c->addr, 4), 0);
+	KUNIT_EXPECT_EQ(test, u.port, c->port);
+	KUNIT_EXPECT_PTR_EQ(test, u.display, display);
+	KUNIT_EXPECT_STREQ(test, display, c->display);
+	/* the password never shows */
+	if (c->pass && *c->pass)
+		KUNIT_EXPECT_PTR_EQ(test, strstr(display, c->pass), (char *)NULL);
+}
+
+struct url_bad {
+	const char *name;
+	const char *url;
+	const char *reason;	/* a word the reason must contain */
+};
+
+static const struct url_bad url_bad_cases[] = {
+	{ "scheme_http", "http://1.2.3.4/f", "ftp://" },
+	{ "scheme_one_slash", "ftp:/1.2.3.4/f", "ftp://" },
+	{ "scheme_ftps", "ftps://1.2.3.4/f", "ftp://" },
+	{ "scheme_only", "ftp:", "ftp://" },
+	{ "empty", "", "ftp://" },
+	{ "no_path", "ftp://1.2.3.4", "remote path" },
+	{ "no_path_port", "ftp://1.2.3.4:21", "remote path" },
+	{ "empty_file", "ftp://1.2.3.4/", "remote file" },
+	{ "trailing_slash", "ftp://1.2.3.4/dir/", "remote file" },
+	{ "decoded_trailing_slash", "ftp://1.2.3.4/dir%2f", "remote file" },
+	{ "empty_host", "ftp:///f", "host" },
+	{ "host_name", "ftp://ftp.example.com/f", "host names" },
+	{ "host_name_port", "ftp://localhost:21/f", "host names" },
+	{ "ipv6", "ftp://[::1]/f", "IPv6" },
+	{ "ipv6_port", "ftp://[2001:db8::1]:21/f", "IPv6" },
+	{ "ipv4_leading_zero", "ftp://127.0.0.01/f", "host" },
+	{ "ipv4_256", "ftp://1.2.3.256/f", "host" },
+	{ "ipv4_three_parts", "ftp://1.2.3/f", "host" },
+	{ "ipv4_five_parts", "ftp://1.2.3.4.5/f", "host" },
+	{ "ipv4_trailing_dot", "ftp://1.2.3.4./f", "host" },
+	{ "ipv4_empty_part", "ftp://1..3.4/f", "host" },
+	{ "ipv4_sign", "ftp://1.2.3.+4/f", "host" },
+	{ "host_underscore", "ftp://a_b/f", "host" },
+	{ "empty_user", "ftp://@1.2.3.4/f", "user" },
+	{ "empty_user_pass", "ftp://:pw@1.2.3.4/f", "user" },
+	{ "port_0", "ftp://1.2.3.4:0/f", "port" },
+	{ "port_65536", "ftp://1.2.3.4:65536/f", "port" },
+	{ "port_huge", "ftp://1.2.3.4:99999999999999999999999/f", "port" },
+	{ "port_empty", "ftp://1.2.3.4:/f", "port" },
+	{ "port_letters", "ftp://1.2.3.4:ftp/f", "port" },
+	{ "port_sign", "ftp://1.2.3.4:+21/f", "port" },
+	{ "port_minus", "ftp://1.2.3.4:-21/f", "port" },
+	{ "port_trailing", "ftp://1.2.3.4:21x/f", "port" },
+	{ "pct_truncated", "ftp://1.2.3.4/f%4", "percent" },
+	{ "pct_alone", "ftp://1.2.3.4/f%", "percent" },
+	{ "pct_not_hex", "ftp://1.2.3.4/f%zz", "percent" },
+	{ "pct_half_hex", "ftp://1.2.3.4/f%4g", "percent" },
+	{ "pct_in_user", "ftp://u%x1@1.2.3.4/f", "percent" },
+	{ "pct_in_pass", "ftp://u:p%@1.2.3.4/f", "percent" },
+	{ "pct_nul_path", "ftp://1.2.3.4/f%00", "NUL" },
+	{ "pct_cr_path", "ftp://1.2.3.4/f%0d%0aDELE%20x", "CR" },
+	{ "pct_lf_path", "ftp://1.2.3.4/f%0A", "LF" },
+	{ "pct_cr_user", "ftp://u%0D@1.2.3.4/f", "CR" },
+	{ "pct_lf_pass", "ftp://u:p%0a@1.2.3.4/f", "LF" },
+	{ "pct_nul_pass", "ftp://u:p%00x@1.2.3.4/f", "NUL" },
+	{ "raw_cr", "ftp://1.2.3.4/f\rDELE x", "control" },
+	{ "raw_lf", "ftp://1.2.3.4/f\nDELE", "control" },
+	{ "raw_blank", "ftp://1.2.3.4/a b", "blank" },
+	{ "raw_tab", "ftp://1.2.3.4/a\tb", "blank" },
+	{ "raw_del", "ftp://1.2.3.4/a\x7f", "control" },
+	{ "raw_high_byte", "ftp://1.2.3.4/caf\xc3\xa9", "non-ASCII" },
+};
+
+static void url_bad_desc(const struct url_bad *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(url_bad, url_bad_cases, url_bad_desc);
+
+static void kftp_url_bad_test(struct kunit *test)
+{
+	const struct url_bad *c = test->param_value;
+	size_t len = strlen(c->url);
+	char *url = kunit_kzalloc(test, len + 1, GFP_KERNEL);
+	char *display = kunit_kzalloc(test, len + 4, GFP_KERNEL);
+	const char *reason = NULL;
+	struct kftp_url u;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, url);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, display);
+	memcpy(url, c->url, len);
+	KUNIT_EXPECT_EQ(test, kftp_url_parse(url, display, len + 4, &u, &reason), -EINVAL);
+	KUNIT_ASSERT_NOT_NULL(test, reason);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(reason, c->reason),
+				  "reason \"%s\" does not mention \"%s\"", reason, c->reason);
+}
+
+/*
+ * The display buffer: strlen(url) + 4 bytes always suffice (an empty
+ * password becomes "***"), and the masked form is there even when parsing
+ * fails later, so an error message never shows the password.
+ */
+static void kftp_url_display_test(struct kunit *test)
+{
+	static const char bad[] = "ftp://u:p@1.2.3.4:70000/f";
+	static const char empty_pass[] = "ftp://u:@1.2.3.4/f";
+	char url[sizeof(bad)];
+	char display[sizeof(bad) + 3 + 1];
+	const char *reason = NULL;
+	struct kftp_url u;
+
+	memcpy(url, bad, sizeof(bad));
+	KUNIT_EXPECT_EQ(test, kftp_url_parse(url, display, sizeof(bad) + 3, &u, &reason),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, display, "ftp://u:***@1.2.3.4:70000/f");
+
+	/* the largest growth, exactly strlen(url) + 4 bytes; one canary byte */
+	memcpy(url, empty_pass, sizeof(empty_pass));
+	memset(display, 'x', sizeof(display));
+	KUNIT_EXPECT_EQ(test, kftp_url_parse(url, display, sizeof(empty_pass) + 3, &u, &reason),
+			0);
+	KUNIT_EXPECT_STREQ(test, display, "ftp://u:***@1.2.3.4/f");
+	KUNIT_EXPECT_EQ(test, display[sizeof(empty_pass) + 3], 'x');
+}
+
+static struct kunit_case kftp_url_cases[] = {
+	KUNIT_CASE_PARAM(kftp_parse_uint_test, uint_gen_params),
+	KUNIT_CASE_PARAM(kftp_parse_ipv4_test, ipv4_gen_params),
+	KUNIT_CASE(kftp_parse_ipv4_len_test),
+	KUNIT_CASE_PARAM(kftp_url_good_test, url_good_gen_params),
+	KUNIT_CASE_PARAM(kftp_url_bad_test, url_bad_gen_params),
+	KUNIT_CASE(kftp_url_display_test),
+	{}
+};
+
+static struct kunit_suite kftp_url_suite = {
+	.name = "kftp_url",
+	.test_cases = kftp_url_cases,
+};
+
+/* ---- kftp_request_parse ---- */
+
+struct req_good {
+	const char *name;
+	const char *line;
+	const char *user;
+	const char *pass;
+	const char *rpath;
+	u8 addr[4];
+	u16 port;
+	const char *local;
+	enum kftp_mode mode;
+	bool has_src;
+	u8 src[4];
+	unsigned int timeout;
+	bool wait;
+	const char *display;
+};
+
+static const struct req_good req_good_cases[] = {
+	{ "minimal", "get ftp://192.0.2.1/pub/file.txt /tmp/file.txt",
+	  NULL, NULL, "pub/file.txt", IP(192, 0, 2, 1), 21, "/tmp/file.txt",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://192.0.2.1/pub/file.txt" },
+	{ "user_pass_port", "get ftp://alice:s3cret@10.0.0.2:2121/data/x.bin /srv/x.bin",
+	  "alice", "s3cret", "data/x.bin", IP(10, 0, 0, 2), 2121, "/srv/x.bin",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false,
+	  "ftp://alice:***@10.0.0.2:2121/data/x.bin" },
+	{ "all_options", "get ftp://1.2.3.4/f /tmp/f mode=active src=10.1.2.3 timeout=3600 wait",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/tmp/f",
+	  KFTP_MODE_ACTIVE, true, IP(10, 1, 2, 3), 3600, true, "ftp://1.2.3.4/f" },
+	{ "options_reordered", "get ftp://1.2.3.4/f /f wait timeout=1 src=0.0.0.0 mode=passive",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, true, IP(0, 0, 0, 0), 1, true, "ftp://1.2.3.4/f" },
+	{ "mode_active", "get ftp://1.2.3.4/f /f mode=active",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_ACTIVE, false, {}, 30, false, "ftp://1.2.3.4/f" },
+	{ "timeout_only", "get ftp://1.2.3.4/f /f timeout=45",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 45, false, "ftp://1.2.3.4/f" },
+	{ "blanks_and_tabs", " \tget\tftp://1.2.3.4/f  \t /f   wait \t",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, true, "ftp://1.2.3.4/f" },
+	{ "quoted_path_blanks", "get ftp://1.2.3.4/f \"/tmp/my file  x\"",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/tmp/my file  x",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f" },
+	{ "quoted_escapes", "get \"ftp://1.2.3.4/f\" \"/tmp/a \\\"q\\\" b\\\\c\" \"wait\"",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/tmp/a \"q\" b\\c",
+	  KFTP_MODE_PASSIVE, false, {}, 30, true, "ftp://1.2.3.4/f" },
+	{ "quoted_other_backslash", "get ftp://1.2.3.4/f \"/tmp/a\\nb\"",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/tmp/a\\nb",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f" },
+	{ "quoted_url_with_quote", "get \"ftp://1.2.3.4/a\\\"b\" /f",
+	  NULL, NULL, "a\"b", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/a\"b" },
+	{ "pct_decoded", "get ftp://a%20b:p%40w@1.2.3.4/my%20dir/f%2Bg /f",
+	  "a b", "p@w", "my dir/f+g", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://a%20b:***@1.2.3.4/my%20dir/f%2Bg" },
+	{ "local_dotfiles", "get ftp://1.2.3.4/f /a/..b/.hidden.",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/a/..b/.hidden.",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f" },
+	{ "local_utf8", "get ftp://1.2.3.4/f /tmp/caf\xc3\xa9",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/tmp/caf\xc3\xa9",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f" },
+	{ "upper_scheme", "get FTP://u@1.2.3.4:65535/F /F",
+	  "u", NULL, "F", IP(1, 2, 3, 4), 65535, "/F",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://u@1.2.3.4:65535/F" },
+};
+
+static void req_good_desc(const struct req_good *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(req_good, req_good_cases, req_good_desc);
+
+static struct kftp_request *alloc_req(struct kunit *test)
+{
+	struct kftp_request *req = kunit_kzalloc(test, sizeof(*req), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, req);
+	/* stale values a previous request could have left */
+	req->mode = KFTP_MODE_ACTIVE;
+	req->has_src = true;
+	req->timeout = 7;
+	req->wait = true;
+	return req;
+}
+
+static void kftp_request_good_test(struct kunit *test)
+{
+	const struct req_good *c = test->param_value;
+	struct kftp_request *req = alloc_req(test);
+	const char *reason = NULL;
+	int ret;
+
+	ret = kftp_request_parse(c->line, strlen(c->line), req, &reason);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "reason: %s", reason ? reason : "(none)");
+
+	if (c->user)
+		KUNIT_EXPECT_STREQ(test, req->url.user, c->user);
+	else
+		KUNIT_EXPECT_PTR_EQ(test, req->url.user, (char *)NULL);
+	if (c->pass)
+		KUNIT_EXPECT_STREQ(test, req->url.pass, c->pass);
+	else
+		KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
+	KUNIT_EXPECT_STREQ(test, req->url.path, c->rpath);
+	KUNIT_EXPECT_EQ(test, memcmp(req->url.addr, c->addr, 4), 0);
+	KUNIT_EXPECT_EQ(test, req->url.port, c->port);
+	KUNIT_EXPECT_STREQ(test, req->url.display, c->display);
+	KUNIT_EXPECT_STREQ(test, req->local_path, c->local);
+	KUNIT_EXPECT_EQ(test, req->mode, c->mode);
+	KUNIT_EXPECT_EQ(test, req->has_src, c->has_src);
+	if (c->has_src)
+		KUNIT_EXPECT_EQ(test, memcmp(req->src, c->src, 4), 0);
+	KUNIT_EXPECT_EQ(test, req->timeout, c->timeout);
+	KUNIT_EXPECT_EQ(test, req->wait, c->wait);
+}
+
+struct req_bad {
+	const char *name;
+	const char *line;
+	size_t len;		/* 0: strlen(line) */
+	const char *reason;	/* a word the reason must contain */
+};
+
+#define U "ftp://1.2.3.4/f"
+
+static const struct req_bad req_bad_cases[] = {
+	/* verb */
+	{ "verb_put", "put " U " /f", 0, "verb" },
+	{ "verb_upper", "GET " U " /f", 0, "verb" },
+	{ "verb_prefix", "gets " U " /f", 0, "verb" },
+	{ "verb_url_first", U " /f", 0, "verb" },
+	/* missing words */
+	{ "missing_url", "get", 0, "URL" },
+	{ "missing_url_blanks", "  get  ", 0, "URL" },
+	{ "missing_path", "get " U, 0, "local path" },
+	/* local path */
+	{ "path_relative", "get " U " tmp/f", 0, "absolute" },
+	{ "path_dot_relative", "get " U " ./f", 0, "absolute" },
+	{ "path_empty_quoted", "get " U " \"\"", 0, "absolute" },
+	{ "path_root", "get " U " /", 0, "file" },
+	{ "path_trailing_slash", "get " U " /tmp/", 0, "file" },
+	{ "path_dot", "get " U " /tmp/.", 0, "file" },
+	{ "path_dotdot", "get " U " /tmp/..", 0, "file" },
+	{ "path_ctrl", "get " U " /tmp/a\001b", 0, "control" },
+	{ "path_del", "get " U " /tmp/a\x7f", 0, "control" },
+	{ "path_quoted_tab", "get " U " \"/tmp/a\tb\"", 0, "control" },
+	{ "path_esc", "get " U " /tmp/\x1b[2J", 0, "control" },
+	/* quoting */
+	{ "quote_unterminated", "get " U " \"/tmp/f", 0, "quote" },
+	{ "quote_escaped_end", "get " U " \"/tmp/f\\\"", 0, "quote" },
+	{ "quote_text_after", "get " U " \"/tmp/f\"x", 0, "quote" },
+	{ "quote_inside_word", "get " U " /tmp/a\"b\"", 0, "quote" },
+	{ "quote_unterminated_opt", "get " U " /f \"wait", 0, "quote" },
+	/* URL */
+	{ "url_http", "get http://1.2.3.4/f /f", 0, "ftp://" },
+	{ "url_no_path", "get ftp://1.2.3.4 /f", 0, "remote path" },
+	{ "url_dir", "get ftp://1.2.3.4/pub/ /f", 0, "remote file" },
+	{ "url_empty_file", "get ftp://1.2.3.4/ /f", 0, "remote file" },
+	{ "url_host_name", "get ftp://example.org/f /f", 0, "host names" },
+	{ "url_ipv6", "get ftp://[::1]:21/f /f", 0, "IPv6" },
+	{ "url_bad_ipv4", "get ftp://1.2.3.04/f /f", 0, "host" },
+	{ "url_empty_user", "get ftp://@1.2.3.4/f /f", 0, "user" },
+	{ "url_quoted_blank", "get \"ftp://1.2.3.4/a b\" /f", 0, "blank" },
+	/* port */
+	{ "port_0", "get ftp://1.2.3.4:0/f /f", 0, "port" },
+	{ "port_65536", "get ftp://1.2.3.4:65536/f /f", 0, "port" },
+	{ "port_empty", "get ftp://1.2.3.4:/f /f", 0, "port" },
+	{ "port_name", "get ftp://1.2.3.4:ftp/f /f", 0, "port" },
+	/* percent-decoding */
+	{ "pct_short", "get ftp://1.2.3.4/f%2 /f", 0, "percent" },
+	{ "pct_bad_hex", "get ftp://1.2.3.4/f%g1 /f", 0, "percent" },
+	{ "pct_nul", "get ftp://1.2.3.4/f%00 /f", 0, "NUL" },
+	{ "pct_crlf_path", "get ftp://1.2.3.4/f%0D%0ADELE%20g /f", 0, "CR" },
+	{ "pct_lf_user", "get ftp://u%0a@1.2.3.4/f /f", 0, "LF" },
+	{ "pct_cr_pass", "get ftp://u:p%0d@1.2.3.4/f /f", 0, "CR" },
+	/* CR/LF injection in the line itself */
+	{ "raw_cr_url", "get ftp://1.2.3.4/f\rDELE /f", 0, "control" },
+	{ "raw_lf_url", "get ftp://1.2.3.4/f\nDELE /f", 0, "control" },
+	{ "raw_crlf_quoted_url", "get \"ftp://1.2.3.4/f\r\nDELE g\" /f", 0, "control" },
+	{ "raw_cr_path", "get " U " /tmp/f\r", 0, "control" },
+	{ "raw_lf_path", "get " U " \"/tmp/f\ng\"", 0, "control" },
+	{ "raw_cr_option", "get " U " /f wait\r", 0, "option" },
+	{ "raw_nul", "get " U " /f\0wait", sizeof("get " U " /f\0wait") - 1, "NUL" },
+	/* options */
+	{ "opt_unknown", "get " U " /f fast", 0, "unknown option" },
+	{ "opt_case", "get " U " /f Wait", 0, "unknown option" },
+	{ "opt_no_value", "get " U " /f mode", 0, "unknown option" },
+	{ "opt_timeout_no_eq", "get " U " /f timeout", 0, "unknown option" },
+	{ "opt_blank_eq", "get " U " /f mode =active", 0, "unknown option" },
+	{ "opt_wait_value", "get " U " /f wait=1", 0, "unknown option" },
+	{ "mode_upper", "get " U " /f mode=PASSIVE", 0, "mode" },
+	{ "mode_empty", "get " U " /f mode=", 0, "mode" },
+	{ "mode_port", "get " U " /f mode=port", 0, "mode" },
+	{ "src_empty", "get " U " /f src=", 0, "src" },
+	{ "src_short", "get " U " /f src=10.0.0", 0, "src" },
+	{ "src_leading_zero", "get " U " /f src=10.0.0.01", 0, "src" },
+	{ "src_host", "get " U " /f src=localhost", 0, "src" },
+	{ "src_ipv6", "get " U " /f src=::1", 0, "src" },
+	{ "timeout_0", "get " U " /f timeout=0", 0, "timeout" },
+	{ "timeout_3601", "get " U " /f timeout=3601", 0, "timeout" },
+	{ "timeout_empty", "get " U " /f timeout=", 0, "timeout" },
+	{ "timeout_negative", "get " U " /f timeout=-1", 0, "timeout" },
+	{ "timeout_fraction", "get " U " /f timeout=1.5", 0, "timeout" },
+	{ "timeout_huge", "get " U " /f timeout=18446744073709551617", 0, "timeout" },
+	{ "dup_wait", "get " U " /f wait wait", 0, "twice" },
+	{ "dup_mode", "get " U " /f mode=active mode=passive", 0, "twice" },
+	{ "dup_src", "get " U " /f src=1.1.1.1 src=2.2.2.2", 0, "twice" },
+	{ "dup_timeout", "get " U " /f timeout=5 timeout=5", 0, "twice" },
+	{ "too_many_words", "get " U " /f wait mode=active src=1.1.1.1 timeout=5 a b", 0,
+	  "too many" },
+};
+
+static void req_bad_desc(const struct req_bad *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(req_bad, req_bad_cases, req_bad_desc);
+
+static void kftp_request_bad_test(struct kunit *test)
+{
+	const struct req_bad *c = test->param_value;
+	struct kftp_request *req = alloc_req(test);
+	size_t len = c->len ? c->len : strlen(c->line);
+	const char *reason = NULL;
+
+	KUNIT_EXPECT_EQ(test, kftp_request_parse(c->line, len, req, &reason), -EINVAL);
+	KUNIT_ASSERT_NOT_NULL(test, reason);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(reason, c->reason),
+				  "reason \"%s\" does not mention \"%s\"", reason, c->reason);
+}
+
+static void kftp_request_blank_test(struct kunit *test)
+{
+	static const char * const blank[] = { "", " ", "\t", " \t \t  " };
+	struct kftp_request *req = alloc_req(test);
+	const char *reason;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(blank); i++) {
+		reason = NULL;
+		KUNIT_EXPECT_EQ_MSG(test, kftp_request_parse(blank[i], strlen(blank[i]), req,
+							     &reason), 1, "line %zu", i);
+	}
+	/* @len is honoured: the text after it is not part of the line */
+	KUNIT_EXPECT_EQ(test, kftp_request_parse("  get " U " /f", 2, req, &reason), 1);
+}
+
+/* Lines of up to 4096 bytes are parsed; longer ones refused whatever they hold. */
+static void kftp_request_long_test(struct kunit *test)
+{
+	static const char head[] = "get ftp://1.2.3.4/";
+	struct kftp_request *req = alloc_req(test);
+	char *line = kunit_kzalloc(test, KFTP_LINE_MAX + 2, GFP_KERNEL);
+	const char *reason = NULL;
+	size_t path_len = KFTP_LINE_MAX - (sizeof(head) - 1) - 3;
+	int ret;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, line);
+	/* "get ftp://1.2.3.4/aaa...a /f", exactly KFTP_LINE_MAX bytes */
+	memcpy(line, head, sizeof(head) - 1);
+	memset(line + sizeof(head) - 1, 'a', path_len);
+	memcpy(line + sizeof(head) - 1 + path_len, " /f", 3);
+	KUNIT_ASSERT_EQ(test, strlen(line), (size_t)KFTP_LINE_MAX);
+	ret = kftp_request_parse(line, KFTP_LINE_MAX, req, &reason);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "reason: %s", reason ? reason : "(none)");
+	KUNIT_EXPECT_EQ(test, strlen(req->url.path), path_len);
+	KUNIT_EXPECT_EQ(test, strlen(req->url.display), strlen("ftp://1.2.3.4/") + path_len);
+	KUNIT_EXPECT_STREQ(test, req->local_path, "/f");
+
+	/* one byte more: refused */
+	memcpy(line + KFTP_LINE_MAX - 1, "fg", 2);
+	reason = NULL;
+	KUNIT_EXPECT_EQ(test, kftp_request_parse(line, KFTP_LINE_MAX + 1, req, &reason), -EINVAL);
+	KUNIT_ASSERT_NOT_NULL(test, reason);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(reason, "longer"));
+
+	/* a long password is masked within the display buffer */
+	memset(line, 0, KFTP_LINE_MAX + 2);
+	memcpy(line, "get ftp://u:", 12);
+	memset(line + 12, 'p', KFTP_LINE_MAX - 12 - strlen("@1.2.3.4/f /f"));
+	strcat(line, "@1.2.3.4/f /f");
+	KUNIT_ASSERT_EQ(test, strlen(line), (size_t)KFTP_LINE_MAX);
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(line, KFTP_LINE_MAX, req, &reason), 0);
+	KUNIT_EXPECT_STREQ(test, req->url.display, "ftp://u:***@1.2.3.4/f");
+	KUNIT_EXPECT_EQ(test, strlen(req->url.pass), KFTP_LINE_MAX - 12 - strlen("@1.2.3.4/f /f"));
+}
+
+/* A request reuses nothing from the one parsed before it. */
+static void kftp_request_reuse_test(struct kunit *test)
+{
+	static const char first[] = "get ftp://u:p@1.2.3.4:99/a /a mode=active src=1.1.1.1 wait";
+	static const char second[] = "get ftp://5.6.7.8/b /b";
+	struct kftp_request *req = alloc_req(test);
+	const char *reason = NULL;
+
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(first, strlen(first), req, &reason), 0);
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(second, strlen(second), req, &reason), 0);
+	KUNIT_EXPECT_PTR_EQ(test, req->url.user, (char *)NULL);
+	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
+	KUNIT_EXPECT_EQ(test, req->url.port, 21);
+	KUNIT_EXPECT_EQ(test, req->mode, KFTP_MODE_PASSIVE);
+	KUNIT_EXPECT_FALSE(test, req->has_src);
+	KUNIT_EXPECT_FALSE(test, req->wait);
+	KUNIT_EXPECT_EQ(test, req->timeout, KFTP_TIMEOUT_DEFAULT);
+	KUNIT_EXPECT_STREQ(test, req->local_path, "/b");
+}
+
+static struct kunit_case kftp_request_cases[] = {
+	KUNIT_CASE_PARAM(kftp_request_good_test, req_good_gen_params),
+	KUNIT_CASE_PARAM(kftp_request_bad_test, req_bad_gen_params),
+	KUNIT_CASE(kftp_request_blank_test),
+	KUNIT_CASE(kftp_request_long_test),
+	KUNIT_CASE(kftp_request_reuse_test),
+	{}
+};
+
+static struct kunit_suite kftp_request_suite = {
+	.name = "kftp_request",
+	.test_cases = kftp_request_cases,
+};
+
+kunit_test_suites(&kftp_url_suite, &kftp_request_suite);
+
+MODULE_LICENSE("GPL");

@@ -1,0 +1,890 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for the whole FTP conversation (src/session.c) over the real
+ * kernel-socket transport (src/sock.c: struct kftp_conn, kftp_sock_ops)
+ * against a scripted FTP server: a kthread on 127.0.0.1 that accepts the
+ * control connection, checks each command the client sends against its
+ * script, answers with canned replies and serves the data connection
+ * (passive: it listens; active: it connects back to the EPRT/PORT address).
+ * Any command the script does not expect fails the test.
+ *
+ * Every socket has send and receive timeouts, so a failing test never hangs.
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/net.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+#include "kftp.h"
+
+#define SRV_TIMEOUT	(5 * HZ)	/* every wait of the server */
+#define SRV_LINE_MAX	512
+#define CLIENT_TIMEOUT	5		/* seconds, unless a case says otherwise */
+
+static const u8 loopback[4] = { 127, 0, 0, 1 };
+
+enum ftp_act {
+	ACT_NONE,
+	ACT_PASV,	/* before the reply: listen; "{}" in it becomes "p1,p2" */
+	ACT_EPSV,	/* before the reply: listen; "{}" in it becomes the port */
+	ACT_EPRT,	/* the command gives the client's port: |1|127.0.0.1|port| */
+	ACT_PORT,	/* the command gives it as 127,0,0,1,p1,p2 */
+	ACT_DATA,	/* after the reply: open the data connection, send, close */
+	ACT_HOLD,	/* after the reply: open the data connection, send nothing */
+	ACT_CLOSE,	/* after the reply: close the control connection */
+	ACT_SLOW,	/* send the reply one byte per segment */
+};
+
+struct ftp_step {
+	const char *expect;	/* the command, without CRLF; a final '*' matches any rest */
+	const char *reply;	/* sent with CRLF appended; NULL: no reply */
+	enum ftp_act act;
+};
+
+struct ftp_server {
+	const struct ftp_step *script[2];	/* played in turn, each ends with {} */
+	unsigned int done_steps;		/* played */
+	struct socket *listen, *ctrl, *data_listen, *data;
+	u16 port;			/* of the control listener */
+	u16 client_port;		/* active mode: where to connect */
+	const u8 *payload;
+	size_t send_len;		/* bytes sent by ACT_DATA */
+	char rx[SRV_LINE_MAX];
+	size_t rx_len;
+	char line[SRV_LINE_MAX];
+	char out[SRV_LINE_MAX];
+	bool eof;			/* the client closed the control connection */
+	char error[256];		/* the first thing that went wrong */
+	struct task_struct *task;
+	struct completion done;
+};
+
+static __printf(2, 3) void srv_fail(struct ftp_server *srv, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (srv->error[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(srv->error, sizeof(srv->error), fmt, ap);
+	va_end(ap);
+}
+
+static void srv_release(struct socket **sock)
+{
+	if (*sock) {
+		sock_release(*sock);
+		*sock = NULL;
+	}
+}
+
+static int srv_socket(struct socket **sock)
+{
+	int err = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, sock);
+
+	if (err)
+		return err;
+	(*sock)->sk->sk_rcvtimeo = SRV_TIMEOUT;
+	(*sock)->sk->sk_sndtimeo = SRV_TIMEOUT;
+	return 0;
+}
+
+/* Listen on 127.0.0.1 at a port of the kernel's choice. */
+static int srv_listen(struct socket **sock, u16 *port)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	int err;
+
+	memcpy(&addr.sin_addr, loopback, 4);
+	err = srv_socket(sock);
+	if (err)
+		return err;
+	err = kernel_bind(*sock, (struct sockaddr *)&addr, sizeof(addr));
+	if (!err)
+		err = kernel_listen(*sock, 4);
+	if (!err)
+		err = kernel_getsockname(*sock, (struct sockaddr *)&addr);
+	if (err < 0) {
+		srv_release(sock);
+		return err;
+	}
+	*port = ntohs(addr.sin_port);
+	return 0;
+}
+
+static int srv_accept(struct socket *listen, struct socket **sock)
+{
+	int err = kernel_accept(listen, sock, 0);
+
+	if (err)
+		return err;
+	(*sock)->sk->sk_rcvtimeo = SRV_TIMEOUT;
+	(*sock)->sk->sk_sndtimeo = SRV_TIMEOUT;
+	return 0;
+}
+
+static int srv_send(struct socket *sock, const void *buf, size_t len)
+{
+	while (len) {
+		struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+		int n = kernel_sendmsg(sock, &msg, &iov, 1, len);
+
+		if (n <= 0)
+			return n ? n : -EPIPE;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Read one command line into srv->line; 0, -ENODATA at EOF, or -errno. */
+static int srv_read_line(struct ftp_server *srv)
+{
+	for (;;) {
+		char *lf = memchr(srv->rx, '\n', srv->rx_len);
+		struct kvec iov;
+		struct msghdr msg = {};
+		size_t n;
+		int got;
+
+		if (lf) {
+			n = lf - srv->rx;
+			memcpy(srv->line, srv->rx, n);
+			if (n && srv->line[n - 1] == '\r')
+				n--;
+			srv->line[n] = '\0';
+			srv->rx_len -= lf + 1 - srv->rx;
+			memmove(srv->rx, lf + 1, srv->rx_len);
+			return 0;
+		}
+		if (srv->rx_len == sizeof(srv->rx))
+			return -E2BIG;
+		iov.iov_base = srv->rx + srv->rx_len;
+		iov.iov_len = sizeof(srv->rx) - srv->rx_len;
+		got = kernel_recvmsg(srv->ctrl, &msg, &iov, 1, iov.iov_len, 0);
+		if (got < 0)
+			return got;
+		if (!got)
+			return -ENODATA;
+		srv->rx_len += got;
+	}
+}
+
+static bool srv_match(const char *expect, const char *line)
+{
+	size_t n = strlen(expect);
+
+	if (n && expect[n - 1] == '*')
+		return !strncmp(expect, line, n - 1);
+	return !strcmp(expect, line);
+}
+
+/* The reply of @step with "{}" replaced by the data port, and CRLF. */
+static size_t srv_format(struct ftp_server *srv, const struct ftp_step *step, u16 port)
+{
+	const char *mark = strstr(step->reply, "{}");
+	size_t len;
+
+	if (!mark || (step->act != ACT_PASV && step->act != ACT_EPSV))
+		return scnprintf(srv->out, sizeof(srv->out), "%s\r\n", step->reply);
+	len = scnprintf(srv->out, sizeof(srv->out), "%.*s", (int)(mark - step->reply),
+			step->reply);
+	if (step->act == ACT_PASV)
+		len += scnprintf(srv->out + len, sizeof(srv->out) - len, "%u,%u",
+				 port >> 8, port & 0xff);
+	else
+		len += scnprintf(srv->out + len, sizeof(srv->out) - len, "%u", port);
+	len += scnprintf(srv->out + len, sizeof(srv->out) - len, "%s\r\n", mark + 2);
+	return len;
+}
+
+static int srv_open_data(struct ftp_server *srv)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	int err;
+
+	if (srv->data_listen) {
+		err = srv_accept(srv->data_listen, &srv->data);
+		srv_release(&srv->data_listen);
+		return err;
+	}
+	if (!srv->client_port)
+		return -ENOTCONN;
+	memcpy(&addr.sin_addr, loopback, 4);
+	addr.sin_port = htons(srv->client_port);
+	err = srv_socket(&srv->data);
+	if (!err)
+		err = kernel_connect(srv->data, (struct sockaddr *)&addr, sizeof(addr), 0);
+	return err;
+}
+
+/* The client's data port from "EPRT |1|127.0.0.1|port|" or "PORT 127,0,0,1,p1,p2". */
+static int srv_client_port(struct ftp_server *srv, enum ftp_act act)
+{
+	unsigned int a[4], p[2];
+
+	if (act == ACT_EPRT) {
+		if (sscanf(srv->line, "EPRT |1|%u.%u.%u.%u|%u|", &a[0], &a[1], &a[2], &a[3],
+			   &p[0]) != 5)
+			return -EINVAL;
+	} else {
+		if (sscanf(srv->line, "PORT %u,%u,%u,%u,%u,%u", &a[0], &a[1], &a[2], &a[3],
+			   &p[0], &p[1]) != 6 || p[0] > 255 || p[1] > 255)
+			return -EINVAL;
+		p[0] = p[0] << 8 | p[1];
+	}
+	if (a[0] != 127 || a[1] || a[2] || a[3] != 1 || !p[0] || p[0] > U16_MAX)
+		return -EINVAL;
+	srv->client_port = p[0];
+	return 0;
+}
+
+static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
+{
+	u16 port = 0;
+	size_t len, i;
+	int err;
+
+	if (step->expect) {
+		err = srv_read_line(srv);
+		if (err) {
+			srv_fail(srv, "step %u: waiting for \"%s\": error %d", srv->done_steps,
+				 step->expect, err);
+			return err;
+		}
+		if (!srv_match(step->expect, srv->line)) {
+			srv_fail(srv, "step %u: unexpected command \"%s\", expected \"%s\"",
+				 srv->done_steps, srv->line, step->expect);
+			return -EPROTO;
+		}
+	}
+	switch (step->act) {
+	case ACT_PASV:
+	case ACT_EPSV:
+		srv_release(&srv->data_listen);
+		err = srv_listen(&srv->data_listen, &port);
+		break;
+	case ACT_EPRT:
+	case ACT_PORT:
+		err = srv_client_port(srv, step->act);
+		break;
+	default:
+		err = 0;
+	}
+	if (err) {
+		srv_fail(srv, "step %u: setting up for \"%s\": error %d", srv->done_steps,
+			 srv->line, err);
+		return err;
+	}
+	if (step->reply) {
+		len = srv_format(srv, step, port);
+		if (step->act == ACT_SLOW) {
+			for (i = 0, err = 0; i < len && !err; i++) {
+				err = srv_send(srv->ctrl, srv->out + i, 1);
+				usleep_range(200, 400);
+			}
+		} else {
+			err = srv_send(srv->ctrl, srv->out, len);
+		}
+		if (err) {
+			srv_fail(srv, "step %u: sending \"%s\": error %d", srv->done_steps,
+				 step->reply, err);
+			return err;
+		}
+	}
+	switch (step->act) {
+	case ACT_DATA:
+	case ACT_HOLD:
+		err = srv_open_data(srv);
+		if (!err && step->act == ACT_DATA) {
+			err = srv_send(srv->data, srv->payload, srv->send_len);
+			srv_release(&srv->data);
+		}
+		if (err)
+			srv_fail(srv, "step %u: data connection: error %d", srv->done_steps, err);
+		break;
+	case ACT_CLOSE:
+		srv_release(&srv->ctrl);
+		break;
+	default:
+		break;
+	}
+	return err;
+}
+
+static bool step_end(const struct ftp_step *step)
+{
+	return !step->expect && !step->reply && step->act == ACT_NONE;
+}
+
+static unsigned int script_len(const struct ftp_step *step)
+{
+	unsigned int n = 0;
+
+	while (step && !step_end(step++))
+		n++;
+	return n;
+}
+
+static void srv_play(struct ftp_server *srv)
+{
+	const struct ftp_step *step;
+	size_t i;
+	int err;
+
+	err = srv_accept(srv->listen, &srv->ctrl);
+	srv_release(&srv->listen);
+	if (err) {
+		srv_fail(srv, "accepting the control connection: error %d", err);
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(srv->script); i++) {
+		for (step = srv->script[i]; step && !step_end(step); step++) {
+			if (!srv->ctrl) {
+				srv_fail(srv, "step %u: the control connection is closed",
+					 srv->done_steps);
+				return;
+			}
+			if (srv_step(srv, step))
+				return;
+			srv->done_steps++;
+		}
+	}
+	if (!srv->ctrl)
+		return;
+	/* the script is over: the client must only close the connection */
+	err = srv_read_line(srv);
+	if (!err)
+		srv_fail(srv, "unexpected command \"%s\" after the script", srv->line);
+	else if (err == -ENODATA)
+		srv->eof = true;
+	else
+		srv_fail(srv, "waiting for the client to close: error %d", err);
+}
+
+static int srv_thread(void *arg)
+{
+	struct ftp_server *srv = arg;
+
+	srv_play(srv);
+	srv_release(&srv->data);
+	srv_release(&srv->data_listen);
+	srv_release(&srv->ctrl);
+	srv_release(&srv->listen);
+	complete_all(&srv->done);
+	/* stay until kthread_stop(): the task must not go away before that */
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/* ---- the scripts ---- */
+
+#define BANNER		{ NULL, "220 kftp test server ready." }
+#define SIZE_100K	{ "SIZE pub/file.bin", "213 100000" }
+#define EPSV_OK		{ "EPSV", "229 Entering Extended Passive Mode (|||{}|)", ACT_EPSV }
+#define RETR_150	"150 Opening BINARY mode data connection for pub/file.bin (100000 bytes)."
+#define DONE_226	{ NULL, "226 Transfer complete." }
+#define QUIT_221	{ "QUIT", "221 Goodbye." }
+
+static const struct ftp_step s_login_anon[] = {
+	BANNER,
+	{ "USER anonymous", "331 Please specify the password." },
+	{ "PASS kftp@", "230 Login successful." },
+	{ "TYPE I", "200 Switching to Binary mode." },
+	{}
+};
+
+static const struct ftp_step s_passive[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_passive_user[] = {
+	{ NULL, "120 Service ready in a moment." },
+	{ NULL, "220 ready" },
+	{ "USER alice", "331 Password required for alice." },
+	{ "PASS p@ss w:rd", "230-Welcome, alice.\r\n230-Be nice.\r\n230 Logged in." },
+	{ "TYPE I", "200 Type set to I" },
+	{ "SIZE /home/alice/a b.txt", "213 4321" },
+	{ "EPSV", "229 Extended Passive Mode OK (!!!{}!)", ACT_EPSV },
+	{ "RETR /home/alice/a b.txt", "125 Data connection already open; transfer starting.",
+	  ACT_DATA },
+	{ NULL, "250 Requested file action okay, completed." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_pasv_fallback[] = {
+	SIZE_100K,
+	{ "EPSV", "500 'EPSV': command not understood." },
+	{ "PASV", "227 Entering Passive Mode (127,0,0,1,{}).", ACT_PASV },
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_pasv_no_parens[] = {
+	SIZE_100K,
+	{ "EPSV", "502 Command not implemented." },
+	{ "PASV", "227 Entering Passive Mode 127,0,0,1,{}", ACT_PASV },
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_active[] = {
+	SIZE_100K,
+	{ "EPRT |1|127.0.0.1|*", "200 EPRT command successful.", ACT_EPRT },
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_active_port[] = {
+	SIZE_100K,
+	{ "EPRT |1|127.0.0.1|*", "500 'EPRT': command not understood." },
+	{ "PORT 127,0,0,1,*", "200 PORT command successful.", ACT_PORT },
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_login_530[] = {
+	BANNER,
+	{ "USER alice", "331 Please specify the password." },
+	{ "PASS secret", "530 Login incorrect." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_banner_421[] = {
+	{ NULL, "421 Too many connections.", ACT_CLOSE },
+	{}
+};
+
+static const struct ftp_step s_retr_550[] = {
+	{ "SIZE missing.bin", "550 Could not get file size." },
+	EPSV_OK,
+	{ "RETR missing.bin", "550 Failed to open file." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_421_size[] = {
+	{ "SIZE pub/file.bin", "421 Timeout.", ACT_CLOSE },
+	{}
+};
+
+static const struct ftp_step s_421_epsv[] = {
+	SIZE_100K,
+	{ "EPSV", "421 Service not available, closing control connection.", ACT_CLOSE },
+	{}
+};
+
+static const struct ftp_step s_eof[] = {
+	SIZE_100K,
+	{ "EPSV", NULL, ACT_CLOSE },
+	{}
+};
+
+static const struct ftp_step s_short_data[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_stall_ctrl[] = {
+	BANNER,
+	{ "USER anonymous", "331 Please specify the password." },
+	{ "PASS kftp@", NULL },
+	{}
+};
+
+static const struct ftp_step s_stall_data[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_HOLD },
+	{}
+};
+
+static const struct ftp_step s_226_first[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150 },
+	{ NULL, "226 Transfer complete.", ACT_DATA },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_size_from_150[] = {
+	{ "SIZE pub/file.bin", "550 SIZE not allowed in ASCII mode." },
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_size_unknown[] = {
+	{ "SIZE pub/file.bin", "502 Command not implemented." },
+	EPSV_OK,
+	{ "RETR pub/file.bin", "150 Here comes the file.", ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_slow_multiline[] = {
+	{ NULL, "220-Welcome\r\n220-to the\r\n220 kftp test server", ACT_SLOW },
+	{ "USER bob", "230-No password\r\n 230 needed\r\n230 here.", ACT_SLOW },
+	{ "TYPE I", "200 ok", ACT_SLOW },
+	{ "SIZE pub/file.bin", "213 100000", ACT_SLOW },
+	{ "EPSV", "229 Entering Extended Passive Mode (|||{}|)", ACT_EPSV },
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	{ NULL, "226-Transfer\r\n226 complete.", ACT_SLOW },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_426[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	{ NULL, "426 Connection closed; transfer aborted." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_425[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", "425 Can't open data connection." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_bad_epsv[] = {
+	SIZE_100K,
+	{ "EPSV", "229 Entering Extended Passive Mode (|||0|)" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_type_refused[] = {
+	BANNER,
+	{ "USER anonymous", "331 Please specify the password." },
+	{ "PASS kftp@", "230 Login successful." },
+	{ "TYPE I", "504 Command not implemented for that parameter." },
+	QUIT_221,
+	{}
+};
+
+/* the server's own check: the client sends USER anonymous, not USER bob */
+static const struct ftp_step s_unexpected[] = {
+	BANNER,
+	{ "USER bob", "331 Please specify the password." },
+	{}
+};
+
+/* ---- the client side ---- */
+
+struct mem_sink {
+	u8 *buf;
+	size_t size, len;
+	s64 total;
+	unsigned int begins;
+};
+
+static void mem_begin(void *priv, s64 total)
+{
+	struct mem_sink *m = priv;
+
+	m->total = total;
+	m->begins++;
+}
+
+static int mem_write(void *priv, const void *buf, size_t len)
+{
+	struct mem_sink *m = priv;
+
+	if (len > m->size - m->len)
+		return -ENOSPC;
+	memcpy(m->buf + m->len, buf, len);
+	m->len += len;
+	return 0;
+}
+
+static const struct kftp_sink_ops mem_sink_ops = {
+	.begin = mem_begin,
+	.write = mem_write,
+};
+
+struct session_case {
+	const char *name;
+	bool anon;		/* the script starts with s_login_anon */
+	const struct ftp_step *script;
+	const char *user;
+	const char *pass;
+	const char *path;
+	enum kftp_mode mode;
+	unsigned int timeout;	/* client, seconds; 0: CLIENT_TIMEOUT */
+	int login;		/* expected from kftp_session_login */
+	int retr;		/* expected from kftp_session_retr */
+	bool reply_failed;
+	const char *reply;	/* the reply text a failure was on */
+	bool quit;		/* the client says QUIT at the end */
+	size_t size;		/* of the file on the server */
+	size_t sent;		/* bytes it sends; 0: size */
+	bool size_unknown;	/* begin() hears -1, not the size */
+	const char *srv_error;	/* the server must fail with this */
+};
+
+struct session_ctx {
+	struct ftp_server srv;
+	struct kftp_conn conn;
+	bool conn_inited;
+	struct kftp_session s;
+	struct mem_sink sink;
+	u8 *payload;
+	void *rbuf;
+};
+
+#define RBUF_SIZE	4096
+
+static int kftp_session_suite_init(struct kunit_suite *suite)
+{
+	int err;
+
+	/* UML boots with lo down; the tests need 127.0.0.1 */
+	rtnl_lock();
+	err = dev_open(init_net.loopback_dev, NULL);
+	rtnl_unlock();
+	return err;
+}
+
+static int kftp_session_test_init(struct kunit *test)
+{
+	struct session_ctx *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+
+	if (!x)
+		return -ENOMEM;
+	init_completion(&x->srv.done);
+	test->priv = x;
+	return 0;
+}
+
+static void kftp_session_test_exit(struct kunit *test)
+{
+	struct session_ctx *x = test->priv;
+
+	if (x->conn_inited)
+		kftp_conn_close(&x->conn);
+	if (x->srv.task) {
+		wait_for_completion_timeout(&x->srv.done, 4 * SRV_TIMEOUT);
+		kthread_stop(x->srv.task);
+		x->srv.task = NULL;
+	}
+	srv_release(&x->srv.listen);
+}
+
+static void fill_payload(u8 *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (i * 2654435761u) >> 24;
+}
+
+static void run_session(struct kunit *test, const struct session_case *c)
+{
+	struct session_ctx *x = test->priv;
+	struct ftp_server *srv = &x->srv;
+	size_t sent = c->sent ? c->sent : c->size;
+	struct kftp_retr r = {
+		.path = c->path ? c->path : "pub/file.bin",
+		.mode = c->mode,
+		.sink = &mem_sink_ops,
+		.sink_priv = &x->sink,
+		.buf_size = RBUF_SIZE,
+	};
+	int err;
+
+	x->payload = kunit_kmalloc(test, c->size + 1, GFP_KERNEL);
+	x->sink.buf = kunit_kmalloc(test, c->size + 1, GFP_KERNEL);
+	x->rbuf = kunit_kmalloc(test, RBUF_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->payload);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->sink.buf);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->rbuf);
+	fill_payload(x->payload, c->size);
+	x->sink.size = c->size + 1;
+	x->sink.total = -2;
+	r.buf = x->rbuf;
+
+	srv->script[0] = c->anon ? s_login_anon : NULL;
+	srv->script[1] = c->script;
+	srv->payload = x->payload;
+	srv->send_len = sent;
+	KUNIT_ASSERT_EQ(test, srv_listen(&srv->listen, &srv->port), 0);
+	srv->task = kthread_run(srv_thread, srv, "kftp-test-ftpd");
+	if (IS_ERR(srv->task)) {
+		err = PTR_ERR(srv->task);
+		srv->task = NULL;
+		KUNIT_ASSERT_EQ(test, err, 0);
+	}
+
+	kftp_conn_init(&x->conn, &init_net, loopback, srv->port, NULL,
+		       c->timeout ? c->timeout : CLIENT_TIMEOUT);
+	x->conn_inited = true;
+	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
+	kftp_session_init(&x->s, &kftp_sock_ops, &x->conn);
+
+	err = kftp_session_login(&x->s, c->user, c->pass);
+	KUNIT_EXPECT_EQ(test, err, c->login);
+	if (!err) {
+		err = kftp_session_retr(&x->s, &r);
+		KUNIT_EXPECT_EQ(test, err, c->retr);
+	}
+	KUNIT_EXPECT_EQ(test, x->s.reply_failed, c->reply_failed);
+	if (c->reply)
+		KUNIT_EXPECT_STREQ(test, x->s.parser.reply.text, c->reply);
+	if (c->quit)
+		kftp_session_quit(&x->s);
+	kftp_conn_close(&x->conn);
+
+	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&srv->done, 4 * SRV_TIMEOUT), 0UL);
+	if (c->srv_error) {
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(srv->error, c->srv_error),
+					  "server: \"%s\"", srv->error);
+		return;
+	}
+	KUNIT_EXPECT_STREQ(test, srv->error, "");
+	KUNIT_EXPECT_EQ(test, srv->done_steps,
+			script_len(srv->script[0]) + script_len(srv->script[1]));
+
+	if (!c->login && !c->retr) {
+		/* every byte, once, in order */
+		KUNIT_EXPECT_EQ(test, x->sink.begins, 1U);
+		KUNIT_EXPECT_EQ(test, x->sink.total, c->size_unknown ? -1 : (s64)c->size);
+		KUNIT_EXPECT_EQ(test, x->sink.len, c->size);
+		KUNIT_EXPECT_EQ(test, memcmp(x->sink.buf, x->payload, c->size), 0);
+	}
+}
+
+#define OK(n)	.size = (n), .quit = true
+
+static const struct session_case session_cases[] = {
+	/* successful transfers: every byte arrives */
+	{ "passive_epsv", .anon = true, .script = s_passive, OK(100000) },
+	{ "passive_user_prelim_multiline", .script = s_passive_user, .user = "alice",
+	  .pass = "p@ss w:rd", .path = "/home/alice/a b.txt", OK(4321) },
+	{ "epsv_refused_pasv", .anon = true, .script = s_pasv_fallback, OK(100000) },
+	{ "epsv_502_pasv_no_parens", .anon = true, .script = s_pasv_no_parens, OK(100000) },
+	{ "active_eprt", .anon = true, .script = s_active, .mode = KFTP_MODE_ACTIVE,
+	  OK(100000) },
+	{ "active_eprt_refused_port", .anon = true, .script = s_active_port,
+	  .mode = KFTP_MODE_ACTIVE, OK(100000) },
+	{ "226_before_data", .anon = true, .script = s_226_first, OK(100000) },
+	{ "size_from_150", .anon = true, .script = s_size_from_150, OK(100000) },
+	{ "size_unknown", .anon = true, .script = s_size_unknown, OK(777), .size_unknown = true },
+	{ "empty_file", .anon = true, .script = s_size_unknown, OK(0), .size_unknown = true },
+	{ "slow_multiline_no_pass", .script = s_slow_multiline, .user = "bob", OK(100000) },
+	/* failures: the errno, and the reply it came with */
+	{ "login_530", .script = s_login_530, .user = "alice", .pass = "secret",
+	  .login = -EACCES, .reply_failed = true, .reply = "530 Login incorrect.",
+	  .quit = true },
+	{ "banner_421", .script = s_banner_421, .login = -ECONNRESET, .reply_failed = true,
+	  .reply = "421 Too many connections." },
+	{ "type_504", .script = s_type_refused, .login = -EOPNOTSUPP, .reply_failed = true,
+	  .reply = "504 Command not implemented for that parameter.", .quit = true },
+	{ "retr_550", .anon = true, .script = s_retr_550, .path = "missing.bin",
+	  .retr = -ENOENT, .reply_failed = true, .reply = "550 Failed to open file.",
+	  .quit = true },
+	{ "421_at_size", .anon = true, .script = s_421_size, .retr = -ECONNRESET,
+	  .reply_failed = true, .reply = "421 Timeout." },
+	{ "421_at_epsv", .anon = true, .script = s_421_epsv, .retr = -ECONNRESET,
+	  .reply_failed = true,
+	  .reply = "421 Service not available, closing control connection." },
+	{ "ctrl_closed", .anon = true, .script = s_eof, .retr = -ECONNRESET },
+	{ "data_closed_early", .anon = true, .script = s_short_data, .retr = -EIO,
+	  .quit = true, .size = 100000, .sent = 60000 },
+	{ "426_aborted", .anon = true, .script = s_426, .retr = -ECONNABORTED,
+	  .reply_failed = true, .reply = "426 Connection closed; transfer aborted.",
+	  .quit = true, .size = 100000 },
+	{ "425_no_data", .anon = true, .script = s_425, .retr = -ENOTCONN,
+	  .reply_failed = true, .reply = "425 Can't open data connection.", .quit = true },
+	{ "bad_epsv_reply", .anon = true, .script = s_bad_epsv, .retr = -EPROTO,
+	  .reply_failed = true, .reply = "229 Entering Extended Passive Mode (|||0|)",
+	  .quit = true },
+	/* a server that stalls: the client's timeout ends the wait */
+	{ "stall_ctrl", .script = s_stall_ctrl, .timeout = 1, .login = -ETIMEDOUT },
+	{ "stall_data", .anon = true, .script = s_stall_data, .timeout = 1,
+	  .retr = -ETIMEDOUT, .size = 100000 },
+	/* the server itself: a command it does not expect fails the test */
+	{ "server_catches_unexpected", .script = s_unexpected, .login = -ECONNRESET,
+	  .srv_error = "unexpected command \"USER anonymous\"" },
+};
+
+static void session_desc(const struct session_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(session, session_cases, session_desc);
+
+static void kftp_session_test(struct kunit *test)
+{
+	const struct session_case *c = test->param_value;
+	ktime_t start = ktime_get();
+	s64 ms;
+
+	run_session(test, c);
+	ms = ktime_ms_delta(ktime_get(), start);
+	/* a stall ends by the client's timeout, not the server's */
+	if (c->timeout)
+		KUNIT_EXPECT_LT(test, ms, (s64)(c->timeout + 2) * MSEC_PER_SEC);
+	if (c->login == -ETIMEDOUT || c->retr == -ETIMEDOUT)
+		KUNIT_EXPECT_GE(test, ms, (s64)c->timeout * MSEC_PER_SEC - 100);
+}
+
+static struct kunit_case kftp_session_cases[] = {
+	KUNIT_CASE_PARAM(kftp_session_test, session_gen_params),
+	{}
+};
+
+static struct kunit_suite kftp_session_suite = {
+	.name = "kftp_session",
+	.suite_init = kftp_session_suite_init,
+	.init = kftp_session_test_init,
+	.exit = kftp_session_test_exit,
+	.test_cases = kftp_session_cases,
+};
+
+kunit_test_suite(kftp_session_suite);
+
+MODULE_LICENSE("GPL");

@@ -1,0 +1,142 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run kftp's KUnit suites (kunit/) on User Mode Linux with the kernel's own
+# tools/testing/kunit/kunit.py, once on Debian's linux-source-6.1 and once on
+# linux-source-6.12. The project is linked into each tree as
+# drivers/misc/kftp_kunit/ (symlinks to kunit/, src/ and compat/ plus one
+# guarded line in drivers/misc/Kconfig and Makefile), so the suites build the
+# very source files that go into kftp.ko.
+#
+#   tests/kunit.sh [kunit.py run args]    e.g. tests/kunit.sh 'kftp_reply*'
+#
+# Env: KFTP_CACHE (source trees and UML build dirs; never the repository),
+#      KFTP_KUNIT_KERNELS (default "6.1 6.12"), JOBS (default 2).
+# Prints kunit.py's summary per kernel and, as the very last line,
+# "N passed, N failed" summed over the kernels. Exits 1 when a test fails or
+# crashes, or when a kernel gives no results (build or boot failure).
+set -euo pipefail
+
+PROJ=$(cd "$(dirname "$0")/.." && pwd -P)
+CACHE=${KFTP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kftp}
+KERNELS=${KFTP_KUNIT_KERNELS:-"6.1 6.12"}
+JOBS=${JOBS:-2}
+NAME=kftp_kunit
+export DEBIAN_FRONTEND=noninteractive
+
+mkdir -p "$CACHE/kunit"
+CACHE=$(cd "$CACHE" && pwd -P)
+W=$CACHE/kunit
+
+# One run at a time per cache: the build dirs are shared.
+exec 9>"$W/.lock"
+if ! flock -n 9; then
+	echo "kunit: waiting for another kunit run on $W" >&2
+	flock 9
+fi
+
+need_pkgs() {
+	local p missing=()
+
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "kunit: installing ${missing[*]}" >&2
+	apt-get update -qq >&2
+	apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+}
+
+pkgs="build-essential flex bison bc python3 xz-utils"
+for k in $KERNELS; do
+	pkgs="$pkgs linux-source-$k"
+done
+# shellcheck disable=SC2086
+need_pkgs $pkgs
+
+# Unpack once; the stamp marks a complete unpack.
+unpack() {
+	local k=$1 dst=$W/linux-source-$1
+
+	[ -f "$dst/.kftp-unpacked" ] && return 0
+	echo "kunit: unpacking /usr/src/linux-source-$k.tar.xz" >&2
+	rm -rf "$dst" "$W/tmp-$k"
+	mkdir -p "$W/tmp-$k"
+	tar -C "$W/tmp-$k" -xf "/usr/src/linux-source-$k.tar.xz"
+	mv "$W/tmp-$k/linux-source-$k" "$dst"
+	rmdir "$W/tmp-$k"
+	touch "$dst/.kftp-unpacked"
+}
+
+# Idempotent glue. When the tree was last linked to another checkout, drop
+# the glue's objects: make only compares times and would keep stale ones.
+glue() {
+	local ksrc=$1 build=$2 g=$1/drivers/misc/$NAME kc mk
+
+	if [ "$(cat "$g/.kftp-proj" 2>/dev/null)" != "$PROJ" ]; then
+		rm -rf "$build/drivers/misc/$NAME"
+		mkdir -p "$g"
+		echo "$PROJ" > "$g/.kftp-proj"
+	fi
+	ln -sfn "$PROJ/src" "$g/src"
+	ln -sfn "$PROJ/compat" "$g/compat"
+	ln -sfn "$PROJ/kunit" "$g/kunit"
+	ln -sfn "$PROJ/kunit/Kconfig" "$g/Kconfig"
+	ln -sfn "$PROJ/kunit/Kbuild" "$g/Kbuild"
+	kc="source \"drivers/misc/$NAME/Kconfig\""
+	mk="obj-y += $NAME/"
+	grep -qxF "$kc" "$ksrc/drivers/misc/Kconfig" || echo "$kc" >> "$ksrc/drivers/misc/Kconfig"
+	grep -qxF "$mk" "$ksrc/drivers/misc/Makefile" || echo "$mk" >> "$ksrc/drivers/misc/Makefile"
+}
+
+total_pass=0
+total_fail=0
+status=0
+summaries=()
+
+for k in $KERNELS; do
+	ksrc=$W/linux-source-$k
+	build=$W/build-$k
+	log=$W/run-$k.log
+
+	unpack "$k"
+	glue "$ksrc" "$build"
+	echo "kunit: linux-source-$k: kunit.py run (log: $log)"
+	start=$(date +%s)
+	rm -f "$log.rc"
+	{
+		python3 "$ksrc/tools/testing/kunit/kunit.py" run \
+			--kunitconfig="$PROJ/kunit" --build_dir="$build" \
+			--jobs="$JOBS" --timeout=300 "$@" < /dev/null 2>&1
+		echo $? > "$log.rc"
+	} | tee "$log" | grep -E '^\[[0-9:]+\] (Testing complete|Elapsed time)' || true
+	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
+	# Strip the timestamps and colours kunit.py adds, keep the summary.
+	sum=$(sed -e 's/\x1b\[[0-9;]*m//g' -e 's/^\[[0-9:]*\] //' "$log" |
+	      grep -E '^Testing complete\. ' | tail -n 1 || true)
+	if [ -z "$sum" ]; then
+		echo "kunit: linux-source-$k: no test results (rc $rc); last lines of $log:" >&2
+		tail -n 40 "$log" >&2
+		status=1
+		summaries+=("linux-source-$k: no test results")
+		continue
+	fi
+	# "Ran 90 tests: passed: 88, failed: 1, crashed: 1" (fields absent if 0)
+	pass=$(sed -n 's/.*passed: \([0-9]*\).*/\1/p' <<<"$sum")
+	fail=0
+	for f in failed crashed errors; do
+		n=$(sed -n "s/.*$f: \\([0-9]*\\).*/\\1/p" <<<"$sum")
+		fail=$((fail + ${n:-0}))
+	done
+	pass=${pass:-0}
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	[ "$rc" -eq 0 ] && [ "$fail" -eq 0 ] || status=1
+	summaries+=("linux-source-$k: $sum ($(($(date +%s) - start)) s, kunit.py rc $rc)")
+done
+
+for s in "${summaries[@]}"; do
+	echo "kunit: $s"
+done
+echo "$total_pass passed, $total_fail failed"
+exit $status
