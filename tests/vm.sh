@@ -19,6 +19,15 @@ CACHE=${KFTP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kftp}
 export DEBIAN_FRONTEND=noninteractive
 mkdir -p "$OUT" "$CACHE"
 
+QEMU_PID=
+# timeout(1) runs qemu in its own process group: stop it if we are stopped
+cleanup() {
+	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
+	return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 log() { echo "vm.sh: $*" >&2; }
 die() { log "$*"; exit 2; }
 
@@ -141,6 +150,7 @@ run_vm() {
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		</dev/null >"$con" 2>&1 &
 	qpid=$!
+	QEMU_PID=$qpid
 	# live report, prefixed with the kernel for check mode
 	if [ "$mode" = demo ]; then
 		tail -n +1 -s 0.5 -f --pid="$qpid" "$res"
@@ -149,6 +159,7 @@ run_vm() {
 	fi
 	rc=0
 	wait "$qpid" || rc=$?
+	QEMU_PID=
 	[ "$rc" -eq 124 ] && return 124
 	# isa-debug-exit: qemu exits with (value << 1) | 1
 	[ $((rc & 1)) -eq 1 ] && return $((rc >> 1))
