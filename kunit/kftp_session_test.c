@@ -21,6 +21,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
@@ -40,6 +41,7 @@ enum ftp_act {
 	ACT_PORT,	/* the command gives it as 127,0,0,1,p1,p2 */
 	ACT_DATA,	/* after the reply: open the data connection, send, close */
 	ACT_HOLD,	/* after the reply: open the data connection, send nothing */
+	ACT_FOREIGN,	/* after the reply: connect back from 127.0.0.2, send nothing */
 	ACT_CLOSE,	/* after the reply: close the control connection */
 	ACT_SLOW,	/* send the reply one byte per segment */
 };
@@ -208,8 +210,9 @@ static size_t srv_format(struct ftp_server *srv, const struct ftp_step *step, u1
 	return len;
 }
 
-static int srv_open_data(struct ftp_server *srv)
+static int srv_open_data(struct ftp_server *srv, bool foreign)
 {
+	static const u8 other[4] = { 127, 0, 0, 2 };
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	int err;
 
@@ -220,9 +223,14 @@ static int srv_open_data(struct ftp_server *srv)
 	}
 	if (!srv->client_port)
 		return -ENOTCONN;
+	err = srv_socket(&srv->data);
+	if (!err && foreign) {
+		/* another host than the server the client talks to */
+		memcpy(&addr.sin_addr, other, 4);
+		err = kernel_bind(srv->data, (struct sockaddr *)&addr, sizeof(addr));
+	}
 	memcpy(&addr.sin_addr, loopback, 4);
 	addr.sin_port = htons(srv->client_port);
-	err = srv_socket(&srv->data);
 	if (!err)
 		err = kernel_connect(srv->data, (struct sockaddr *)&addr, sizeof(addr), 0);
 	return err;
@@ -305,7 +313,8 @@ static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
 	switch (step->act) {
 	case ACT_DATA:
 	case ACT_HOLD:
-		err = srv_open_data(srv);
+	case ACT_FOREIGN:
+		err = srv_open_data(srv, step->act == ACT_FOREIGN);
 		if (!err && step->act == ACT_DATA) {
 			err = srv_send(srv->data, srv->payload, srv->send_len);
 			srv_release(&srv->data);
@@ -605,6 +614,15 @@ static const struct ftp_step s_type_refused[] = {
 	{}
 };
 
+/* active mode: only the server may connect back (RFC 2577) */
+static const struct ftp_step s_active_foreign[] = {
+	SIZE_100K,
+	{ "EPRT |1|127.0.0.1|*", "200 EPRT command successful.", ACT_EPRT },
+	{ "RETR pub/file.bin", RETR_150, ACT_FOREIGN },
+	QUIT_221,
+	{}
+};
+
 /* the server's own check: the client sends USER anonymous, not USER bob */
 static const struct ftp_step s_unexpected[] = {
 	BANNER,
@@ -662,6 +680,7 @@ struct session_case {
 	size_t size;		/* of the file on the server */
 	size_t sent;		/* bytes it sends; 0: size */
 	bool size_unknown;	/* begin() hears -1, not the size */
+	unsigned int cancel_ms;	/* kftp_conn_cancel() this long after the start */
 	const char *srv_error;	/* the server must fail with this */
 };
 
@@ -669,6 +688,7 @@ struct session_ctx {
 	struct ftp_server srv;
 	struct kftp_conn conn;
 	bool conn_inited;
+	struct delayed_work cancel;
 	struct kftp_session s;
 	struct mem_sink sink;
 	u8 *payload;
@@ -688,6 +708,13 @@ static int kftp_session_suite_init(struct kunit_suite *suite)
 	return err;
 }
 
+static void kftp_test_cancel_fn(struct work_struct *work)
+{
+	struct session_ctx *x = container_of(to_delayed_work(work), struct session_ctx, cancel);
+
+	kftp_conn_cancel(&x->conn);
+}
+
 static int kftp_session_test_init(struct kunit *test)
 {
 	struct session_ctx *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
@@ -695,6 +722,7 @@ static int kftp_session_test_init(struct kunit *test)
 	if (!x)
 		return -ENOMEM;
 	init_completion(&x->srv.done);
+	INIT_DELAYED_WORK(&x->cancel, kftp_test_cancel_fn);
 	test->priv = x;
 	return 0;
 }
@@ -703,6 +731,7 @@ static void kftp_session_test_exit(struct kunit *test)
 {
 	struct session_ctx *x = test->priv;
 
+	cancel_delayed_work_sync(&x->cancel);
 	if (x->conn_inited)
 		kftp_conn_close(&x->conn);
 	if (x->srv.task) {
@@ -719,6 +748,18 @@ static void fill_payload(u8 *p, size_t len)
 
 	for (i = 0; i < len; i++)
 		p[i] = (i * 2654435761u) >> 24;
+}
+
+/*
+ * A cancelled wait fails at once; with which errno is the transfer's
+ * business (it reports -ECANCELED), so only the failure is checked.
+ */
+static void check_err(struct kunit *test, const struct session_case *c, int err, int want)
+{
+	if (c->cancel_ms && want)
+		KUNIT_EXPECT_LT(test, err, 0);
+	else
+		KUNIT_EXPECT_EQ(test, err, want);
 }
 
 static void run_session(struct kunit *test, const struct session_case *c)
@@ -763,13 +804,16 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	x->conn_inited = true;
 	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
 	kftp_session_init(&x->s, &kftp_sock_ops, &x->conn);
+	if (c->cancel_ms)
+		schedule_delayed_work(&x->cancel, msecs_to_jiffies(c->cancel_ms));
 
 	err = kftp_session_login(&x->s, c->user, c->pass);
-	KUNIT_EXPECT_EQ(test, err, c->login);
+	check_err(test, c, err, c->login);
 	if (!err) {
 		err = kftp_session_retr(&x->s, &r);
-		KUNIT_EXPECT_EQ(test, err, c->retr);
+		check_err(test, c, err, c->retr);
 	}
+	cancel_delayed_work_sync(&x->cancel);
 	KUNIT_EXPECT_EQ(test, x->s.reply_failed, c->reply_failed);
 	if (c->reply)
 		KUNIT_EXPECT_STREQ(test, x->s.parser.reply.text, c->reply);
@@ -845,6 +889,13 @@ static const struct session_case session_cases[] = {
 	{ "stall_ctrl", .script = s_stall_ctrl, .timeout = 1, .login = -ETIMEDOUT },
 	{ "stall_data", .anon = true, .script = s_stall_data, .timeout = 1,
 	  .retr = -ETIMEDOUT, .size = 100000 },
+	{ "active_foreign_peer", .script = s_active_foreign, .anon = true,
+	  .mode = KFTP_MODE_ACTIVE, .retr = -EPERM, .quit = true, .size = 100000 },
+	/* kftp_conn_cancel() from another task ends a wait long before its timeout */
+	{ "cancel_ctrl_wait", .script = s_stall_ctrl, .timeout = 30, .cancel_ms = 300,
+	  .login = -ECANCELED },
+	{ "cancel_data_wait", .anon = true, .script = s_stall_data, .timeout = 30,
+	  .cancel_ms = 300, .retr = -ECANCELED, .size = 100000 },
 	/* the server itself: a command it does not expect fails the test */
 	{ "server_catches_unexpected", .script = s_unexpected, .login = -ECONNRESET,
 	  .srv_error = "unexpected command \"USER anonymous\"" },
@@ -866,7 +917,9 @@ static void kftp_session_test(struct kunit *test)
 	run_session(test, c);
 	ms = ktime_ms_delta(ktime_get(), start);
 	/* a stall ends by the client's timeout, not the server's */
-	if (c->timeout)
+	if (c->cancel_ms)
+		KUNIT_EXPECT_LT(test, ms, (s64)c->cancel_ms + 2 * MSEC_PER_SEC);
+	else if (c->timeout)
 		KUNIT_EXPECT_LT(test, ms, (s64)(c->timeout + 2) * MSEC_PER_SEC);
 	if (c->login == -ETIMEDOUT || c->retr == -ETIMEDOUT)
 		KUNIT_EXPECT_GE(test, ms, (s64)c->timeout * MSEC_PER_SEC - 100);
