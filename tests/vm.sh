@@ -146,7 +146,7 @@ run_vm() {
 		-nographic -no-reboot \
 		-serial mon:stdio -serial "file:$res" \
 		-kernel "$vmlinuz" -initrd "$OUT/initrd-$abi.gz" \
-		-append "console=ttyS0 panic=-1 kftptest=$mode kftptests=$tl" \
+		-append "console=ttyS0 panic=-1 vmtest=$mode vmtests=$tl" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		</dev/null >"$con" 2>&1 &
 	qpid=$!

@@ -3,7 +3,7 @@
 # End-to-end tests of kftp.ko, run in the guest by init (busybox sh).
 # One function per test: t_NAME returns 0 on success, or calls
 # `why "reason"` (which returns 1) and returns that.  Every test checks
-# its own result; kftptests=a,b on the kernel command line runs a subset.
+# its own result; vmtests=a,b on the kernel command line runs a subset.
 
 REQ=/proc/kftp/request
 STATUS=/proc/kftp/status
@@ -397,7 +397,7 @@ fixtures() {
 
 main() {
 	local t sel npass=0 nfail=0 t0
-	sel=$(sed -n 's/.*kftptests=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
+	sel=$(sed -n 's/.*vmtests=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
 	mkdir -p $DST
 	fixtures
 	echo 7 >/proc/sys/kernel/printk
