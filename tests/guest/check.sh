@@ -373,9 +373,15 @@ t_reload() {
 	check_done /srv/pub/f1024.bin $DST/reload.bin
 }
 
+KERNEL_TROUBLE='WARNING|BUG|Oops|general protection|refcount_t|KASAN|list_del corruption|sleeping function called'
+
+kernel_trouble() {
+	dmesg | grep -E "$KERNEL_TROUBLE"
+}
+
 t_dmesg_clean() {
 	local hits
-	hits=$(dmesg | grep -E 'WARNING|BUG|Oops|general protection|refcount_t|KASAN|list_del corruption|sleeping function called')
+	hits=$(kernel_trouble)
 	[ -z "$hits" ] || why "$(echo "$hits" | head -n 3 | tr '\n' '|')"
 }
 
@@ -396,7 +402,7 @@ fixtures() {
 }
 
 main() {
-	local t sel npass=0 nfail=0 t0
+	local t sel npass=0 nfail=0 t0 k0
 	sel=$(sed -n 's/.*vmtests=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
 	mkdir -p $DST
 	fixtures
@@ -411,7 +417,11 @@ main() {
 		WHY="no reason given"
 		t0=$(cut -d' ' -f1 /proc/uptime)
 		echo "kftp-test: >>> $t" >/dev/console
-		if { [ "$t" = load ] || ensure_loaded || why "kftp.ko not loaded"; } && "t_$t"; then
+		k0=$(kernel_trouble | wc -l)
+		# a test during which the kernel complained failed, whatever it saw
+		if { [ "$t" = load ] || ensure_loaded || why "kftp.ko not loaded"; } && "t_$t" &&
+		   { [ "$(kernel_trouble | wc -l)" -le "$k0" ] ||
+		     why "kernel: $(kernel_trouble | tail -n +$((k0 + 1)) | head -n 2 | tr '\n' '|')"; }; then
 			say "PASS $t"
 			npass=$((npass + 1))
 		else
