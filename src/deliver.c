@@ -76,15 +76,22 @@ static bool dest_in_place(struct kftp_dest *d)
 void kftp_dest_abort(struct kftp_dest *d)
 {
 	struct inode *dir = d_inode(d->dir.dentry);
+	struct dentry *dentry = d->file->f_path.dentry;
 	int err;
 
 	err = mnt_want_write(d->dir.mnt);
 	if (!err) {
+		/*
+		 * A reference of our own, as do_unlinkat() holds one: with
+		 * only the open file's, d_delete() would turn the dentry
+		 * negative under the file and its last fput would oops.
+		 */
+		dget(dentry);
 		inode_lock_nested(dir, I_MUTEX_PARENT);
 		if (dest_in_place(d))
-			err = kftp_vfs_unlink(d->dir.mnt, dir,
-					      d->file->f_path.dentry);
+			err = kftp_vfs_unlink(d->dir.mnt, dir, dentry);
 		inode_unlock(dir);
+		dput(dentry);
 		mnt_drop_write(d->dir.mnt);
 	}
 	if (err)
