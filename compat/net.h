@@ -21,13 +21,11 @@
  * 4.2: sock_create_kern() takes the network namespace, commit eeb1bd5c40ed
  * ("net: Add a struct net parameter to sock_create_kern"); the same release
  * stopped kernel sockets from holding a reference to it, commit
- * 26abe14379f8, which is why a transfer holds its own. Before 4.2 the
- * socket is created in init_net and moved with sk_change_net(), which
- * drops the init_net reference without taking one on @net (the idiom of
- * the pre-4.2 in-tree users); such a socket must be released with
- * sk_release_kernel(), not sock_release(), which src/sock.c uses: this
- * branch is unbalanced as it stands (docs/compat.md). sk_change_net() is
- * gone from 6.1 and 6.12; the commit that removed it is unverified.
+ * 26abe14379f8, which is why a transfer holds its own. Before 4.2,
+ * __sock_create(net, ..., kern = 1), exported there, makes a kernel socket
+ * in @net that holds a reference to it, so that sock_release() balances it
+ * like every other socket; the sk_change_net() idiom of pre-4.2 in-tree
+ * users would need sk_release_kernel() instead.
  */
 #ifndef KFTP_HAVE_SOCK_CREATE_KERN_NET
 #define KFTP_HAVE_SOCK_CREATE_KERN_NET	KFTP_KERNEL_AT_LEAST(4, 2, 0)
@@ -38,11 +36,7 @@ static inline int kftp_sock_create_kern(struct net *net, int family, int type,
 #if KFTP_HAVE_SOCK_CREATE_KERN_NET
 	return sock_create_kern(net, family, type, proto, res);
 #else
-	int err = sock_create_kern(family, type, proto, res);
-
-	if (!err)
-		sk_change_net((*res)->sk, net);
-	return err;
+	return __sock_create(net, family, type, proto, res, 1);
 #endif
 }
 
