@@ -614,6 +614,33 @@ static const struct ftp_step s_type_refused[] = {
 	{}
 };
 
+/* two files over one control connection, as a pooled connection does */
+static const struct ftp_step s_two_files[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	{ NULL, "226-Transfer complete.\r\n226 Bye for now." },
+	SIZE_100K,
+	{ "EPSV", "500 EPSV? No." },
+	{ "PASV", "227 Entering Passive Mode (127,0,0,1,{})", ACT_PASV },
+	{ "RETR pub/file.bin", RETR_150 },
+	{ NULL, "226 Transfer complete.", ACT_DATA },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_fail_then_ok[] = {
+	{ "SIZE pub/file.bin", "550 No such file." },
+	EPSV_OK,
+	{ "RETR pub/file.bin", "550 No such file." },
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
 /* active mode: only the server may connect back (RFC 2577) */
 static const struct ftp_step s_active_foreign[] = {
 	SIZE_100K,
@@ -681,6 +708,8 @@ struct session_case {
 	size_t sent;		/* bytes it sends; 0: size */
 	bool size_unknown;	/* begin() hears -1, not the size */
 	unsigned int cancel_ms;	/* kftp_conn_cancel() this long after the start */
+	bool again;		/* a second RETR of the same file on the same session */
+	int retr2;		/* expected from it */
 	const char *srv_error;	/* the server must fail with this */
 };
 
@@ -813,7 +842,16 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		err = kftp_session_retr(&x->s, &r);
 		check_err(test, c, err, c->retr);
 	}
+	if (c->again && err == c->retr) {
+		/* the control connection is reused: the parser and buffers too */
+		x->sink.len = 0;
+		x->sink.begins = 0;
+		x->sink.total = -2;
+		err = kftp_session_retr(&x->s, &r);
+		KUNIT_EXPECT_EQ(test, err, c->retr2);
+	}
 	cancel_delayed_work_sync(&x->cancel);
+	/* reply_failed and the reply text are about the last step */
 	KUNIT_EXPECT_EQ(test, x->s.reply_failed, c->reply_failed);
 	if (c->reply)
 		KUNIT_EXPECT_STREQ(test, x->s.parser.reply.text, c->reply);
@@ -831,7 +869,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	KUNIT_EXPECT_EQ(test, srv->done_steps,
 			script_len(srv->script[0]) + script_len(srv->script[1]));
 
-	if (!c->login && !c->retr) {
+	if (!c->login && !(c->again ? c->retr2 : c->retr)) {
 		/* every byte, once, in order */
 		KUNIT_EXPECT_EQ(test, x->sink.begins, 1U);
 		KUNIT_EXPECT_EQ(test, x->sink.total, c->size_unknown ? -1 : (s64)c->size);
@@ -889,6 +927,10 @@ static const struct session_case session_cases[] = {
 	{ "stall_ctrl", .script = s_stall_ctrl, .timeout = 1, .login = -ETIMEDOUT },
 	{ "stall_data", .anon = true, .script = s_stall_data, .timeout = 1,
 	  .retr = -ETIMEDOUT, .size = 100000 },
+	{ "two_files_one_session", .anon = true, .script = s_two_files, .again = true,
+	  OK(100000) },
+	{ "failed_then_ok_one_session", .anon = true, .script = s_fail_then_ok,
+	  .again = true, .retr = -ENOENT, OK(100000) },
 	{ "active_foreign_peer", .script = s_active_foreign, .anon = true,
 	  .mode = KFTP_MODE_ACTIVE, .retr = -EPERM, .quit = true, .size = 100000 },
 	/* kftp_conn_cancel() from another task ends a wait long before its timeout */
