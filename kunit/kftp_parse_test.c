@@ -41,6 +41,10 @@ static const struct uint_case uint_cases[] = {
 	{ "blank", " 1", 100, -EINVAL },
 	{ "trailing_letter", "12a", 100, -EINVAL },
 	{ "hex", "0x10", 100, -EINVAL },
+	/* "at most @max" holds for every @max, also one below a digit */
+	{ "max_1_digit_2", "2", 1, -EINVAL },
+	{ "max_3_digit_5", "5", 3, -EINVAL },
+	{ "max_0_digit_0", "0", 0, 0, 0 },
 };
 
 static void uint_desc(const struct uint_case *c, char *desc)

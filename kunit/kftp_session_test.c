@@ -641,6 +641,40 @@ static const struct ftp_step s_fail_then_ok[] = {
 	{}
 };
 
+/* the address in a 227 reply is not used: the data goes to the control peer */
+static const struct ftp_step s_pasv_other_host[] = {
+	SIZE_100K,
+	{ "EPSV", "502 Command not implemented." },
+	{ "PASV", "227 Entering Passive Mode (192,0,2,99,{}).", ACT_PASV },
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+/* up to 8 preliminary replies before the final one */
+static const struct ftp_step s_prelim_8[] = {
+	{ "SIZE pub/file.bin", "110 a\r\n110 b\r\n110 c\r\n110 d\r\n110 e\r\n110 f\r\n"
+	  "110 g\r\n110 h\r\n213 100000" },
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_prelim_9[] = {
+	{ "SIZE pub/file.bin", "110 a\r\n110 b\r\n110 c\r\n110 d\r\n110 e\r\n110 f\r\n"
+	  "110 g\r\n110 h\r\n110 i\r\n213 100000" },
+	{}
+};
+
+/* the wrong service on the port */
+static const struct ftp_step s_ssh_banner[] = {
+	{ NULL, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3" },
+	{}
+};
+
 /* active mode: only the server may connect back (RFC 2577) */
 static const struct ftp_step s_active_foreign[] = {
 	SIZE_100K,
@@ -811,7 +845,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->payload);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->sink.buf);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->rbuf);
-	fill_payload(x->payload, c->size);
+	fill_payload(x->payload, c->size + 1);
 	x->sink.size = c->size + 1;
 	x->sink.total = -2;
 	r.buf = x->rbuf;
@@ -931,6 +965,12 @@ static const struct session_case session_cases[] = {
 	  OK(100000) },
 	{ "failed_then_ok_one_session", .anon = true, .script = s_fail_then_ok,
 	  .again = true, .retr = -ENOENT, OK(100000) },
+	{ "pasv_address_ignored", .anon = true, .script = s_pasv_other_host, OK(100000) },
+	{ "prelim_8_then_final", .anon = true, .script = s_prelim_8, OK(100000) },
+	{ "prelim_9_refused", .anon = true, .script = s_prelim_9, .retr = -EPROTO },
+	{ "ssh_banner", .script = s_ssh_banner, .login = -EPROTO },
+	{ "data_longer_than_size", .anon = true, .script = s_short_data, .retr = -EIO,
+	  .quit = true, .size = 100000, .sent = 100001 },
 	{ "active_foreign_peer", .script = s_active_foreign, .anon = true,
 	  .mode = KFTP_MODE_ACTIVE, .retr = -EPERM, .quit = true, .size = 100000 },
 	/* kftp_conn_cancel() from another task ends a wait long before its timeout */
@@ -967,8 +1007,38 @@ static void kftp_session_test(struct kunit *test)
 		KUNIT_EXPECT_GE(test, ms, (s64)c->timeout * MSEC_PER_SEC - 100);
 }
 
+/* Nobody listens: the connect fails at once with ECONNREFUSED. */
+static void kftp_session_refused_test(struct kunit *test)
+{
+	struct session_ctx *x = test->priv;
+	struct socket *sock = NULL;
+	u16 port;
+
+	/* a port that was just free and is free again */
+	KUNIT_ASSERT_EQ(test, srv_listen(&sock, &port), 0);
+	srv_release(&sock);
+	kftp_conn_init(&x->conn, &init_net, loopback, port, NULL, CLIENT_TIMEOUT);
+	x->conn_inited = true;
+	KUNIT_EXPECT_EQ(test, kftp_conn_open(&x->conn), -ECONNREFUSED);
+}
+
+/* After kftp_conn_cancel(), no new connection is made. */
+static void kftp_session_cancelled_open_test(struct kunit *test)
+{
+	struct session_ctx *x = test->priv;
+	u16 port;
+
+	KUNIT_ASSERT_EQ(test, srv_listen(&x->srv.listen, &port), 0);
+	kftp_conn_init(&x->conn, &init_net, loopback, port, NULL, CLIENT_TIMEOUT);
+	x->conn_inited = true;
+	kftp_conn_cancel(&x->conn);
+	KUNIT_EXPECT_EQ(test, kftp_conn_open(&x->conn), -ECANCELED);
+}
+
 static struct kunit_case kftp_session_cases[] = {
 	KUNIT_CASE_PARAM(kftp_session_test, session_gen_params),
+	KUNIT_CASE(kftp_session_refused_test),
+	KUNIT_CASE(kftp_session_cancelled_open_test),
 	{}
 };
 
