@@ -270,6 +270,7 @@ static const struct url_bad url_bad_cases[] = {
 	{ "port_sign", "ftp://1.2.3.4:+21/f", "port" },
 	{ "port_minus", "ftp://1.2.3.4:-21/f", "port" },
 	{ "port_trailing", "ftp://1.2.3.4:21x/f", "port" },
+	{ "port_two_colons", "ftp://1.2.3.4:21:21/f", "port" },
 	{ "pct_truncated", "ftp://1.2.3.4/f%4", "percent" },
 	{ "pct_alone", "ftp://1.2.3.4/f%", "percent" },
 	{ "pct_not_hex", "ftp://1.2.3.4/f%zz", "percent" },

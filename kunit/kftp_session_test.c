@@ -32,11 +32,13 @@
 #define CLIENT_TIMEOUT	5		/* seconds, unless a case says otherwise */
 
 static const u8 loopback[4] = { 127, 0, 0, 1 };
+static const u8 src_addr[4] = { 127, 0, 0, 3 };
 
 enum ftp_act {
 	ACT_NONE,
 	ACT_PASV,	/* before the reply: listen; "{}" in it becomes "p1,p2" */
 	ACT_EPSV,	/* before the reply: listen; "{}" in it becomes the port */
+	ACT_EPSV_DEAD,	/* the same, but nobody listens there any more */
 	ACT_EPRT,	/* the command gives the client's port: |1|127.0.0.1|port| */
 	ACT_PORT,	/* the command gives it as 127,0,0,1,p1,p2 */
 	ACT_DATA,	/* after the reply: open the data connection, send, close */
@@ -57,6 +59,7 @@ struct ftp_server {
 	unsigned int done_steps;		/* played */
 	struct socket *listen, *ctrl, *data_listen, *data;
 	u16 port;			/* of the control listener */
+	u8 client_addr[4];		/* the client's address, src= or 127.0.0.1 */
 	u16 client_port;		/* active mode: where to connect */
 	const u8 *payload;
 	size_t send_len;		/* bytes sent by ACT_DATA */
@@ -101,7 +104,7 @@ static int srv_socket(struct socket **sock)
 }
 
 /* Listen on 127.0.0.1 at a port of the kernel's choice. */
-static int srv_listen(struct socket **sock, u16 *port)
+static int srv_listen_backlog(struct socket **sock, u16 *port, int backlog)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	int err;
@@ -112,7 +115,7 @@ static int srv_listen(struct socket **sock, u16 *port)
 		return err;
 	err = kernel_bind(*sock, (struct sockaddr *)&addr, sizeof(addr));
 	if (!err)
-		err = kernel_listen(*sock, 4);
+		err = kernel_listen(*sock, backlog);
 	if (!err)
 		err = kernel_getsockname(*sock, (struct sockaddr *)&addr);
 	if (err < 0) {
@@ -120,6 +123,27 @@ static int srv_listen(struct socket **sock, u16 *port)
 		return err;
 	}
 	*port = ntohs(addr.sin_port);
+	return 0;
+}
+
+static int srv_listen(struct socket **sock, u16 *port)
+{
+	return srv_listen_backlog(sock, port, 4);
+}
+
+/* Connections must come from the client's address (src= when it has one). */
+static int srv_check_peer(struct ftp_server *srv, struct socket *sock, const char *what)
+{
+	struct sockaddr_in peer;
+	int err = kernel_getpeername(sock, (struct sockaddr *)&peer);
+
+	if (err < 0)
+		return err;
+	if (memcmp(&peer.sin_addr, srv->client_addr, 4)) {
+		srv_fail(srv, "%s connection from %pI4, expected %pI4", what, &peer.sin_addr,
+			 srv->client_addr);
+		return -EPERM;
+	}
 	return 0;
 }
 
@@ -197,7 +221,8 @@ static size_t srv_format(struct ftp_server *srv, const struct ftp_step *step, u1
 	const char *mark = strstr(step->reply, "{}");
 	size_t len;
 
-	if (!mark || (step->act != ACT_PASV && step->act != ACT_EPSV))
+	if (!mark || (step->act != ACT_PASV && step->act != ACT_EPSV &&
+		      step->act != ACT_EPSV_DEAD))
 		return scnprintf(srv->out, sizeof(srv->out), "%s\r\n", step->reply);
 	len = scnprintf(srv->out, sizeof(srv->out), "%.*s", (int)(mark - step->reply),
 			step->reply);
@@ -219,7 +244,7 @@ static int srv_open_data(struct ftp_server *srv, bool foreign)
 	if (srv->data_listen) {
 		err = srv_accept(srv->data_listen, &srv->data);
 		srv_release(&srv->data_listen);
-		return err;
+		return err ? err : srv_check_peer(srv, srv->data, "data");
 	}
 	if (!srv->client_port)
 		return -ENOTCONN;
@@ -229,14 +254,14 @@ static int srv_open_data(struct ftp_server *srv, bool foreign)
 		memcpy(&addr.sin_addr, other, 4);
 		err = kernel_bind(srv->data, (struct sockaddr *)&addr, sizeof(addr));
 	}
-	memcpy(&addr.sin_addr, loopback, 4);
+	memcpy(&addr.sin_addr, srv->client_addr, 4);
 	addr.sin_port = htons(srv->client_port);
 	if (!err)
 		err = kernel_connect(srv->data, (struct sockaddr *)&addr, sizeof(addr), 0);
 	return err;
 }
 
-/* The client's data port from "EPRT |1|127.0.0.1|port|" or "PORT 127,0,0,1,p1,p2". */
+/* The client's data port from "EPRT |1|a.b.c.d|port|" or "PORT a,b,c,d,p1,p2". */
 static int srv_client_port(struct ftp_server *srv, enum ftp_act act)
 {
 	unsigned int a[4], p[2];
@@ -251,7 +276,9 @@ static int srv_client_port(struct ftp_server *srv, enum ftp_act act)
 			return -EINVAL;
 		p[0] = p[0] << 8 | p[1];
 	}
-	if (a[0] != 127 || a[1] || a[2] || a[3] != 1 || !p[0] || p[0] > U16_MAX)
+	if (a[0] != srv->client_addr[0] || a[1] != srv->client_addr[1] ||
+	    a[2] != srv->client_addr[2] || a[3] != srv->client_addr[3] || !p[0] ||
+	    p[0] > U16_MAX)
 		return -EINVAL;
 	srv->client_port = p[0];
 	return 0;
@@ -279,8 +306,11 @@ static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
 	switch (step->act) {
 	case ACT_PASV:
 	case ACT_EPSV:
+	case ACT_EPSV_DEAD:
 		srv_release(&srv->data_listen);
 		err = srv_listen(&srv->data_listen, &port);
+		if (step->act == ACT_EPSV_DEAD)
+			srv_release(&srv->data_listen);
 		break;
 	case ACT_EPRT:
 	case ACT_PORT:
@@ -357,6 +387,8 @@ static void srv_play(struct ftp_server *srv)
 		srv_fail(srv, "accepting the control connection: error %d", err);
 		return;
 	}
+	if (srv_check_peer(srv, srv->ctrl, "control"))
+		return;
 	for (i = 0; i < ARRAY_SIZE(srv->script); i++) {
 		for (step = srv->script[i]; step && !step_end(step); step++) {
 			if (!srv->ctrl) {
@@ -675,6 +707,23 @@ static const struct ftp_step s_ssh_banner[] = {
 	{}
 };
 
+static const struct ftp_step s_active_src[] = {
+	SIZE_100K,
+	{ "EPRT |1|127.0.0.3|*", "200 EPRT command successful.", ACT_EPRT },
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+/* the data port in the 229 reply is closed */
+static const struct ftp_step s_epsv_closed[] = {
+	SIZE_100K,
+	{ "EPSV", "229 Entering Extended Passive Mode (|||{}|)", ACT_EPSV_DEAD },
+	QUIT_221,
+	{}
+};
+
 /* active mode: only the server may connect back (RFC 2577) */
 static const struct ftp_step s_active_foreign[] = {
 	SIZE_100K,
@@ -743,6 +792,7 @@ struct session_case {
 	bool size_unknown;	/* begin() hears -1, not the size */
 	unsigned int cancel_ms;	/* kftp_conn_cancel() this long after the start */
 	bool again;		/* a second RETR of the same file on the same session */
+	bool src;		/* the client binds to src_addr (the src= option) */
 	int retr2;		/* expected from it */
 	const char *srv_error;	/* the server must fail with this */
 };
@@ -850,6 +900,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	x->sink.total = -2;
 	r.buf = x->rbuf;
 
+	memcpy(srv->client_addr, c->src ? src_addr : loopback, 4);
 	srv->script[0] = c->anon ? s_login_anon : NULL;
 	srv->script[1] = c->script;
 	srv->payload = x->payload;
@@ -862,7 +913,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		KUNIT_ASSERT_EQ(test, err, 0);
 	}
 
-	kftp_conn_init(&x->conn, &init_net, loopback, srv->port, NULL,
+	kftp_conn_init(&x->conn, &init_net, loopback, srv->port, c->src ? src_addr : NULL,
 		       c->timeout ? c->timeout : CLIENT_TIMEOUT);
 	x->conn_inited = true;
 	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
@@ -971,6 +1022,11 @@ static const struct session_case session_cases[] = {
 	{ "ssh_banner", .script = s_ssh_banner, .login = -EPROTO },
 	{ "data_longer_than_size", .anon = true, .script = s_short_data, .retr = -EIO,
 	  .quit = true, .size = 100000, .sent = 100001 },
+	{ "passive_src", .anon = true, .script = s_passive, .src = true, OK(100000) },
+	{ "active_src", .anon = true, .script = s_active_src, .src = true,
+	  .mode = KFTP_MODE_ACTIVE, OK(100000) },
+	{ "epsv_port_closed", .anon = true, .script = s_epsv_closed, .retr = -ECONNREFUSED,
+	  .quit = true },
 	{ "active_foreign_peer", .script = s_active_foreign, .anon = true,
 	  .mode = KFTP_MODE_ACTIVE, .retr = -EPERM, .quit = true, .size = 100000 },
 	/* kftp_conn_cancel() from another task ends a wait long before its timeout */
@@ -1022,6 +1078,33 @@ static void kftp_session_refused_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kftp_conn_open(&x->conn), -ECONNREFUSED);
 }
 
+/*
+ * A server that never answers the SYN (its accept queue is full, so the
+ * SYNs are dropped): the connect ends with ETIMEDOUT after the timeout.
+ */
+static void kftp_session_connect_timeout_test(struct kunit *test)
+{
+	struct kftp_conn *conns = kunit_kcalloc(test, 4, sizeof(*conns), GFP_KERNEL);
+	struct socket *sock = NULL;
+	ktime_t start = 0;
+	int i, n, err = 0;
+	u16 port;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, conns);
+	KUNIT_ASSERT_EQ(test, srv_listen_backlog(&sock, &port, 0), 0);
+	for (n = 0; n < 4 && !err; n++) {
+		kftp_conn_init(&conns[n], &init_net, loopback, port, NULL, 1);
+		start = ktime_get();
+		err = kftp_conn_open(&conns[n]);
+	}
+	KUNIT_EXPECT_EQ(test, err, -ETIMEDOUT);
+	KUNIT_EXPECT_GE(test, ktime_ms_delta(ktime_get(), start), 900);
+	KUNIT_EXPECT_LT(test, ktime_ms_delta(ktime_get(), start), 3000);
+	for (i = 0; i < n; i++)
+		kftp_conn_close(&conns[i]);
+	srv_release(&sock);
+}
+
 /* After kftp_conn_cancel(), no new connection is made. */
 static void kftp_session_cancelled_open_test(struct kunit *test)
 {
@@ -1038,6 +1121,7 @@ static void kftp_session_cancelled_open_test(struct kunit *test)
 static struct kunit_case kftp_session_cases[] = {
 	KUNIT_CASE_PARAM(kftp_session_test, session_gen_params),
 	KUNIT_CASE(kftp_session_refused_test),
+	KUNIT_CASE(kftp_session_connect_timeout_test),
 	KUNIT_CASE(kftp_session_cancelled_open_test),
 	{}
 };
