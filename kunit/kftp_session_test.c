@@ -716,6 +716,28 @@ static const struct ftp_step s_active_src[] = {
 	{}
 };
 
+static const struct ftp_step s_bad_pasv[] = {
+	SIZE_100K,
+	{ "EPSV", "500 'EPSV': command not understood." },
+	{ "PASV", "227 Entering Passive Mode (127,0,0,1,300,1)." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_port_refused[] = {
+	SIZE_100K,
+	{ "EPRT |1|127.0.0.1|*", "500 'EPRT': command not understood.", ACT_EPRT },
+	{ "PORT 127,0,0,1,*", "500 Illegal PORT command.", ACT_PORT },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_eprt_421[] = {
+	SIZE_100K,
+	{ "EPRT |1|127.0.0.1|*", "421 Service not available.", ACT_CLOSE },
+	{}
+};
+
 /* the data port in the 229 reply is closed */
 static const struct ftp_step s_epsv_closed[] = {
 	SIZE_100K,
@@ -1025,6 +1047,14 @@ static const struct session_case session_cases[] = {
 	{ "passive_src", .anon = true, .script = s_passive, .src = true, OK(100000) },
 	{ "active_src", .anon = true, .script = s_active_src, .src = true,
 	  .mode = KFTP_MODE_ACTIVE, OK(100000) },
+	{ "bad_pasv_reply", .anon = true, .script = s_bad_pasv, .retr = -EPROTO,
+	  .reply_failed = true, .reply = "227 Entering Passive Mode (127,0,0,1,300,1).",
+	  .quit = true },
+	{ "active_port_refused", .anon = true, .script = s_port_refused,
+	  .mode = KFTP_MODE_ACTIVE, .retr = -EOPNOTSUPP, .reply_failed = true,
+	  .reply = "500 Illegal PORT command.", .quit = true },
+	{ "active_eprt_421", .anon = true, .script = s_eprt_421, .mode = KFTP_MODE_ACTIVE,
+	  .retr = -ECONNRESET, .reply_failed = true, .reply = "421 Service not available." },
 	{ "epsv_port_closed", .anon = true, .script = s_epsv_closed, .retr = -ECONNREFUSED,
 	  .quit = true },
 	{ "active_foreign_peer", .script = s_active_foreign, .anon = true,
