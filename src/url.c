@@ -15,7 +15,7 @@ int kftp_parse_uint(const char *s, size_t len, u64 max, u64 *val)
 	for (i = 0; i < len; i++) {
 		unsigned int d = (unsigned char)s[i] - '0';
 
-		if (d > 9 || v > (max - d) / 10)
+		if (d > 9 || d > max || v > (max - d) / 10)
 			return -EINVAL;
 		v = v * 10 + d;
 	}
