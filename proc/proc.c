@@ -190,7 +190,7 @@ static int kftp_status_show(struct seq_file *m, void *v)
 	s64 ms;
 
 	if (v == &kftp_transfers) {
-		seq_puts(m, "ID STATE BYTES TOTAL RATE ERRNO URL PATH REPLY\n");
+		seq_puts(m, "ID STATE BYTES TOTAL RATE ERRNO CONN URL PATH REPLY\n");
 		return 0;
 	}
 	t = list_entry(v, struct kftp_transfer, node);
@@ -200,7 +200,8 @@ static int kftp_status_show(struct seq_file *m, void *v)
 		seq_printf(m, " %lld", t->total);
 	else
 		seq_puts(m, " -");
-	if (t->state == KFTP_QUEUED) {
+	/* the rate counts from the moment a connection was attached */
+	if (!t->conn_id) {
 		seq_puts(m, " -");
 	} else {
 		ms = ktime_to_ms(ktime_sub(t->state >= KFTP_DONE ? t->ended :
@@ -208,6 +209,10 @@ static int kftp_status_show(struct seq_file *m, void *v)
 		seq_printf(m, " %llu", div64_u64(bytes * 1000, max_t(s64, ms, 1)));
 	}
 	show_errno(m, t->err);
+	if (t->conn_id)
+		seq_printf(m, " %llu", t->conn_id);
+	else
+		seq_puts(m, " -");
 	seq_printf(m, " %s", t->url);
 	if (strpbrk(t->path, " \t\""))
 		seq_printf(m, " \"%s\"", t->path);

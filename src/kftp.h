@@ -22,6 +22,7 @@
 extern unsigned int kftp_max_transfers;
 extern unsigned int kftp_history;
 extern unsigned int kftp_buf_size;
+extern unsigned int kftp_server_conns;
 
 /* ---- sock.c: kernel sockets with timeouts, cancellable from any task ---- */
 
@@ -42,6 +43,7 @@ int kftp_conn_open(struct kftp_conn *c);
 /* Wake every wait on @c and make later ones fail; safe from any task. */
 void kftp_conn_cancel(struct kftp_conn *c);
 void kftp_conn_close(struct kftp_conn *c);
+void kftp_conn_set_timeout(struct kftp_conn *c, unsigned int timeout_secs);
 extern const struct kftp_transport_ops kftp_sock_ops;
 
 /* ---- deliver.c: temporary file, rename over the destination ---- */
@@ -71,6 +73,32 @@ enum kftp_state {
 	KFTP_CANCELLED,
 };
 
+/* ---- pool.c: logged-in control connections, reused ---- */
+
+struct kftp_link {
+	struct list_head node;		/* in the pool, under kftp_lock */
+	u64 id;
+	bool busy;			/* attached to a transfer */
+	unsigned long idle_since;	/* jiffies */
+	/* what a transfer must match to use this connection */
+	struct net *net;
+	u8 addr[4];
+	u16 port;
+	bool has_src;
+	u8 src[4];
+	char *user;
+	char *pass;
+	struct kftp_conn conn;
+	struct kftp_session session;
+	void *buf;			/* kftp_buf_size bytes of data */
+};
+
+struct kftp_transfer;
+int kftp_link_get(struct kftp_transfer *t, bool *reused);
+void kftp_link_put(struct kftp_transfer *t, bool keep);
+void kftp_links_wake(void);
+void kftp_links_exit(void);
+
 struct kftp_transfer {
 	struct list_head node;		/* in kftp_transfers */
 	struct kref ref;
@@ -83,27 +111,36 @@ struct kftp_transfer {
 	int err;			/* positive errno of a failure */
 	char *reply;			/* the server reply a failure came with */
 	ktime_t started, ended;
+	u64 conn_id;			/* the control connection used, 0: none */
+	bool cancelled;
+	struct kftp_link *link;		/* while it has one */
 	atomic64_t bytes;
 	/* the request */
 	char *url;			/* password masked */
 	char *path;
 	char *remote;
 	char *user;
-	char *pass;			/* freed with kfree_sensitive after login */
+	char *pass;
+	u8 addr[4];
+	u16 port;
+	bool has_src;
+	u8 src[4];
+	unsigned int timeout;		/* seconds */
 	enum kftp_mode mode;
 	bool wait;
 	const struct cred *cred;	/* the writer's, for the file */
 	struct net *net;		/* the writer's, for the sockets */
-	struct kftp_conn conn;
 };
 
 extern struct list_head kftp_transfers;	/* oldest first */
 extern struct mutex kftp_lock;
+extern struct workqueue_struct *kftp_wq;
 
 int kftp_transfers_init(void);
 void kftp_transfers_exit(void);
 struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req);
 void kftp_transfer_put(struct kftp_transfer *t);
+void kftp_transfer_cancel(struct kftp_transfer *t);
 /* Queue all @n or none: -EBUSY when max_transfers would be exceeded. */
 int kftp_transfers_queue(struct kftp_transfer **t, unsigned int n);
 /* Wait for the end; a signal cancels the transfer. Returns -errno or 0. */

@@ -22,12 +22,17 @@ unsigned int kftp_buf_size = 256 * 1024;
 module_param_named(buf_size, kftp_buf_size, uint, 0444);
 MODULE_PARM_DESC(buf_size, "Data buffer per transfer in bytes (4096-16777216, default 262144)");
 
+unsigned int kftp_server_conns = 8;
+module_param_named(server_conns, kftp_server_conns, uint, 0444);
+MODULE_PARM_DESC(server_conns, "Control connections per server and account, reused across transfers (1-256, default 8)");
+
 static int __init kftp_init(void)
 {
 	int err;
 
 	if (kftp_max_transfers < 1 || kftp_max_transfers > 4096 ||
 	    kftp_history > 4096 ||
+	    kftp_server_conns < 1 || kftp_server_conns > 256 ||
 	    kftp_buf_size < 4096 || kftp_buf_size > 16 << 20) {
 		pr_err("module parameter out of range\n");
 		return -EINVAL;

@@ -90,6 +90,7 @@ int kftp_session_login(struct kftp_session *s, const char *user,
 {
 	int code;
 
+	s->reply_failed = false;
 	code = read_final_reply(s);
 	if (code < 0)
 		return code;
@@ -191,6 +192,7 @@ int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
 	u64 val, received = 0;
 	int code, err;
 
+	s->reply_failed = false;
 	code = command(s, "SIZE", r->path);
 	if (code < 0)
 		return code;

@@ -113,6 +113,14 @@ int kftp_conn_open(struct kftp_conn *c)
 	return connect_to(c, &c->ctrl, ntohs(c->peer.sin_port));
 }
 
+/* A reused connection takes the timeout of its new transfer. */
+void kftp_conn_set_timeout(struct kftp_conn *c, unsigned int timeout_secs)
+{
+	c->timeo = (long)timeout_secs * HZ;
+	if (c->ctrl)
+		set_timeouts(c, c->ctrl);
+}
+
 void kftp_conn_cancel(struct kftp_conn *c)
 {
 	mutex_lock(&c->lock);

@@ -28,7 +28,7 @@ static unsigned int kftp_active, kftp_finished;
 static u64 kftp_next_id = 1;
 static bool kftp_shutting_down;
 
-static struct workqueue_struct *kftp_wq;
+struct workqueue_struct *kftp_wq;
 
 static void kftp_transfer_free(struct kref *ref)
 {
@@ -99,44 +99,64 @@ static void save_reply(struct kftp_transfer *t, const char *text)
 	mutex_unlock(&kftp_lock);
 }
 
-static int kftp_transfer_run(struct kftp_transfer *t,
-			     struct kftp_session *s, void *buf)
+/* Is the conversation still in step after this error, fit for reuse? */
+static bool session_in_step(const struct kftp_session *s, int err)
 {
-	struct kftp_sink sink = { .t = t };
+	return !err || (s->reply_failed && err != -ECONNRESET);
+}
+
+/* Get a connection, retrieve the file, give the connection back. */
+static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink)
+{
 	struct kftp_retr retr = {
 		.path		= t->remote,
 		.mode		= t->mode,
-		.buf		= buf,
 		.buf_size	= kftp_buf_size,
 		.sink		= &kftp_sink_ops,
-		.sink_priv	= &sink,
+		.sink_priv	= sink,
 	};
+	struct kftp_session *s;
+	bool reused, retried = false;
+	int err;
+
+again:
+	err = kftp_link_get(t, &reused);
+	if (!t->link)
+		return err;
+	s = &t->link->session;
+	if (!err) {
+		retr.buf = t->link->buf;
+		err = kftp_session_retr(s, &retr);
+		/* the server may have closed a connection that sat idle */
+		if (err && reused && !retried && !s->reply_failed &&
+		    !atomic64_read(&t->bytes) && !READ_ONCE(t->cancelled)) {
+			kftp_link_put(t, false);
+			retried = true;
+			goto again;
+		}
+		reused = session_in_step(s, err);
+	} else {
+		reused = false;	/* not logged in */
+	}
+	if (err && s->reply_failed)
+		save_reply(t, s->parser.reply.text);
+	kftp_link_put(t, reused);
+	return err;
+}
+
+static int kftp_transfer_run(struct kftp_transfer *t)
+{
+	struct kftp_sink sink = { .t = t };
 	int err;
 
 	/* cancelled while still queued */
-	if (READ_ONCE(t->conn.cancelled))
+	if (READ_ONCE(t->cancelled))
 		return -ECANCELED;
 	err = kftp_dest_open(&sink.dest, t->path, t->id);
 	if (err)
 		return err;
-	err = kftp_conn_open(&t->conn);
-	if (err)
-		goto out;
-
-	kftp_session_init(s, &kftp_sock_ops, &t->conn);
-	err = kftp_session_login(s, t->user, t->pass);
-	kfree_sensitive(t->pass);
-	t->pass = NULL;
-	if (!err)
-		err = kftp_session_retr(s, &retr);
-	if (err && s->reply_failed)
-		save_reply(t, s->parser.reply.text);
-	/* QUIT only on a conversation that is still in step */
-	if (!err || s->reply_failed)
-		kftp_session_quit(s);
-out:
-	kftp_conn_close(&t->conn);
-	if (t->conn.cancelled)
+	err = kftp_fetch(t, &sink);
+	if (READ_ONCE(t->cancelled))
 		err = -ECANCELED;
 	if (err)
 		kftp_dest_abort(&sink.dest);
@@ -174,25 +194,13 @@ static void kftp_transfer_work(struct work_struct *work)
 {
 	struct kftp_transfer *t = container_of(work, struct kftp_transfer, work);
 	const struct cred *old_cred;
-	struct kftp_session *s;
-	void *buf;
-	int err = -ENOMEM;
+	int err;
 
-	mutex_lock(&kftp_lock);
-	t->state = KFTP_CONNECTING;
-	t->started = ktime_get();
-	mutex_unlock(&kftp_lock);
-
-	s = kmalloc(sizeof(*s), GFP_KERNEL);
-	buf = kvmalloc(kftp_buf_size, GFP_KERNEL);
-	if (s && buf) {
-		old_cred = override_creds(t->cred);
-		err = kftp_transfer_run(t, s, buf);
-		revert_creds(old_cred);
-	}
-	/* the session buffer held the password */
-	kfree_sensitive(s);
-	kvfree(buf);
+	old_cred = override_creds(t->cred);
+	err = kftp_transfer_run(t);
+	revert_creds(old_cred);
+	kfree_sensitive(t->pass);
+	t->pass = NULL;
 	kftp_transfer_finish(t, err);
 	kftp_transfer_put(t);
 }
@@ -211,6 +219,11 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req)
 	t->total = -1;
 	t->mode = req->mode;
 	t->wait = req->wait;
+	memcpy(t->addr, url->addr, 4);
+	t->port = url->port;
+	t->has_src = req->has_src;
+	memcpy(t->src, req->src, 4);
+	t->timeout = req->timeout;
 	t->url = kstrdup(url->display, GFP_KERNEL);
 	t->path = kstrdup(req->local_path, GFP_KERNEL);
 	t->remote = kstrdup(url->path, GFP_KERNEL);
@@ -218,8 +231,6 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req)
 	t->pass = kstrdup(url->pass, GFP_KERNEL);
 	t->cred = get_current_cred();
 	t->net = get_net(current->nsproxy->net_ns);
-	kftp_conn_init(&t->conn, t->net, url->addr, url->port,
-		       req->has_src ? req->src : NULL, req->timeout);
 	if (!t->url || !t->path || !t->remote ||
 	    (url->user && !t->user) || (url->pass && !t->pass)) {
 		kftp_transfer_put(t);
@@ -253,10 +264,26 @@ int kftp_transfers_queue(struct kftp_transfer **t, unsigned int n)
 	return 0;
 }
 
+/* Under kftp_lock. */
+static void cancel_locked(struct kftp_transfer *t)
+{
+	t->cancelled = true;
+	if (t->link)
+		kftp_conn_cancel(&t->link->conn);
+}
+
+void kftp_transfer_cancel(struct kftp_transfer *t)
+{
+	mutex_lock(&kftp_lock);
+	cancel_locked(t);
+	mutex_unlock(&kftp_lock);
+	kftp_links_wake();
+}
+
 int kftp_transfer_wait(struct kftp_transfer *t)
 {
 	if (wait_for_completion_interruptible(&t->done)) {
-		kftp_conn_cancel(&t->conn);
+		kftp_transfer_cancel(t);
 		wait_for_completion(&t->done);
 		return -EINTR;
 	}
@@ -277,9 +304,13 @@ void kftp_transfers_exit(void)
 	mutex_lock(&kftp_lock);
 	kftp_shutting_down = true;
 	list_for_each_entry(t, &kftp_transfers, node)
-		kftp_conn_cancel(&t->conn);
+		cancel_locked(t);
 	mutex_unlock(&kftp_lock);
+	kftp_links_wake();
 
+	/* the workers end, then nothing parks a connection any more */
+	flush_workqueue(kftp_wq);
+	kftp_links_exit();
 	destroy_workqueue(kftp_wq);
 
 	mutex_lock(&kftp_lock);

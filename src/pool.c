@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Logged-in control connections, kept for reuse. A transfer to a server
+ * and account that another transfer has just used skips the connect,
+ * greeting, login and TYPE round trips, and the server forks no new
+ * session. At most kftp_server_conns connections per server and account
+ * exist at once: further transfers wait for one of them, which is what
+ * turns a burst of requests into reuse. Idle connections are closed after
+ * KFTP_IDLE_SECS.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+#include <net/net_namespace.h>
+
+#include "kftp_compat.h"
+#include "kftp.h"
+
+#define KFTP_IDLE_SECS	15
+
+/* under kftp_lock */
+static LIST_HEAD(kftp_links);
+static u64 kftp_next_link_id = 1;
+
+/* waiters for a connection; the generation changes whenever one may be free */
+static DECLARE_WAIT_QUEUE_HEAD(kftp_link_wait);
+static atomic_t kftp_link_gen = ATOMIC_INIT(0);
+static void kftp_links_reap(struct work_struct *work);
+static DECLARE_DELAYED_WORK(kftp_reaper, kftp_links_reap);
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Can @l serve @t: same namespace, server, source address and account? */
+static bool link_matches(const struct kftp_link *l,
+			 const struct kftp_transfer *t)
+{
+	return l->net == t->net && !memcmp(l->addr, t->addr, 4) &&
+	       l->port == t->port && l->has_src == t->has_src &&
+	       (!l->has_src || !memcmp(l->src, t->src, 4)) &&
+	       same_str(l->user, t->user) && same_str(l->pass, t->pass);
+}
+
+/* Wake transfers waiting for a connection: one was freed, or a cancel. */
+void kftp_links_wake(void)
+{
+	atomic_inc(&kftp_link_gen);
+	wake_up_all(&kftp_link_wait);
+}
+
+static void link_free(struct kftp_link *l)
+{
+	kftp_conn_close(&l->conn);
+	put_net(l->net);
+	kvfree(l->buf);
+	kfree(l->user);
+	kfree_sensitive(l->pass);
+	/* the session's buffers held the password */
+	kfree_sensitive(l);
+}
+
+static struct kftp_link *link_alloc(const struct kftp_transfer *t)
+{
+	struct kftp_link *l = kzalloc(sizeof(*l), GFP_KERNEL);
+
+	if (!l)
+		return NULL;
+	memcpy(l->addr, t->addr, 4);
+	l->port = t->port;
+	l->has_src = t->has_src;
+	memcpy(l->src, t->src, 4);
+	l->user = kstrdup(t->user, GFP_KERNEL);
+	l->pass = kstrdup(t->pass, GFP_KERNEL);
+	/* one data buffer per connection, reused by each transfer on it */
+	l->buf = kvmalloc(kftp_buf_size, GFP_KERNEL);
+	if ((t->user && !l->user) || (t->pass && !l->pass) || !l->buf) {
+		kvfree(l->buf);
+		kfree(l->user);
+		kfree_sensitive(l->pass);
+		kfree(l);
+		return NULL;
+	}
+	/* kept beyond the transfer: hold the namespace, as sockets do not */
+	l->net = get_net(t->net);
+	kftp_conn_init(&l->conn, l->net, t->addr, t->port,
+		       t->has_src ? t->src : NULL, t->timeout);
+	return l;
+}
+
+/*
+ * Under kftp_lock: an idle connection for @t, or a free slot for a new one
+ * (*slot set), or neither.
+ */
+static struct kftp_link *find_link(const struct kftp_transfer *t, bool *slot)
+{
+	struct kftp_link *l;
+	unsigned int n = 0;
+
+	*slot = false;
+	list_for_each_entry(l, &kftp_links, node) {
+		if (!link_matches(l, t))
+			continue;
+		if (!l->busy)
+			return l;
+		n++;
+	}
+	*slot = n < kftp_server_conns;
+	return NULL;
+}
+
+/* Under kftp_lock: make @l busy with @t, unless @t was cancelled. */
+static int attach(struct kftp_transfer *t, struct kftp_link *l)
+{
+	if (t->cancelled)
+		return -ECANCELED;
+	l->busy = true;
+	t->link = l;
+	t->conn_id = l->id;
+	t->state = KFTP_CONNECTING;
+	t->started = ktime_get();
+	return 0;
+}
+
+/*
+ * Under kftp_lock, which it may drop and retake: wait for an idle
+ * connection for @t or a free slot. Busy connections end within their
+ * transfers' timeouts.
+ */
+static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot)
+{
+	struct kftp_link *l;
+	int gen;
+
+	for (;;) {
+		gen = atomic_read(&kftp_link_gen);
+		l = find_link(t, slot);
+		if (l || *slot || t->cancelled)
+			return l;
+		mutex_unlock(&kftp_lock);
+		wait_event(kftp_link_wait, atomic_read(&kftp_link_gen) != gen);
+		mutex_lock(&kftp_lock);
+	}
+}
+
+/*
+ * Attach a logged-in connection to @t (t->link): an idle one that matches,
+ * or a new one, connected and logged in here. On a connect or login error
+ * t->link is still set, for its reply; the caller puts it either way.
+ */
+int kftp_link_get(struct kftp_transfer *t, bool *reused)
+{
+	struct kftp_link *l, *fresh = NULL;
+	bool slot;
+	int err;
+
+	mutex_lock(&kftp_lock);
+	for (;;) {
+		l = wait_link(t, &slot);
+		if (l || !slot || fresh)
+			break;
+		/* allocate unlocked, then look again: the slot may be gone */
+		mutex_unlock(&kftp_lock);
+		fresh = link_alloc(t);
+		mutex_lock(&kftp_lock);
+		if (!fresh)
+			break;
+	}
+	if (l) {
+		err = attach(t, l);
+	} else if (fresh) {
+		fresh->id = kftp_next_link_id++;
+		err = attach(t, fresh);
+		if (!err)
+			list_add(&fresh->node, &kftp_links);
+	} else {
+		err = t->cancelled ? -ECANCELED : -ENOMEM;
+	}
+	mutex_unlock(&kftp_lock);
+	if (fresh && (l || err)) {
+		link_free(fresh);
+		fresh = NULL;
+	}
+	if (err)
+		return err;
+	if (l) {
+		kftp_conn_set_timeout(&l->conn, t->timeout);
+		*reused = true;
+		return 0;
+	}
+
+	*reused = false;
+	err = kftp_conn_open(&fresh->conn);
+	if (!err) {
+		kftp_session_init(&fresh->session, &kftp_sock_ops, &fresh->conn);
+		err = kftp_session_login(&fresh->session, fresh->user,
+					 fresh->pass);
+	}
+	return err;
+}
+
+/* Detach t->link: park it for reuse if @keep, else close it. */
+void kftp_link_put(struct kftp_transfer *t, bool keep)
+{
+	struct kftp_link *l = t->link;
+
+	mutex_lock(&kftp_lock);
+	t->link = NULL;
+	keep = keep && !t->cancelled;
+	if (keep) {
+		l->busy = false;
+		l->idle_since = jiffies;
+	} else {
+		list_del(&l->node);
+	}
+	mutex_unlock(&kftp_lock);
+	kftp_links_wake();
+	if (keep) {
+		queue_delayed_work(kftp_wq, &kftp_reaper, KFTP_IDLE_SECS * HZ);
+		return;
+	}
+	link_free(l);
+}
+
+/* Under kftp_lock: move the idle links older than @age to @out. */
+static void take_idle(struct list_head *out, unsigned long age)
+{
+	struct kftp_link *l, *tmp;
+
+	list_for_each_entry_safe(l, tmp, &kftp_links, node) {
+		if (!l->busy && time_after_eq(jiffies, l->idle_since + age))
+			list_move(&l->node, out);
+	}
+}
+
+static void close_links(struct list_head *links, bool quit)
+{
+	struct kftp_link *l, *tmp;
+
+	list_for_each_entry_safe(l, tmp, links, node) {
+		list_del(&l->node);
+		if (quit)
+			kftp_session_quit(&l->session);
+		link_free(l);
+	}
+}
+
+static void kftp_links_reap(struct work_struct *work)
+{
+	LIST_HEAD(expired);
+	bool idle_left = false;
+	struct kftp_link *l;
+
+	mutex_lock(&kftp_lock);
+	take_idle(&expired, KFTP_IDLE_SECS * HZ);
+	list_for_each_entry(l, &kftp_links, node)
+		idle_left |= !l->busy;
+	mutex_unlock(&kftp_lock);
+	close_links(&expired, true);
+	if (idle_left)
+		queue_delayed_work(kftp_wq, &kftp_reaper, KFTP_IDLE_SECS * HZ);
+}
+
+/*
+ * Module unload, after every transfer ended (kftp_wq flushed, so nothing
+ * parks a connection any more): stop the reaper, close what is idle.
+ */
+void kftp_links_exit(void)
+{
+	LIST_HEAD(idle);
+
+	cancel_delayed_work_sync(&kftp_reaper);
+	mutex_lock(&kftp_lock);
+	take_idle(&idle, 0);
+	mutex_unlock(&kftp_lock);
+	close_links(&idle, false);
+}
