@@ -113,7 +113,7 @@ t_load() {
 	[ -e "$REQ" ] && [ -e "$STATUS" ] || why "/proc/kftp entries missing" || return
 	[ "$(stat -c %a "$REQ")" = 200 ] || why "request mode $(stat -c %a "$REQ"), not 200" || return
 	[ "$(stat -c %a "$STATUS")" = 400 ] || why "status mode $(stat -c %a "$STATUS"), not 400" || return
-	head -n 1 "$STATUS" | grep -qx 'ID STATE BYTES TOTAL RATE ERRNO URL PATH REPLY' ||
+	head -n 1 "$STATUS" | grep -qx 'ID STATE BYTES TOTAL RATE ERRNO CONN URL PATH REPLY' ||
 		why "status header: '$(head -n 1 "$STATUS")'"
 }
 
@@ -163,6 +163,23 @@ t_src_bind() {
 	check_done /srv/pub/src.bin "$d" || return
 	[ "$(grep -c -- '-127\.0\.0\.2:' /var/log/ftpd.log)" -gt "$before" ] ||
 		why "ftpd saw no peer 127.0.0.2: $(grep start /var/log/ftpd.log | tail -n 1)"
+}
+
+# Two transfers in a row to one account share one control connection: the
+# same CONN in status, and tcpsvd forks a single session for both. Its own
+# src= keeps connections parked by earlier tests out of it.
+t_conn_reuse() {
+	local a=$DST/reuse-a.bin b=$DST/reuse-b.bin before
+	before=$(grep -c ' start ' /var/log/ftpd.log)
+	req "get ftp://$AUTH/pub/f1024.bin $a src=127.0.0.3 wait"
+	check_done /srv/pub/f1024.bin "$a" || return
+	req "get ftp://$AUTH/pub/f0.bin $b src=127.0.0.3 wait"
+	check_done /srv/pub/f0.bin "$b" || return
+	[ "$(field CONN "$a")" != - ] || why "no CONN for $a: '$(row_of "$a")'" || return
+	[ "$(field CONN "$a")" = "$(field CONN "$b")" ] ||
+		why "CONN $(field CONN "$a") then $(field CONN "$b"): not reused" || return
+	[ "$(grep -c ' start ' /var/log/ftpd.log)" -eq $((before + 1)) ] ||
+		why "ftpd sessions: $before before, $(grep -c ' start ' /var/log/ftpd.log) after"
 }
 
 t_bad_password() {
@@ -387,7 +404,7 @@ t_dmesg_clean() {
 
 ALL_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
 get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
-bad_password missing_remote refused malformed no_cap_net_admin
+conn_reuse bad_password missing_remote refused malformed no_cap_net_admin
 password_hidden parallel_one_write parallel_writers timeout rmmod_inflight
 reload dmesg_clean"
 
