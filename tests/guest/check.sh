@@ -344,6 +344,35 @@ t_timeout() {
 	no_temp_left /tmp/tmo
 }
 
+# a signal to a writer blocked in "wait" ends the write and cancels the
+# transfer: status cancelled/ECANCELED, no file, no temp file
+t_signal_cancel() {
+	local d=/tmp/sig/big.bin pid wpid i=0
+	mkdir -p /tmp/sig
+	stallftpd 2102 1048576 4 2>/dev/null &
+	pid=$!
+	wait_port 2102 || { kill $pid; why "stallftpd did not start"; return; }
+	kftpreq "get ftp://127.0.0.1:2102/big.bin $d timeout=600 wait" >/tmp/sig.out 2>&1 &
+	wpid=$!
+	while [ $i -lt 150 ]; do
+		[ "$(field STATE "$d")" = transferring ] && [ "$(field BYTES "$d")" -gt 0 ] 2>/dev/null && break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	kill -TERM $wpid
+	i=0
+	while [ $i -lt 50 ] && kill -0 $wpid 2>/dev/null; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	kill $pid
+	! kill -0 $wpid 2>/dev/null || { kill -KILL $wpid; why "writer still blocked 10 s after SIGTERM"; return; }
+	wait_state "$d" cancelled 50 || why "status: '$(row_of "$d")'" || return
+	[ "$(field ERRNO "$d")" = ECANCELED ] || why "status ERRNO $(field ERRNO "$d")" || return
+	[ ! -e "$d" ] || why "$d was created" || return
+	no_temp_left /tmp/sig
+}
+
 # rmmod with a transfer in flight must cancel it promptly and clean up
 t_rmmod_inflight() {
 	local d=/tmp/stall/big.bin pid i=0 t0 t1 rc
@@ -405,7 +434,8 @@ t_dmesg_clean() {
 ALL_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
 get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
 conn_reuse bad_password missing_remote refused malformed no_cap_net_admin
-password_hidden parallel_one_write parallel_writers timeout rmmod_inflight
+password_hidden parallel_one_write parallel_writers timeout signal_cancel
+rmmod_inflight
 reload dmesg_clean"
 
 # inputs shared by several tests, so any subset can run
