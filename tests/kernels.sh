@@ -24,9 +24,11 @@ need_pkgs() {
 default_kvers() {
 	local d61 d612 k61 k612
 	# capture first: `apt-cache ... | grep -m1` trips SIGPIPE under pipefail
-	d61=$(apt-cache depends linux-headers-amd64)
+	# (a machine whose package lists were never fetched knows neither)
+	d61=$(apt-cache depends linux-headers-amd64 2>/dev/null || true)
 	d612=$(apt-cache depends linux-headers-6.12-amd64 2>/dev/null || true)
-	if ! grep -q 'linux-headers-6\.12' <<<"$d612"; then
+	if ! grep -q 'linux-headers-6\.1\.' <<<"$d61" ||
+	   ! grep -q 'linux-headers-6\.12' <<<"$d612"; then
 		apt-get update -qq >&2
 		d61=$(apt-cache depends linux-headers-amd64)
 		d612=$(apt-cache depends linux-headers-6.12-amd64)
