@@ -81,7 +81,7 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 		kvfree(l->buf);
 		kfree(l->user);
 		kfree_sensitive(l->pass);
-		kfree(l);
+		kfree_sensitive(l);
 		return NULL;
 	}
 	/* kept beyond the transfer: hold the namespace, as sockets do not */
