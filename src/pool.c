@@ -6,7 +6,8 @@
  * session. At most kftp_server_conns connections per server and account
  * exist at once: further transfers wait for one of them, which is what
  * turns a burst of requests into reuse. Idle connections are closed after
- * KFTP_IDLE_SECS.
+ * KFTP_IDLE_SECS, and at most kftp_max_transfers of them are kept in all,
+ * since each holds its data buffer.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -141,7 +142,13 @@ static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot)
 		if (l || *slot || t->cancelled)
 			return l;
 		mutex_unlock(&kftp_lock);
-		wait_event(kftp_link_wait, atomic_read(&kftp_link_gen) != gen);
+		/*
+		 * Interruptible only so that a long wait behind long transfers
+		 * is not taken for a hung task: workers get no signals, and
+		 * the loop looks again either way.
+		 */
+		wait_event_interruptible(kftp_link_wait,
+					 atomic_read(&kftp_link_gen) != gen);
 		mutex_lock(&kftp_lock);
 	}
 }
@@ -202,6 +209,17 @@ int kftp_link_get(struct kftp_transfer *t, bool *reused)
 	return err;
 }
 
+/* Under kftp_lock. */
+static unsigned int idle_links(void)
+{
+	struct kftp_link *l;
+	unsigned int n = 0;
+
+	list_for_each_entry(l, &kftp_links, node)
+		n += !l->busy;
+	return n;
+}
+
 /* Detach t->link: park it for reuse if @keep, else close it. */
 void kftp_link_put(struct kftp_transfer *t, bool keep)
 {
@@ -209,7 +227,7 @@ void kftp_link_put(struct kftp_transfer *t, bool keep)
 
 	mutex_lock(&kftp_lock);
 	t->link = NULL;
-	keep = keep && !t->cancelled;
+	keep = keep && !t->cancelled && idle_links() < kftp_max_transfers;
 	if (keep) {
 		l->busy = false;
 		l->idle_since = jiffies;
@@ -251,13 +269,11 @@ static void close_links(struct list_head *links, bool quit)
 static void kftp_links_reap(struct work_struct *work)
 {
 	LIST_HEAD(expired);
-	bool idle_left = false;
-	struct kftp_link *l;
+	bool idle_left;
 
 	mutex_lock(&kftp_lock);
 	take_idle(&expired, KFTP_IDLE_SECS * HZ);
-	list_for_each_entry(l, &kftp_links, node)
-		idle_left |= !l->busy;
+	idle_left = idle_links();
 	mutex_unlock(&kftp_lock);
 	close_links(&expired, true);
 	if (idle_left)
