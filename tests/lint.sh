@@ -319,6 +319,15 @@ run_spatch() {
 # Report lines of "file:line:col-col: msg" (spatch) or "file:line: msg".
 report_lines() { grep -E '^[^: ]+:[0-9]+:' || true; }
 
+# The reports of a project rule (spatch rule or script) on one sample.
+rule_reports() {
+	if [ "${1##*.}" = cocci ]; then
+		run_spatch "$1" "$2" 2>&1 | report_lines
+	else
+		"$1" --compat coccinelle/tests/compat "$2" 2>&1 | report_lines
+	fi
+}
+
 # Check one project rule against its samples: every "expect" line of the
 # positive sample reported, nothing reported on the negative one.
 # $1: rule, $2: runner (spatch rule file or script).
@@ -331,11 +340,7 @@ selftest_rule() {
 		[ -f "$f" ] || { say "$2: $rule: sample $f missing"; bad=$((bad + 1)); }
 	done
 	[ $bad -eq 0 ] || return $bad
-	if [ "${rule##*.}" = cocci ]; then
-		out=$(run_spatch "$rule" "$pos" 2>&1 | report_lines)
-	else
-		out=$("$rule" --compat coccinelle/tests/compat "$pos" 2>&1 | report_lines)
-	fi
+	out=$(rule_reports "$rule" "$pos")
 	if [ -z "$out" ]; then
 		say "$2: $rule: does not fire on its positive sample $pos"
 		bad=$((bad + 1))
@@ -345,11 +350,7 @@ selftest_rule() {
 		grep -q "^$pos:$line:" <<<"$out" ||
 			{ say "$2: $rule: misses $pos:$line (marked expect)"; bad=$((bad + 1)); }
 	done
-	if [ "${rule##*.}" = cocci ]; then
-		out=$(run_spatch "$rule" "$neg" 2>&1 | report_lines)
-	else
-		out=$("$rule" --compat coccinelle/tests/compat "$neg" 2>&1 | report_lines)
-	fi
+	out=$(rule_reports "$rule" "$neg")
 	if [ -n "$out" ]; then
 		sed "s#^#$2: $rule: false positive on negative sample: #" <<<"$out"
 		bad=$((bad + $(wc -l <<<"$out")))
