@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Building blocks shared by tests/vm.sh and tests/bench.sh: packages, the
+# static busybox with tcpsvd+ftpd, the guest helpers, kftp.ko per kernel,
+# the initramfs and one QEMU boot.  Sourced; the caller sets -euo pipefail.
+#
+# Hooks for the caller: LOG_TAG (log prefix), initrd_extra DIR (a function
+# that adds files to the initramfs tree before it is packed), VM_APPEND
+# (more kernel command line), VM_MEM.
+
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$TESTS_DIR")
+OUT=$TESTS_DIR/out
+CACHE=${KFTP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kftp}
+export DEBIAN_FRONTEND=noninteractive
+mkdir -p "$OUT" "$CACHE"
+
+QEMU_PID=
+# timeout(1) runs qemu in its own process group: stop it if we are stopped
+cleanup() {
+	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
+	return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "${LOG_TAG:-vm.sh}: $*" >&2; }
+die() { log "$*"; exit 2; }
+
+# apt-get only for what is missing, so a warm machine does not touch the network
+need_pkgs() {
+	local p missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing ${missing[*]}"
+	apt-get update -qq >&2
+	apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+}
+
+# Debian's busybox-static has neither tcpsvd nor ftpd: build a second static
+# busybox from Debian's busybox source, fetched with a private sources.list so
+# the host's apt configuration is left alone.  The options list is part of the
+# cache key, so changing it rebuilds.
+BB_OPTS="STATIC BUSYBOX LONG_OPTS SHOW_USAGE TCPSVD FTPD FEATURE_FTPD_WRITE
+FEATURE_FTPD_AUTHENTICATION FEATURE_SHADOWPASSWDS USE_BB_PWD_GRP USE_BB_SHADOW
+USE_BB_CRYPT USE_BB_CRYPT_SHA CRYPTPW MKPASSWD"
+
+build_busybox_ftpd() {
+	local key src lists opts dir o
+	key=$(echo "$BB_OPTS" | sha256sum | cut -c1-12)
+	BB_FTPD=$CACHE/guest/busybox-ftpd-$key
+	[ -x "$BB_FTPD" ] && return 0
+	log "building busybox with tcpsvd+ftpd (once, cached in $CACHE/guest)"
+	src=$CACHE/bbsrc
+	lists=$src/lists
+	mkdir -p "$lists/partial" "$src/cache/archives/partial" "$CACHE/guest"
+	printf '%s\n' 'deb-src http://deb.debian.org/debian bookworm main' \
+		'deb-src http://deb.debian.org/debian-security bookworm-security main' \
+		>"$src/sources.list"
+	opts=(-o "Dir::Etc::SourceList=$src/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+	      -o "Dir::State::Lists=$lists" -o "Dir::Cache=$src/cache")
+	if ! compgen -G "$src/busybox-1.*/Makefile" >/dev/null; then
+		apt-get "${opts[@]}" update -qq >&2
+		(cd "$src" && apt-get "${opts[@]}" source busybox >&2 2>/dev/null)
+	fi
+	dir=$(compgen -G "$src/busybox-1.*/Makefile" | head -n1)
+	dir=${dir%/Makefile}
+	make -C "$dir" -s allnoconfig >/dev/null
+	for o in $BB_OPTS; do
+		sed -i "s/^# CONFIG_$o is not set/CONFIG_$o=y/" "$dir/.config"
+	done
+	# oldconfig asks about the new sub-options; accept their defaults
+	{ yes '' || :; } | make -C "$dir" oldconfig >/dev/null 2>&1
+	for o in $BB_OPTS; do
+		grep -q "^CONFIG_$o=y" "$dir/.config" || die "busybox: CONFIG_$o did not stick"
+	done
+	make -C "$dir" -s -j2 busybox >"$OUT/busybox-build.log" 2>&1 ||
+		{ tail -n 30 "$OUT/busybox-build.log" >&2; die "busybox build failed"; }
+	# the name must start with "busybox" for `busybox-ftpd APPLET` to work
+	cp "$dir/busybox" "$BB_FTPD.tmp"
+	mv "$BB_FTPD.tmp" "$BB_FTPD"
+}
+
+# small static helpers run in the guest, built from tests/guest/*.c
+build_helpers() {
+	local h
+	mkdir -p "$OUT/guest"
+	for h in kftpreq stallftpd; do
+		if [ ! -x "$OUT/guest/$h" ] || [ "$TESTS_DIR/guest/$h.c" -nt "$OUT/guest/$h" ]; then
+			gcc -static -O2 -Wall -Werror -o "$OUT/guest/$h" "$TESTS_DIR/guest/$h.c"
+		fi
+	done
+}
+
+# per-kernel copy of the sources so two kernels never share objects
+build_module() {
+	local abi=$1 kdir=$2 b=$OUT/build-$1
+	[ -e "$ROOT/Kbuild" ] || die "no Kbuild in $ROOT"
+	mkdir -p "$b"
+	rm -rf "$b/src" "$b/proc" "$b/compat" "$b/Kbuild"
+	cp -a "$ROOT/Kbuild" "$ROOT/src" "$ROOT/proc" "$ROOT/compat" "$b/"
+	if ! make -s -C "$kdir" M="$b" -j2 modules >"$OUT/module-$abi.log" 2>&1; then
+		tail -n 40 "$OUT/module-$abi.log" >&2
+		log "[$abi] module build failed (full log: $OUT/module-$abi.log)"
+		return 1
+	fi
+	[ -f "$b/kftp.ko" ] || { log "[$abi] no kftp.ko produced"; return 1; }
+}
+
+mk_initrd() {
+	local abi=$1 ko=$2 d
+	d=$OUT/initramfs-$abi
+	rm -rf "$d"
+	mkdir -p "$d/bin" "$d/kftp"
+	cp /bin/busybox "$d/bin/busybox"
+	cp "$BB_FTPD" "$d/bin/busybox-ftpd"
+	cp "$OUT/guest/kftpreq" "$OUT/guest/stallftpd" "$d/bin/"
+	cp "$TESTS_DIR/guest/init" "$d/init"
+	cp "$TESTS_DIR"/guest/*.sh "$d/kftp/"
+	[ -n "$ko" ] && cp "$ko" "$d/kftp/kftp.ko"
+	chmod 0755 "$d/init" "$d"/bin/*
+	if declare -F initrd_extra >/dev/null; then initrd_extra "$d"; fi
+	(cd "$d" && find . | cpio -o -H newc --quiet) | gzip -1 >"$OUT/initrd-$abi.gz"
+	rm -rf "$d"
+}
+
+# Boot one kernel.  The guest's test program writes its report to ttyS1 (a
+# file here) so kernel messages on the console cannot tear result lines; the
+# console (ttyS0) is kept whole in $OUT/console-$abi.log.
+# Returns the guest's verdict: 0 pass, 1 fail, 124 timeout, 125 no verdict.
+run_vm() {
+	local abi=$1 vmlinuz=$2 mode=$3 tmo=$4 con res qpid rc
+	local tl=${KFTP_TESTS:-}
+
+	tl=${tl// /,}
+	con=$OUT/console-$abi.log
+	res=$OUT/report-$abi.txt
+	: >"$res"
+	# Single-threaded TCG by default: with one host thread per vCPU, the
+	# guest kernel's own code patching (text_poke_bp() flipping the crng
+	# static key at "crng init done") races a vCPU running that code and
+	# oopses on the transient int3, seen here in urandom_read_iter().
+	timeout "$tmo" qemu-system-x86_64 -accel "${VM_ACCEL:-tcg,thread=single}" \
+		-m "${VM_MEM:-1G}" -smp 2 \
+		-nographic -no-reboot \
+		-serial mon:stdio -serial "file:$res" \
+		-kernel "$vmlinuz" -initrd "$OUT/initrd-$abi.gz" \
+		-append "console=ttyS0 panic=-1 vmtest=$mode vmtests=$tl${VM_APPEND:+ $VM_APPEND}" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		</dev/null >"$con" 2>&1 &
+	qpid=$!
+	QEMU_PID=$qpid
+	# live report, prefixed with the kernel for check mode
+	if [ "$mode" = demo ]; then
+		tail -n +1 -s 0.5 -f --pid="$qpid" "$res"
+	elif [ "$mode" = bench ]; then
+		# measurements stay in the report file; show the rest
+		tail -n +1 -s 0.5 -f --pid="$qpid" "$res" | sed -u "/^R /d; s/^/[$abi] /"
+	else
+		tail -n +1 -s 0.5 -f --pid="$qpid" "$res" | sed -u "s/^/[$abi] /"
+	fi
+	rc=0
+	wait "$qpid" || rc=$?
+	QEMU_PID=
+	[ "$rc" -eq 124 ] && return 124
+	# isa-debug-exit: qemu exits with (value << 1) | 1
+	[ $((rc & 1)) -eq 1 ] && return $((rc >> 1))
+	return 125
+}
+
+fail_tail() {
+	local abi=$1 why=$2
+	log "[$abi] $why; last console lines ($OUT/console-$abi.log):"
+	tail -n 40 "$OUT/console-$abi.log" | sed 's/^/    /' >&2
+}
+
+prepare() {
+	need_pkgs qemu-system-x86 busybox-static cpio gzip gcc libc6-dev make \
+		dpkg-dev bzip2 xz-utils coreutils
+	build_busybox_ftpd
+	build_helpers
+	KERNELS=$("$TESTS_DIR/kernels.sh")
+	[ -n "$KERNELS" ] || die "tests/kernels.sh listed no kernel"
+}
+
