@@ -1,0 +1,261 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: kftp.ko against userspace FTP clients (Debian's curl and GNU
+# wget, busybox ftpget and wget) and against the machine's limits (cat on
+# tmpfs, a raw TCP copy), all in one QEMU/TCG guest of Debian's 6.12 kernel
+# with -smp 2 -m 2G.  The guest side is tests/guest/bench.sh; this script
+# builds the guest, boots it, then turns its report into the table, the
+# ratios, tests/out/bench/results-<kernel>-<date>.txt and a bar chart.
+#
+# env: BENCH_RUNS (measured runs per client after one warm-up, default 5),
+# BENCH_ONLY (workloads, e.g. "1,4"; default all), KVERS (one ABI; default
+# Debian 12's 6.12), KFTP_CACHE, VM_TIMEOUT.
+set -euo pipefail
+
+TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
+LOG_TAG=bench.sh
+# shellcheck source=tests/lib.sh
+. "$TESTS_DIR/lib.sh"
+
+# own outputs (build tree, initramfs, console, report): tests/vm.sh check
+# may run at the same time and would truncate its report under us
+BOUT=$OUT/bench
+OUT=$BOUT
+RUNS=${BENCH_RUNS:-5}
+ONLY=${BENCH_ONLY:-1,2,3,4}
+mkdir -p "$BOUT"
+
+# Debian's vsftpd, unpacked from its .deb (never installed here: its
+# postinst would start a server on this machine)
+fetch_vsftpd() {
+	local d=$CACHE/vsftpd
+	[ -x "$d/usr/sbin/vsftpd" ] && return 0
+	mkdir -p "$CACHE/debs" "$d"
+	(cd "$CACHE/debs" && apt-get download vsftpd >&2 2>/dev/null)
+	dpkg -x "$(compgen -G "$CACHE/debs/vsftpd_*.deb" | head -n1)" "$d"
+}
+
+# a dynamic binary into the initramfs as /opt/bench/bin/NAME, with every
+# library ldd names and the loader, at the paths the loader looks in
+copy_dyn() {
+	local d=$1 bin=$2 lib
+	mkdir -p "$d/opt/bench/bin"
+	cp -L "$bin" "$d/opt/bench/bin/"
+	ldd "$bin" | grep -q 'not found' && die "ldd $bin: a library is missing"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$d$(dirname "$lib")"
+		cp -L "$lib" "$d$lib"
+	done
+}
+
+# hook of mk_initrd (tests/lib.sh)
+initrd_extra() {
+	local d=$1
+	cp "$BOUT/kbench" "$d/bin/"
+	copy_dyn "$d" /usr/bin/curl
+	copy_dyn "$d" /usr/bin/wget
+	copy_dyn "$d" "$CACHE/vsftpd/usr/sbin/vsftpd"
+}
+
+# median, min and max of the numbers on stdin
+stats() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (!NR) { print "- - -"; exit }
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.4g %.4g %.4g\n", m, v[1], v[NR] }'
+}
+
+# the measured runs of one workload and client, one per line:
+# wall rate client-cpu (rate: MB/s for workloads 1 and 3, files/s for 2)
+runs_of() {
+	awk -v w="$1" -v c="$2" '$1 == "R" && $2 == w && $3 == c && $4 > 0 && $5 == 1 {
+		rate = w == 2 ? $10 / $6 : $9 / 1e6 / $6
+		cpu = $7 - $8; if (cpu < 0) cpu = 0
+		print $6, rate, cpu }' "$REPORT"
+}
+
+clients() {	# of a workload, in the order they ran
+	awk -v w="$1" '$1 == "R" && $2 == w && !s[$3]++ { print $3 }' "$REPORT"
+}
+
+median_of() {	# workload client column(1 wall, 2 rate, 3 cpu)
+	runs_of "$1" "$2" | awk -v k="$3" '{ print $k }' | stats | cut -d' ' -f1
+}
+
+ratio() {	# a/b, or - when either is missing
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) print "-"
+		else printf "%.2f\n", a / b }'
+}
+
+table() {
+	local w c n bad unit
+	for w in 1 2 3; do
+		grep -q "^R $w " "$REPORT" || continue
+		case $w in
+		1) echo "Workload 1: one 256 MiB file, passive mode"; unit="MB/s" ;;
+		2) echo "Workload 2: 200 files of 4 KiB"; unit="files/s" ;;
+		3) echo "Workload 3: 64 downloads of 4 MiB at once"; unit="MB/s" ;;
+		esac
+		printf '  %-16s %4s  %-26s %-26s %-26s\n' client runs \
+			"wall s (med min max)" "$unit (med min max)" "client CPU s (med min max)"
+		for c in $(clients "$w"); do
+			n=$(runs_of "$w" "$c" | wc -l)
+			bad=$(awk -v w="$w" -v c="$c" '$1 == "R" && $2 == w && $3 == c && $5 != 1' "$REPORT" | wc -l)
+			printf '  %-16s %4s  %-26s %-26s %-26s%s\n' "$c" "$n" \
+				"$(runs_of "$w" "$c" | cut -d' ' -f1 | stats)" \
+				"$(runs_of "$w" "$c" | cut -d' ' -f2 | stats)" \
+				"$(runs_of "$w" "$c" | cut -d' ' -f3 | stats)" \
+				"$([ "$bad" -eq 0 ] || echo "  FAILED RUNS: $bad (not counted)")"
+		done
+		echo
+	done
+}
+
+ratios() {
+	local kw cw fw kc cc kr rr
+	echo "Ratios (medians)"
+	if grep -q '^R 1 ' "$REPORT"; then
+		kw=$(median_of 1 kftp 1)
+		cw=$(median_of 1 curl 1)
+		fw=$(median_of 1 bb-ftpget 1)
+		kc=$(median_of 1 kftp 3)
+		cc=$(median_of 1 curl 3)
+		kr=$(median_of 1 kftp 2)
+		rr=$(median_of 1 raw-tcp 2)
+		echo "  256 MiB  wall kftp/curl         $(ratio "$kw" "$cw")   (target <= 0.8)"
+		echo "  256 MiB  wall kftp/bb-ftpget    $(ratio "$kw" "$fw")   (target <= 0.9)"
+		echo "  256 MiB  CPU  kftp/curl         $(ratio "$kc" "$cc")   (target <= 0.5)"
+		echo "  256 MiB  MB/s kftp/raw-tcp      $(ratio "$kr" "$rr")   (target >= 0.9)"
+		echo "  256 MiB  MB/s kftp/curl         $(ratio "$kr" "$(median_of 1 curl 2)")"
+	fi
+	if grep -q '^R 2 ' "$REPORT"; then
+		kr=$(median_of 2 kftp-1write 2)
+		echo "  200x4K files/s kftp-1write/bb-ftpget-each  $(ratio "$kr" "$(median_of 2 bb-ftpget-each 2)")   (target >= 2)"
+		echo "  200x4K files/s kftp-1write/curl-200urls    $(ratio "$kr" "$(median_of 2 curl-200urls 2)")   (target >= 1.5)"
+		echo "  200x4K files/s kftp-200writes/curl-each    $(ratio "$(median_of 2 kftp-200writes 2)" "$(median_of 2 curl-each 2)")"
+		echo "  200x4K CPU     kftp-1write/curl-200urls    $(ratio "$(median_of 2 kftp-1write 3)" "$(median_of 2 curl-200urls 3)")"
+	fi
+	if grep -q '^R 3 ' "$REPORT"; then
+		kr=$(median_of 3 kftp 2)
+		echo "  64x4M    MB/s kftp/curl-parallel   $(ratio "$kr" "$(median_of 3 curl-parallel 2)")"
+		[ -n "$(median_of 1 kftp 2)" ] &&
+			echo "  64x4M    MB/s kftp aggregate/kftp single 256 MiB  $(ratio "$kr" "$(median_of 1 kftp 2)")   (target >= 1)"
+	fi
+	return 0
+}
+
+memory() {
+	local n buf
+	grep -q '^M ' "$REPORT" || return 0
+	n=$(awk '$1 == "M" && $2 == "inflight" { print $3 }' "$REPORT")
+	buf=$(awk '$1 == "M" && $2 == "bufsize" { print $3 }' "$REPORT")
+	echo "Workload 4: kernel memory with $n kftp transfers in flight (deltas; per transfer in KiB)"
+	awk -v n="$n" '$1 == "M" && $2 == "meminfo" {
+		printf "  %-14s %10.0f KiB total %8.1f KiB/transfer\n", $3, $4 / 1024, $4 / 1024 / n }' "$REPORT"
+	echo "  largest slab cache deltas:"
+	awk '$1 == "M" && $2 == "slab" { print $4, $3 }' "$REPORT" | sort -gr | head -n 12 |
+		awk -v n="$n" '{ printf "    %-24s %9.0f KiB %7.2f KiB/transfer\n", $2, $1 / 1024, $1 / 1024 / n }'
+	awk -v n="$n" -v buf="$buf" '$1 == "M" && $2 == "meminfo" { v[$3] = $4 } END {
+		used = -v["MemFree:"] - v["Shmem:"]
+		printf "  all kernel memory (MemFree drop - Shmem): %.1f KiB/transfer, %.1f beyond the %d KiB buffer\n",
+			used / 1024 / n, (used / n - buf) / 1024, buf / 1024
+		# large kmalloc()s (the data buffer) count as Slab since 5.x
+		k = v["Slab:"] + v["KernelStack:"] + v["PageTables:"] + v["Percpu:"] + v["VmallocUsed:"]
+		printf "  slab+stacks+page tables+percpu+vmalloc: %.1f KiB/transfer, %.1f beyond the buffer (target <= 64)\n",
+			k / 1024 / n, (k / n - buf) / 1024
+	}' "$REPORT"
+}
+
+# one bar chart: MB/s (workloads 1, 3) and files/s (workload 2) per client
+chart() {
+	local w dat=$BOUT/chart-$ABI.dat
+	: >"$dat"
+	for w in 1 2 3; do
+		for c in $(clients "$w"); do
+			echo "$w $c $(median_of "$w" "$c" 2)" >>"$dat"
+		done
+	done
+	[ -s "$dat" ] || return 0
+	gnuplot <<-EOF
+	set terminal pngcairo size 1400,560 font "DejaVu Sans,10"
+	set output "$CHART"
+	set multiplot layout 1,3 title "kftp bench, $ABI guest (QEMU TCG, -smp 2), $(date +%F): medians of $RUNS runs"
+	set style data histograms
+	set style histogram clustered gap 1
+	set style fill solid 0.8 border -1
+	set boxwidth 0.8
+	set grid ytics
+	set yrange [0:*]
+	set xtics rotate by -40 left
+	unset key
+	set title "256 MiB file: MB/s"
+	plot "< awk '\$1 == 1' $dat" using 3:xtic(2) lc rgb "#3b73b9", '' using 0:3:(sprintf("%.0f", \$3)) with labels offset 0,0.7
+	set title "200 x 4 KiB: files/s"
+	plot "< awk '\$1 == 2' $dat" using 3:xtic(2) lc rgb "#d9822b", '' using 0:3:(sprintf("%.0f", \$3)) with labels offset 0,0.7
+	set title "64 x 4 MiB at once: MB/s"
+	plot "< awk '\$1 == 3' $dat" using 3:xtic(2) lc rgb "#4a9a4a", '' using 0:3:(sprintf("%.0f", \$3)) with labels offset 0,0.7
+	unset multiplot
+	EOF
+}
+
+main() {
+	local abi kdir vmlinuz rc=0 date
+	need_pkgs qemu-system-x86 busybox-static cpio gzip gcc libc6-dev make \
+		dpkg-dev bzip2 xz-utils coreutils curl wget gnuplot-nox libwrap0 \
+		fonts-dejavu-core
+	build_busybox_ftpd
+	build_helpers
+	fetch_vsftpd
+	gcc -static -O2 -Wall -Werror -o "$BOUT/kbench" "$TESTS_DIR/bench/kbench.c"
+	# one kernel: KVERS's first, else Debian 12's 6.12
+	KERNELS=$("$TESTS_DIR/kernels.sh")
+	if [ -n "${KVERS:-}" ]; then
+		read -r abi kdir vmlinuz <<<"$(head -n1 <<<"$KERNELS")"
+	else
+		read -r abi kdir vmlinuz <<<"$(grep '^6\.12\.' <<<"$KERNELS" | head -n1)"
+	fi
+	[ -n "${abi:-}" ] || die "no kernel to boot"
+	ABI=$abi
+	date=$(date +%Y%m%d-%H%M)
+	REPORT=$BOUT/results-$abi-$date.txt
+	CHART=$BOUT/chart-$abi-$date.png
+	log "[$abi] building kftp.ko"
+	build_module "$abi" "$kdir" || die "kftp.ko did not build"
+	grep -q server_conns "$OUT/build-$abi/src/main.c" ||
+		log "[$abi] this kftp.ko has no server_conns: those variants fail to load"
+	mk_initrd "$abi" "$OUT/build-$abi/kftp.ko"
+	log "[$abi] host load before the boot: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+	log "[$abi] booting, $RUNS runs per client (console: $OUT/console-$abi.log)"
+	SECONDS=0
+	VM_MEM=2G
+	VM_APPEND="bench.runs=$RUNS bench.only=$ONLY"
+	run_vm "$abi" "$vmlinuz" bench "${VM_TIMEOUT:-3600}" || rc=$?
+	cp "$OUT/report-$abi.txt" "$REPORT"
+	{
+		echo "# kftp bench $(date -u +%FT%TZ), guest $abi, $RUNS runs per client"
+		echo "# host: $(nproc) CPUs, load after the run $(cut -d' ' -f1-3 /proc/loadavg), boot ${SECONDS}s, qemu rc $rc"
+		echo "# R WORKLOAD CLIENT RUN OK WALL BUSY SERVER BYTES FILES"
+	} >>"$REPORT"
+	[ "$rc" -eq 0 ] || { fail_tail "$abi" "guest failed (rc=$rc)"; exit 1; }
+	echo
+	echo "kftp bench, guest $abi under QEMU/TCG (-smp 2 -m 2G), $(date +%F), host $(nproc) CPUs"
+	grep '^I server ' "$REPORT" | sed 's/^I /  /'
+	echo
+	table
+	ratios
+	echo
+	memory
+	if grep -q '^E ' "$REPORT"; then
+		echo
+		echo "Errors:"
+		grep '^E ' "$REPORT" | sed 's/^E /  /'
+	fi
+	chart
+	echo
+	echo "results: $REPORT"
+	[ -f "$CHART" ] && echo "chart:   $CHART"
+	echo "total: ${SECONDS}s in the guest"
+}
+
+main "$@"

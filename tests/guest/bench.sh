@@ -1,0 +1,322 @@
+# shellcheck shell=dash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`, guest side (busybox sh, run by init with vmtest=bench):
+# kftp against userspace FTP clients on the same files, plus the limits of
+# the machine (cat on tmpfs, a raw TCP copy).  Every measurement is one line
+# on the report channel, parsed by tests/bench.sh:
+#   R WORKLOAD CLIENT RUN OK WALL BUSY SERVER BYTES FILES
+# RUN 0 is the warm-up.  OK is 1 when every file compared equal to its
+# source.  BUSY is the guest's busy CPU seconds, SERVER the server process
+# tree's, both from `kbench run`; client CPU = BUSY - SERVER.
+# Other lines: "I ..." information, "M ..." memory figures, "E ..." errors.
+
+B=/srv/b		# tmpfs, served by every server as /b
+SRC=$B/src
+D=$B/dst
+RAW_PORT=2020
+VS_PORT=2121
+STALL_PORT=2122
+KO=/kftp/kftp.ko
+# Debian's binaries with their libraries, apart from busybox's applet links
+CURL=/opt/bench/bin/curl
+WGET=/opt/bench/bin/wget
+VSFTPD=/opt/bench/bin/vsftpd
+KPARAMS=none
+
+arg() {	# bench.NAME=VALUE from the kernel command line, else $2
+	local v
+	v=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^bench\\.$1=//p")
+	echo "${v:-$2}"
+}
+RUNS=$(arg runs 5)
+ONLY=$(arg only "1,2,3,4")
+
+# (re)load kftp only when its parameters change
+kload() {
+	[ "$KPARAMS" = "$*" ] && return 0
+	rmmod kftp 2>/dev/null
+	# shellcheck disable=SC2068 # the parameters are separate words
+	insmod "$KO" $@ || { say "E insmod $* failed"; return 1; }
+	KPARAMS="$*"
+}
+
+pid_of() {	# the oldest process whose command line starts with $1
+	local p
+	for p in $(find /proc -maxdepth 1 -name '[0-9]*' | cut -d/ -f3 | sort -n); do
+		case "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" in
+		"$1"*) echo "$p"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
+start_vsftpd() {
+	mkdir -p /var/run/vsftpd/empty /etc/vsftpd
+	# vsftpd's unprivileged helper runs as nobody
+	grep -q '^nobody:' /etc/passwd ||
+		echo 'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' >>/etc/passwd
+	# anonymous only (no PAM needed), no per-session namespaces or seccomp:
+	# the fastest configuration, sendfile() for the data
+	cat >/etc/vsftpd/bench.conf <<-EOF
+	listen=YES
+	listen_ipv6=NO
+	listen_address=127.0.0.1
+	listen_port=$VS_PORT
+	background=NO
+	anonymous_enable=YES
+	no_anon_password=YES
+	anon_root=/srv
+	local_enable=NO
+	write_enable=NO
+	use_sendfile=YES
+	isolate=NO
+	isolate_network=NO
+	seccomp_sandbox=NO
+	max_clients=0
+	max_per_ip=0
+	xferlog_enable=NO
+	dirmessage_enable=NO
+	tcp_wrappers=NO
+	secure_chroot_dir=/var/run/vsftpd/empty
+	ftp_username=ftp
+	idle_session_timeout=3600
+	data_connection_timeout=600
+	EOF
+	$VSFTPD /etc/vsftpd/bench.conf 2>>/var/log/vsftpd.log &
+	VS_PID=$!
+	wait_port "$VS_PORT" || say "E vsftpd did not start: $(cat /var/log/vsftpd.log)"
+}
+
+# one measurement: WORKLOAD CLIENT RUN SERVERPID CHECK-SRC CHECK-DST SCRIPT
+# SCRIPT is a sh command line; CHECK-* are what kbench cmp compares after it
+measure() {
+	local w=$1 c=$2 r=$3 sp=$4 cs=$5 cd=$6 out ok=1 bytes files
+	shift 6
+	rm -rf "$D"
+	mkdir -p "$D"
+	out=$(kbench run "$sp" sh -c "$*" 2>/tmp/bench.err) || ok=0
+	if [ $ok = 1 ] && ! kbench cmp "$cs" "$cd" 2>>/tmp/bench.err; then
+		ok=0
+	fi
+	[ $ok = 1 ] || say "E $w $c run $r: $(head -c 300 /tmp/bench.err | tr '\n' ' ')"
+	if [ -d "$cs" ]; then
+		files=$(find "$cs" -type f | wc -l)
+		bytes=$(find "$cs" -type f -exec cat {} + | wc -c)
+	else
+		files=1
+		bytes=$(wc -c <"$cs")
+	fi
+	[ -n "$out" ] || out="0 0 0"
+	say "R $w $c $r $ok $out $bytes $files"
+	rm -rf "$D"
+}
+
+# CLIENT -> the command for workload 1 against $PORT (one 256 MiB file)
+w1_cmd() {
+	local u=ftp://127.0.0.1:$PORT/b/src/big
+	case $1 in
+	kftp*) echo "kftpreq 'get $u $D/big wait' >&2" ;;
+	curl) echo "$CURL -sS -o $D/big $u" ;;
+	wget) echo "$WGET -q -O $D/big $u" ;;
+	bb-ftpget) echo "busybox ftpget -P $PORT 127.0.0.1 $D/big b/src/big" ;;
+	bb-wget) echo "busybox wget -q -O $D/big $u" ;;
+	raw-tcp) echo "kbench recv $RAW_PORT $D/big" ;;
+	cat) echo "cat $SRC/big >$D/big" ;;
+	esac
+}
+
+w1_params() {
+	case $1 in
+	kftp-buf64k) echo "buf_size=65536" ;;
+	kftp-buf1m) echo "buf_size=1048576" ;;
+	*) echo "" ;;
+	esac
+}
+
+run_w1() {
+	local c r sp
+	for r in $(seq 0 "$RUNS"); do
+		for c in kftp kftp-buf64k kftp-buf1m curl wget bb-ftpget bb-wget raw-tcp cat; do
+			sp=$SPID
+			[ $c = raw-tcp ] && sp=$RAW_PID
+			[ $c = cat ] && sp=0
+			case $c in kftp*) kload "$(w1_params $c)" || continue ;; esac
+			measure 1 $c "$r" "$sp" "$SRC/big" "$D/big" "$(w1_cmd $c)"
+		done
+	done
+}
+
+# 200 files of 4 KiB: scripts and request files made once
+prep_w2() {
+	local i n u=ftp://127.0.0.1:$PORT/b/src/s
+	: >$B/w2.req
+	: >$B/w2.curl
+	: >$B/w2-curl-each.sh
+	: >$B/w2-ftpget.sh
+	: >$B/w2-kftp-each.sh
+	for i in $(seq 1 200); do
+		n=f$(printf %03d "$i")
+		echo "get $u/$n $D/$n wait" >>$B/w2.req
+		printf 'url = "%s"\noutput = "%s"\n' "$u/$n" "$D/$n" >>$B/w2.curl
+		echo "$CURL -sS -o $D/$n $u/$n || exit 1" >>$B/w2-curl-each.sh
+		echo "busybox ftpget -P $PORT 127.0.0.1 $D/$n b/src/s/$n || exit 1" >>$B/w2-ftpget.sh
+		echo "kftpreq 'get $u/$n $D/$n wait' >&2 || exit 1" >>$B/w2-kftp-each.sh
+	done
+}
+
+run_w2() {
+	local c r cmd p
+	prep_w2
+	for r in $(seq 0 "$RUNS"); do
+		for c in kftp-1write kftp-1write-sc1 kftp-200writes curl-each curl-200urls bb-ftpget-each; do
+			p="max_transfers=256 history=256"
+			case $c in
+			kftp-1write) cmd="kftpreq <$B/w2.req >&2" ;;
+			kftp-1write-sc1) cmd="kftpreq <$B/w2.req >&2"
+				p="$p server_conns=1" ;;
+			kftp-200writes) cmd="sh $B/w2-kftp-each.sh" ;;
+			curl-each) cmd="sh $B/w2-curl-each.sh" ;;
+			curl-200urls) cmd="$CURL -sS -K $B/w2.curl" ;;
+			bb-ftpget-each) cmd="sh $B/w2-ftpget.sh" ;;
+			esac
+			case $c in kftp*) kload "$p" || continue ;; esac
+			measure 2 $c "$r" "$SPID" "$SRC/s" "$D" "$cmd"
+		done
+	done
+}
+
+# 64 downloads of 4 MiB at once
+run_w3() {
+	local c r cmd p i n u=ftp://127.0.0.1:$PORT/b/src/m
+	: >$B/w3.req
+	: >$B/w3.curl
+	for i in $(seq 1 64); do
+		n=m$(printf %02d "$i")
+		echo "get $u/$n $D/$n wait" >>$B/w3.req
+		printf 'url = "%s"\noutput = "%s"\n' "$u/$n" "$D/$n" >>$B/w3.curl
+	done
+	for r in $(seq 0 "$RUNS"); do
+		for c in kftp kftp-sc64 curl-parallel; do
+			p="max_transfers=256 history=256"
+			case $c in
+			kftp) cmd="kftpreq <$B/w3.req >&2" ;;
+			kftp-sc64) cmd="kftpreq <$B/w3.req >&2"
+				p="$p server_conns=64" ;;
+			curl-parallel) cmd="$CURL -sS --no-progress-meter -Z --parallel-max 64 -K $B/w3.curl" ;;
+			esac
+			case $c in kftp*) kload "$p" || continue ;; esac
+			measure 3 $c "$r" "$SPID" "$SRC/m" "$D" "$cmd"
+		done
+	done
+}
+
+# kernel memory: meminfo fields and slab bytes (active objects x size)
+mem_snap() {	# FILE
+	grep -E '^(MemFree|Shmem|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|VmallocUsed|Percpu):' \
+		/proc/meminfo | awk '{ print "meminfo", $1, $2 * 1024 }' >"$1"
+	tail -n +3 /proc/slabinfo | awk '{ print "slab", $1, $2 * $4 }' >>"$1"
+}
+
+# 64 transfers held in flight by a server that stalls after 4 KiB; one user
+# each, so each gets its own control connection whatever server_conns is
+run_w4() {
+	local i n spid rows buf=262144
+	rmmod kftp 2>/dev/null
+	KPARAMS=none
+	kbench stall $STALL_PORT 4096 2>/dev/null &
+	spid=$!
+	wait_port $STALL_PORT || { say "E stall server did not start"; return 1; }
+	kload "" || return 1
+	: >$B/w4.req
+	for i in $(seq 1 64); do
+		echo "get ftp://u$i:p@127.0.0.1:$STALL_PORT/x $D/x$i timeout=600" >>$B/w4.req
+	done
+	mkdir -p "$D"
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 2
+	mem_snap /tmp/mem0
+	kftpreq <$B/w4.req >/dev/null || say "E w4: request failed"
+	# in flight: 64 rows transferring with their 4 KiB written
+	i=0
+	while [ $i -lt 300 ]; do
+		n=$(awk '$2 == "transferring" && $3 == 4096' /proc/kftp/status | wc -l)
+		[ "$n" -ge 64 ] && break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	sleep 2
+	mem_snap /tmp/mem1
+	rows=$(awk '$2 == "transferring"' /proc/kftp/status | wc -l)
+	say "M inflight $rows"
+	say "M bufsize $buf"
+	awk 'NR == FNR { a[$1 " " $2] = $3; next }
+	     { d = $3 - a[$1 " " $2]; if ($1 == "meminfo" || d != 0) print "M", $1, $2, d }' \
+		/tmp/mem0 /tmp/mem1 | while read -r l; do say "$l"; done
+	rmmod kftp
+	KPARAMS=none
+	kill "$spid"
+	rm -rf "$D"
+}
+
+main() {
+	local s0 s1 rate_vs rate_bb
+	say "I kernel $(uname -r); $(nproc) CPUs; $(awk '/MemTotal/ { print $2 }' /proc/meminfo) kB"
+	say "I versions: $($VSFTPD -v 0>&1 2>&1 | head -n1); $($CURL --version | head -n1 | cut -d' ' -f1-2); $($WGET --version | head -n1); $(busybox | head -n1 | cut -d' ' -f1-2)"
+	mkdir -p $B
+	mount -t tmpfs -o size=1800m tmpfs $B
+	mkdir -p "$SRC/s" "$SRC/m"
+	head -c 268435456 /dev/urandom >"$SRC/big"
+	for i in $(seq 1 200); do
+		head -c 4096 /dev/urandom >"$SRC/s/f$(printf %03d "$i")"
+	done
+	for i in $(seq 1 64); do
+		head -c 4194304 /dev/urandom >"$SRC/m/m$(printf %02d "$i")"
+	done
+	chmod -R a+rX $B
+	start_vsftpd
+	kbench serve $RAW_PORT "$SRC/big" &
+	RAW_PID=$!
+	wait_port $RAW_PORT || say "E raw server did not start"
+
+	# the server: the faster of vsftpd and busybox ftpd for curl on the
+	# 256 MiB file (two warm-ups, then the third run decides)
+	# busybox ftpd: tcpsvd started by setup_guest (lib.sh), ftpd its children
+	BB_PID=$(pid_of "busybox-ftpd tcpsvd")
+	say "I server pids: vsftpd $VS_PID, busybox tcpsvd $BB_PID"
+	for PORT in $VS_PORT 21; do
+		SPID=$VS_PID
+		[ "$PORT" = 21 ] && SPID=$BB_PID
+		for i in 0 1 2; do
+			rm -rf "$D"
+			mkdir -p "$D"
+			s0=$(kbench run "$SPID" sh -c "$(w1_cmd curl)" 2>&1) &&
+				kbench cmp "$SRC/big" "$D/big" || s0="999999 0 0"
+			say "I server-probe $PORT $i $s0"
+		done
+		s1=$(awk '{ print 268.435456 / $1 }' <<-EOF
+		$s0
+		EOF
+		)
+		[ "$PORT" = 21 ] && rate_bb=$s1 || rate_vs=$s1
+	done
+	rm -rf "$D"
+	if awk -v a="$rate_vs" -v b="$rate_bb" 'BEGIN { exit !(a >= b) }'; then
+		PORT=$VS_PORT
+		say "I server vsftpd (curl 256 MiB: vsftpd $rate_vs MB/s, busybox ftpd $rate_bb MB/s)"
+	else
+		PORT=21
+		say "I server busybox-ftpd (curl 256 MiB: vsftpd $rate_vs MB/s, busybox ftpd $rate_bb MB/s)"
+	fi
+	SPID=$VS_PID
+	[ "$PORT" = 21 ] && SPID=$BB_PID
+	say "I uptime-start $(cat /proc/uptime)"
+	case ",$ONLY," in *,1,*) run_w1 ;; esac
+	case ",$ONLY," in *,2,*) run_w2 ;; esac
+	case ",$ONLY," in *,3,*) run_w3 ;; esac
+	case ",$ONLY," in *,4,*) run_w4 ;; esac
+	say "I uptime-end $(cat /proc/uptime)"
+	rmmod kftp 2>/dev/null
+	dmesg | grep -iE 'kftp|BUG|WARNING|Oops' | tail -n 20 | while read -r l; do say "I dmesg: $l"; done
+	return 0
+}
