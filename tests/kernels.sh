@@ -10,16 +10,8 @@ CACHE=${KFTP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kftp}
 export DEBIAN_FRONTEND=noninteractive
 mkdir -p "$CACHE/debs" "$CACHE/kernels"
 
-need_pkgs() {
-	local p missing=()
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	apt-get update -qq >&2
-	apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
-}
+# shellcheck source=tests/pkgs.sh
+. "$(dirname "$0")/pkgs.sh"
 
 default_kvers() {
 	local d61 d612 k61 k612

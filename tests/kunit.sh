@@ -34,18 +34,8 @@ if ! flock -n 9; then
 	flock 9
 fi
 
-need_pkgs() {
-	local p missing=()
-
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	echo "kunit: installing ${missing[*]}" >&2
-	apt-get update -qq >&2
-	apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
-}
+# shellcheck source=tests/pkgs.sh
+. "$PROJ/tests/pkgs.sh"
 
 pkgs="build-essential flex bison bc python3 xz-utils"
 for k in $KERNELS; do

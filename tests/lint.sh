@@ -128,17 +128,8 @@ FAILED=0
 say() { printf '%s\n' "$*"; }
 note() { printf 'lint: %s\n' "$*" >&2; }
 
-need_pkgs() {
-	local p missing=()
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	note "installing ${missing[*]}"
-	apt-get update -qq >&2 &&
-		apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
-}
+# shellcheck source=tests/pkgs.sh
+. "$ROOT/tests/pkgs.sh"
 
 # Unpack the needed members of /usr/src/linux-source-$LSRC_VER.tar.xz once.
 LSRC=""

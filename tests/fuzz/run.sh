@@ -10,13 +10,9 @@ OUT=$ROOT/tests/out/fuzz
 SECS=${1:-30}
 export DEBIAN_FRONTEND=noninteractive
 
-for p in clang libclang-rt-14-dev; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		apt-get update -qq
-		apt-get install -y -q --no-install-recommends clang libclang-rt-14-dev
-		break
-	fi
-done
+# shellcheck source=tests/pkgs.sh
+. "$ROOT/tests/pkgs.sh"
+need_pkgs clang libclang-rt-14-dev
 
 mkdir -p "$OUT/corpus"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
