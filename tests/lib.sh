@@ -27,18 +27,8 @@ trap 'exit 130' INT TERM
 log() { echo "${LOG_TAG:-vm.sh}: $*" >&2; }
 die() { log "$*"; exit 2; }
 
-# apt-get only for what is missing, so a warm machine does not touch the network
-need_pkgs() {
-	local p missing=()
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	log "installing ${missing[*]}"
-	apt-get update -qq >&2
-	apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
-}
+# shellcheck source=tests/pkgs.sh
+. "$TESTS_DIR/pkgs.sh"
 
 # Debian's busybox-static has neither tcpsvd nor ftpd: build a second static
 # busybox from Debian's busybox source, fetched with a private sources.list so
