@@ -411,41 +411,38 @@ gate_cocci() {
 	COUNT[cocci]=$n
 }
 
-# Drop findings matched by COCCI_EXCLUDE. $1: rule (api/x.cocci), stdin:
-# "file:line:col-col: message" reports.
+# Is the finding FILE TYPE TEXT matched by one of the "PATH-ERE TYPE
+# TEXT-ERE" entries that follow?
+excluded() {
+	local f=$1 type=$2 text=$3 ex pre ty re
+	shift 3
+	for ex in "$@"; do
+		read -r pre ty re <<<"$ex"
+		[[ $f =~ $pre && $type == "$ty" && $text =~ $re ]] && return 0
+	done
+	return 1
+}
+
+# Drop findings matched by COCCI_EXCLUDE (the type is the rule's name).
+# $1: rule (api/x.cocci), stdin: "file:line:col-col: message" reports.
 cocci_exclude() {
-	local rule line ex pre ru mre keep
+	local rule line
 	rule=$(basename "${1%.cocci}")
 	while IFS= read -r line; do
-		keep=1
-		for ex in "${COCCI_EXCLUDE[@]}"; do
-			read -r pre ru mre <<<"$ex"
-			if [[ ${line%%:*} =~ $pre && $rule == "$ru" && ${line#*: } =~ $mre ]]; then
-				keep=0
-				break
-			fi
-		done
-		[ $keep -eq 1 ] && printf '%s\n' "$line"
+		excluded "${line%%:*}" "$rule" "${line#*: }" "${COCCI_EXCLUDE[@]}" ||
+			printf '%s\n' "$line"
 	done
 	return 0
 }
 
-# Drop findings matched by CHECKPATCH_EXCLUDE (stdin: terse findings).
+# Drop findings matched by CHECKPATCH_EXCLUDE (the text is the source
+# line). stdin: terse findings.
 checkpatch_exclude() {
-	local f l sev type rest ex pre ty lre src keep
+	local f l sev type rest line
 	while IFS= read -r line; do
 		IFS=: read -r f l sev type rest <<<"$line"
-		type=${type%% *}
-		src=$(sed -n "${l}p" "$f" 2>/dev/null)
-		keep=1
-		for ex in "${CHECKPATCH_EXCLUDE[@]}"; do
-			read -r pre ty lre <<<"$ex"
-			if [[ $f =~ $pre && $type == "$ty" && $src =~ $lre ]]; then
-				keep=0
-				break
-			fi
-		done
-		[ $keep -eq 1 ] && printf '%s\n' "$line"
+		excluded "$f" "${type%% *}" "$(sed -n "${l}p" "$f" 2>/dev/null)" \
+			"${CHECKPATCH_EXCLUDE[@]}" || printf '%s\n' "$line"
 	done
 	return 0
 }
