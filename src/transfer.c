@@ -116,7 +116,7 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink)
 		.sink_priv	= sink,
 	};
 	struct kftp_session *s;
-	bool reused, retried = false;
+	bool reused, keep, retried = false;
 	int err;
 
 again:
@@ -134,13 +134,13 @@ again:
 			retried = true;
 			goto again;
 		}
-		reused = session_in_step(s, err);
+		keep = session_in_step(s, err);
 	} else {
-		reused = false;	/* not logged in */
+		keep = false;	/* not logged in */
 	}
 	if (err && s->reply_failed)
 		save_reply(t, s->parser.reply.text);
-	kftp_link_put(t, reused);
+	kftp_link_put(t, keep);
 	return err;
 }
 
