@@ -229,6 +229,8 @@ main() {
 	log "[$abi] booting, $RUNS runs per client (console: $OUT/console-$abi.log)"
 	SECONDS=0
 	VM_MEM=2G
+	# multi-threaded TCG: the guest's two CPUs run in parallel, as -smp 2 means
+	VM_ACCEL=${VM_ACCEL:-tcg,thread=multi}
 	VM_APPEND="bench.runs=$RUNS bench.only=$ONLY"
 	run_vm "$abi" "$vmlinuz" bench "${VM_TIMEOUT:-3600}" || rc=$?
 	cp "$OUT/report-$abi.txt" "$REPORT"

@@ -18,6 +18,12 @@
  *   kbench recv PORT DST
  *	Raw TCP limit, client side: connect, read with a 1 MiB buffer, write
  *	DST (created), exit 0 once the peer closes.
+ *   kbench reap CMD [ARG ...]
+ *	Run a server as CMD under a child subreaper that waits for every
+ *	orphaned descendant, so their CPU time lands in its cutime/cstime:
+ *	vsftpd's session processes outlive their parent, and init would
+ *	otherwise reap them and take their CPU time out of the server's tree.
+ *	Measure the server as this process's pid.
  *   kbench stall PORT NBYTES
  *	One-process FTP server for the memory workload: any login, EPSV/PASV,
  *	RETR sends NBYTES and then keeps every socket open; SIZE announces
@@ -38,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -431,10 +438,32 @@ static int cmd_stall(unsigned short port, unsigned long long nbytes)
 	}
 }
 
+static int cmd_reap(char **argv)
+{
+	pid_t child;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) {
+		perror("kbench: reap");
+		return 1;
+	}
+	child = fork();
+	if (child == 0) {
+		execvp(argv[0], argv);
+		perror("kbench: exec");
+		_exit(127);
+	}
+	/* until the server and every orphan it left are gone */
+	while (child > 0 && (wait(NULL) > 0 || errno == EINTR))
+		;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
+	if (argc >= 3 && !strcmp(argv[1], "reap"))
+		return cmd_reap(argv + 2);
 	if (argc == 4 && !strcmp(argv[1], "cmp"))
 		return cmd_cmp(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "serve"))
@@ -444,6 +473,6 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "stall"))
 		return cmd_stall(atoi(argv[2]), strtoull(argv[3], NULL, 10));
 	fprintf(stderr, "usage: kbench run SERVERPID CMD...|cmp A B|serve PORT FILE|"
-		"recv PORT DST|stall PORT NBYTES\n");
+		"recv PORT DST|reap CMD...|stall PORT NBYTES\n");
 	return 2;
 }

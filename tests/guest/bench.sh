@@ -16,6 +16,7 @@ D=$B/dst
 RAW_PORT=2020
 VS_PORT=2121
 STALL_PORT=2122
+BB_PORT=2100
 KO=/kftp/kftp.ko
 # Debian's binaries with their libraries, apart from busybox's applet links
 CURL=/opt/bench/bin/curl
@@ -38,16 +39,6 @@ kload() {
 	# shellcheck disable=SC2068 # the parameters are separate words
 	insmod "$KO" $@ || { say "E insmod $* failed"; return 1; }
 	KPARAMS="$*"
-}
-
-pid_of() {	# the oldest process whose command line starts with $1
-	local p
-	for p in $(find /proc -maxdepth 1 -name '[0-9]*' | cut -d/ -f3 | sort -n); do
-		case "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" in
-		"$1"*) echo "$p"; return 0 ;;
-		esac
-	done
-	return 1
 }
 
 start_vsftpd() {
@@ -82,7 +73,8 @@ start_vsftpd() {
 	idle_session_timeout=3600
 	data_connection_timeout=600
 	EOF
-	$VSFTPD /etc/vsftpd/bench.conf 2>>/var/log/vsftpd.log &
+	# under kbench reap: its session processes are orphaned when they end
+	kbench reap $VSFTPD /etc/vsftpd/bench.conf 2>>/var/log/vsftpd.log &
 	VS_PID=$!
 	wait_port "$VS_PORT" || say "E vsftpd did not start: $(cat /var/log/vsftpd.log)"
 }
@@ -281,12 +273,16 @@ main() {
 
 	# the server: the faster of vsftpd and busybox ftpd for curl on the
 	# 256 MiB file (two warm-ups, then the third run decides)
-	# busybox ftpd: tcpsvd started by setup_guest (lib.sh), ftpd its children
-	BB_PID=$(pid_of "busybox-ftpd tcpsvd")
+	# busybox ftpd of its own: the one setup_guest starts logs every command
+	# (-v) and its tcpsvd takes 30 connections at once (-c), too few for 64
+	busybox-ftpd tcpsvd -E -c 512 -b 256 127.0.0.1 $BB_PORT \
+		busybox-ftpd ftpd -a ftp -t 600 /srv 2>>/var/log/ftpd.log &
+	BB_PID=$!
+	wait_port $BB_PORT || say "E busybox ftpd did not start"
 	say "I server pids: vsftpd $VS_PID, busybox tcpsvd $BB_PID"
-	for PORT in $VS_PORT 21; do
+	for PORT in $VS_PORT $BB_PORT; do
 		SPID=$VS_PID
-		[ "$PORT" = 21 ] && SPID=$BB_PID
+		[ "$PORT" = $BB_PORT ] && SPID=$BB_PID
 		for i in 0 1 2; do
 			rm -rf "$D"
 			mkdir -p "$D"
@@ -298,18 +294,18 @@ main() {
 		$s0
 		EOF
 		)
-		[ "$PORT" = 21 ] && rate_bb=$s1 || rate_vs=$s1
+		[ "$PORT" = $BB_PORT ] && rate_bb=$s1 || rate_vs=$s1
 	done
 	rm -rf "$D"
 	if awk -v a="$rate_vs" -v b="$rate_bb" 'BEGIN { exit !(a >= b) }'; then
 		PORT=$VS_PORT
 		say "I server vsftpd (curl 256 MiB: vsftpd $rate_vs MB/s, busybox ftpd $rate_bb MB/s)"
 	else
-		PORT=21
+		PORT=$BB_PORT
 		say "I server busybox-ftpd (curl 256 MiB: vsftpd $rate_vs MB/s, busybox ftpd $rate_bb MB/s)"
 	fi
 	SPID=$VS_PID
-	[ "$PORT" = 21 ] && SPID=$BB_PID
+	[ "$PORT" = $BB_PORT ] && SPID=$BB_PID
 	say "I uptime-start $(cat /proc/uptime)"
 	case ",$ONLY," in *,1,*) run_w1 ;; esac
 	case ",$ONLY," in *,2,*) run_w2 ;; esac
