@@ -12,6 +12,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jiffies.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
 #include <net/net_namespace.h>
@@ -134,6 +135,7 @@ static int attach(struct kftp_transfer *t, struct kftp_link *l)
 static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot)
 {
 	struct kftp_link *l;
+	DEFINE_WAIT(wait);
 	int gen;
 
 	for (;;) {
@@ -145,10 +147,12 @@ static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot)
 		/*
 		 * Interruptible only so that a long wait behind long transfers
 		 * is not taken for a hung task: workers get no signals, and
-		 * the loop looks again either way.
+		 * the loop looks again after any wake-up.
 		 */
-		wait_event_interruptible(kftp_link_wait,
-					 atomic_read(&kftp_link_gen) != gen);
+		prepare_to_wait(&kftp_link_wait, &wait, TASK_INTERRUPTIBLE);
+		if (atomic_read(&kftp_link_gen) == gen)
+			schedule();
+		finish_wait(&kftp_link_wait, &wait);
 		mutex_lock(&kftp_lock);
 	}
 }
