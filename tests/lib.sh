@@ -79,7 +79,8 @@ build_helpers() {
 	local h
 	mkdir -p "$OUT/guest"
 	for h in kftpreq stallftpd; do
-		if [ ! -x "$OUT/guest/$h" ] || [ "$TESTS_DIR/guest/$h.c" -nt "$OUT/guest/$h" ]; then
+		if [ ! -x "$OUT/guest/$h" ] || [ "$TESTS_DIR/guest/$h.c" -nt "$OUT/guest/$h" ] ||
+		   [ "$TESTS_DIR/guest/serve.h" -nt "$OUT/guest/$h" ]; then
 			gcc -static -O2 -Wall -Werror -o "$OUT/guest/$h" "$TESTS_DIR/guest/$h.c"
 		fi
 	done

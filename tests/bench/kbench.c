@@ -52,6 +52,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../guest/serve.h"
+
 #define BIG_BUF		(1 << 20)
 #define MAX_PROCS	32768
 #define MAX_CONNS	1024
@@ -239,30 +241,9 @@ static int cmd_cmp(const char *a, const char *b)
 	return n ? 0 : 1;
 }
 
-static int listen_on(unsigned short port, unsigned short *bound)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-	socklen_t len = sizeof(sa);
-	int fd, one = 1;
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 128) ||
-	    getsockname(fd, (struct sockaddr *)&sa, &len)) {
-		close(fd);
-		return -1;
-	}
-	if (bound)
-		*bound = ntohs(sa.sin_port);
-	return fd;
-}
-
 static int cmd_serve(unsigned short port, const char *file)
 {
-	int lfd = listen_on(port, NULL);
+	int lfd = listen_on(port, 128, NULL);
 
 	if (lfd < 0) {
 		perror("kbench: serve: listen");
@@ -317,19 +298,15 @@ struct sconn {
 	char line[512];
 };
 
-static void sreply(int fd, const char *fmt, ...)
+/* replies of the stall server: a failed write shows at the next read */
+static void __attribute__((format(printf, 2, 3)))
+sreply(int fd, const char *fmt, ...)
 {
-	char buf[256];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 2, fmt, ap);
+	vsend_reply(fd, fmt, ap);
 	va_end(ap);
-	buf[n++] = '\r';
-	buf[n++] = '\n';
-	if (write(fd, buf, n) != n)
-		return;
 }
 
 static void scommand(struct sconn *c, unsigned long long nbytes)
@@ -349,7 +326,7 @@ static void scommand(struct sconn *c, unsigned long long nbytes)
 	} else if (!strncasecmp(l, "EPSV", 4) || !strncasecmp(l, "PASV", 4)) {
 		if (c->lfd >= 0)
 			close(c->lfd);
-		c->lfd = listen_on(0, &port);
+		c->lfd = listen_on(0, 128, &port);
 		if (c->lfd < 0)
 			sreply(c->ctl, "425 Cannot listen.");
 		else if (!strncasecmp(l, "EPSV", 4))
@@ -383,7 +360,7 @@ static int cmd_stall(unsigned short port, unsigned long long nbytes)
 {
 	static struct sconn conns[MAX_CONNS];
 	static struct pollfd pfd[MAX_CONNS + 1];
-	int lfd = listen_on(port, NULL), n = 0, i;
+	int lfd = listen_on(port, 128, NULL), n = 0, i;
 
 	if (lfd < 0) {
 		perror("kbench: stall: listen");

@@ -26,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "serve.h"
+
 #define STALL_SECS	3600
 #define MAX_COMMANDS	200
 #define ACCEPT_MS	30000
@@ -33,20 +35,16 @@
 
 static pid_t parent;
 
-static void reply(int fd, const char *fmt, ...)
+static void __attribute__((format(printf, 2, 3)))
+reply(int fd, const char *fmt, ...)
 {
-	char buf[256];
 	va_list ap;
-	int n;
+	int err;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 2, fmt, ap);
+	err = vsend_reply(fd, fmt, ap);
 	va_end(ap);
-	if (n < 0 || n > (int)sizeof(buf) - 3)
-		n = sizeof(buf) - 3;
-	buf[n++] = '\r';
-	buf[n++] = '\n';
-	if (write(fd, buf, n) != n)
+	if (err)
 		_exit(1);
 }
 
@@ -68,27 +66,6 @@ static int get_line(int fd, char *line, size_t size)
 		line[n++] = c;
 	}
 	return 0;
-}
-
-static int listen_on(unsigned short port, unsigned short *bound)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-	socklen_t len = sizeof(sa);
-	int fd, one = 1;
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 8) ||
-	    getsockname(fd, (struct sockaddr *)&sa, &len)) {
-		close(fd);
-		return -1;
-	}
-	if (bound)
-		*bound = ntohs(sa.sin_port);
-	return fd;
 }
 
 static void stall(void)
@@ -148,7 +125,7 @@ static void session(int ctl, unsigned long long nbytes)
 		} else if (!strncasecmp(line, "EPSV", 4) || !strncasecmp(line, "PASV", 4)) {
 			if (lfd >= 0)
 				close(lfd);
-			lfd = listen_on(0, &port);
+			lfd = listen_on(0, 8, &port);
 			if (lfd < 0)
 				reply(ctl, "425 Cannot listen.");
 			else if (!strncasecmp(line, "EPSV", 4))
@@ -183,7 +160,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_IGN);	/* no zombies */
 	parent = getpid();
-	lfd = listen_on(atoi(argv[1]), NULL);
+	lfd = listen_on(atoi(argv[1]), 8, NULL);
 	if (lfd < 0) {
 		perror("stallftpd: listen");
 		return 1;
