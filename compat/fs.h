@@ -108,8 +108,9 @@ static inline struct dentry *kftp_lookup(const char *name, struct dentry *dir)
  *        ("fs: make helpers idmap mount aware");
  *  6.3:  the mount's idmap instead, commit abf08576afe3 ("fs: port vfs_*()
  *        helpers to struct mnt_idmap").
- * kftp renames within one directory and needs neither delegation breaking
- * nor flags.
+ * kftp renames within one directory, @dir, whose inode lock the caller
+ * holds, and needs neither delegation breaking nor flags: NULL suits both
+ * struct inode ** and the later struct delegated_inode *.
  */
 #if KFTP_KERNEL_AT_LEAST(6, 3, 0)
 #define KFTP_MNT_IDMAP(mnt)	mnt_idmap(mnt)
@@ -117,49 +118,52 @@ static inline struct dentry *kftp_lookup(const char *name, struct dentry *dir)
 #define KFTP_MNT_IDMAP(mnt)	mnt_user_ns(mnt)
 #endif
 
-static inline int kftp_vfs_rename(struct vfsmount *mnt, struct inode *dir,
-				  struct dentry *old, struct dentry *new)
+static inline int kftp_vfs_rename(const struct path *dir, struct dentry *old,
+				  struct dentry *new)
 {
+	struct inode *inode = d_inode(dir->dentry);
+
 #if KFTP_KERNEL_AT_LEAST(6, 3, 0)
 	struct renamedata rd = {
-		.old_mnt_idmap = mnt_idmap(mnt),
-		.new_mnt_idmap = mnt_idmap(mnt),
-		.old_dir = dir,
+		.old_mnt_idmap = mnt_idmap(dir->mnt),
+		.new_mnt_idmap = mnt_idmap(dir->mnt),
+		.old_dir = inode,
 		.old_dentry = old,
-		.new_dir = dir,
+		.new_dir = inode,
 		.new_dentry = new,
 	};
 
 	return vfs_rename(&rd);
 #elif KFTP_KERNEL_AT_LEAST(5, 12, 0)
 	struct renamedata rd = {
-		.old_mnt_userns = mnt_user_ns(mnt),
-		.new_mnt_userns = mnt_user_ns(mnt),
-		.old_dir = dir,
+		.old_mnt_userns = mnt_user_ns(dir->mnt),
+		.new_mnt_userns = mnt_user_ns(dir->mnt),
+		.old_dir = inode,
 		.old_dentry = old,
-		.new_dir = dir,
+		.new_dir = inode,
 		.new_dentry = new,
 	};
 
 	return vfs_rename(&rd);
 #elif KFTP_KERNEL_AT_LEAST(3, 15, 0)
-	return vfs_rename(dir, old, dir, new, NULL, 0);
+	return vfs_rename(inode, old, inode, new, NULL, 0);
 #elif KFTP_KERNEL_AT_LEAST(3, 13, 0)
-	return vfs_rename(dir, old, dir, new, NULL);
+	return vfs_rename(inode, old, inode, new, NULL);
 #else
-	return vfs_rename(dir, old, dir, new);
+	return vfs_rename(inode, old, inode, new);
 #endif
 }
 
-static inline int kftp_vfs_unlink(struct vfsmount *mnt, struct inode *dir,
-				  struct dentry *dentry)
+static inline int kftp_vfs_unlink(const struct path *dir, struct dentry *dentry)
 {
+	struct inode *inode = d_inode(dir->dentry);
+
 #if KFTP_KERNEL_AT_LEAST(5, 12, 0)
-	return vfs_unlink(KFTP_MNT_IDMAP(mnt), dir, dentry, NULL);
+	return vfs_unlink(KFTP_MNT_IDMAP(dir->mnt), inode, dentry, NULL);
 #elif KFTP_KERNEL_AT_LEAST(3, 13, 0)
-	return vfs_unlink(dir, dentry, NULL);
+	return vfs_unlink(inode, dentry, NULL);
 #else
-	return vfs_unlink(dir, dentry);
+	return vfs_unlink(inode, dentry);
 #endif
 }
 
