@@ -58,15 +58,17 @@ static int hex_digit(char c)
 }
 
 /*
- * Decode %XX in place. NUL, CR and LF are refused: they would cut or split
- * the FTP command the string ends up in.
+ * Decode %XX in place. Control bytes and 0xff (Telnet IAC, RFC 854) are
+ * refused: CR, LF or NUL would cut or split the FTP command the string
+ * ends up in, and the others may be read as Telnet commands or terminal
+ * escapes by the server.
  */
-static int percent_decode(char *s, const char **reason)
+static int percent_decode(char *s, const char *what, const char **reason)
 {
 	char *out = s;
 
 	while (*s) {
-		char c = *s++;
+		u8 c = *s++;
 
 		if (c == '%') {
 			int hi = hex_digit(s[0]);
@@ -79,8 +81,8 @@ static int percent_decode(char *s, const char **reason)
 			c = hi << 4 | lo;
 			s += 2;
 		}
-		if (c == '\0' || c == '\r' || c == '\n') {
-			*reason = "URL decodes to a NUL, CR or LF";
+		if (c < ' ' || c == 0x7f || c == 0xff) {
+			*reason = what;
 			return -EINVAL;
 		}
 		*out++ = c;
@@ -178,15 +180,20 @@ int kftp_url_parse(char *url, char *display, size_t display_size,
 			*reason = "URL has an empty user name";
 			return -EINVAL;
 		}
-		if (percent_decode(out->user, reason) ||
-		    (out->pass && percent_decode(out->pass, reason)))
+		if (percent_decode(out->user, "control byte or 0xff in URL user",
+				   reason))
+			return -EINVAL;
+		if (out->pass &&
+		    percent_decode(out->pass,
+				   "control byte or 0xff in URL password", reason))
 			return -EINVAL;
 	}
 	if (parse_host_port(at ? at + 1 : auth, out, reason))
 		return -EINVAL;
 
 	out->path = slash + 1;
-	if (percent_decode(out->path, reason))
+	if (percent_decode(out->path, "control byte or 0xff in URL path",
+			   reason))
 		return -EINVAL;
 	if (!*out->path || out->path[strlen(out->path) - 1] == '/') {
 		*reason = "URL does not name a remote file";
