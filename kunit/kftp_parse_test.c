@@ -3,8 +3,11 @@
  * KUnit suites for kftp's URL and request-line parsers (src/url.c and
  * src/request.c), written to the request-line contract:
  *
- *	get URL PATH [mode=passive|active] [src=IPV4] [timeout=1..3600] [wait]
+ *	get URL PATH [mode=passive|active] [src=IPV4] [timeout=1..3600]
+ *		[deadline=1..604800] [min_rate=BYTES] [max_size=BYTES] [wait]
+ *	cancel ID
  *
+ * BYTES: 1 or more, with an optional K, M or G suffix (powers of 1024).
  * Good lines are checked field by field; bad lines must give -EINVAL with a
  * reason naming the class of error.
  */
@@ -393,7 +396,13 @@ struct req_good {
 	unsigned int timeout;
 	bool wait;
 	const char *display;
+	unsigned int deadline;
+	u64 min_rate;
+	u64 max_size;
 };
+
+#define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
+#define EVERY_OPTION	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 max_size=1"
 
 static const struct req_good req_good_cases[] = {
 	{ "minimal", "get ftp://192.0.2.1/pub/file.txt /tmp/file.txt",
@@ -442,6 +451,34 @@ static const struct req_good req_good_cases[] = {
 	{ "upper_scheme", "get FTP://u@1.2.3.4:65535/F /F",
 	  "u", NULL, "F", IP(1, 2, 3, 4), 65535, "/F",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://u@1.2.3.4:65535/F" },
+	/* deadline=, min_rate= and max_size= */
+	{ "every_option", "get ftp://1.2.3.4/f /f " EVERY_OPTION,
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1) },
+	{ "deadline_max", "get ftp://1.2.3.4/f /f deadline=604800",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", LIMITS(604800, 0, 0) },
+	{ "limits_reordered", "get ftp://1.2.3.4/f /f max_size=10 wait deadline=1 min_rate=7",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, true, "ftp://1.2.3.4/f", LIMITS(1, 7, 10) },
+	{ "suffix_k_m_g", "get ftp://1.2.3.4/f /f min_rate=1K max_size=3G deadline=60",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f",
+	  LIMITS(60, 1024, 3ULL << 30) },
+	{ "suffix_m_leading_zeros", "get ftp://1.2.3.4/f /f max_size=0016M deadline=007",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", LIMITS(7, 0, 16 << 20) },
+	{ "bytes_u64_max", "get ftp://1.2.3.4/f /f max_size=18446744073709551615",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", LIMITS(0, 0, U64_MAX) },
+	{ "bytes_largest_k", "get ftp://1.2.3.4/f /f min_rate=18014398509481983K",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f",
+	  LIMITS(0, (U64_MAX >> 10) << 10, 0) },
+	{ "bytes_largest_g", "get ftp://1.2.3.4/f /f max_size=17179869183G",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f",
+	  LIMITS(0, 0, (U64_MAX >> 30) << 30) },
 };
 
 static void req_good_desc(const struct req_good *c, char *desc)
@@ -461,6 +498,11 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	req->has_src = true;
 	req->timeout = 7;
 	req->wait = true;
+	req->verb = KFTP_VERB_CANCEL;
+	req->cancel_id = 7;
+	req->deadline = 7;
+	req->min_rate = 7;
+	req->max_size = 7;
 	return req;
 }
 
@@ -493,6 +535,10 @@ static void kftp_request_good_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, memcmp(req->src, c->src, 4), 0);
 	KUNIT_EXPECT_EQ(test, req->timeout, c->timeout);
 	KUNIT_EXPECT_EQ(test, req->wait, c->wait);
+	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_GET);
+	KUNIT_EXPECT_EQ(test, req->deadline, c->deadline);
+	KUNIT_EXPECT_EQ(test, req->min_rate, c->min_rate);
+	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
 }
 
 struct req_bad {
@@ -590,8 +636,59 @@ static const struct req_bad req_bad_cases[] = {
 	{ "dup_mode", "get " U " /f mode=active mode=passive", 0, "twice" },
 	{ "dup_src", "get " U " /f src=1.1.1.1 src=2.2.2.2", 0, "twice" },
 	{ "dup_timeout", "get " U " /f timeout=5 timeout=5", 0, "twice" },
-	{ "too_many_words", "get " U " /f wait mode=active src=1.1.1.1 timeout=5 a b", 0,
-	  "too many" },
+	/* deadline= */
+	{ "deadline_0", "get " U " /f deadline=0", 0, "deadline" },
+	{ "deadline_604801", "get " U " /f deadline=604801", 0, "deadline" },
+	{ "deadline_empty", "get " U " /f deadline=", 0, "deadline" },
+	{ "deadline_negative", "get " U " /f deadline=-5", 0, "deadline" },
+	{ "deadline_suffix", "get " U " /f deadline=1K", 0, "deadline" },
+	{ "deadline_fraction", "get " U " /f deadline=0.5", 0, "deadline" },
+	{ "deadline_huge", "get " U " /f deadline=18446744073709551617", 0, "deadline" },
+	{ "deadline_no_eq", "get " U " /f deadline", 0, "unknown option" },
+	/* min_rate= and max_size= */
+	{ "min_rate_0", "get " U " /f min_rate=0", 0, "min_rate" },
+	{ "min_rate_0k", "get " U " /f min_rate=0K", 0, "min_rate" },
+	{ "min_rate_empty", "get " U " /f min_rate=", 0, "min_rate" },
+	{ "min_rate_suffix_only", "get " U " /f min_rate=K", 0, "min_rate" },
+	{ "min_rate_lower_k", "get " U " /f min_rate=1k", 0, "min_rate" },
+	{ "min_rate_two_suffixes", "get " U " /f min_rate=1KM", 0, "min_rate" },
+	{ "min_rate_t", "get " U " /f min_rate=1T", 0, "min_rate" },
+	{ "min_rate_unit_word", "get " U " /f min_rate=1KB", 0, "min_rate" },
+	{ "min_rate_negative", "get " U " /f min_rate=-1", 0, "min_rate" },
+	{ "min_rate_overflow", "get " U " /f min_rate=18446744073709551616", 0, "min_rate" },
+	{ "min_rate_overflow_k", "get " U " /f min_rate=18014398509481984K", 0, "min_rate" },
+	{ "max_size_0", "get " U " /f max_size=0", 0, "max_size" },
+	{ "max_size_empty", "get " U " /f max_size=", 0, "max_size" },
+	{ "max_size_fraction", "get " U " /f max_size=1.5M", 0, "max_size" },
+	{ "max_size_hex", "get " U " /f max_size=0x10", 0, "max_size" },
+	{ "max_size_plus", "get " U " /f max_size=+1", 0, "max_size" },
+	{ "max_size_suffix_first", "get " U " /f max_size=M1", 0, "max_size" },
+	{ "max_size_overflow_m", "get " U " /f max_size=17592186044416M", 0, "max_size" },
+	{ "max_size_overflow_g", "get " U " /f max_size=17179869184G", 0, "max_size" },
+	{ "max_size_21_digits", "get " U " /f max_size=000000000000000000001", 0, "max_size" },
+	{ "max_size_upper_name", "get " U " /f MAX_SIZE=1", 0, "unknown option" },
+	{ "dup_deadline", "get " U " /f deadline=5 deadline=6", 0, "twice" },
+	{ "dup_min_rate", "get " U " /f min_rate=1 min_rate=1", 0, "twice" },
+	{ "dup_max_size", "get " U " /f max_size=1K max_size=2K", 0, "twice" },
+	{ "too_many_words", "get " U " /f " EVERY_OPTION " a b", 0, "too many" },
+	{ "every_option_and_one", "get " U " /f " EVERY_OPTION " a", 0, "unknown option" },
+	/* cancel ID */
+	{ "cancel_no_id", "cancel", 0, "missing transfer ID" },
+	{ "cancel_no_id_blanks", " cancel \t ", 0, "missing transfer ID" },
+	{ "cancel_0", "cancel 0", 0, "bad transfer ID" },
+	{ "cancel_negative", "cancel -1", 0, "bad transfer ID" },
+	{ "cancel_plus", "cancel +1", 0, "bad transfer ID" },
+	{ "cancel_letters", "cancel one", 0, "bad transfer ID" },
+	{ "cancel_hex", "cancel 0x1", 0, "bad transfer ID" },
+	{ "cancel_fraction", "cancel 1.0", 0, "bad transfer ID" },
+	{ "cancel_empty_quoted", "cancel \"\"", 0, "bad transfer ID" },
+	{ "cancel_overflow", "cancel 18446744073709551616", 0, "bad transfer ID" },
+	{ "cancel_url", "cancel " U, 0, "bad transfer ID" },
+	{ "cancel_two_ids", "cancel 1 2", 0, "text after" },
+	{ "cancel_wait", "cancel 1 wait", 0, "text after" },
+	{ "cancel_upper", "CANCEL 1", 0, "verb" },
+	{ "cancel_prefix", "cancels 1", 0, "verb" },
+	{ "cancel_unterminated", "cancel \"1", 0, "quote" },
 };
 
 static void req_bad_desc(const struct req_bad *c, char *desc)
@@ -612,6 +709,44 @@ static void kftp_request_bad_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, reason);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(reason, c->reason),
 				  "reason \"%s\" does not mention \"%s\"", reason, c->reason);
+}
+
+struct cancel_case {
+	const char *name;
+	const char *line;
+	u64 id;
+};
+
+static const struct cancel_case cancel_cases[] = {
+	{ "one", "cancel 1", 1 },
+	{ "blanks_tabs", " \tcancel\t 42 \t", 42 },
+	{ "quoted", "cancel \"7\"", 7 },
+	{ "leading_zeros", "cancel 0009", 9 },
+	{ "u64_max", "cancel 18446744073709551615", U64_MAX },
+};
+
+static void cancel_desc(const struct cancel_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(cancel, cancel_cases, cancel_desc);
+
+static void kftp_request_cancel_test(struct kunit *test)
+{
+	const struct cancel_case *c = test->param_value;
+	struct kftp_request *req = alloc_req(test);
+	const char *reason = NULL;
+	int ret;
+
+	req->verb = KFTP_VERB_GET;
+	ret = kftp_request_parse(c->line, strlen(c->line), req, &reason);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "reason: %s", reason ? reason : "(none)");
+	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_CANCEL);
+	KUNIT_EXPECT_EQ(test, req->cancel_id, c->id);
+	/* nothing of a get is left for a careless caller to act on */
+	KUNIT_EXPECT_PTR_EQ(test, req->local_path, (char *)NULL);
+	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 }
 
 static void kftp_request_blank_test(struct kunit *test)
@@ -673,13 +808,22 @@ static void kftp_request_long_test(struct kunit *test)
 /* A request reuses nothing from the one parsed before it. */
 static void kftp_request_reuse_test(struct kunit *test)
 {
-	static const char first[] = "get ftp://u:p@1.2.3.4:99/a /a mode=active src=1.1.1.1 wait";
+	static const char first[] = "get ftp://u:p@1.2.3.4:99/a /a " EVERY_OPTION;
 	static const char second[] = "get ftp://5.6.7.8/b /b";
+	static const char cancel[] = "cancel 5";
 	struct kftp_request *req = alloc_req(test);
 	const char *reason = NULL;
 
 	KUNIT_ASSERT_EQ(test, kftp_request_parse(first, strlen(first), req, &reason), 0);
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(cancel, strlen(cancel), req, &reason), 0);
+	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_CANCEL);
+	KUNIT_EXPECT_EQ(test, req->cancel_id, 5);
 	KUNIT_ASSERT_EQ(test, kftp_request_parse(second, strlen(second), req, &reason), 0);
+	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_GET);
+	KUNIT_EXPECT_EQ(test, req->cancel_id, 0);
+	KUNIT_EXPECT_EQ(test, req->deadline, 0);
+	KUNIT_EXPECT_EQ(test, req->min_rate, 0);
+	KUNIT_EXPECT_EQ(test, req->max_size, 0);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.user, (char *)NULL);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, req->url.port, 21);
@@ -693,6 +837,7 @@ static void kftp_request_reuse_test(struct kunit *test)
 static struct kunit_case kftp_request_cases[] = {
 	KUNIT_CASE_PARAM(kftp_request_good_test, req_good_gen_params),
 	KUNIT_CASE_PARAM(kftp_request_bad_test, req_bad_gen_params),
+	KUNIT_CASE_PARAM(kftp_request_cancel_test, cancel_gen_params),
 	KUNIT_CASE(kftp_request_blank_test),
 	KUNIT_CASE(kftp_request_long_test),
 	KUNIT_CASE(kftp_request_reuse_test),

@@ -41,6 +41,7 @@ static inline void memzero_explicit(void *s, size_t count)
 #define KFTP_REPLY_LINES_MAX	64	/* lines in one multi-line reply */
 #define KFTP_TIMEOUT_DEFAULT	30
 #define KFTP_TIMEOUT_MAX	3600
+#define KFTP_DEADLINE_MAX	604800	/* a week, in seconds */
 #define KFTP_ANON_USER		"anonymous"
 #define KFTP_ANON_PASS		"kftp@"
 
@@ -66,7 +67,12 @@ int kftp_url_parse(char *url, char *display, size_t display_size,
 int kftp_parse_ipv4(const char *s, size_t len, u8 addr[4]);
 int kftp_parse_uint(const char *s, size_t len, u64 max, u64 *val);
 
-/* ---- request lines: get URL PATH [OPTION ...] ---- */
+/* ---- request lines: get URL PATH [OPTION ...] | cancel ID ---- */
+
+enum kftp_verb {
+	KFTP_VERB_GET,
+	KFTP_VERB_CANCEL,
+};
 
 enum kftp_mode {
 	KFTP_MODE_PASSIVE,
@@ -74,12 +80,18 @@ enum kftp_mode {
 };
 
 struct kftp_request {
+	enum kftp_verb verb;
+	u64 cancel_id;		/* cancel: the transfer, from 1 */
+	/* get: the fields below */
 	struct kftp_url url;
 	char *local_path;
 	enum kftp_mode mode;
 	bool has_src;
 	u8 src[4];
 	unsigned int timeout;	/* seconds */
+	unsigned int deadline;	/* seconds for the whole transfer, 0: none */
+	u64 min_rate;		/* bytes/s over the timeout window, 0: none */
+	u64 max_size;		/* bytes, 0: none */
 	bool wait;
 	/* storage the fields above point into */
 	char buf[KFTP_LINE_MAX + 1];

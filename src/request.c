@@ -2,14 +2,17 @@
 /*
  * Request lines written to /proc/kftp/request:
  *
- *	get URL PATH [mode=passive|active] [src=IPV4] [timeout=SECONDS] [wait]
+ *	get URL PATH [mode=passive|active] [src=IPV4] [timeout=SECONDS]
+ *		[deadline=SECONDS] [min_rate=BYTES] [max_size=BYTES] [wait]
+ *	cancel ID
  *
- * Tokens are separated by blanks; a token in double quotes may hold blanks,
- * with \" and \\ as the only escapes.
+ * BYTES is a decimal number with an optional K, M or G suffix (powers of
+ * 1024). Tokens are separated by blanks; a token in double quotes may hold
+ * blanks, with \" and \\ as the only escapes.
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	8	/* verb, URL, PATH, four options, one extra */
+#define KFTP_TOKENS_MAX	11	/* verb, URL, PATH, seven options, one extra */
 
 static bool is_blank(char c)
 {
@@ -95,13 +98,38 @@ static const char *option_value(const char *tok, const char *name)
 	return tok + len + 1;
 }
 
+/* BYTES: digits and an optional K, M or G suffix; at least 1, no overflow. */
+static int parse_bytes(const char *s, u64 *val)
+{
+	static const char suffix[] = "KMG";
+	size_t len = strlen(s);
+	const char *unit = len ? strchr(suffix, s[len - 1]) : NULL;
+	unsigned int shift = 0;
+	u64 v;
+
+	if (unit) {
+		shift = 10 * (unit - suffix + 1);
+		len--;
+	}
+	if (kftp_parse_uint(s, len, U64_MAX >> shift, &v) || !v)
+		return -EINVAL;
+	*val = v << shift;
+	return 0;
+}
+
 static int parse_option(const char *tok, struct kftp_request *req,
 			unsigned int *seen, const char **reason)
 {
-	enum { SEEN_MODE = 1, SEEN_SRC = 2, SEEN_TIMEOUT = 4, SEEN_WAIT = 8 };
+	enum {
+		SEEN_MODE = 1, SEEN_SRC = 2, SEEN_TIMEOUT = 4, SEEN_WAIT = 8,
+		SEEN_DEADLINE = 16, SEEN_MIN_RATE = 32, SEEN_MAX_SIZE = 64,
+	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
 	const char *timeout = option_value(tok, "timeout");
+	const char *deadline = option_value(tok, "deadline");
+	const char *min_rate = option_value(tok, "min_rate");
+	const char *max_size = option_value(tok, "max_size");
 	unsigned int bit;
 	u64 secs;
 
@@ -133,6 +161,26 @@ static int parse_option(const char *tok, struct kftp_request *req,
 			return -EINVAL;
 		}
 		req->timeout = secs;
+	} else if (deadline) {
+		bit = SEEN_DEADLINE;
+		if (kftp_parse_uint(deadline, strlen(deadline),
+				    KFTP_DEADLINE_MAX, &secs) || !secs) {
+			*reason = "deadline must be 1 to 604800 seconds";
+			return -EINVAL;
+		}
+		req->deadline = secs;
+	} else if (min_rate) {
+		bit = SEEN_MIN_RATE;
+		if (parse_bytes(min_rate, &req->min_rate)) {
+			*reason = "min_rate must be at least 1 byte/s (suffix K, M or G)";
+			return -EINVAL;
+		}
+	} else if (max_size) {
+		bit = SEEN_MAX_SIZE;
+		if (parse_bytes(max_size, &req->max_size)) {
+			*reason = "max_size must be at least 1 byte (suffix K, M or G)";
+			return -EINVAL;
+		}
 	} else {
 		*reason = "unknown option";
 		return -EINVAL;
@@ -142,6 +190,27 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		return -EINVAL;
 	}
 	*seen |= bit;
+	return 0;
+}
+
+/* cancel ID: one decimal transfer number from 1, nothing after it. */
+static int parse_cancel(char **tok, int n, struct kftp_request *req,
+			const char **reason)
+{
+	if (n < 2) {
+		*reason = "missing transfer ID to cancel";
+		return -EINVAL;
+	}
+	if (kftp_parse_uint(tok[1], strlen(tok[1]), U64_MAX, &req->cancel_id) ||
+	    !req->cancel_id) {
+		*reason = "bad transfer ID to cancel, expected a number from 1";
+		return -EINVAL;
+	}
+	if (n > 2) {
+		*reason = "text after the transfer ID to cancel";
+		return -EINVAL;
+	}
+	req->verb = KFTP_VERB_CANCEL;
 	return 0;
 }
 
@@ -162,16 +231,25 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	}
 	memcpy(req->buf, line, len);
 	req->buf[len] = '\0';
+	req->verb = KFTP_VERB_GET;
+	req->cancel_id = 0;
+	memset(&req->url, 0, sizeof(req->url));
+	req->local_path = NULL;
 	req->mode = KFTP_MODE_PASSIVE;
 	req->has_src = false;
 	req->timeout = KFTP_TIMEOUT_DEFAULT;
+	req->deadline = 0;
+	req->min_rate = 0;
+	req->max_size = 0;
 	req->wait = false;
 
 	n = tokenize(req->buf, tok, reason);
 	if (n <= 0)
 		return n ? n : 1;
+	if (!strcmp(tok[0], "cancel"))
+		return parse_cancel(tok, n, req, reason);
 	if (strcmp(tok[0], "get")) {
-		*reason = "unknown verb, expected get";
+		*reason = "unknown verb, expected get or cancel";
 		return -EINVAL;
 	}
 	if (n < 2) {
