@@ -95,19 +95,24 @@ suite_update() {
 	fi
 }
 
+# "SUITE META" of a kernel line
+line_suite() {
+	case $1 in
+	5.10) echo bullseye linux-headers-amd64 ;;
+	6.1) echo bookworm linux-headers-amd64 ;;
+	6.12) echo bookworm linux-headers-6.12-amd64 ;;
+	7.2) echo sid linux-headers-amd64 ;;
+	7.3) echo experimental linux-headers-amd64 ;;
+	*) die "unknown kernel line $1 (known: 5.10 6.1 6.12 7.2 7.3)" ;;
+	esac
+}
+
 # Newest ABI of a line: the suite's meta package first; when the suite has
 # moved on to another line, the newest headers package of the line.
 line_abi() {
 	local line=$1 suite meta re dep abi
 
-	case $line in
-	5.10) suite=bullseye meta=linux-headers-amd64 ;;
-	6.1) suite=bookworm meta=linux-headers-amd64 ;;
-	6.12) suite=bookworm meta=linux-headers-6.12-amd64 ;;
-	7.2) suite=sid meta=linux-headers-amd64 ;;
-	7.3) suite=experimental meta=linux-headers-amd64 ;;
-	*) die "unknown kernel line $line (known: 5.10 6.1 6.12 7.2 7.3)" ;;
-	esac
+	read -r suite meta <<<"$(line_suite "$line")"
 	re="linux-headers-${line//./\\.}[.-][^ ]*amd64"
 	suite_update "$suite" >&2 || die "apt-get update for $suite failed"
 	# capture first: `apt-cache ... | grep -m1` trips SIGPIPE under pipefail
@@ -240,7 +245,30 @@ sid_run() {
 		'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$SIDROOT" "$@"
 }
 
+# `tests/kernels.sh source LINE`: the line's linux-source-LINE.tar.xz from
+# its suite, unpacked from the .deb into src/LINE/ (for KUnit on a line the
+# host's apt does not know); prints the tarball's path
+source_tarball() {
+	local line=$1 suite meta d=$CACHE/src/$1 p=linux-source-$1
+
+	read -r suite meta <<<"$(line_suite "$line")"
+	suite_update "$suite" || die "apt-get update for $suite failed"
+	download "$suite" "$p" || { suite_update "$suite" force && download "$suite" "$p"; } ||
+		die "cannot download $p from $suite"
+	if [ "$(cat "$d/.deb" 2>/dev/null)" != "$(deb_of "$p")" ]; then
+		rm -rf "$d"
+		mkdir -p "$d"
+		dpkg -x "$(deb_of "$p")" "$d"
+		deb_of "$p" >"$d/.deb"
+	fi
+	echo "$d/usr/src/$p.tar.xz"
+}
+
 need_pkgs make gcc-12 libc6-dev pahole libelf1 libssl3 dpkg-dev xz-utils
+if [ "${1:-}" = source ]; then
+	source_tarball "$2"
+	exit 0
+fi
 if [ -n "${KVERS:-}" ]; then
 	list=""
 	for abi in $KVERS; do
