@@ -209,7 +209,7 @@ main() {
 	fetch_vsftpd
 	gcc -static -O2 -Wall -Werror -o "$BOUT/kbench" "$TESTS_DIR/bench/kbench.c"
 	# one kernel: KVERS's first, else Debian 12's 6.12
-	KERNELS=$("$TESTS_DIR/kernels.sh")
+	KERNELS=$(KLINES=${KLINES:-6.12} "$TESTS_DIR/kernels.sh")
 	if [ -n "${KVERS:-}" ]; then
 		read -r abi kdir vmlinuz <<<"$(head -n1 <<<"$KERNELS")"
 	else

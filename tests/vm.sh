@@ -4,12 +4,14 @@
 # a busybox initramfs that runs an FTP server on the guest's loopback, load the
 # module there (never on this host) and drive it through /proc/kftp.
 #
-#   tests/vm.sh check   every test on every kernel (tests/kernels.sh), summary
-#                       "N passed, N failed" as the last line
+#   tests/vm.sh check   every test on every kernel (tests/kernels.sh: 5.10, 6.1,
+#                       6.12, 7.2, 7.3), "[ABI] N passed, N failed (Ts)" per
+#                       kernel, and the sum "N passed, N failed" as the last line
 #   tests/vm.sh demo    one visible fetch on the 6.12 kernel (or first of KVERS)
 #
-# env: KVERS (kernel ABIs), KFTP_CACHE, KFTP_TESTS (space separated guest test
-# names to run only those), VM_TIMEOUT (seconds per boot), VM_MEM.
+# env: KVERS (kernel ABIs), KLINES (kernel lines), KFTP_CACHE, KFTP_TESTS
+# (space separated guest test names to run only those), VM_TIMEOUT (seconds
+# per boot), VM_MEM.
 set -euo pipefail
 
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -54,6 +56,8 @@ cmd_check() {
 
 cmd_demo() {
 	local abi kdir vmlinuz rc=0
+	# fetch 6.12 alone (not the sid root of 7.x) unless told otherwise
+	[ -n "${KVERS:-}" ] || export KLINES=${KLINES:-6.12}
 	prepare
 	# 6.12 unless KVERS picked the kernels: then the first of them
 	if [ -n "${KVERS:-}" ]; then
