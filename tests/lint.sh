@@ -15,8 +15,10 @@
 # gives scripts/checkpatch.pl (+ spelling.txt, const_structs.checkpatch)
 # and scripts/coccinelle/.  Only those members are unpacked, once, into
 # $KFTP_CACHE/lint/ (never into the repo).  The target kernels' build
-# trees come from tests/kernels.sh; each is built in its own copy of the
-# module sources, tests/out/lint-$ABI, one build at a time, at most -j2.
+# trees come from tests/kernels.sh (Debian's 5.10, 6.1, 6.12, 7.2, 7.3):
+# the w1 and sparse gates build each in its own copy of the module
+# sources, tests/out/lint-$ABI, one build at a time, at most -j2, through
+# tests/kmake.sh (7.x in the sid root, with its gcc-16 and sparse).
 #
 # Environment: KFTP_CACHE (cache dir), KVERS (passed to tests/kernels.sh),
 # LINT_JOBS (make -j and spatch --jobs, default 2, capped at 2).
@@ -31,8 +33,8 @@ JOBS=${LINT_JOBS:-2}
 [ "$JOBS" -gt 2 ] 2>/dev/null && JOBS=2
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
 
-# The kernel release whose scripts/ we use for checkpatch and coccicheck:
-# the newest of the two targets, whose checkpatch knows the newest APIs.
+# The kernel release whose scripts/ we use for checkpatch and coccicheck
+# (run once, not per kernel): the newest one that Debian 12's apt has.
 LSRC_VER=6.12
 LSRC_PKG=linux-source-$LSRC_VER
 
@@ -65,7 +67,8 @@ ALL_GATES="sparse cocci checkpatch w1 maintainers versions"
 #                                    compiletime_assert_rwonce_type() takes
 #                                    sizeof of its argument (rwonce.h)
 # The last three are located at kftp's own lines but come from the kernel's
-# macros, so they cannot be fixed in kftp.
+# macros, so they cannot be fixed in kftp.  5.10 (host sparse) and 7.x
+# (sid's sparse) need no further exception.
 # -D__CHECK_ENDIAN__ is kept as the issue asks; endianness checks
 # (-Wbitwise) are on by default in kbuild's CHECKFLAGS since 4.10 anyway.
 # Warnings located in the kernel's headers are listed but not counted: only
