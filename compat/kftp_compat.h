@@ -6,7 +6,8 @@
  * docs/compat.md has the table and how each was verified.
  *
  * Every KFTP_HAVE_* switch can be forced from the build for distribution
- * kernels that backport an API (make KFTP_HAVE_PROC_OPS=1), see Kbuild.
+ * kernels that backport an API (make KFTP_HAVE_PROC_OPS=1), see Kbuild;
+ * the ones with a file in compat/probes/ are probed by default.
  */
 #ifndef KFTP_COMPAT_H
 #define KFTP_COMPAT_H
@@ -27,6 +28,15 @@
 					  LINUX_VERSION_CODE & 0xff)
 #endif
 #define KFTP_KERNEL_AT_LEAST(a, b, c)	(KFTP_KVER(a, b, c) <= KFTP_VERSION_CODE)
+
+/*
+ * The switches that Kbuild's compile probes set from the target tree
+ * (compat/probes/, Kbuild); each header below keeps a version test for
+ * any switch the probes did not set.
+ */
+#ifdef KFTP_PROBED
+#include "kftp_probed.h"
+#endif
 
 #include "misc.h"
 #include "net.h"
