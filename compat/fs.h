@@ -97,59 +97,132 @@ static inline struct dentry *kftp_lookup(const char *name, struct dentry *dir)
 }
 
 /*
- * vfs_rename() and vfs_unlink():
+ * vfs_rename() and vfs_unlink(), newest form first; Kbuild probes each
+ * switch (compat/probes/), the version tests are the fallback:
  *  3.13: a struct inode **delegated_inode argument, commits 8e6d782cab50
  *        ("locks: break delegations on rename") and b21996e36c8e ("locks:
- *        break delegations on unlink");
+ *        break delegations on unlink"); RHEL 7's 3.10.0 has it;
  *  3.15: vfs_rename() takes flags, commit 520c8b165052 ("vfs: add renameat2
- *        syscall");
+ *        syscall"); RHEL 7's 3.10.0 has it;
  *  5.12: struct renamedata, commit 9fe61450972d ("namei: introduce struct
  *        renamedata"), and the mount's user namespace, commit 549c7297717c
- *        ("fs: make helpers idmap mount aware");
+ *        ("fs: make helpers idmap mount aware"); 5.10.220 backports
+ *        renamedata alone, without the user namespaces;
  *  6.3:  the mount's idmap instead, commit abf08576afe3 ("fs: port vfs_*()
- *        helpers to struct mnt_idmap").
+ *        helpers to struct mnt_idmap");
+ *  6.17: the parents' dentries instead of their inodes, NeilBrown's "VFS:
+ *        change old_dir and new_dir in struct renamedata to dentrys";
+ *  6.18: one mnt_idmap, his "VFS: unify old_mnt_idmap and new_mnt_idmap in
+ *        renamedata" (ids and both releases unverified: 7.2 has both);
+ *  7.2:  struct delegated_inode * replaces struct inode ** (id unverified).
  * kftp renames within one directory, @dir, whose inode lock the caller
  * holds, and needs neither delegation breaking nor flags: NULL suits both
- * struct inode ** and the later struct delegated_inode *.
+ * delegation types.
  */
-#if KFTP_KERNEL_AT_LEAST(6, 3, 0)
+#ifndef KFTP_HAVE_RENAMEDATA_MNT_IDMAP
+#define KFTP_HAVE_RENAMEDATA_MNT_IDMAP	KFTP_KERNEL_AT_LEAST(6, 18, 0)
+#endif
+#ifndef KFTP_HAVE_RENAMEDATA_PARENT
+#define KFTP_HAVE_RENAMEDATA_PARENT	KFTP_KERNEL_AT_LEAST(6, 17, 0)
+#endif
+#ifndef KFTP_HAVE_RENAMEDATA_IDMAP
+#define KFTP_HAVE_RENAMEDATA_IDMAP	KFTP_KERNEL_AT_LEAST(6, 3, 0)
+#endif
+#ifndef KFTP_HAVE_RENAMEDATA_USERNS
+#define KFTP_HAVE_RENAMEDATA_USERNS	KFTP_KERNEL_AT_LEAST(5, 12, 0)
+#endif
+#ifndef KFTP_HAVE_RENAMEDATA
+#define KFTP_HAVE_RENAMEDATA	(KFTP_KERNEL_AT_LEAST(5, 10, 220) && \
+				 !KFTP_KERNEL_AT_LEAST(5, 11, 0))
+#endif
+#ifndef KFTP_HAVE_VFS_RENAME_FLAGS
+#define KFTP_HAVE_VFS_RENAME_FLAGS	KFTP_KERNEL_AT_LEAST(3, 15, 0)
+#endif
+#ifndef KFTP_HAVE_VFS_RENAME_DELEG
+#define KFTP_HAVE_VFS_RENAME_DELEG	KFTP_KERNEL_AT_LEAST(3, 13, 0)
+#endif
+#ifndef KFTP_HAVE_VFS_UNLINK_IDMAP
+#define KFTP_HAVE_VFS_UNLINK_IDMAP	KFTP_KERNEL_AT_LEAST(5, 12, 0)
+#endif
+#ifndef KFTP_HAVE_VFS_UNLINK_DELEG
+#define KFTP_HAVE_VFS_UNLINK_DELEG	KFTP_KERNEL_AT_LEAST(3, 13, 0)
+#endif
+/* 6.3, abf08576afe3 above: the idmap that replaced the user namespace */
+#ifndef KFTP_HAVE_MNT_IDMAP
+#define KFTP_HAVE_MNT_IDMAP	KFTP_KERNEL_AT_LEAST(6, 3, 0)
+#endif
+#if KFTP_HAVE_MNT_IDMAP
 #define KFTP_MNT_IDMAP(mnt)	mnt_idmap(mnt)
-#elif KFTP_KERNEL_AT_LEAST(5, 12, 0)
+#else
 #define KFTP_MNT_IDMAP(mnt)	mnt_user_ns(mnt)
 #endif
 
 static inline int kftp_vfs_rename(const struct path *dir, struct dentry *old,
 				  struct dentry *new)
 {
-	struct inode *inode = d_inode(dir->dentry);
+#if KFTP_HAVE_RENAMEDATA_MNT_IDMAP
+	struct renamedata rd = {
+		.mnt_idmap = mnt_idmap(dir->mnt),
+		.old_parent = dir->dentry,
+		.old_dentry = old,
+		.new_parent = dir->dentry,
+		.new_dentry = new,
+	};
 
-#if KFTP_KERNEL_AT_LEAST(6, 3, 0)
+	return vfs_rename(&rd);
+#elif KFTP_HAVE_RENAMEDATA_PARENT
 	struct renamedata rd = {
 		.old_mnt_idmap = mnt_idmap(dir->mnt),
-		.new_mnt_idmap = mnt_idmap(dir->mnt),
-		.old_dir = inode,
+		.old_parent = dir->dentry,
 		.old_dentry = old,
-		.new_dir = inode,
+		.new_mnt_idmap = mnt_idmap(dir->mnt),
+		.new_parent = dir->dentry,
 		.new_dentry = new,
 	};
 
 	return vfs_rename(&rd);
-#elif KFTP_KERNEL_AT_LEAST(5, 12, 0)
+#elif KFTP_HAVE_RENAMEDATA_IDMAP
+	struct renamedata rd = {
+		.old_mnt_idmap = mnt_idmap(dir->mnt),
+		.old_dir = d_inode(dir->dentry),
+		.old_dentry = old,
+		.new_mnt_idmap = mnt_idmap(dir->mnt),
+		.new_dir = d_inode(dir->dentry),
+		.new_dentry = new,
+	};
+
+	return vfs_rename(&rd);
+#elif KFTP_HAVE_RENAMEDATA_USERNS
 	struct renamedata rd = {
 		.old_mnt_userns = mnt_user_ns(dir->mnt),
-		.new_mnt_userns = mnt_user_ns(dir->mnt),
-		.old_dir = inode,
+		.old_dir = d_inode(dir->dentry),
 		.old_dentry = old,
-		.new_dir = inode,
+		.new_mnt_userns = mnt_user_ns(dir->mnt),
+		.new_dir = d_inode(dir->dentry),
 		.new_dentry = new,
 	};
 
 	return vfs_rename(&rd);
-#elif KFTP_KERNEL_AT_LEAST(3, 15, 0)
+#elif KFTP_HAVE_RENAMEDATA
+	struct renamedata rd = {
+		.old_dir = d_inode(dir->dentry),
+		.old_dentry = old,
+		.new_dir = d_inode(dir->dentry),
+		.new_dentry = new,
+	};
+
+	return vfs_rename(&rd);
+#elif KFTP_HAVE_VFS_RENAME_FLAGS
+	struct inode *inode = d_inode(dir->dentry);
+
 	return vfs_rename(inode, old, inode, new, NULL, 0);
-#elif KFTP_KERNEL_AT_LEAST(3, 13, 0)
+#elif KFTP_HAVE_VFS_RENAME_DELEG
+	struct inode *inode = d_inode(dir->dentry);
+
 	return vfs_rename(inode, old, inode, new, NULL);
 #else
+	struct inode *inode = d_inode(dir->dentry);
+
 	return vfs_rename(inode, old, inode, new);
 #endif
 }
@@ -158,9 +231,9 @@ static inline int kftp_vfs_unlink(const struct path *dir, struct dentry *dentry)
 {
 	struct inode *inode = d_inode(dir->dentry);
 
-#if KFTP_KERNEL_AT_LEAST(5, 12, 0)
+#if KFTP_HAVE_VFS_UNLINK_IDMAP
 	return vfs_unlink(KFTP_MNT_IDMAP(dir->mnt), inode, dentry, NULL);
-#elif KFTP_KERNEL_AT_LEAST(3, 13, 0)
+#elif KFTP_HAVE_VFS_UNLINK_DELEG
 	return vfs_unlink(inode, dentry, NULL);
 #else
 	return vfs_unlink(inode, dentry);
