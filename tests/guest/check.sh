@@ -316,7 +316,7 @@ t_parallel_one_write() {
 	      [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do
 		sleep 0.2
 	done
-	bad=$(parallel_states | grep -v ':done$' | tr '\n' ' ')
+	bad=$(parallel_states | grep -v ':done$' | tr '\n' ' ' | sed 's/ $//')
 	[ -z "$bad" ] || why "not done: $bad" || return
 	for i in 1 2 3 4 5 6 7 8; do
 		[ "$(sha $DST/p$i.bin)" = "$(sha /srv/pub/p$i.bin)" ] || bad="$bad p$i"
