@@ -15,17 +15,18 @@
 #define KFTP_COMPAT_NET_H
 
 #include <linux/net.h>
+#include <net/net_namespace.h>
 #include <net/sock.h>
 
 /*
  * 4.2: sock_create_kern() takes the network namespace, commit eeb1bd5c40ed
  * ("net: Add a struct net parameter to sock_create_kern"); the same release
  * stopped kernel sockets from holding a reference to it, commit
- * 26abe14379f8, which is why a transfer holds its own. Before 4.2,
- * __sock_create(net, ..., kern = 1), exported there, makes a kernel socket
- * in @net that holds a reference to it, so that sock_release() balances it
- * like every other socket; the sk_change_net() idiom of pre-4.2 in-tree
- * users would need sk_release_kernel() instead.
+ * 26abe14379f8, which is why a transfer holds its own. Before 4.2 the
+ * socket is made in init_net and moved, as sk_change_net() did, but with
+ * a reference on @net, as every pre-4.2 socket holds one: sock_release()
+ * then balances it, where sk_change_net() needed sk_release_kernel().
+ * __sock_create() would do the same in one step, but 2.6.32 has it static.
  */
 #ifndef KFTP_HAVE_SOCK_CREATE_KERN_NET
 #define KFTP_HAVE_SOCK_CREATE_KERN_NET	KFTP_KERNEL_AT_LEAST(4, 2, 0)
@@ -36,9 +37,31 @@ static inline int kftp_sock_create_kern(struct net *net, int family, int type,
 #if KFTP_HAVE_SOCK_CREATE_KERN_NET
 	return sock_create_kern(net, family, type, proto, res);
 #else
-	return __sock_create(net, family, type, proto, res, 1);
+	int err = sock_create_kern(family, type, proto, res);
+
+	if (!err && net != &init_net) {
+		put_net(sock_net((*res)->sk));
+		sock_net_set((*res)->sk, get_net(net));
+	}
+	return err;
 #endif
 }
+
+/*
+ * 7.x: kernel_bind() and kernel_connect() take struct sockaddr_unsized *,
+ * Kees Cook's "net: Convert proto_ops bind() callbacks to use
+ * sockaddr_unsized" and its connect() twin (ids and release unverified:
+ * 7.2 and 7.3 have it). KFTP_SOCKADDR() casts a caller's address to the
+ * type the target's kernel_bind()/kernel_connect() take.
+ */
+#ifndef KFTP_HAVE_SOCKADDR_UNSIZED
+#define KFTP_HAVE_SOCKADDR_UNSIZED	KFTP_KERNEL_AT_LEAST(7, 0, 0)
+#endif
+#if KFTP_HAVE_SOCKADDR_UNSIZED
+#define KFTP_SOCKADDR(addr)	((struct sockaddr_unsized *)(addr))
+#else
+#define KFTP_SOCKADDR(addr)	((struct sockaddr *)(addr))
+#endif
 
 /*
  * 4.17: kernel_getsockname()/kernel_getpeername() return the address length

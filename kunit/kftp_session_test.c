@@ -113,7 +113,7 @@ static int srv_listen_backlog(struct socket **sock, u16 *port, int backlog)
 	err = srv_socket(sock);
 	if (err)
 		return err;
-	err = kernel_bind(*sock, (struct sockaddr *)&addr, sizeof(addr));
+	err = kernel_bind(*sock, KFTP_SOCKADDR(&addr), sizeof(addr));
 	if (!err)
 		err = kernel_listen(*sock, backlog);
 	if (!err)
@@ -252,12 +252,12 @@ static int srv_open_data(struct ftp_server *srv, bool foreign)
 	if (!err && foreign) {
 		/* another host than the server the client talks to */
 		memcpy(&addr.sin_addr, other, 4);
-		err = kernel_bind(srv->data, (struct sockaddr *)&addr, sizeof(addr));
+		err = kernel_bind(srv->data, KFTP_SOCKADDR(&addr), sizeof(addr));
 	}
 	memcpy(&addr.sin_addr, srv->client_addr, 4);
 	addr.sin_port = htons(srv->client_port);
 	if (!err)
-		err = kernel_connect(srv->data, (struct sockaddr *)&addr, sizeof(addr), 0);
+		err = kernel_connect(srv->data, KFTP_SOCKADDR(&addr), sizeof(addr), 0);
 	return err;
 }
 

@@ -98,13 +98,13 @@ static int connect_to(struct kftp_conn *c, struct socket **slot, u16 port)
 	if (err)
 		return err;
 	if (c->has_src) {
-		err = kernel_bind(*slot, (struct sockaddr *)&c->src,
+		err = kernel_bind(*slot, KFTP_SOCKADDR(&c->src),
 				  sizeof(c->src));
 		if (err)
 			return err;
 	}
 	addr.sin_port = htons(port);
-	err = kernel_connect(*slot, (struct sockaddr *)&addr, sizeof(addr), 0);
+	err = kernel_connect(*slot, KFTP_SOCKADDR(&addr), sizeof(addr), 0);
 	return kftp_sock_errno(err);
 }
 
@@ -202,7 +202,7 @@ static int kftp_data_listen(void *priv, u8 addr[4], u16 *port)
 	if (err)
 		return err;
 	local.sin_port = 0;
-	err = kernel_bind(c->listen, (struct sockaddr *)&local, sizeof(local));
+	err = kernel_bind(c->listen, KFTP_SOCKADDR(&local), sizeof(local));
 	if (!err)
 		err = kernel_listen(c->listen, 1);
 	if (!err)
