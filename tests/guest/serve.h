@@ -14,14 +14,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* Listen on 127.0.0.1:@port (0: any); *@bound gets the port. -1 on error. */
-static int listen_on(unsigned short port, int backlog, unsigned short *bound)
+/*
+ * Listen on @addr:@port (host order; port 0: any); *@bound gets the port.
+ * -1 on error.
+ */
+static int listen_on_addr(unsigned int addr, unsigned short port, int backlog,
+			  unsigned short *bound)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
 	socklen_t len = sizeof(sa);
 	int fd, one = 1;
 
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_addr.s_addr = htonl(addr);
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0)
 		return -1;
@@ -34,6 +38,13 @@ static int listen_on(unsigned short port, int backlog, unsigned short *bound)
 	if (bound)
 		*bound = ntohs(sa.sin_port);
 	return fd;
+}
+
+/* Listen on 127.0.0.1:@port (0: any); *@bound gets the port. -1 on error. */
+static inline int listen_on(unsigned short port, int backlog,
+			    unsigned short *bound)
+{
+	return listen_on_addr(INADDR_LOOPBACK, port, backlog, bound);
 }
 
 /* Send one reply line, CRLF added, cut to 256 bytes. 0, or -1 on error. */

@@ -1,29 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * stallftpd - an FTP server that never finishes a download.
+ * stallftpd - a scripted misbehaving FTP server.
  *
  *   stallftpd PORT NBYTES [MAXCONN]
+ *   stallftpd -s SCENARIO [-d DIR] [-g GOFILE] PORT
  *
- * Listens on 127.0.0.1:PORT and serves up to MAXCONN (default 8) control
- * connections, one child each.  On RETR it sends NBYTES over the passive data
- * connection, then stalls with every socket open: the client sees a transfer
- * that is in flight and never completes (rmmod and timeout tests).  SIZE
- * announces far more than NBYTES.  Active mode (EPRT/PORT) gets 502.
- * Guest-only test tool: every loop is bounded, children exit when the
- * parent is gone or after STALL_SECS.
+ * Listens on 127.0.0.1:PORT and serves control connections, one child each.
+ *
+ * The first form never finishes a download: on RETR it sends NBYTES over the
+ * passive data connection, then stalls with every socket open (rmmod, signal
+ * and timeout tests).  SIZE announces far more than NBYTES.  Active mode
+ * (EPRT/PORT) gets 502.  At most MAXCONN (default 8) connections.
+ *
+ * The second form is the hostile-server suite's (tests/guest/hostile.sh): it
+ * serves the files of DIR in both modes, and SCENARIO decides how it
+ * misbehaves, mostly when the file "h.bin" is asked for (see scenarios[]).
+ * Where a scenario must hold still while the test looks at the client (a
+ * temporary file that grows, say), it waits for GOFILE to exist.  Each
+ * session logs what it sees on stderr, one line per event, "S<n> <event>":
+ * start, RETR <name>, QUIT, EOF, 421, DECOY, and "data <peer address>".
+ *
+ * Guest-only test tool: every loop is bounded; children die with the
+ * parent (PR_SET_PDEATHSIG) or after STALL_SECS.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "serve.h"
@@ -32,6 +50,15 @@
 #define MAX_COMMANDS	200
 #define ACCEPT_MS	30000
 #define ANNOUNCED_SIZE	(1ULL << 30)
+#define HOSTILE_CONNS	64
+#define ENDLESS_MAX	(64ULL << 20)	/* "endless" data stops here */
+#define GO_WAIT_MS	20000
+#define TRICKLE_BYTES	1000
+#define TRICKLE_LINES	60
+#define LONG_LINE	2000
+#define MANY_LINES	10000
+#define GARBAGE_BYTES	4096
+#define HOSTILE_NAME	"h.bin"
 
 static pid_t parent;
 
@@ -145,21 +172,682 @@ static void session(int ctl, unsigned long long nbytes)
 	_exit(0);
 }
 
+/* ---- the hostile server: stallftpd -s SCENARIO ---- */
+
+enum scenario {
+	SC_SIZE_OVER,		/* 213 10, then endless data */
+	SC_ENDLESS,		/* SIZE refused, then endless data */
+	SC_SIZE_BIG,		/* 213 10 MiB (and endless data if asked) */
+	SC_TRICKLE,		/* 213 1000, one byte a second */
+	SC_GREETING_TRICKLE,	/* a 220- greeting, one line a second */
+	SC_FINAL_TRICKLE,	/* the data, then a 226- reply a line a second */
+	SC_CONNECT_HANG,	/* a full accept queue: connects never finish */
+	SC_EARLY_226,		/* RETR: 226 first, then 150, data, 226 */
+	SC_STRAY_110,		/* RETR: 110, then 150, data, 226 */
+	SC_STRAY_120,		/* RETR: 120, then 150, data, 226 */
+	SC_LONG_LINE,		/* the data, then a 2000-byte final reply line */
+	SC_MANY_LINES,		/* the data, then a 10,000-line final reply */
+	SC_GARBAGE,		/* the data, then binary garbage as the reply */
+	SC_PASV_OTHER,		/* no EPSV; PASV names 127.0.0.2, a decoy */
+	SC_ACTIVE_FOREIGN,	/* active: 127.0.0.2 connects first */
+	SC_REUSE_421,		/* 421 to the first command after a RETR */
+	SC_QUIT_SILENT,		/* QUIT is never answered */
+	SC_PASS_ECHO,		/* 530 quoting the password */
+	SC_ENOSPC,		/* b.bin held, a.bin's retry releases it */
+	SC_NORMAL,		/* no misbehaviour */
+};
+
+static const char *const scenarios[] = {
+	[SC_SIZE_OVER]		= "size_over",
+	[SC_ENDLESS]		= "endless",
+	[SC_SIZE_BIG]		= "size_big",
+	[SC_TRICKLE]		= "trickle",
+	[SC_GREETING_TRICKLE]	= "greeting_trickle",
+	[SC_FINAL_TRICKLE]	= "final_trickle",
+	[SC_CONNECT_HANG]	= "connect_hang",
+	[SC_EARLY_226]		= "early_226",
+	[SC_STRAY_110]		= "stray_110",
+	[SC_STRAY_120]		= "stray_120",
+	[SC_LONG_LINE]		= "long_line",
+	[SC_MANY_LINES]		= "many_lines",
+	[SC_GARBAGE]		= "garbage",
+	[SC_PASV_OTHER]		= "pasv_other",
+	[SC_ACTIVE_FOREIGN]	= "active_foreign",
+	[SC_REUSE_421]		= "reuse_421",
+	[SC_QUIT_SILENT]	= "quit_silent",
+	[SC_PASS_ECHO]		= "pass_echo",
+	[SC_ENOSPC]		= "enospc",
+	[SC_NORMAL]		= "normal",
+};
+
+static enum scenario sc;
+static const char *srv_dir = ".";
+static const char *go_file;
+
+/* shared by every session of the server */
+struct shared {
+	int sessions;
+	int a_retrs;		/* SC_ENOSPC: RETR a.bin seen */
+};
+static struct shared *shared;
+
+struct sess {
+	int id;
+	int ctl;
+	int lfd;		/* passive listener */
+	int decoy;		/* SC_PASV_OTHER: listener on 127.0.0.2 */
+	bool active;		/* EPRT/PORT given */
+	struct sockaddr_in peer;	/* its address */
+	bool retr_done;		/* a RETR ended with 226 */
+};
+
+static void __attribute__((format(printf, 2, 3)))
+slog(const struct sess *s, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "S%d ", s->id);
+	va_start(ap, fmt);
+	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(STDERR_FILENO, buf, n) != n)
+		return;
+}
+
+/* a reply line that may fail: 0, or -1 when the client is gone */
+static int __attribute__((format(printf, 2, 3)))
+try_reply(int fd, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = vsend_reply(fd, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* raw bytes on the control connection; errors end nothing */
+static void send_raw(int fd, const void *buf, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w <= 0)
+			return;
+		buf = (const char *)buf + w;
+		len -= w;
+	}
+}
+
+static void msleep(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* hold still until the test creates GOFILE, at most GO_WAIT_MS */
+static void wait_go(const struct sess *s)
+{
+	int i;
+
+	for (i = 0; go_file && i < GO_WAIT_MS / 50; i++) {
+		if (!access(go_file, F_OK))
+			return;
+		msleep(50);
+	}
+	slog(s, "no go");
+}
+
+static void touch(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT, 0644);
+
+	if (fd >= 0)
+		close(fd);
+}
+
+static bool is_hostile(const char *name)
+{
+	return !strcmp(name, HOSTILE_NAME);
+}
+
+/* the size of DIR/NAME, or -1 */
+static long long file_size(const char *name)
+{
+	char path[1024];
+	struct stat st;
+
+	if (strchr(name, '/') || !*name)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", srv_dir, name);
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return -1;
+	return st.st_size;
+}
+
+/* connect to the EPRT/PORT address from @src (host order) */
+static int connect_back(const struct sess *s, unsigned int src)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(src) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    connect(fd, (const struct sockaddr *)&s->peer, sizeof(s->peer))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* the data connection, passive or active; -1 with a reply sent */
+static int open_data(struct sess *s)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = s->lfd, .events = POLLIN },
+		{ .fd = s->decoy, .events = POLLIN },
+	};
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd, foreign;
+
+	if (s->active) {
+		if (sc == SC_ACTIVE_FOREIGN) {
+			/* first in the client's accept queue: a stranger */
+			foreign = connect_back(s, 0x7f000002);
+			if (foreign >= 0) {
+				slog(s, "foreign connected");
+				send_raw(foreign, "not your data\n", 14);
+				/* its end stays open until the session ends */
+			}
+		}
+		fd = connect_back(s, INADDR_LOOPBACK);
+		if (fd < 0) {
+			reply(s->ctl, "425 Cannot open data connection.");
+			return -1;
+		}
+		slog(s, "data active");
+		return fd;
+	}
+	if (s->lfd < 0) {
+		reply(s->ctl, "425 Use PASV or EPSV first.");
+		return -1;
+	}
+	if (poll(pfd, s->decoy >= 0 ? 2 : 1, ACCEPT_MS) < 1) {
+		reply(s->ctl, "425 No data connection.");
+		return -1;
+	}
+	if (s->decoy >= 0 && (pfd[1].revents & POLLIN)) {
+		fd = accept(s->decoy, NULL, NULL);
+		slog(s, "DECOY");
+		send_raw(fd, "decoy data, not the file\n", 25);
+		return fd;
+	}
+	fd = accept(s->lfd, (struct sockaddr *)&sa, &len);
+	if (fd < 0) {
+		reply(s->ctl, "425 Accept failed.");
+		return -1;
+	}
+	slog(s, "data %s", inet_ntoa(sa.sin_addr));
+	return fd;
+}
+
+/* send DIR/NAME on @dfd; with @pause, wait for GOFILE half-way */
+static int send_file(struct sess *s, int dfd, const char *name, bool pause)
+{
+	char path[1024], buf[16384];
+	long long size = file_size(name), sent = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", srv_dir, name);
+	fd = size < 0 ? -1 : open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, pause && sent < size / 2 &&
+			 sent + (long long)sizeof(buf) > size / 2 ?
+			 size / 2 - sent : (long long)sizeof(buf))) > 0) {
+		send_raw(dfd, buf, n);
+		sent += n;
+		if (pause && sent == size / 2)
+			wait_go(s);
+	}
+	close(fd);
+	return 0;
+}
+
+/* "endless" data: ENDLESS_MAX bytes, then hold until the client leaves */
+static void send_endless(int dfd)
+{
+	struct pollfd pfd = { .fd = dfd, .events = POLLIN };
+	unsigned long long sent = 0;
+	char buf[16384];
+	ssize_t w;
+
+	memset(buf, 'e', sizeof(buf));
+	while (sent < ENDLESS_MAX) {
+		w = write(dfd, buf, sizeof(buf));
+		if (w <= 0)
+			return;
+		sent += w;
+	}
+	poll(&pfd, 1, 60000);
+}
+
+static void trickle(int dfd, unsigned int bytes)
+{
+	unsigned int i;
+
+	for (i = 0; i < bytes; i++) {
+		if (write(dfd, "t", 1) != 1)
+			return;
+		sleep(1);
+	}
+}
+
+/* a final reply the client must refuse: sent after the data */
+static void hostile_final(struct sess *s)
+{
+	static char buf[LONG_LINE + 2], garbage[GARBAGE_BYTES];
+	unsigned int i, seed = 12345;
+
+	switch (sc) {
+	case SC_LONG_LINE:
+		memcpy(buf, "226 ", 4);
+		memset(buf + 4, 'L', LONG_LINE - 4);
+		memcpy(buf + LONG_LINE, "\r\n", 2);
+		send_raw(s->ctl, buf, LONG_LINE + 2);
+		break;
+	case SC_MANY_LINES:
+		reply(s->ctl, "226-Transfer complete, and then some:");
+		for (i = 1; i < MANY_LINES - 1; i++) {
+			if (try_reply(s->ctl, " line %u", i))
+				return;
+		}
+		reply(s->ctl, "226 Transfer complete.");
+		break;
+	case SC_GARBAGE:
+		for (i = 0; i < GARBAGE_BYTES; i++) {
+			seed = seed * 1103515245 + 12345;
+			garbage[i] = seed >> 16;
+		}
+		/* never a reply code at the start */
+		garbage[0] = '\xff';
+		send_raw(s->ctl, garbage, GARBAGE_BYTES);
+		break;
+	case SC_FINAL_TRICKLE:
+		reply(s->ctl, "226-Transfer complete, slowly:");
+		for (i = 0; i < TRICKLE_LINES; i++) {
+			sleep(1);
+			if (try_reply(s->ctl, " line %u", i))
+				return;
+		}
+		reply(s->ctl, "226 Transfer complete.");
+		break;
+	default:
+		reply(s->ctl, "226 Transfer complete.");
+		break;
+	}
+}
+
+static void retr(struct sess *s, const char *name)
+{
+	bool hostile = is_hostile(name);
+	int dfd, n;
+
+	slog(s, "RETR %s", name);
+	if (file_size(name) < 0 && !(hostile && (sc == SC_SIZE_OVER || sc == SC_ENDLESS ||
+						 sc == SC_SIZE_BIG || sc == SC_TRICKLE))) {
+		reply(s->ctl, "550 No such file.");
+		return;
+	}
+	if (sc == SC_ENOSPC && name[0] == 'w')
+		sleep(1);	/* overlap the warm-up transfers */
+	if (sc == SC_ENOSPC && !strcmp(name, "a.bin")) {
+		n = __atomic_add_fetch(&shared->a_retrs, 1, __ATOMIC_SEQ_CST);
+		if (n > 1) {
+			/* a retry: free the space b.bin holds, then serve it */
+			slog(s, "a.bin retried");
+			if (go_file)
+				touch(go_file);
+			sleep(1);
+		}
+	}
+	if (hostile) {
+		switch (sc) {
+		case SC_EARLY_226:
+			reply(s->ctl, "226 Transfer complete.");
+			break;
+		case SC_STRAY_110:
+			reply(s->ctl, "110 MARK 0 = 0");
+			break;
+		case SC_STRAY_120:
+			reply(s->ctl, "120 Service ready in 1 minute.");
+			break;
+		default:
+			break;
+		}
+	}
+	dfd = open_data(s);
+	if (dfd < 0)
+		return;
+	reply(s->ctl, "150 Opening BINARY mode data connection.");
+	if (hostile && (sc == SC_SIZE_OVER || sc == SC_ENDLESS || sc == SC_SIZE_BIG)) {
+		send_endless(dfd);
+		close(dfd);
+		reply(s->ctl, "426 Transfer aborted.");
+		return;
+	}
+	if (hostile && sc == SC_TRICKLE) {
+		trickle(dfd, TRICKLE_BYTES);
+		close(dfd);
+		reply(s->ctl, "226 Transfer complete.");
+		return;
+	}
+	send_file(s, dfd, name, hostile && sc == SC_PASV_OTHER);
+	close(dfd);
+	if (sc == SC_ENOSPC && !strcmp(name, "b.bin")) {
+		/* b.bin holds its space until released, then fails */
+		wait_go(s);
+		reply(s->ctl, "426 Transfer aborted.");
+		return;
+	}
+	if (hostile && (sc == SC_LONG_LINE || sc == SC_MANY_LINES || sc == SC_GARBAGE)) {
+		/* the temporary file is complete: the test looks at it now */
+		wait_go(s);
+		hostile_final(s);
+		return;
+	}
+	if (hostile && sc == SC_FINAL_TRICKLE) {
+		hostile_final(s);
+		return;
+	}
+	reply(s->ctl, "226 Transfer complete.");
+	s->retr_done = true;
+}
+
+static void passive(struct sess *s, bool epsv)
+{
+	unsigned short port;
+
+	if (s->lfd >= 0)
+		close(s->lfd);
+	if (s->decoy >= 0)
+		close(s->decoy);
+	s->lfd = listen_on(0, 8, &port);
+	s->decoy = -1;
+	s->active = false;
+	if (s->lfd < 0) {
+		reply(s->ctl, "425 Cannot listen.");
+		return;
+	}
+	if (sc == SC_PASV_OTHER) {
+		/* the same port on the host the reply names */
+		s->decoy = listen_on_addr(0x7f000002, port, 8, NULL);
+		reply(s->ctl, "227 Entering Passive Mode (127,0,0,2,%u,%u)",
+		      port >> 8, port & 255);
+		return;
+	}
+	if (epsv)
+		reply(s->ctl, "229 Entering Extended Passive Mode (|||%u|)", port);
+	else
+		reply(s->ctl, "227 Entering Passive Mode (127,0,0,1,%u,%u)",
+		      port >> 8, port & 255);
+}
+
+static void active(struct sess *s, const char *arg, bool eprt)
+{
+	unsigned int a[4], p[2], port;
+	char addr[32];
+
+	memset(&s->peer, 0, sizeof(s->peer));
+	s->peer.sin_family = AF_INET;
+	if (eprt) {
+		if (sscanf(arg, "|1|%31[0-9.]|%u|", addr, &port) != 2 ||
+		    !inet_aton(addr, &s->peer.sin_addr) || port > 65535) {
+			reply(s->ctl, "501 Bad EPRT.");
+			return;
+		}
+	} else {
+		if (sscanf(arg, "%u,%u,%u,%u,%u,%u", &a[0], &a[1], &a[2], &a[3],
+			   &p[0], &p[1]) != 6) {
+			reply(s->ctl, "501 Bad PORT.");
+			return;
+		}
+		s->peer.sin_addr.s_addr = htonl(a[0] << 24 | a[1] << 16 | a[2] << 8 | a[3]);
+		port = p[0] << 8 | p[1];
+	}
+	s->peer.sin_port = htons(port);
+	s->active = true;
+	reply(s->ctl, "200 OK.");
+}
+
+static void size(struct sess *s, const char *name)
+{
+	long long n = file_size(name);
+
+	if (is_hostile(name)) {
+		switch (sc) {
+		case SC_SIZE_OVER:
+			reply(s->ctl, "213 10");
+			return;
+		case SC_ENDLESS:
+			reply(s->ctl, "502 SIZE not implemented.");
+			return;
+		case SC_SIZE_BIG:
+			reply(s->ctl, "213 10485760");
+			return;
+		case SC_TRICKLE:
+			reply(s->ctl, "213 %u", TRICKLE_BYTES);
+			return;
+		default:
+			break;
+		}
+	}
+	if (n < 0)
+		reply(s->ctl, "550 No such file.");
+	else
+		reply(s->ctl, "213 %lld", n);
+}
+
+static void greeting(struct sess *s)
+{
+	int i;
+
+	if (sc != SC_GREETING_TRICKLE) {
+		reply(s->ctl, "220 stallftpd ready.");
+		return;
+	}
+	reply(s->ctl, "220-stallftpd, slowly:");
+	for (i = 0; i < TRICKLE_LINES; i++) {
+		sleep(1);
+		if (try_reply(s->ctl, " line %d", i))
+			_exit(0);
+	}
+	reply(s->ctl, "220 stallftpd ready.");
+}
+
+static void hostile_session(int ctl, int id)
+{
+	struct sess s = { .id = id, .ctl = ctl, .lfd = -1, .decoy = -1 };
+	struct timeval tv = { .tv_sec = 10 };
+	char line[1024], *arg;
+	int i;
+
+	/* a client that stops reading must not hold a child forever */
+	setsockopt(ctl, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	slog(&s, "start");
+	greeting(&s);
+	for (i = 0; i < MAX_COMMANDS; i++) {
+		if (!get_line(ctl, line, sizeof(line))) {
+			slog(&s, "EOF");
+			break;
+		}
+		arg = strchr(line, ' ');
+		arg = arg ? arg + 1 : line + strlen(line);
+		if (sc == SC_REUSE_421 && s.retr_done) {
+			/* what vsftpd says to a connection idle too long */
+			slog(&s, "421");
+			reply(ctl, "421 Timeout.");
+			break;
+		}
+		if (!strncasecmp(line, "USER", 4)) {
+			reply(ctl, "331 Password please.");
+		} else if (!strncasecmp(line, "PASS", 4)) {
+			if (sc == SC_PASS_ECHO)
+				reply(ctl, "530 Login incorrect, password %s rejected.", arg);
+			else
+				reply(ctl, "230 Logged in.");
+		} else if (!strncasecmp(line, "TYPE", 4)) {
+			reply(ctl, "200 Type set.");
+		} else if (!strncasecmp(line, "SIZE", 4)) {
+			size(&s, arg);
+		} else if (!strncasecmp(line, "EPSV", 4)) {
+			if (sc == SC_PASV_OTHER)
+				reply(ctl, "502 EPSV not implemented.");
+			else
+				passive(&s, true);
+		} else if (!strncasecmp(line, "PASV", 4)) {
+			passive(&s, false);
+		} else if (!strncasecmp(line, "EPRT", 4)) {
+			active(&s, arg, true);
+		} else if (!strncasecmp(line, "PORT", 4)) {
+			active(&s, arg, false);
+		} else if (!strncasecmp(line, "RETR", 4)) {
+			retr(&s, arg);
+		} else if (!strncasecmp(line, "QUIT", 4)) {
+			slog(&s, "QUIT");
+			if (sc != SC_QUIT_SILENT) {
+				reply(ctl, "221 Bye.");
+				break;
+			}
+		} else {
+			reply(ctl, "502 Command not implemented.");
+		}
+	}
+	_exit(0);
+}
+
+/* a listener whose accept queue is full: every connect to it hangs */
+static int connect_hang(int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int lfd = listen_on(port, 0, NULL), fd, i;
+
+	if (lfd < 0) {
+		perror("stallftpd: listen");
+		return 1;
+	}
+	/* backlog 0 holds one connection: ours; later SYNs are dropped */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		perror("stallftpd: connect");
+		return 1;
+	}
+	fprintf(stderr, "stallftpd: accept queue of %d full\n", port);
+	for (i = 0; i < STALL_SECS; i++)
+		sleep(1);
+	return 0;
+}
+
+static int hostile_main(int port)
+{
+	int lfd, cfd, i, id;
+
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
+		return 1;
+	if (sc == SC_CONNECT_HANG)
+		return connect_hang(port);
+	lfd = listen_on(port, 8, NULL);
+	if (lfd < 0) {
+		perror("stallftpd: listen");
+		return 1;
+	}
+	fprintf(stderr, "stallftpd: %s on 127.0.0.1:%d\n", scenarios[sc], port);
+	for (i = 0; i < HOSTILE_CONNS; i++) {
+		cfd = accept(lfd, NULL, NULL);
+		if (cfd < 0) {
+			if (errno == EINTR)
+				continue;
+			return 1;
+		}
+		id = __atomic_add_fetch(&shared->sessions, 1, __ATOMIC_SEQ_CST);
+		if (fork() == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(0);
+			close(lfd);
+			hostile_session(cfd, id);
+		}
+		close(cfd);
+	}
+	for (i = 0; i < STALL_SECS; i++)
+		sleep(1);
+	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: stallftpd PORT NBYTES [MAXCONN]\n"
+		"       stallftpd -s SCENARIO [-d DIR] [-g GOFILE] PORT\n");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long nbytes;
-	int lfd, cfd, maxconn = 8, i;
+	int lfd, cfd, maxconn = 8, i, opt;
+	const char *scen = NULL;
 
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: stallftpd PORT NBYTES [MAXCONN]\n");
-		return 2;
+	while ((opt = getopt(argc, argv, "+s:d:g:")) != -1) {
+		switch (opt) {
+		case 's':
+			scen = optarg;
+			break;
+		case 'd':
+			srv_dir = optarg;
+			break;
+		case 'g':
+			go_file = optarg;
+			break;
+		default:
+			return usage();
+		}
 	}
-	nbytes = strtoull(argv[2], NULL, 10);
-	if (argc == 4)
-		maxconn = atoi(argv[3]);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_IGN);	/* no zombies */
 	parent = getpid();
+	if (scen) {
+		if (argc - optind != 1)
+			return usage();
+		for (i = 0; i < (int)(sizeof(scenarios) / sizeof(scenarios[0])); i++)
+			if (!strcmp(scen, scenarios[i]))
+				break;
+		if (i == (int)(sizeof(scenarios) / sizeof(scenarios[0]))) {
+			fprintf(stderr, "stallftpd: unknown scenario %s\n", scen);
+			return 2;
+		}
+		sc = i;
+		return hostile_main(atoi(argv[optind]));
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
+	if (argc < 3 || argc > 4)
+		return usage();
+	nbytes = strtoull(argv[2], NULL, 10);
+	if (argc == 4)
+		maxconn = atoi(argv[3]);
 	lfd = listen_on(atoi(argv[1]), 8, NULL);
 	if (lfd < 0) {
 		perror("stallftpd: listen");
