@@ -5,6 +5,10 @@
 #   make check        every test: lint gates, fuzzing, KUnit, VM end-to-end tests,
 #                     on Debian's 5.10, 6.1, 6.12, 7.2 and 7.3 (KLINES= picks lines)
 #   make bench        kftp against userspace FTP clients, in the guest
+#   make install      install kftp.ko for KDIR's kernel (INSTALL_MOD_PATH,
+#                     INSTALL_MOD_DIR as kbuild), then depmod; make uninstall
+#   make tools        the kftp command (tools/kftp/); make man: check its pages
+#   make deb          kftp-dkms and kftp .debs (debian/) in ../; make dkmstest
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 export KFTP_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kftp
@@ -13,6 +17,27 @@ all: modules
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# Debian's 5.10 and 6.1 headers say the upstream version in kernel.release
+# (6.1.192), not the release their modules live under (6.1.0-57-amd64):
+# the kernel's own UTS_RELEASE names the module directory.
+KRELEASE ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+		$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+# depmod as kbuild's depmod.sh (-b INSTALL_MOD_PATH), for a module
+# directory of an installed kernel (modules.order): not for a staging tree
+DEPMOD ?= /sbin/depmod
+kftp-moddir = $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)
+kftp-depmod = if [ -f $(kftp-moddir)/modules.order ] && command -v $(DEPMOD) >/dev/null; \
+	then $(DEPMOD) -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KRELEASE); fi
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KERNELRELEASE=$(KRELEASE) modules_install
+	$(kftp-depmod)
+
+uninstall:
+	rm -f $(foreach d,$(sort extra updates $(INSTALL_MOD_DIR)),$(foreach z,'' .gz .xz .zst, \
+		$(kftp-moddir)/$(d)/kftp.ko$(z)))
+	$(kftp-depmod)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
@@ -38,4 +63,4 @@ bench:
 
 check: lint fuzz kunit vmtest
 
-.PHONY: all modules clean demo vmtest kunit lint fuzz bench check
+.PHONY: all modules install uninstall clean demo vmtest kunit lint fuzz bench check

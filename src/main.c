@@ -58,3 +58,4 @@ module_exit(kftp_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("In-kernel FTP client driven through /proc/kftp");
 MODULE_AUTHOR("The kftp developers");
+MODULE_VERSION(KFTP_VERSION);
