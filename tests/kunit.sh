@@ -1,16 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Run kftp's KUnit suites (kunit/) on User Mode Linux with the kernel's own
-# tools/testing/kunit/kunit.py, once on Debian's linux-source-6.1 and once on
-# linux-source-6.12. The project is linked into each tree as
-# drivers/misc/kftp_kunit/ (symlinks to kunit/, src/ and compat/ plus one
-# guarded line in drivers/misc/Kconfig and Makefile), so the suites build the
-# very source files that go into kftp.ko.
+# tools/testing/kunit/kunit.py, once per kernel line on Debian's
+# linux-source-LINE: 6.1 and 6.12 (Debian 12) and 7.2 (sid). The project is
+# linked into each tree as drivers/misc/kftp_kunit/ (symlinks to kunit/,
+# src/ and compat/ plus one guarded line in drivers/misc/Kconfig and
+# Makefile), so the suites build the very source files that go into kftp.ko.
 #
 #   tests/kunit.sh [kunit.py run args]    e.g. tests/kunit.sh 'kftp_reply*'
 #
 # Env: KFTP_CACHE (source trees and UML build dirs; never the repository),
-#      KFTP_KUNIT_KERNELS (default "6.1 6.12"), JOBS (default 2).
+#      KFTP_KUNIT_KERNELS (default "6.1 6.12 7.2"), JOBS (default 2).
+# linux-source-LINE comes from the host's apt when it knows the package,
+# else (7.2) from the line's suite through tests/kernels.sh's private apt
+# lists (`tests/kernels.sh source LINE`). The UML kernels are built with
+# the host's gcc-12 (7.2 only needs gcc 8).
 # Prints kunit.py's summary per kernel and, as the very last line,
 # "N passed, N failed" summed over the kernels. Exits 1 when a test fails or
 # crashes, or when a kernel gives no results (build or boot failure).
@@ -18,7 +22,7 @@ set -euo pipefail
 
 PROJ=$(cd "$(dirname "$0")/.." && pwd -P)
 CACHE=${KFTP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kftp}
-KERNELS=${KFTP_KUNIT_KERNELS:-"6.1 6.12"}
+KERNELS=${KFTP_KUNIT_KERNELS:-"6.1 6.12 7.2"}
 JOBS=${JOBS:-2}
 NAME=kftp_kunit
 export DEBIAN_FRONTEND=noninteractive
@@ -27,35 +31,45 @@ mkdir -p "$CACHE/kunit"
 CACHE=$(cd "$CACHE" && pwd -P)
 W=$CACHE/kunit
 
-# One run at a time per cache: the build dirs are shared.
-exec 9>"$W/.lock"
-if ! flock -n 9; then
-	echo "kunit: waiting for another kunit run on $W" >&2
-	flock 9
-fi
 
 # shellcheck source=tests/pkgs.sh
 . "$PROJ/tests/pkgs.sh"
 
 pkgs="build-essential flex bison bc python3 xz-utils"
+declare -A TARBALL
 for k in $KERNELS; do
-	pkgs="$pkgs linux-source-$k"
+	if dpkg-query -W "linux-source-$k" >/dev/null 2>&1 ||
+	   apt-cache show "linux-source-$k" >/dev/null 2>&1; then
+		pkgs="$pkgs linux-source-$k"
+		TARBALL[$k]=/usr/src/linux-source-$k.tar.xz
+	fi
 done
 # shellcheck disable=SC2086
 need_pkgs $pkgs
+for k in $KERNELS; do
+	[ -n "${TARBALL[$k]:-}" ] && continue
+	TARBALL[$k]=$("$PROJ/tests/kernels.sh" source "$k")
+done
 
-# Unpack once; the stamp marks a complete unpack.
+# Unpack once; the stamp (the tarball's name and time) marks a complete
+# unpack of that very tarball.
 unpack() {
-	local k=$1 dst=$W/linux-source-$1
+	local k=$1 dst=$W/linux-source-$1 tb=${TARBALL[$1]} stamp
 
-	[ -f "$dst/.kftp-unpacked" ] && return 0
-	echo "kunit: unpacking /usr/src/linux-source-$k.tar.xz" >&2
-	rm -rf "$dst" "$W/tmp-$k"
+	stamp="$tb $(stat -c %Y "$tb")"
+	# (an empty stamp: an unpack of /usr/src's tarball by an older kunit.sh)
+	if [ -f "$dst/.kftp-unpacked" ] &&
+	   { [ "$(cat "$dst/.kftp-unpacked")" = "$stamp" ] ||
+	     { [ ! -s "$dst/.kftp-unpacked" ] && [ "${tb#/usr/src/}" != "$tb" ]; }; }; then
+		return 0
+	fi
+	echo "kunit: unpacking $tb" >&2
+	rm -rf "$dst" "$W/tmp-$k" "$W/build-$k"
 	mkdir -p "$W/tmp-$k"
-	tar -C "$W/tmp-$k" -xf "/usr/src/linux-source-$k.tar.xz"
+	tar -C "$W/tmp-$k" -xf "$tb"
 	mv "$W/tmp-$k/linux-source-$k" "$dst"
 	rmdir "$W/tmp-$k"
-	touch "$dst/.kftp-unpacked"
+	echo "$stamp" >"$dst/.kftp-unpacked"
 }
 
 # Idempotent glue. When the tree was last linked to another checkout, drop
@@ -89,6 +103,12 @@ for k in $KERNELS; do
 	build=$W/build-$k
 	log=$W/run-$k.log
 
+	# one run at a time per kernel line: the tree and build dir are shared
+	exec 9>"$W/.lock-$k"
+	if ! flock -n 9; then
+		echo "kunit: waiting for another kunit run on $W/linux-source-$k" >&2
+		flock 9
+	fi
 	unpack "$k"
 	glue "$ksrc" "$build"
 	echo "kunit: linux-source-$k: kunit.py run (log: $log)"
