@@ -39,6 +39,10 @@ uninstall:
 		$(kftp-moddir)/$(d)/kftp.ko$(z)))
 	$(kftp-depmod)
 
+# the kftp command; make tools LDFLAGS=-static for a guest without libc
+tools:
+	$(MAKE) -C tools/kftp
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
 		find . -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' | xargs rm -f
@@ -63,4 +67,4 @@ bench:
 
 check: lint fuzz kunit vmtest
 
-.PHONY: all modules install uninstall clean demo vmtest kunit lint fuzz bench check
+.PHONY: all modules install uninstall tools clean demo vmtest kunit lint fuzz bench check
