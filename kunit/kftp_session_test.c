@@ -28,6 +28,7 @@
 #include "kftp.h"
 
 #define SRV_TIMEOUT	(5 * HZ)	/* every wait of the server */
+#define SRV_ENDLESS_MAX	(16 << 20)	/* "endless" data stops here all the same */
 #define SRV_LINE_MAX	512
 #define CLIENT_TIMEOUT	5		/* seconds, unless a case says otherwise */
 
@@ -46,6 +47,7 @@ enum ftp_act {
 	ACT_FOREIGN,	/* after the reply: connect back from 127.0.0.2, send nothing */
 	ACT_CLOSE,	/* after the reply: close the control connection */
 	ACT_SLOW,	/* send the reply one byte per segment */
+	ACT_ENDLESS,	/* after the reply: open the data connection, send until closed */
 };
 
 struct ftp_step {
@@ -235,6 +237,19 @@ static size_t srv_format(struct ftp_server *srv, const struct ftp_step *step, u1
 	return len;
 }
 
+/* A stream that ends only when the client closes it; send errors are expected. */
+static void srv_send_endless(struct ftp_server *srv)
+{
+	static const u8 zeros[4096];
+	size_t sent;
+
+	for (sent = 0; sent < SRV_ENDLESS_MAX; sent += sizeof(zeros)) {
+		if (srv_send(srv->data, zeros, sizeof(zeros)))
+			break;
+	}
+	srv_release(&srv->data);
+}
+
 static int srv_open_data(struct ftp_server *srv, bool foreign)
 {
 	static const u8 other[4] = { 127, 0, 0, 2 };
@@ -352,6 +367,13 @@ static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
 		if (err)
 			srv_fail(srv, "step %u: data connection: error %d", srv->done_steps, err);
 		break;
+	case ACT_ENDLESS:
+		err = srv_open_data(srv, false);
+		if (err)
+			srv_fail(srv, "step %u: data connection: error %d", srv->done_steps, err);
+		else
+			srv_send_endless(srv);
+		break;
 	case ACT_CLOSE:
 		srv_release(&srv->ctrl);
 		break;
@@ -407,8 +429,8 @@ static void srv_play(struct ftp_server *srv)
 	err = srv_read_line(srv);
 	if (!err)
 		srv_fail(srv, "unexpected command \"%s\" after the script", srv->line);
-	else if (err == -ENODATA)
-		srv->eof = true;
+	else if (err == -ENODATA || err == -ECONNRESET)
+		srv->eof = true;	/* a reset: the client left a reply unread */
 	else
 		srv_fail(srv, "waiting for the client to close: error %d", err);
 }
@@ -701,6 +723,27 @@ static const struct ftp_step s_prelim_9[] = {
 	{}
 };
 
+/* SIZE says 10 bytes, the stream never ends */
+static const struct ftp_step s_endless_size[] = {
+	{ "SIZE pub/file.bin", "213 10" },
+	EPSV_OK,
+	{ "RETR pub/file.bin", "150 Opening BINARY mode data connection.", ACT_ENDLESS },
+	{}
+};
+
+/* no SIZE, the stream never ends: only max_size stops it */
+static const struct ftp_step s_endless[] = {
+	{ "SIZE pub/file.bin", "502 Command not implemented." },
+	EPSV_OK,
+	{ "RETR pub/file.bin", "150 Here comes the file.", ACT_ENDLESS },
+	{}
+};
+
+static const struct ftp_step s_size_only[] = {
+	SIZE_100K,
+	{}
+};
+
 /* the wrong service on the port */
 static const struct ftp_step s_ssh_banner[] = {
 	{ NULL, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3" },
@@ -817,6 +860,9 @@ struct session_case {
 	bool src;		/* the client binds to src_addr (the src= option) */
 	int retr2;		/* expected from it */
 	const char *srv_error;	/* the server must fail with this */
+	u64 max_size;		/* struct kftp_retr's */
+	size_t room;		/* the sink takes this much; 0: size + 1 */
+	size_t recv_max;	/* at most this many data bytes asked for and read */
 };
 
 struct session_ctx {
@@ -828,6 +874,60 @@ struct session_ctx {
 	struct mem_sink sink;
 	u8 *payload;
 	void *rbuf;
+	size_t data_asked;	/* the most asked of one data_recv() */
+	size_t data_read;	/* bytes data_recv() returned */
+};
+
+/* kftp_sock_ops, watching what the session asks of the data connection */
+static int test_ctrl_send(void *priv, const char *buf, size_t len)
+{
+	return kftp_sock_ops.ctrl_send(&((struct session_ctx *)priv)->conn, buf, len);
+}
+
+static int test_ctrl_recv(void *priv, char *buf, size_t len)
+{
+	return kftp_sock_ops.ctrl_recv(&((struct session_ctx *)priv)->conn, buf, len);
+}
+
+static int test_data_connect(void *priv, u16 port)
+{
+	return kftp_sock_ops.data_connect(&((struct session_ctx *)priv)->conn, port);
+}
+
+static int test_data_listen(void *priv, u8 addr[4], u16 *port)
+{
+	return kftp_sock_ops.data_listen(&((struct session_ctx *)priv)->conn, addr, port);
+}
+
+static int test_data_accept(void *priv)
+{
+	return kftp_sock_ops.data_accept(&((struct session_ctx *)priv)->conn);
+}
+
+static int test_data_recv(void *priv, void *buf, size_t len)
+{
+	struct session_ctx *x = priv;
+	int n = kftp_sock_ops.data_recv(&x->conn, buf, len);
+
+	x->data_asked = max(x->data_asked, len);
+	if (n > 0)
+		x->data_read += n;
+	return n;
+}
+
+static void test_data_close(void *priv)
+{
+	kftp_sock_ops.data_close(&((struct session_ctx *)priv)->conn);
+}
+
+static const struct kftp_transport_ops test_ops = {
+	.ctrl_send	= test_ctrl_send,
+	.ctrl_recv	= test_ctrl_recv,
+	.data_connect	= test_data_connect,
+	.data_listen	= test_data_listen,
+	.data_accept	= test_data_accept,
+	.data_recv	= test_data_recv,
+	.data_close	= test_data_close,
 };
 
 #define RBUF_SIZE	4096
@@ -902,23 +1002,25 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	struct session_ctx *x = test->priv;
 	struct ftp_server *srv = &x->srv;
 	size_t sent = c->sent ? c->sent : c->size;
+	size_t room = c->room ? c->room : c->size + 1;
 	struct kftp_retr r = {
 		.path = c->path ? c->path : "pub/file.bin",
 		.mode = c->mode,
 		.sink = &mem_sink_ops,
 		.sink_priv = &x->sink,
 		.buf_size = RBUF_SIZE,
+		.max_size = c->max_size,
 	};
 	int err;
 
 	x->payload = kunit_kmalloc(test, c->size + 1, GFP_KERNEL);
-	x->sink.buf = kunit_kmalloc(test, c->size + 1, GFP_KERNEL);
+	x->sink.buf = kunit_kmalloc(test, room, GFP_KERNEL);
 	x->rbuf = kunit_kmalloc(test, RBUF_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->payload);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->sink.buf);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->rbuf);
 	fill_payload(x->payload, c->size + 1);
-	x->sink.size = c->size + 1;
+	x->sink.size = room;
 	x->sink.total = -2;
 	r.buf = x->rbuf;
 
@@ -939,7 +1041,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		       c->timeout ? c->timeout : CLIENT_TIMEOUT);
 	x->conn_inited = true;
 	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
-	kftp_session_init(&x->s, &kftp_sock_ops, &x->conn);
+	kftp_session_init(&x->s, &test_ops, x);
 	if (c->cancel_ms)
 		schedule_delayed_work(&x->cancel, msecs_to_jiffies(c->cancel_ms));
 
@@ -962,6 +1064,12 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	KUNIT_EXPECT_EQ(test, x->s.reply_failed, c->reply_failed);
 	if (c->reply)
 		KUNIT_EXPECT_STREQ(test, x->s.parser.reply.text, c->reply);
+	if (c->recv_max) {
+		/* whatever the server sends, the session reads a bounded amount */
+		KUNIT_EXPECT_LE(test, x->data_asked, c->recv_max);
+		KUNIT_EXPECT_LE(test, x->data_read, c->recv_max);
+		KUNIT_EXPECT_LT(test, x->sink.len, c->recv_max);
+	}
 	if (c->quit)
 		kftp_session_quit(&x->s);
 	kftp_conn_close(&x->conn);
@@ -1043,7 +1151,7 @@ static const struct session_case session_cases[] = {
 	{ "prelim_9_refused", .anon = true, .script = s_prelim_9, .retr = -EPROTO },
 	{ "ssh_banner", .script = s_ssh_banner, .login = -EPROTO },
 	{ "data_longer_than_size", .anon = true, .script = s_short_data, .retr = -EIO,
-	  .quit = true, .size = 100000, .sent = 100001 },
+	  .quit = true, .size = 100000, .sent = 100001, .recv_max = 100001 },
 	{ "passive_src", .anon = true, .script = s_passive, .src = true, OK(100000) },
 	{ "active_src", .anon = true, .script = s_active_src, .src = true,
 	  .mode = KFTP_MODE_ACTIVE, OK(100000) },
@@ -1064,6 +1172,21 @@ static const struct session_case session_cases[] = {
 	  .login = -ECANCELED },
 	{ "cancel_data_wait", .anon = true, .script = s_stall_data, .timeout = 30,
 	  .cancel_ms = 300, .retr = -ECANCELED, .size = 100000 },
+	/* the server does not decide how much is written */
+	{ "endless_after_size", .anon = true, .script = s_endless_size, .retr = -EIO,
+	  .size = 10, .room = 1 << 20, .recv_max = 11 },
+	{ "endless_max_size", .anon = true, .script = s_endless, .retr = -EFBIG,
+	  .size = 10, .room = 1 << 20, .max_size = 1000, .recv_max = 1001 },
+	{ "endless_size_and_max_size", .anon = true, .script = s_endless_size, .retr = -EIO,
+	  .size = 10, .room = 1 << 20, .max_size = 1000, .recv_max = 11 },
+	{ "max_size_exact", .anon = true, .script = s_size_unknown, OK(1000),
+	  .size_unknown = true, .max_size = 1000, .recv_max = 1001 },
+	{ "max_size_one_over", .anon = true, .script = s_size_unknown, .retr = -EFBIG,
+	  .quit = true, .size = 1001, .max_size = 1000, .recv_max = 1001 },
+	{ "max_size_equals_size", .anon = true, .script = s_passive, OK(100000),
+	  .max_size = 100000 },
+	{ "size_over_max_size", .anon = true, .script = s_size_only, .retr = -EFBIG,
+	  .max_size = 99999, .recv_max = 1 },
 	/* the server itself: a command it does not expect fails the test */
 	{ "server_catches_unexpected", .script = s_unexpected, .login = -ECONNRESET,
 	  .srv_error = "unexpected command \"USER anonymous\"" },

@@ -179,6 +179,7 @@ struct kftp_retr {
 	size_t buf_size;
 	const struct kftp_sink_ops *sink;
 	void *sink_priv;
+	u64 max_size;		/* bytes, 0: none; more fails with -EFBIG */
 };
 
 void kftp_session_init(struct kftp_session *s,

@@ -169,19 +169,35 @@ static int open_active(struct kftp_session *s)
 	return code == 200 ? 0 : reply_error(s);
 }
 
+/*
+ * Receive the stream into the sink. No more than @limit bytes may come
+ * (SIZE, else max_size, else no limit), and at most one byte past it is
+ * asked for: enough to see that the server sends more, whatever it sends.
+ */
 static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
-			u64 *received)
+			s64 size, u64 *received)
 {
+	u64 limit = U64_MAX;
+	size_t want;
 	int n, err;
 
+	if (size >= 0)
+		limit = size;
+	else if (r->max_size)
+		limit = r->max_size;
 	for (;;) {
-		n = s->ops->data_recv(s->priv, r->buf, r->buf_size);
+		want = r->buf_size;
+		if (limit - *received < want)
+			want = limit - *received + 1;
+		n = s->ops->data_recv(s->priv, r->buf, want);
 		if (n <= 0)
 			return n;
+		*received += n;
+		if (*received > limit)
+			return size >= 0 ? -EIO : -EFBIG;
 		err = r->sink->write(r->sink_priv, r->buf, n);
 		if (err)
 			return err;
-		*received += n;
 	}
 }
 
@@ -200,6 +216,9 @@ int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
 		size = val;
 	else if (code == 421)
 		return reply_error(s);
+	/* too big for the request: known before any data flows */
+	if (r->max_size && size >= 0 && (u64)size > r->max_size)
+		return -EFBIG;
 
 	err = r->mode == KFTP_MODE_ACTIVE ? open_active(s) : open_passive(s);
 	if (err)
@@ -224,7 +243,7 @@ int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
 	}
 
 	r->sink->begin(r->sink_priv, total);
-	err = receive_data(s, r, &received);
+	err = receive_data(s, r, size, &received);
 	s->ops->data_close(s->priv);
 	if (err)
 		return err;
