@@ -349,6 +349,9 @@ static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
 		} else {
 			err = srv_send(srv->ctrl, srv->out, len);
 		}
+		/* the client does not wait for 221: it may be gone already */
+		if (!strcmp(srv->line, "QUIT") && (err == -EPIPE || err == -ECONNRESET))
+			err = 0;
 		if (err) {
 			srv_fail(srv, "step %u: sending \"%s\": error %d", srv->done_steps,
 				 step->reply, err);
@@ -706,20 +709,103 @@ static const struct ftp_step s_pasv_other_host[] = {
 	{}
 };
 
-/* up to 8 preliminary replies before the final one */
+/*
+ * Up to 8 preliminary replies where RFC 959 has them: 120 before the
+ * greeting, 110 restart markers before the end of a RETR.
+ */
 static const struct ftp_step s_prelim_8[] = {
-	{ "SIZE pub/file.bin", "110 a\r\n110 b\r\n110 c\r\n110 d\r\n110 e\r\n110 f\r\n"
-	  "110 g\r\n110 h\r\n213 100000" },
+	{ NULL, "120 a\r\n120 b\r\n120 c\r\n120 d\r\n120 e\r\n120 f\r\n120 g\r\n120 h\r\n"
+	  "220 ready" },
+	{ "USER bob", "230 No password needed." },
+	{ "TYPE I", "200 ok" },
+	SIZE_100K,
 	EPSV_OK,
 	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
-	DONE_226,
+	{ NULL, "110 MARK 0 = 50000\r\n110 MARK 0 = 100000\r\n226 Transfer complete." },
 	QUIT_221,
 	{}
 };
 
 static const struct ftp_step s_prelim_9[] = {
-	{ "SIZE pub/file.bin", "110 a\r\n110 b\r\n110 c\r\n110 d\r\n110 e\r\n110 f\r\n"
-	  "110 g\r\n110 h\r\n110 i\r\n213 100000" },
+	{ NULL, "120 a\r\n120 b\r\n120 c\r\n120 d\r\n120 e\r\n120 f\r\n120 g\r\n120 h\r\n"
+	  "120 i\r\n220 ready" },
+	{}
+};
+
+/*
+ * A 1xx where the command has no preliminary reply: the real reply would be
+ * left pending and taken for the answer to the next command.
+ */
+static const struct ftp_step s_user_1xx[] = {
+	BANNER,
+	{ "USER bob", "120 Wait a moment.\r\n230 Logged in." },
+	{}
+};
+
+static const struct ftp_step s_pass_1xx[] = {
+	BANNER,
+	{ "USER alice", "331 Password required." },
+	{ "PASS secret", "150 Checking.\r\n230 Logged in." },
+	{}
+};
+
+static const struct ftp_step s_type_1xx[] = {
+	BANNER,
+	{ "USER anonymous", "331 Please specify the password." },
+	{ "PASS kftp@", "230 Login successful." },
+	{ "TYPE I", "110 MARK\r\n200 ok" },
+	{}
+};
+
+static const struct ftp_step s_size_1xx[] = {
+	{ "SIZE pub/file.bin", "110 Restart marker.\r\n213 100000" },
+	{}
+};
+
+static const struct ftp_step s_epsv_1xx[] = {
+	SIZE_100K,
+	{ "EPSV", "150 ok\r\n229 Entering Extended Passive Mode (|||{}|)", ACT_EPSV },
+	{}
+};
+
+static const struct ftp_step s_pasv_1xx[] = {
+	SIZE_100K,
+	{ "EPSV", "500 'EPSV': command not understood." },
+	{ "PASV", "125 ok\r\n227 Entering Passive Mode (127,0,0,1,{}).", ACT_PASV },
+	{}
+};
+
+static const struct ftp_step s_eprt_1xx[] = {
+	SIZE_100K,
+	{ "EPRT |1|127.0.0.1|*", "150 ok\r\n200 EPRT command successful.", ACT_EPRT },
+	{}
+};
+
+static const struct ftp_step s_port_1xx[] = {
+	SIZE_100K,
+	{ "EPRT |1|127.0.0.1|*", "500 'EPRT': command not understood." },
+	{ "PORT 127,0,0,1,*", "120 ok\r\n200 PORT command successful.", ACT_PORT },
+	{}
+};
+
+/* RETR: a stray 110 or 120 leaves the 150 and 226 pending */
+static const struct ftp_step s_retr_110[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", "110 MARK 0 = 0\r\n" RETR_150 },
+	{}
+};
+
+static const struct ftp_step s_retr_120[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", "120 Service ready in 1 minute.\r\n" RETR_150 },
+	{}
+};
+
+/* a server that closed an idle connection: the first command meets EOF */
+static const struct ftp_step s_eof_size[] = {
+	{ "SIZE pub/file.bin", NULL, ACT_CLOSE },
 	{}
 };
 
@@ -741,6 +827,16 @@ static const struct ftp_step s_endless[] = {
 
 static const struct ftp_step s_size_only[] = {
 	SIZE_100K,
+	{}
+};
+
+/* a server that never answers QUIT must not hold up the teardown */
+static const struct ftp_step s_quit_unanswered[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	{ "QUIT", NULL },
 	{}
 };
 
@@ -863,6 +959,8 @@ struct session_case {
 	u64 max_size;		/* struct kftp_retr's */
 	size_t room;		/* the sink takes this much; 0: size + 1 */
 	size_t recv_max;	/* at most this many data bytes asked for and read */
+	bool retry_safe;	/* expected after the last call */
+	bool reusable;		/* expected after the last call, before QUIT */
 };
 
 struct session_ctx {
@@ -1011,6 +1109,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		.buf_size = RBUF_SIZE,
 		.max_size = c->max_size,
 	};
+	ktime_t quit_start;
 	int err;
 
 	x->payload = kunit_kmalloc(test, c->size + 1, GFP_KERNEL);
@@ -1064,14 +1163,21 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	KUNIT_EXPECT_EQ(test, x->s.reply_failed, c->reply_failed);
 	if (c->reply)
 		KUNIT_EXPECT_STREQ(test, x->s.parser.reply.text, c->reply);
+	KUNIT_EXPECT_EQ(test, x->s.retry_safe, c->retry_safe);
+	KUNIT_EXPECT_EQ(test, kftp_session_reusable(&x->s), c->reusable);
 	if (c->recv_max) {
 		/* whatever the server sends, the session reads a bounded amount */
 		KUNIT_EXPECT_LE(test, x->data_asked, c->recv_max);
 		KUNIT_EXPECT_LE(test, x->data_read, c->recv_max);
 		KUNIT_EXPECT_LT(test, x->sink.len, c->recv_max);
 	}
-	if (c->quit)
+	if (c->quit) {
+		/* QUIT does not wait for 221 */
+		quit_start = ktime_get();
 		kftp_session_quit(&x->s);
+		KUNIT_EXPECT_LT(test, ktime_ms_delta(ktime_get(), quit_start), 1000);
+		KUNIT_EXPECT_FALSE(test, kftp_session_reusable(&x->s));
+	}
 	kftp_conn_close(&x->conn);
 
 	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&srv->done, 4 * SRV_TIMEOUT), 0UL);
@@ -1093,7 +1199,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	}
 }
 
-#define OK(n)	.size = (n), .quit = true
+#define OK(n)	.size = (n), .quit = true, .reusable = true
 
 static const struct session_case session_cases[] = {
 	/* successful transfers: every byte arrives */
@@ -1114,16 +1220,20 @@ static const struct session_case session_cases[] = {
 	/* failures: the errno, and the reply it came with */
 	{ "login_530", .script = s_login_530, .user = "alice", .pass = "secret",
 	  .login = -EACCES, .reply_failed = true, .reply = "530 Login incorrect.",
-	  .quit = true },
+	  .quit = true, .reusable = true },
 	{ "banner_421", .script = s_banner_421, .login = -ECONNRESET, .reply_failed = true,
 	  .reply = "421 Too many connections." },
 	{ "type_504", .script = s_type_refused, .login = -EOPNOTSUPP, .reply_failed = true,
-	  .reply = "504 Command not implemented for that parameter.", .quit = true },
+	  .reply = "504 Command not implemented for that parameter.", .quit = true,
+	  .reusable = true },
 	{ "retr_550", .anon = true, .script = s_retr_550, .path = "missing.bin",
 	  .retr = -ENOENT, .reply_failed = true, .reply = "550 Failed to open file.",
-	  .quit = true },
+	  .quit = true, .reusable = true },
+	/* a server that ended an idle session: the first command may be retried */
 	{ "421_at_size", .anon = true, .script = s_421_size, .retr = -ECONNRESET,
-	  .reply_failed = true, .reply = "421 Timeout." },
+	  .reply_failed = true, .reply = "421 Timeout.", .retry_safe = true },
+	{ "eof_at_size", .anon = true, .script = s_eof_size, .retr = -ECONNRESET,
+	  .retry_safe = true },
 	{ "421_at_epsv", .anon = true, .script = s_421_epsv, .retr = -ECONNRESET,
 	  .reply_failed = true,
 	  .reply = "421 Service not available, closing control connection." },
@@ -1132,9 +1242,10 @@ static const struct session_case session_cases[] = {
 	  .quit = true, .size = 100000, .sent = 60000 },
 	{ "426_aborted", .anon = true, .script = s_426, .retr = -ECONNABORTED,
 	  .reply_failed = true, .reply = "426 Connection closed; transfer aborted.",
-	  .quit = true, .size = 100000 },
+	  .quit = true, .size = 100000, .reusable = true },
 	{ "425_no_data", .anon = true, .script = s_425, .retr = -ENOTCONN,
-	  .reply_failed = true, .reply = "425 Can't open data connection.", .quit = true },
+	  .reply_failed = true, .reply = "425 Can't open data connection.", .quit = true,
+	  .reusable = true },
 	{ "bad_epsv_reply", .anon = true, .script = s_bad_epsv, .retr = -EPROTO,
 	  .reply_failed = true, .reply = "229 Entering Extended Passive Mode (|||0|)",
 	  .quit = true },
@@ -1147,8 +1258,8 @@ static const struct session_case session_cases[] = {
 	{ "failed_then_ok_one_session", .anon = true, .script = s_fail_then_ok,
 	  .again = true, .retr = -ENOENT, OK(100000) },
 	{ "pasv_address_ignored", .anon = true, .script = s_pasv_other_host, OK(100000) },
-	{ "prelim_8_then_final", .anon = true, .script = s_prelim_8, OK(100000) },
-	{ "prelim_9_refused", .anon = true, .script = s_prelim_9, .retr = -EPROTO },
+	{ "prelim_8_then_final", .script = s_prelim_8, .user = "bob", OK(100000) },
+	{ "prelim_9_refused", .script = s_prelim_9, .login = -EPROTO },
 	{ "ssh_banner", .script = s_ssh_banner, .login = -EPROTO },
 	{ "data_longer_than_size", .anon = true, .script = s_short_data, .retr = -EIO,
 	  .quit = true, .size = 100000, .sent = 100001, .recv_max = 100001 },
@@ -1160,7 +1271,7 @@ static const struct session_case session_cases[] = {
 	  .quit = true },
 	{ "active_port_refused", .anon = true, .script = s_port_refused,
 	  .mode = KFTP_MODE_ACTIVE, .retr = -EOPNOTSUPP, .reply_failed = true,
-	  .reply = "500 Illegal PORT command.", .quit = true },
+	  .reply = "500 Illegal PORT command.", .quit = true, .reusable = true },
 	{ "active_eprt_421", .anon = true, .script = s_eprt_421, .mode = KFTP_MODE_ACTIVE,
 	  .retr = -ECONNRESET, .reply_failed = true, .reply = "421 Service not available." },
 	{ "epsv_port_closed", .anon = true, .script = s_epsv_closed, .retr = -ECONNREFUSED,
@@ -1172,6 +1283,27 @@ static const struct session_case session_cases[] = {
 	  .login = -ECANCELED },
 	{ "cancel_data_wait", .anon = true, .script = s_stall_data, .timeout = 30,
 	  .cancel_ms = 300, .retr = -ECANCELED, .size = 100000 },
+	/* a 1xx to a command that has none: out of step, never reused */
+	{ "user_120", .script = s_user_1xx, .user = "bob", .login = -EPROTO,
+	  .reply_failed = true, .reply = "120 Wait a moment." },
+	{ "pass_150", .script = s_pass_1xx, .user = "alice", .pass = "secret",
+	  .login = -EPROTO, .reply_failed = true, .reply = "150 Checking." },
+	{ "type_110", .script = s_type_1xx, .login = -EPROTO,
+	  .reply_failed = true, .reply = "110 MARK" },
+	{ "size_110", .anon = true, .script = s_size_1xx, .retr = -EPROTO,
+	  .reply_failed = true, .reply = "110 Restart marker." },
+	{ "epsv_150", .anon = true, .script = s_epsv_1xx, .retr = -EPROTO,
+	  .reply_failed = true, .reply = "150 ok" },
+	{ "pasv_125", .anon = true, .script = s_pasv_1xx, .retr = -EPROTO,
+	  .reply_failed = true, .reply = "125 ok" },
+	{ "eprt_150", .anon = true, .script = s_eprt_1xx, .mode = KFTP_MODE_ACTIVE,
+	  .retr = -EPROTO, .reply_failed = true, .reply = "150 ok" },
+	{ "port_120", .anon = true, .script = s_port_1xx, .mode = KFTP_MODE_ACTIVE,
+	  .retr = -EPROTO, .reply_failed = true, .reply = "120 ok" },
+	{ "retr_stray_110", .anon = true, .script = s_retr_110, .retr = -EPROTO,
+	  .reply_failed = true, .reply = "110 MARK 0 = 0" },
+	{ "retr_stray_120", .anon = true, .script = s_retr_120, .retr = -EPROTO,
+	  .reply_failed = true, .reply = "120 Service ready in 1 minute." },
 	/* the server does not decide how much is written */
 	{ "endless_after_size", .anon = true, .script = s_endless_size, .retr = -EIO,
 	  .size = 10, .room = 1 << 20, .recv_max = 11 },
@@ -1187,6 +1319,8 @@ static const struct session_case session_cases[] = {
 	  .max_size = 100000 },
 	{ "size_over_max_size", .anon = true, .script = s_size_only, .retr = -EFBIG,
 	  .max_size = 99999, .recv_max = 1 },
+	/* teardown never waits on the server */
+	{ "quit_unanswered", .anon = true, .script = s_quit_unanswered, OK(100000) },
 	/* the server itself: a command it does not expect fails the test */
 	{ "server_catches_unexpected", .script = s_unexpected, .login = -ECONNRESET,
 	  .srv_error = "unexpected command \"USER anonymous\"" },

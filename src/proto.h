@@ -170,6 +170,14 @@ struct kftp_session {
 	char cmd[KFTP_LINE_MAX + 16];
 	/* the last step failed on parser.reply (kept for the status table) */
 	bool reply_failed;
+	/*
+	 * kftp_session_retr()'s first command met a closed or failed control
+	 * connection, or 421: the server has seen nothing of this transfer, so
+	 * it may start again on a new connection.
+	 */
+	bool retry_safe;
+	bool ctrl_lost;		/* the control connection failed or closed */
+	bool out_of_step;	/* a reply may be pending: never reuse */
 };
 
 struct kftp_retr {
@@ -187,6 +195,12 @@ void kftp_session_init(struct kftp_session *s,
 int kftp_session_login(struct kftp_session *s, const char *user,
 		       const char *pass);
 int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r);
+/*
+ * May the connection carry another transfer? Only after success or a
+ * server's clean refusal, never with a reply pending or after 421.
+ */
+bool kftp_session_reusable(const struct kftp_session *s);
+/* Send QUIT; the reply is not awaited, so teardown never blocks. */
 void kftp_session_quit(struct kftp_session *s);
 
 #endif /* KFTP_PROTO_H */

@@ -15,6 +15,13 @@ void kftp_session_init(struct kftp_session *s,
 	kftp_reply_parser_init(&s->parser);
 }
 
+/* The control connection failed or closed: nothing more can be said. */
+static int ctrl_error(struct kftp_session *s, int err)
+{
+	s->ctrl_lost = true;
+	return err;
+}
+
 /* Read one whole reply; returns its code or -errno. */
 static int read_reply(struct kftp_session *s)
 {
@@ -24,10 +31,8 @@ static int read_reply(struct kftp_session *s)
 	for (;;) {
 		if (s->rx_off == s->rx_len) {
 			n = s->ops->ctrl_recv(s->priv, s->rx, sizeof(s->rx));
-			if (n < 0)
-				return n;
-			if (!n)
-				return -ECONNRESET;
+			if (n <= 0)
+				return ctrl_error(s, n ? n : -ECONNRESET);
 			s->rx_off = 0;
 			s->rx_len = n;
 		}
@@ -41,7 +46,10 @@ static int read_reply(struct kftp_session *s)
 	}
 }
 
-/* Read replies up to the first that is not preliminary (1xx). */
+/*
+ * Read replies up to the first that is not preliminary (1xx), where RFC 959
+ * allows them: 120 before the greeting, 110 markers before the end of RETR.
+ */
 static int read_final_reply(struct kftp_session *s)
 {
 	int i, code;
@@ -57,7 +65,7 @@ static int read_final_reply(struct kftp_session *s)
 static int send_command(struct kftp_session *s, const char *verb,
 			const char *arg)
 {
-	int len;
+	int len, err;
 
 	if (arg && strpbrk(arg, "\r\n"))
 		return -EINVAL;
@@ -67,15 +75,8 @@ static int send_command(struct kftp_session *s, const char *verb,
 		len = snprintf(s->cmd, sizeof(s->cmd), "%s\r\n", verb);
 	if (len >= (int)sizeof(s->cmd))
 		return -EINVAL;
-	return s->ops->ctrl_send(s->priv, s->cmd, len);
-}
-
-/* Send a command, return the code of its final reply or -errno. */
-static int command(struct kftp_session *s, const char *verb, const char *arg)
-{
-	int err = send_command(s, verb, arg);
-
-	return err ? err : read_final_reply(s);
+	err = s->ops->ctrl_send(s->priv, s->cmd, len);
+	return err ? ctrl_error(s, err) : 0;
 }
 
 /* The step failed on the reply just read: keep it for the status table. */
@@ -85,12 +86,41 @@ static int reply_error(struct kftp_session *s)
 	return -kftp_reply_errno(s->parser.reply.code);
 }
 
-int kftp_session_login(struct kftp_session *s, const char *user,
-		       const char *pass)
+/*
+ * Send a command that has no preliminary reply (RFC 959 section 5.4:
+ * USER, PASS, TYPE, SIZE, EPSV, PASV, EPRT, PORT) and return the code of
+ * its reply or -errno. A 1xx is out of step: the real reply would still be
+ * pending and be taken for the answer to the next command.
+ */
+static int command(struct kftp_session *s, const char *verb, const char *arg)
+{
+	int code = send_command(s, verb, arg);
+
+	if (!code)
+		code = read_reply(s);
+	if (code > 0 && code < 200)
+		return reply_error(s);
+	return code;
+}
+
+/*
+ * Only success and a server's final refusal leave the conversation in step:
+ * nothing is pending then. 421 ends the session, and any other failure may
+ * leave a reply or data unread.
+ */
+static int step_end(struct kftp_session *s, int err)
+{
+	int code = s->parser.reply.code;
+
+	if (err && !(s->reply_failed && code >= 400 && code != 421))
+		s->out_of_step = true;
+	return err;
+}
+
+static int login(struct kftp_session *s, const char *user, const char *pass)
 {
 	int code;
 
-	s->reply_failed = false;
 	code = read_final_reply(s);
 	if (code < 0)
 		return code;
@@ -113,6 +143,14 @@ int kftp_session_login(struct kftp_session *s, const char *user,
 	if (code < 0)
 		return code;
 	return code == 200 ? 0 : reply_error(s);
+}
+
+int kftp_session_login(struct kftp_session *s, const char *user,
+		       const char *pass)
+{
+	s->reply_failed = false;
+	s->retry_safe = false;
+	return step_end(s, login(s, user, pass));
 }
 
 static int open_passive(struct kftp_session *s)
@@ -201,21 +239,23 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 	}
 }
 
-int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
+static int retr(struct kftp_session *s, const struct kftp_retr *r)
 {
 	const char *text = s->parser.reply.text;
 	s64 size = -1, total;
 	u64 val, received = 0;
 	int code, err;
 
-	s->reply_failed = false;
 	code = command(s, "SIZE", r->path);
+	/* a reused connection that the server closed while it sat idle */
+	if (code == 421 || (code < 0 && s->ctrl_lost))
+		s->retry_safe = true;
 	if (code < 0)
 		return code;
+	if (code == 421)
+		return reply_error(s);
 	if (code == 213 && !kftp_parse_size(text, &val))
 		size = val;
-	else if (code == 421)
-		return reply_error(s);
 	/* too big for the request: known before any data flows */
 	if (r->max_size && size >= 0 && (u64)size > r->max_size)
 		return -EFBIG;
@@ -229,6 +269,7 @@ int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
 		err = read_reply(s);
 	if (err < 0)
 		goto out;
+	/* any other reply, 110 or 120 too, fails (and 150 may be pending) */
 	if (err != 125 && err != 150) {
 		err = reply_error(s);
 		goto out;
@@ -263,8 +304,24 @@ out:
 	return err;
 }
 
+int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
+{
+	s->reply_failed = false;
+	s->retry_safe = false;
+	return step_end(s, retr(s, r));
+}
+
+bool kftp_session_reusable(const struct kftp_session *s)
+{
+	return !s->out_of_step;
+}
+
 void kftp_session_quit(struct kftp_session *s)
 {
-	/* best effort: the transfer's outcome is already known */
-	command(s, "QUIT", NULL);
+	/*
+	 * The outcome is known and the connection is closed next: waiting
+	 * for 221 would only let a silent server hold up the teardown.
+	 */
+	send_command(s, "QUIT", NULL);
+	s->out_of_step = true;
 }
