@@ -43,6 +43,13 @@ uninstall:
 tools:
 	$(MAKE) -C tools/kftp
 
+# man pages: groff must render them without a warning
+man:
+	@bash -c '. tests/pkgs.sh && need_pkgs man-db groff-base'
+	@for f in docs/man/kftp.1 docs/man/kftp.4; do \
+		w=$$(LC_ALL=C MANWIDTH=80 man --warnings -E UTF-8 -l $$f 2>&1 >/dev/null); \
+		[ -z "$$w" ] || { echo "$$f: $$w"; exit 1; }; echo "man: $$f: no warning"; done
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
 		find . -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' | xargs rm -f
@@ -65,6 +72,6 @@ fuzz:
 bench:
 	tests/bench.sh
 
-check: lint fuzz kunit vmtest
+check: lint fuzz kunit vmtest man
 
-.PHONY: all modules install uninstall tools clean demo vmtest kunit lint fuzz bench check
+.PHONY: all modules install uninstall tools man clean demo vmtest kunit lint fuzz bench check
