@@ -15,6 +15,16 @@ static void check(bool ok)
 		abort();
 }
 
+/* No control byte and no 0xff (Telnet IAC) reaches an FTP command. */
+static bool clean(const char *s)
+{
+	for (; s && *s; s++) {
+		if ((u8)*s < ' ' || (u8)*s == 0x7f || (u8)*s == 0xff)
+			return false;
+	}
+	return true;
+}
+
 static void fuzz_request(const u8 *data, size_t len)
 {
 	static struct kftp_request req;
@@ -28,11 +38,15 @@ static void fuzz_request(const u8 *data, size_t len)
 	}
 	if (err == 1)
 		return;
+	if (req.verb == KFTP_VERB_CANCEL) {
+		check(req.cancel_id >= 1 && !req.local_path && !req.url.path);
+		return;
+	}
+	check(req.verb == KFTP_VERB_GET && !req.cancel_id);
 	check(req.local_path[0] == '/' && req.url.path[0]);
 	check(req.timeout >= 1 && req.timeout <= KFTP_TIMEOUT_MAX);
-	check(!strpbrk(req.url.path, "\r\n"));
-	check(!req.url.user || !strpbrk(req.url.user, "\r\n"));
-	check(!req.url.pass || !strpbrk(req.url.pass, "\r\n"));
+	check(req.deadline <= KFTP_DEADLINE_MAX);
+	check(clean(req.url.path) && clean(req.url.user) && clean(req.url.pass));
 	check(strlen(req.display) < sizeof(req.display) - 1);
 }
 
@@ -83,6 +97,8 @@ struct fake {
 	unsigned int data_chunks;
 	bool data_open;
 	u64 sunk;
+	u64 data_read;		/* what data_recv() returned */
+	unsigned int recvs;	/* ctrl_recv() calls */
 };
 
 static int fake_ctrl_send(void *priv, const char *buf, size_t len)
@@ -101,6 +117,7 @@ static int fake_ctrl_recv(void *priv, char *buf, size_t len)
 		n = len;
 	if (n > 97)
 		n = 97;
+	f->recvs++;
 	memcpy(buf, f->data + f->off, n);
 	f->off += n;
 	return n;
@@ -134,11 +151,12 @@ static int fake_data_recv(void *priv, void *buf, size_t len)
 {
 	struct fake *f = priv;
 
-	check(f->data_open);
+	check(f->data_open && len);
 	if (!f->data_chunks)
 		return 0;
 	f->data_chunks--;
 	memset(buf, 'x', len);
+	f->data_read += len;
 	return len;
 }
 
@@ -186,10 +204,14 @@ static void fuzz_session(const u8 *data, size_t len)
 	};
 	int err;
 
+	static const u64 max_sizes[] = { 0, 1, 512, 1000 };
+	unsigned int recvs;
+
 	if (!len)
 		return;
 	r.mode = data[0] & 1 ? KFTP_MODE_ACTIVE : KFTP_MODE_PASSIVE;
 	f.data_chunks = data[0] >> 1 & 7;
+	r.max_size = max_sizes[data[0] >> 4 & 3];
 	kftp_session_init(&s, &fake_ops, &f);
 	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
 	if (!err)
@@ -199,6 +221,22 @@ static void fuzz_session(const u8 *data, size_t len)
 	check(!err || f.sunk <= 8 * sizeof(buf));
 	if (s.reply_failed)
 		check(s.parser.reply.code >= 100);
+	/* never more than max_size + 1 bytes asked for, none of them sunk */
+	if (r.max_size) {
+		check(f.sunk <= r.max_size && f.data_read <= r.max_size + 1);
+		check(f.data_read <= r.max_size || err == -EFBIG || err == -EIO);
+	}
+	/* a retry is safe only when nothing reached the sink */
+	if (s.retry_safe)
+		check(err && !f.sunk && !kftp_session_reusable(&s));
+	/* reusable: success, or a clean negative reply */
+	if (kftp_session_reusable(&s))
+		check(!err || (s.reply_failed && s.parser.reply.code >= 400 &&
+			       s.parser.reply.code != 421));
+	/* QUIT never waits for a reply */
+	recvs = f.recvs;
+	kftp_session_quit(&s);
+	check(f.recvs == recvs && !kftp_session_reusable(&s));
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t len)

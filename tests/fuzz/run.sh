@@ -27,6 +27,12 @@ seed rep  '\x01\x05220-hi\r\n there\r\n220 ok\r\n227 Entering Passive Mode (127,
 seed eps  '\x01\x07229 Entering Extended Passive Mode (|||2121|)\r\n213 1024\r\n'
 seed sess '\x02\x06220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 1536\r\n229 (|||2121|)\r\n150 go (1536 bytes)\r\n226 done\r\n221 bye\r\n'
 seed act  '\x02\x47220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n550 no\r\n502 no\r\n200 ok\r\n150 go\r\n226 done\r\n'
+seed lim  '\x00get ftp://1.2.3.4/f /tmp/f deadline=604800 min_rate=512K max_size=3G wait'
+seed cncl '\x00cancel 18446744073709551615'
+seed big  '\x02\x1e220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n502 no\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
+seed over '\x02\x0e220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 10\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
+seed 421  '\x02\x00120 wait\r\n220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n421 idle\r\n'
+seed 110  '\x02\x00220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 0\r\n229 (|||2121|)\r\n110 m\r\n150 go\r\n226 done\r\n'
 
 "$OUT/kftp-fuzz" -max_total_time="$SECS" -max_len=8192 -print_final_stats=1 \
 	"$OUT/corpus" 2>"$OUT/fuzz.log" || { tail -n 40 "$OUT/fuzz.log"; echo "fuzz: FAILED"; exit 1; }
