@@ -84,6 +84,7 @@ build_helpers() {
 			gcc -static -O2 -Wall -Werror -o "$OUT/guest/$h" "$TESTS_DIR/guest/$h.c"
 		fi
 	done
+	for h in kftp ptyrun; do gcc -static -O2 -Wall -Werror -DKFTP_TOOL_VERSION='"test"' -o "$OUT/guest/$h" "$ROOT/tools/kftp/$h.c"; done
 }
 
 # per-kernel copy of the sources so two kernels never share objects
@@ -110,6 +111,7 @@ mk_initrd() {
 	cp /bin/busybox "$d/bin/busybox"
 	cp "$BB_FTPD" "$d/bin/busybox-ftpd"
 	cp "$OUT/guest/kftpreq" "$OUT/guest/stallftpd" "$d/bin/"
+	cp "$OUT/guest/kftp" "$OUT/guest/ptyrun" "$d/bin/"
 	cp "$TESTS_DIR/guest/init" "$d/init"
 	cp "$TESTS_DIR"/guest/*.sh "$d/kftp/"
 	[ -n "$ko" ] && cp "$ko" "$d/kftp/kftp.ko"

@@ -452,13 +452,15 @@ t_dmesg_clean() {
 
 # shellcheck source=tests/guest/hostile.sh
 . /kftp/hostile.sh
+# shellcheck source=tests/guest/tool.sh
+. /kftp/tool.sh
 
 ALL_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
 get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
 conn_reuse bad_password missing_remote refused malformed no_cap_net_admin
 password_hidden parallel_one_write parallel_writers timeout signal_cancel
 rmmod_inflight
-reload $HOSTILE_TESTS dmesg_clean"
+reload $HOSTILE_TESTS $TOOL_TESTS dmesg_clean"
 
 # inputs shared by several tests, so any subset can run
 fixtures() {

@@ -510,11 +510,14 @@ static int make_url(const char *arg, const char *netrc, struct buf *out, struct 
 	put_str(display, "ftp://");
 	if (u.has_pass || have || *user) {
 		/* the user as written, or encoded from netrc */
+		struct buf who = { .len = 0 };
+
 		if (*u.user)
-			put_str(out, u.user);
+			put_str(&who, u.user);
 		else
-			put_encoded(out, user);
-		put_str(display, out->s + 6);
+			put_encoded(&who, user);
+		put_str(out, who.s);
+		put_str(display, who.s);
 	}
 	if (u.has_pass) {
 		put_char(out, ':');
