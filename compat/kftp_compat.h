@@ -41,5 +41,6 @@
 #include "misc.h"
 #include "net.h"
 #include "fs.h"
+#include "vfs.h"
 
 #endif /* KFTP_COMPAT_H */
