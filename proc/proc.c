@@ -7,10 +7,12 @@
 
 #include <linux/capability.h>
 #include <linux/mm.h>
+#include <linux/nsproxy.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <net/net_namespace.h>
 
 #include "procfs.h"
 #include "kftp.h"
@@ -19,12 +21,20 @@
 
 static struct proc_dir_entry *kftp_proc_dir;
 
-/* Parse every line of @buf into a transfer; all or none. */
-static int kftp_parse_lines(char *buf, struct kftp_transfer **t,
-			    unsigned int max, unsigned int *count)
+/* What one write() asks for: transfers to start, transfers to cancel. */
+struct kftp_batch {
+	struct kftp_transfer **t;
+	unsigned int n;
+	u64 *cancel;
+	unsigned int ncancel;
+};
+
+/* Parse every line of @buf into @b; all or none. */
+static int kftp_parse_lines(char *buf, struct kftp_batch *b)
 {
+	const char *reason = NULL;
 	struct kftp_request *req;
-	unsigned int lineno = 0, n = 0;
+	unsigned int lineno = 0;
 	char *line, *next;
 	int err = 0;
 
@@ -32,7 +42,7 @@ static int kftp_parse_lines(char *buf, struct kftp_transfer **t,
 	if (!req)
 		return -ENOMEM;
 	for (line = buf; line && !err; line = next) {
-		const char *reason = NULL;
+		struct kftp_transfer *t;
 
 		next = strchr(line, '\n');
 		if (next)
@@ -43,33 +53,58 @@ static int kftp_parse_lines(char *buf, struct kftp_transfer **t,
 			err = 0;
 			continue;
 		}
-		if (err) {
-			pr_warn("request line %u rejected: %s\n", lineno, reason);
+		if (err)
 			break;
-		}
-		if (n == max) {
+		if (b->n + b->ncancel == kftp_max_transfers) {
 			err = -EBUSY;
 			break;
 		}
-		t[n] = kftp_transfer_create(req);
-		if (!t[n])
-			err = -ENOMEM;
-		else
-			n++;
+		if (req->verb == KFTP_VERB_CANCEL) {
+			b->cancel[b->ncancel++] = req->cancel_id;
+			continue;
+		}
+		t = kftp_transfer_create(req, &reason);
+		if (IS_ERR(t)) {
+			err = PTR_ERR(t);
+			break;
+		}
+		b->t[b->n++] = t;
 	}
+	if (err && reason)
+		pr_warn("request line %u rejected: %s\n", lineno, reason);
 	/* the request held the password */
 	kfree_sensitive(req);
-	*count = n;
+	return err;
+}
+
+/* Wait for the "wait" transfers; a signal cancels every one of them. */
+static int kftp_wait_batch(struct kftp_batch *b)
+{
+	unsigned int i;
+	int err = 0, werr;
+
+	for (i = 0; i < b->n; i++) {
+		if (!b->t[i]->wait)
+			continue;
+		if (err == -EINTR) {
+			kftp_transfer_cancel(b->t[i]);
+			continue;
+		}
+		werr = kftp_transfer_wait(b->t[i]);
+		if (!err || werr == -EINTR)
+			err = werr;
+	}
 	return err;
 }
 
 static ssize_t kftp_request_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)
 {
-	struct kftp_transfer **t;
-	unsigned int n = 0, i;
+	struct kftp_batch b = { };
+	unsigned int i;
+	u64 bad;
 	char *buf;
-	int err, werr;
+	int err;
 
 	/* the opener and the writer both: no confused deputy via an fd */
 	if (!file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN) ||
@@ -80,9 +115,11 @@ static ssize_t kftp_request_write(struct file *file, const char __user *ubuf,
 			KFTP_WRITE_MAX);
 		return -EINVAL;
 	}
-	buf = kvmalloc(count + 1, GFP_KERNEL);
-	t = kcalloc(kftp_max_transfers, sizeof(*t), GFP_KERNEL);
-	if (!buf || !t) {
+	buf = kvmalloc(count + 1, GFP_KERNEL_ACCOUNT);
+	b.t = kcalloc(kftp_max_transfers, sizeof(*b.t), GFP_KERNEL_ACCOUNT);
+	b.cancel = kcalloc(kftp_max_transfers, sizeof(*b.cancel),
+			   GFP_KERNEL_ACCOUNT);
+	if (!buf || !b.t || !b.cancel) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -97,26 +134,23 @@ static ssize_t kftp_request_write(struct file *file, const char __user *ubuf,
 		goto out;
 	}
 
-	err = kftp_parse_lines(buf, t, kftp_max_transfers, &n);
-	if (!err)
-		err = kftp_transfers_queue(t, n);
+	err = kftp_parse_lines(buf, &b);
 	if (err)
 		goto out;
-
-	for (i = 0; i < n; i++) {
-		if (!t[i]->wait)
-			continue;
-		werr = kftp_transfer_wait(t[i]);
-		if (!err)
-			err = werr;
-		/* a signal ends the wait for all of them */
-		if (werr == -EINTR)
-			break;
+	err = kftp_transfers_cancel_ids(b.cancel, b.ncancel,
+					current->nsproxy->net_ns, &bad);
+	if (err) {
+		pr_warn("cancel rejected: no transfer %llu in progress\n", bad);
+		goto out;
 	}
+	err = kftp_transfers_queue(b.t, b.n);
+	if (!err)
+		err = kftp_wait_batch(&b);
 out:
-	for (i = 0; i < n; i++)
-		kftp_transfer_put(t[i]);
-	kfree(t);
+	for (i = 0; i < b.n; i++)
+		kftp_transfer_put(b.t[i]);
+	kfree(b.t);
+	kfree(b.cancel);
 	/* the buffer held passwords */
 	if (buf)
 		memzero_explicit(buf, count);
@@ -194,6 +228,9 @@ static int kftp_status_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	t = list_entry(v, struct kftp_transfer, node);
+	/* users, servers and paths of other namespaces are not the reader's */
+	if (!net_eq(t->net, current->nsproxy->net_ns))
+		return 0;
 	bytes = atomic64_read(&t->bytes);
 	seq_printf(m, "%llu %s %llu", t->id, kftp_state_names[t->state], bytes);
 	if (t->total >= 0)
@@ -244,11 +281,16 @@ int kftp_proc_init(void)
 	kftp_proc_dir = proc_mkdir("kftp", NULL);
 	if (!kftp_proc_dir)
 		return -ENOMEM;
-	if (!proc_create("request", 0200, kftp_proc_dir, &kftp_request_ops) ||
-	    !proc_create_seq("status", 0400, kftp_proc_dir,
-			     &kftp_status_seq_ops)) {
-		kftp_proc_exit();
-		return -ENOMEM;
-	}
+	if (!proc_create("request", 0200, kftp_proc_dir, &kftp_request_ops))
+		goto no_request;
+	if (!proc_create_seq("status", 0400, kftp_proc_dir,
+			     &kftp_status_seq_ops))
+		goto no_status;
 	return 0;
+
+no_status:
+	remove_proc_entry("request", kftp_proc_dir);
+no_request:
+	remove_proc_entry("kftp", NULL);
+	return -ENOMEM;
 }

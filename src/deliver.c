@@ -1,45 +1,97 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * File delivery: the data goes to a temporary file in the destination's
- * directory, which is renamed over the destination only when the transfer
- * succeeded, so a failure never clobbers an existing file. Runs with the
- * writer's credentials (see transfer.c).
+ * File delivery. The destination's directory is resolved when the request
+ * is written, in the writer's own filesystem view (its root and mount
+ * namespace), and pinned; the worker then only ever creates and renames
+ * within that directory, as the writer (see transfer.c). The data goes to
+ * a temporary file under an unguessable name, readable by its owner only,
+ * which is renamed over the destination only when the transfer succeeded:
+ * a failure never clobbers an existing file.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
 #include <linux/namei.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/dcache.h>
 
 #include "kftp_compat.h"
 #include "kftp.h"
 
-int kftp_dest_open(struct kftp_dest *d, const char *path, u64 id)
+/* a name collision is a one-in-2^64 event, or someone guessing */
+#define KFTP_TMP_TRIES	8
+
+int kftp_dest_resolve(struct kftp_dest *d, const char *path,
+		      const char **reason)
 {
 	const char *base = strrchr(path, '/') + 1;
-	struct file *file;
-	char *tmp;
+	struct path dest;
+	char *dir;
+	int err;
 
 	memset(d, 0, sizeof(*d));
-	/* ".kftp-ID-NAME", cut so that it stays within NAME_MAX */
-	tmp = kasprintf(GFP_KERNEL, "%.*s.kftp-%llu-%.200s", (int)(base - path),
-			path, id, base);
-	if (!tmp)
+	/* "/f" lives in "/", "/a/f" in "/a" */
+	dir = kstrndup(path, max_t(size_t, base - path - 1, 1), GFP_KERNEL);
+	if (!dir)
 		return -ENOMEM;
-	file = filp_open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_LARGEFILE, 0644);
-	kfree(tmp);
+	err = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d->dir);
+	kfree(dir);
+	if (err) {
+		*reason = err == -ENOENT ? "destination directory does not exist" :
+			  err == -ENOTDIR ? "destination directory is not a directory" :
+			  "destination directory cannot be looked up";
+		return err;
+	}
+	/* a rename replaces a symlink, a device node or a FIFO: never do that */
+	err = kern_path(path, 0, &dest);
+	if (!err) {
+		if (!S_ISREG(d_inode(dest.dentry)->i_mode)) {
+			*reason = "destination exists and is not a regular file";
+			err = -EINVAL;
+		}
+		path_put(&dest);
+	} else if (err == -ENOENT) {
+		err = 0;
+	} else {
+		*reason = "destination cannot be looked up";
+	}
+	if (err) {
+		path_put(&d->dir);
+		return err;
+	}
+	d->name = base;
+	d->mode = 0666 & ~current_umask();
+	return 0;
+}
+
+void kftp_dest_release(struct kftp_dest *d)
+{
+	if (d->dir.dentry)
+		path_put(&d->dir);
+	d->dir.dentry = NULL;
+}
+
+int kftp_dest_open(struct kftp_dest *d)
+{
+	struct file *file = ERR_PTR(-EEXIST);
+	char tmp[NAME_MAX + 1];
+	unsigned int i;
+	u64 r;
+
+	for (i = 0; i < KFTP_TMP_TRIES && PTR_ERR(file) == -EEXIST; i++) {
+		get_random_bytes(&r, sizeof(r));
+		/* ".kftp-RANDOM-NAME", cut so that it stays within NAME_MAX */
+		snprintf(tmp, sizeof(tmp), ".kftp-%016llx-%.200s", r, d->name);
+		/* owner-only until the commit gives it its final mode */
+		file = kftp_file_open_at(&d->dir, tmp, O_WRONLY | O_CREAT |
+					 O_EXCL | O_NOFOLLOW | O_LARGEFILE,
+					 0600);
+	}
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	if (!S_ISREG(file_inode(file)->i_mode)) {
-		filp_close(file, NULL);
-		return -EINVAL;
-	}
 	d->file = file;
-	/* rename within the directory the file was really created in */
-	d->dir.mnt = mntget(file->f_path.mnt);
-	d->dir.dentry = dget_parent(file->f_path.dentry);
-	d->name = base;
+	d->pos = 0;
 	return 0;
 }
 
@@ -61,7 +113,6 @@ int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len)
 static void dest_close(struct kftp_dest *d)
 {
 	filp_close(d->file, NULL);
-	path_put(&d->dir);
 	d->file = NULL;
 }
 
@@ -88,16 +139,53 @@ void kftp_dest_abort(struct kftp_dest *d)
 		 */
 		dget(dentry);
 		inode_lock_nested(dir, I_MUTEX_PARENT);
-		if (dest_in_place(d))
-			err = kftp_vfs_unlink(d->dir.mnt, dir, dentry);
+		if (dest_in_place(d)) {
+			err = security_path_unlink(&d->dir, dentry);
+			if (!err)
+				err = kftp_vfs_unlink(&d->dir, dentry);
+		}
 		inode_unlock(dir);
 		dput(dentry);
 		mnt_drop_write(d->dir.mnt);
 	}
 	if (err)
-		pr_warn("cannot remove temporary file %s: %d\n",
-			d->file->f_path.dentry->d_name.name, err);
+		pr_warn("cannot remove temporary file %pd: %d\n", dentry, err);
 	dest_close(d);
+}
+
+/*
+ * Give the temporary file the attributes the destination will have: those
+ * of the file it replaces (its owner and group where the writer may set
+ * them, as install -p does), else 0666 minus the writer's umask.
+ */
+static int dest_set_attrs(struct kftp_dest *d, struct dentry *target)
+{
+	struct dentry *dentry = d->file->f_path.dentry;
+	struct inode *inode = d_inode(dentry);
+	struct iattr ia = { };
+	umode_t mode = d->mode;
+	int err;
+
+	inode_lock_nested(inode, I_MUTEX_NORMAL);
+	if (d_inode(target)) {
+		struct inode *old = d_inode(target);
+
+		mode = old->i_mode & S_IALLUGO;
+		ia.ia_valid = ATTR_UID | ATTR_GID;
+		ia.ia_uid = old->i_uid;
+		ia.ia_gid = old->i_gid;
+		err = kftp_notify_change(d->dir.mnt, dentry, &ia);
+		/* not the writer's to give away: the file stays the writer's */
+		if (err && err != -EPERM)
+			goto out;
+	}
+	/* after chown, which may clear set-id bits */
+	ia.ia_valid = ATTR_MODE | ATTR_CTIME;
+	ia.ia_mode = mode | (inode->i_mode & ~S_IALLUGO);
+	err = kftp_notify_change(d->dir.mnt, dentry, &ia);
+out:
+	inode_unlock(inode);
+	return err;
 }
 
 int kftp_dest_commit(struct kftp_dest *d)
@@ -116,12 +204,22 @@ int kftp_dest_commit(struct kftp_dest *d)
 	target = kftp_lookup(d->name, d->dir.dentry);
 	if (IS_ERR(target)) {
 		err = PTR_ERR(target);
-	} else {
-		err = dest_in_place(d) ?
-			kftp_vfs_rename(d->dir.mnt, dir, d->file->f_path.dentry,
-					target) : -ENOENT;
-		dput(target);
+		goto unlock;
 	}
+	if (!dest_in_place(d))
+		err = -ENOENT;
+	/* replaced by something else since the request was written */
+	else if (d_inode(target) && !S_ISREG(d_inode(target)->i_mode))
+		err = S_ISDIR(d_inode(target)->i_mode) ? -EISDIR : -EEXIST;
+	if (!err)
+		err = dest_set_attrs(d, target);
+	if (!err)
+		err = kftp_security_path_rename(&d->dir, d->file->f_path.dentry,
+						target);
+	if (!err)
+		err = kftp_vfs_rename(&d->dir, d->file->f_path.dentry, target);
+	dput(target);
+unlock:
 	inode_unlock(dir);
 	mnt_drop_write(d->dir.mnt);
 	if (err)

@@ -18,11 +18,14 @@
 
 #include "proto.h"
 
+struct mem_cgroup;
+
 /* module parameters (main.c) */
 extern unsigned int kftp_max_transfers;
 extern unsigned int kftp_history;
 extern unsigned int kftp_buf_size;
 extern unsigned int kftp_server_conns;
+extern unsigned long kftp_max_size;
 
 /* ---- sock.c: kernel sockets with timeouts, cancellable from any task ---- */
 
@@ -49,13 +52,22 @@ extern const struct kftp_transport_ops kftp_sock_ops;
 /* ---- deliver.c: temporary file, rename over the destination ---- */
 
 struct kftp_dest {
-	struct file *file;		/* the temporary file */
-	struct path dir;		/* its directory */
+	struct path dir;		/* the destination's directory, pinned */
 	const char *name;		/* the destination's name in dir */
+	umode_t mode;			/* of a new file: 0666 minus the umask */
+	struct file *file;		/* the temporary file, while open */
 	loff_t pos;
 };
 
-int kftp_dest_open(struct kftp_dest *d, const char *path, u64 id);
+/*
+ * In the writer's context: resolve and pin @path's directory, refuse a
+ * destination that is not a regular file. -errno with *reason set.
+ */
+int kftp_dest_resolve(struct kftp_dest *d, const char *path,
+		      const char **reason);
+void kftp_dest_release(struct kftp_dest *d);
+/* In the worker, as the writer: create the temporary file. */
+int kftp_dest_open(struct kftp_dest *d);
 int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len);
 /* Flush and rename over the destination; on failure as kftp_dest_abort. */
 int kftp_dest_commit(struct kftp_dest *d);
@@ -81,13 +93,12 @@ struct kftp_link {
 	bool busy;			/* attached to a transfer */
 	unsigned long idle_since;	/* jiffies */
 	/* what a transfer must match to use this connection */
-	struct net *net;
+	struct net *net;		/* no reference: see kftp_links_net_exit */
 	u8 addr[4];
 	u16 port;
 	bool has_src;
 	u8 src[4];
-	char *user;
-	char *pass;
+	u64 account;			/* keyed hash of user and password */
 	struct kftp_conn conn;
 	struct kftp_session session;
 	void *buf;			/* kftp_buf_size bytes of data */
@@ -97,12 +108,17 @@ struct kftp_transfer;
 int kftp_link_get(struct kftp_transfer *t, bool *reused);
 void kftp_link_put(struct kftp_transfer *t, bool keep);
 void kftp_links_wake(void);
+void kftp_links_init(void);
 void kftp_links_exit(void);
+void kftp_links_net_exit(struct net *net);
+/* Keyed hash of an account, so that no pooled connection keeps a password. */
+u64 kftp_account_hash(const char *user, const char *pass);
 
 struct kftp_transfer {
 	struct list_head node;		/* in kftp_transfers */
 	struct kref ref;
 	struct work_struct work;
+	struct delayed_work deadline_work;
 	struct completion done;
 	u64 id;
 	/* written under kftp_lock, read by the status table */
@@ -113,6 +129,7 @@ struct kftp_transfer {
 	ktime_t started, ended;
 	u64 conn_id;			/* the control connection used, 0: none */
 	bool cancelled;
+	bool timed_out;			/* the deadline passed */
 	struct kftp_link *link;		/* while it has one */
 	atomic64_t bytes;
 	/* the request */
@@ -120,16 +137,24 @@ struct kftp_transfer {
 	char *path;
 	char *remote;
 	char *user;
-	char *pass;
+	char *pass;			/* wiped once a connection is logged in */
+	u64 account;			/* kftp_account_hash(user, pass) */
 	u8 addr[4];
 	u16 port;
 	bool has_src;
 	u8 src[4];
 	unsigned int timeout;		/* seconds */
+	unsigned int deadline;		/* seconds, 0: none */
+	u64 min_rate;			/* bytes per second, 0: none */
+	u64 max_size;			/* bytes, U64_MAX: no limit */
 	enum kftp_mode mode;
 	bool wait;
-	const struct cred *cred;	/* the writer's, for the file */
-	struct net *net;		/* the writer's, for the sockets */
+	/* the writer's context, captured when the request was written */
+	const struct cred *cred;	/* for the file */
+	struct net *net;		/* for the sockets; NULL: gone */
+	bool net_held;			/* a reference, until the end */
+	struct mem_cgroup *memcg;	/* charged for buffers and page cache */
+	struct kftp_dest dest;		/* directory resolved from its root */
 };
 
 extern struct list_head kftp_transfers;	/* oldest first */
@@ -138,13 +163,18 @@ extern struct workqueue_struct *kftp_wq;
 
 int kftp_transfers_init(void);
 void kftp_transfers_exit(void);
-struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req);
+/* In the writer's context; ERR_PTR with *reason set for a bad destination. */
+struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
+					   const char **reason);
 void kftp_transfer_put(struct kftp_transfer *t);
 void kftp_transfer_cancel(struct kftp_transfer *t);
 /* Queue all @n or none: -EBUSY when max_transfers would be exceeded. */
 int kftp_transfers_queue(struct kftp_transfer **t, unsigned int n);
 /* Wait for the end; a signal cancels the transfer. Returns -errno or 0. */
 int kftp_transfer_wait(struct kftp_transfer *t);
+/* Cancel transfers by ID, in @net only: all, or none and -ENOENT (*bad). */
+int kftp_transfers_cancel_ids(const u64 *ids, unsigned int n,
+			      struct net *net, u64 *bad);
 
 /* ---- proc/proc.c ---- */
 

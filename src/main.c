@@ -26,6 +26,10 @@ unsigned int kftp_server_conns = 8;
 module_param_named(server_conns, kftp_server_conns, uint, 0444);
 MODULE_PARM_DESC(server_conns, "Control connections per server and account, reused across transfers (1-256, default 8)");
 
+unsigned long kftp_max_size;
+module_param_named(max_size, kftp_max_size, ulong, 0644);
+MODULE_PARM_DESC(max_size, "Largest file a transfer may write, in bytes, failing with EFBIG (0: no limit, the default)");
+
 static int __init kftp_init(void)
 {
 	int err;

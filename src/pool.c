@@ -7,11 +7,15 @@
  * exist at once: further transfers wait for one of them, which is what
  * turns a burst of requests into reuse. Idle connections are closed after
  * KFTP_IDLE_SECS, and at most kftp_max_transfers of them are kept in all,
- * since each holds its data buffer.
+ * since each holds its data buffer. A connection keeps no password: it is
+ * found by a keyed hash of the account. It holds no reference on its
+ * network namespace either, as kernel sockets do not: a namespace that
+ * goes away closes its idle connections (kftp_links_net_exit).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jiffies.h>
+#include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
@@ -32,19 +36,36 @@ static atomic_t kftp_link_gen = ATOMIC_INIT(0);
 static void kftp_links_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kftp_reaper, kftp_links_reap);
 
-static bool same_str(const char *a, const char *b)
+/* QUIT is sent, not waited for, and must not wait for send room either */
+#define KFTP_QUIT_SECS	1
+
+static siphash_key_t kftp_account_key;
+
+u64 kftp_account_hash(const char *user, const char *pass)
 {
-	return a == b || (a && b && !strcmp(a, b));
+	/* anonymous, user, and user with password are three accounts */
+	char mark[2] = { user ? 'u' : '-', pass ? 'p' : '-' };
+	siphash_key_t key = kftp_account_key;
+	u64 h;
+
+	h = siphash(mark, sizeof(mark), &key);
+	key.key[1] ^= h;
+	if (user)
+		h = siphash(user, strlen(user) + 1, &key);
+	key.key[1] ^= h;
+	if (pass)
+		h = siphash(pass, strlen(pass) + 1, &key);
+	return h;
 }
 
 /* Can @l serve @t: same namespace, server, source address and account? */
 static bool link_matches(const struct kftp_link *l,
 			 const struct kftp_transfer *t)
 {
-	return l->net == t->net && !memcmp(l->addr, t->addr, 4) &&
+	return net_eq(l->net, t->net) && !memcmp(l->addr, t->addr, 4) &&
 	       l->port == t->port && l->has_src == t->has_src &&
 	       (!l->has_src || !memcmp(l->src, t->src, 4)) &&
-	       same_str(l->user, t->user) && same_str(l->pass, t->pass);
+	       l->account == t->account;
 }
 
 /* Wake transfers waiting for a connection: one was freed, or a cancel. */
@@ -57,17 +78,15 @@ void kftp_links_wake(void)
 static void link_free(struct kftp_link *l)
 {
 	kftp_conn_close(&l->conn);
-	put_net(l->net);
 	kvfree(l->buf);
-	kfree(l->user);
-	kfree_sensitive(l->pass);
 	/* the session's buffers held the password */
 	kfree_sensitive(l);
 }
 
+/* In the worker, charged to the writer's memory cgroup (transfer.c). */
 static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 {
-	struct kftp_link *l = kzalloc(sizeof(*l), GFP_KERNEL);
+	struct kftp_link *l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
 
 	if (!l)
 		return NULL;
@@ -75,19 +94,14 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 	l->port = t->port;
 	l->has_src = t->has_src;
 	memcpy(l->src, t->src, 4);
-	l->user = kstrdup(t->user, GFP_KERNEL);
-	l->pass = kstrdup(t->pass, GFP_KERNEL);
+	l->account = t->account;
 	/* one data buffer per connection, reused by each transfer on it */
-	l->buf = kvmalloc(kftp_buf_size, GFP_KERNEL);
-	if ((t->user && !l->user) || (t->pass && !l->pass) || !l->buf) {
-		kvfree(l->buf);
-		kfree(l->user);
-		kfree_sensitive(l->pass);
-		kfree_sensitive(l);
+	l->buf = kvmalloc(kftp_buf_size, GFP_KERNEL_ACCOUNT);
+	if (!l->buf) {
+		kfree(l);
 		return NULL;
 	}
-	/* kept beyond the transfer: hold the namespace, as sockets do not */
-	l->net = get_net(t->net);
+	l->net = t->net;
 	kftp_conn_init(&l->conn, l->net, t->addr, t->port,
 		       t->has_src ? t->src : NULL, t->timeout);
 	return l;
@@ -129,11 +143,13 @@ static int attach(struct kftp_transfer *t, struct kftp_link *l)
 
 /*
  * Under kftp_lock, which it may drop and retake: wait for an idle
- * connection for @t or a free slot. Busy connections end within their
- * transfers' timeouts.
+ * connection for @t or a free slot, for at most the transfer's timeout
+ * (*timed_out set then).
  */
-static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot)
+static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot,
+				   bool *timed_out)
 {
+	unsigned long end = jiffies + (unsigned long)t->timeout * HZ;
 	struct kftp_link *l;
 	DEFINE_WAIT(wait);
 	int gen;
@@ -141,7 +157,8 @@ static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot)
 	for (;;) {
 		gen = atomic_read(&kftp_link_gen);
 		l = find_link(t, slot);
-		if (l || *slot || t->cancelled)
+		*timed_out = time_after_eq(jiffies, end);
+		if (l || *slot || t->cancelled || *timed_out)
 			return l;
 		mutex_unlock(&kftp_lock);
 		/*
@@ -151,7 +168,7 @@ static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot)
 		 */
 		prepare_to_wait(&kftp_link_wait, &wait, TASK_INTERRUPTIBLE);
 		if (atomic_read(&kftp_link_gen) == gen)
-			schedule();
+			schedule_timeout(end - jiffies);
 		finish_wait(&kftp_link_wait, &wait);
 		mutex_lock(&kftp_lock);
 	}
@@ -165,12 +182,12 @@ static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot)
 int kftp_link_get(struct kftp_transfer *t, bool *reused)
 {
 	struct kftp_link *l, *fresh = NULL;
-	bool slot;
+	bool slot, timed_out;
 	int err;
 
 	mutex_lock(&kftp_lock);
 	for (;;) {
-		l = wait_link(t, &slot);
+		l = wait_link(t, &slot, &timed_out);
 		if (l || !slot || fresh)
 			break;
 		/* allocate unlocked, then look again: the slot may be gone */
@@ -188,7 +205,8 @@ int kftp_link_get(struct kftp_transfer *t, bool *reused)
 		if (!err)
 			list_add(&fresh->node, &kftp_links);
 	} else {
-		err = t->cancelled ? -ECANCELED : -ENOMEM;
+		err = t->cancelled ? -ECANCELED :
+		      timed_out && !slot ? -ETIMEDOUT : -ENOMEM;
 	}
 	mutex_unlock(&kftp_lock);
 	if (fresh && (l || err)) {
@@ -207,8 +225,7 @@ int kftp_link_get(struct kftp_transfer *t, bool *reused)
 	err = kftp_conn_open(&fresh->conn);
 	if (!err) {
 		kftp_session_init(&fresh->session, &kftp_sock_ops, &fresh->conn);
-		err = kftp_session_login(&fresh->session, fresh->user,
-					 fresh->pass);
+		err = kftp_session_login(&fresh->session, t->user, t->pass);
 	}
 	return err;
 }
@@ -264,24 +281,73 @@ static void close_links(struct list_head *links, bool quit)
 
 	list_for_each_entry_safe(l, tmp, links, node) {
 		list_del(&l->node);
-		if (quit)
+		if (quit) {
+			kftp_conn_set_timeout(&l->conn, KFTP_QUIT_SECS);
 			kftp_session_quit(&l->session);
+		}
 		link_free(l);
 	}
 }
 
+/*
+ * Under kftp_lock: when the next idle connection expires, in jiffies from
+ * now; false when none is idle.
+ */
+static bool next_expiry(unsigned long *delay)
+{
+	unsigned long end, first = 0;
+	struct kftp_link *l;
+	bool any = false;
+
+	list_for_each_entry(l, &kftp_links, node) {
+		end = l->idle_since + KFTP_IDLE_SECS * HZ;
+		if (!l->busy && (!any || time_before(end, first))) {
+			first = end;
+			any = true;
+		}
+	}
+	*delay = time_after(first, jiffies) ? first - jiffies : 0;
+	return any;
+}
+
+/* Close what sat idle for KFTP_IDLE_SECS, then wake up for the next one. */
 static void kftp_links_reap(struct work_struct *work)
 {
+	unsigned long delay;
 	LIST_HEAD(expired);
 	bool idle_left;
 
 	mutex_lock(&kftp_lock);
 	take_idle(&expired, KFTP_IDLE_SECS * HZ);
-	idle_left = idle_links();
+	idle_left = next_expiry(&delay);
 	mutex_unlock(&kftp_lock);
 	close_links(&expired, true);
 	if (idle_left)
-		queue_delayed_work(kftp_wq, &kftp_reaper, KFTP_IDLE_SECS * HZ);
+		queue_delayed_work(kftp_wq, &kftp_reaper, delay);
+}
+
+/*
+ * A namespace going away: close its idle connections. Busy ones belong to
+ * transfers, which hold the namespace until they end; none is parked after
+ * this, since only a transfer parks one.
+ */
+void kftp_links_net_exit(struct net *net)
+{
+	struct kftp_link *l, *tmp;
+	LIST_HEAD(gone);
+
+	mutex_lock(&kftp_lock);
+	list_for_each_entry_safe(l, tmp, &kftp_links, node) {
+		if (!l->busy && net_eq(l->net, net))
+			list_move(&l->node, &gone);
+	}
+	mutex_unlock(&kftp_lock);
+	close_links(&gone, false);
+}
+
+void kftp_links_init(void)
+{
+	get_random_bytes(&kftp_account_key, sizeof(kftp_account_key));
 }
 
 /*

@@ -214,26 +214,35 @@ static int kftp_data_listen(void *priv, u8 addr[4], u16 *port)
 	return 0;
 }
 
+/*
+ * Only the server may connect back (RFC 2577): anyone who saw the EPRT
+ * could race it, so a foreign peer is dropped and the wait goes on, for
+ * the timeout in all.
+ */
 static int kftp_data_accept(void *priv)
 {
 	struct kftp_conn *c = priv;
+	unsigned long end = jiffies + c->timeo;
 	struct sockaddr_in peer;
 	struct socket *sock;
 	int err;
 
-	err = kernel_accept(c->listen, &sock, 0);
-	if (err)
-		return kftp_sock_errno(err);
+	for (;;) {
+		c->listen->sk->sk_rcvtimeo = max_t(long, end - jiffies, 1);
+		err = kernel_accept(c->listen, &sock, 0);
+		if (err)
+			return kftp_sock_errno(err);
+		err = kftp_getpeername(sock, (struct sockaddr *)&peer);
+		if (!err && peer.sin_addr.s_addr == c->peer.sin_addr.s_addr)
+			break;
+		sock_release(sock);
+		if (err)
+			return err;
+		if (time_after_eq(jiffies, end))
+			return -ETIMEDOUT;
+	}
 	unpublish(c, &c->listen);
 	set_timeouts(c, sock);
-	/* only the server may connect back: no data theft (RFC 2577) */
-	err = kftp_getpeername(sock, (struct sockaddr *)&peer);
-	if (!err && peer.sin_addr.s_addr != c->peer.sin_addr.s_addr)
-		err = -EPERM;
-	if (err) {
-		sock_release(sock);
-		return err;
-	}
 	return publish(c, &c->data, sock);
 }
 

@@ -5,12 +5,15 @@
  * must not hold a per-CPU worker, and the workqueue brings its own
  * concurrency limit and a drain for module unload. A transfer runs with
  * the credentials and in the network namespace of the process that wrote
- * its request.
+ * its request, in the directory that process's root resolved, within its
+ * file size limit, and charged to its memory cgroup.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/mm.h>
+#include <linux/resource.h>
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -30,6 +33,22 @@ static bool kftp_shutting_down;
 
 struct workqueue_struct *kftp_wq;
 
+/*
+ * What a finished transfer must not keep while it sits in the history: the
+ * writer's directory (its filesystem could not be unmounted), memory
+ * cgroup (a removed cgroup could not be freed) and credentials. The
+ * network namespace is let go in kftp_transfer_finish().
+ */
+static void release_writer_context(struct kftp_transfer *t)
+{
+	kftp_dest_release(&t->dest);
+	kftp_put_memcg(t->memcg);
+	t->memcg = NULL;
+	if (t->cred)
+		put_cred(t->cred);
+	t->cred = NULL;
+}
+
 static void kftp_transfer_free(struct kref *ref)
 {
 	struct kftp_transfer *t = container_of(ref, struct kftp_transfer, ref);
@@ -40,8 +59,9 @@ static void kftp_transfer_free(struct kref *ref)
 	kfree(t->remote);
 	kfree(t->user);
 	kfree_sensitive(t->pass);
-	put_cred(t->cred);
-	put_net(t->net);
+	release_writer_context(t);
+	if (t->net_held)
+		put_net(t->net);
 	kfree(t);
 }
 
@@ -54,7 +74,9 @@ void kftp_transfer_put(struct kftp_transfer *t)
 
 struct kftp_sink {
 	struct kftp_transfer *t;
-	struct kftp_dest dest;
+	/* min_rate: bytes at the start of the current timeout= window */
+	unsigned long window_start;
+	u64 window_bytes;
 };
 
 static void kftp_sink_begin(void *priv, s64 total)
@@ -65,16 +87,37 @@ static void kftp_sink_begin(void *priv, s64 total)
 	t->total = total;
 	t->state = KFTP_TRANSFERRING;
 	mutex_unlock(&kftp_lock);
+	((struct kftp_sink *)priv)->window_start = jiffies;
+}
+
+/* Too slow over the last timeout= seconds for min_rate=? */
+static bool below_min_rate(struct kftp_sink *sink, u64 bytes)
+{
+	struct kftp_transfer *t = sink->t;
+	unsigned long window = (unsigned long)t->timeout * HZ;
+
+	if (!t->min_rate || time_before(jiffies, sink->window_start + window))
+		return false;
+	if (bytes - sink->window_bytes < t->min_rate * t->timeout)
+		return true;
+	sink->window_start = jiffies;
+	sink->window_bytes = bytes;
+	return false;
 }
 
 static int kftp_sink_write(void *priv, const void *buf, size_t len)
 {
 	struct kftp_sink *sink = priv;
-	int err = kftp_dest_write(&sink->dest, buf, len);
+	struct kftp_transfer *t = sink->t;
+	int err;
 
-	if (!err)
-		atomic64_add(len, &sink->t->bytes);
-	return err;
+	if (len > t->max_size - t->dest.pos)
+		return -EFBIG;
+	err = kftp_dest_write(&t->dest, buf, len);
+	if (err)
+		return err;
+	atomic64_add(len, &t->bytes);
+	return below_min_rate(sink, atomic64_read(&t->bytes)) ? -ETIMEDOUT : 0;
 }
 
 static const struct kftp_sink_ops kftp_sink_ops = {
@@ -82,14 +125,20 @@ static const struct kftp_sink_ops kftp_sink_ops = {
 	.write	= kftp_sink_write,
 };
 
-/* Keep a failure's reply for the status table, printable bytes only. */
+/*
+ * Keep a failure's reply for the status table, printable bytes only, with
+ * the password masked should the server echo it.
+ */
 static void save_reply(struct kftp_transfer *t, const char *text)
 {
 	char *reply = kstrdup(text, GFP_KERNEL);
+	size_t plen = t->pass ? strlen(t->pass) : 0;
 	char *p;
 
 	if (!reply)
 		return;
+	while (plen && (p = strstr(reply, t->pass)))
+		memset(p, '*', plen);
 	for (p = reply; *p; p++) {
 		if (*p < ' ' || *p > '~')
 			*p = '?';
@@ -99,12 +148,6 @@ static void save_reply(struct kftp_transfer *t, const char *text)
 	mutex_unlock(&kftp_lock);
 }
 
-/* Is the conversation still in step after this error, fit for reuse? */
-static bool session_in_step(const struct kftp_session *s, int err)
-{
-	return !err || (s->reply_failed && err != -ECONNRESET);
-}
-
 /* Get a connection, retrieve the file, give the connection back. */
 static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink)
 {
@@ -112,6 +155,8 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink)
 		.path		= t->remote,
 		.mode		= t->mode,
 		.buf_size	= kftp_buf_size,
+		/* the session stops the stream; 0 (RLIMIT_FSIZE 0) is the sink's */
+		.max_size	= t->max_size == U64_MAX ? 0 : t->max_size,
 		.sink		= &kftp_sink_ops,
 		.sink_priv	= sink,
 	};
@@ -124,17 +169,26 @@ again:
 	if (!t->link)
 		return err;
 	s = &t->link->session;
+	if (!err && !reused) {
+		/* logged in: no later attempt of this transfer logs in again */
+		kfree_sensitive(t->pass);
+		t->pass = NULL;
+	}
 	if (!err) {
 		retr.buf = t->link->buf;
 		err = kftp_session_retr(s, &retr);
-		/* the server may have closed a connection that sat idle */
-		if (err && reused && !retried && !s->reply_failed &&
-		    !atomic64_read(&t->bytes) && !READ_ONCE(t->cancelled)) {
+		/*
+		 * The server closed a connection that sat idle (EOF or 421 to
+		 * the first command): start again on a new one. Never after
+		 * data reached the file.
+		 */
+		if (err && reused && !retried && s->retry_safe &&
+		    !t->dest.pos && !READ_ONCE(t->cancelled)) {
 			kftp_link_put(t, false);
 			retried = true;
 			goto again;
 		}
-		keep = session_in_step(s, err);
+		keep = kftp_session_reusable(s);
 	} else {
 		keep = false;	/* not logged in */
 	}
@@ -152,16 +206,16 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 	/* cancelled while still queued */
 	if (READ_ONCE(t->cancelled))
 		return -ECANCELED;
-	err = kftp_dest_open(&sink.dest, t->path, t->id);
+	err = kftp_dest_open(&t->dest);
 	if (err)
 		return err;
 	err = kftp_fetch(t, &sink);
 	if (READ_ONCE(t->cancelled))
 		err = -ECANCELED;
 	if (err)
-		kftp_dest_abort(&sink.dest);
+		kftp_dest_abort(&t->dest);
 	else
-		err = kftp_dest_commit(&sink.dest);
+		err = kftp_dest_commit(&t->dest);
 	return err;
 }
 
@@ -170,10 +224,15 @@ static void kftp_transfer_finish(struct kftp_transfer *t, int err)
 	struct kftp_transfer *old, *tmp;
 
 	mutex_lock(&kftp_lock);
+	if (err == -ECANCELED && t->timed_out)
+		err = -ETIMEDOUT;
 	t->err = -err;
 	t->state = !err ? KFTP_DONE :
 		   err == -ECANCELED ? KFTP_CANCELLED : KFTP_FAILED;
 	t->ended = ktime_get();
+	/* kept only to be compared: kftp_net_exit() forgets it */
+	put_net(t->net);
+	t->net_held = false;
 	kftp_active--;
 	kftp_finished++;
 	/* forget the oldest finished transfers beyond the history size */
@@ -194,27 +253,86 @@ static void kftp_transfer_work(struct work_struct *work)
 {
 	struct kftp_transfer *t = container_of(work, struct kftp_transfer, work);
 	const struct cred *old_cred;
+	struct mem_cgroup *old_memcg;
 	int err;
 
 	old_cred = override_creds(t->cred);
+	old_memcg = kftp_set_active_memcg(t->memcg);
 	err = kftp_transfer_run(t);
+	kftp_set_active_memcg(old_memcg);
 	revert_creds(old_cred);
+	cancel_delayed_work_sync(&t->deadline_work);
 	kfree_sensitive(t->pass);
 	t->pass = NULL;
+	release_writer_context(t);
 	kftp_transfer_finish(t, err);
 	kftp_transfer_put(t);
 }
 
-struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req)
+/* Under kftp_lock. */
+static void cancel_locked(struct kftp_transfer *t)
+{
+	t->cancelled = true;
+	if (t->link)
+		kftp_conn_cancel(&t->link->conn);
+}
+
+static void kftp_transfer_deadline(struct work_struct *work)
+{
+	struct kftp_transfer *t = container_of(to_delayed_work(work),
+					       struct kftp_transfer,
+					       deadline_work);
+
+	mutex_lock(&kftp_lock);
+	t->timed_out = true;
+	cancel_locked(t);
+	mutex_unlock(&kftp_lock);
+	kftp_links_wake();
+}
+
+/*
+ * The smallest of the limits on the file's size: max_size=, the module's
+ * max_size, and the writer's RLIMIT_FSIZE (U64_MAX: none).
+ */
+static u64 size_limit(const struct kftp_request *req)
+{
+	unsigned long fsize = rlimit(RLIMIT_FSIZE);
+	u64 limit = req->max_size ? req->max_size : U64_MAX;
+
+	if (kftp_max_size)
+		limit = min_t(u64, limit, kftp_max_size);
+	if (fsize != RLIM_INFINITY)
+		limit = min_t(u64, limit, fsize);
+	return limit;
+}
+
+/*
+ * The writer's credentials, less CAP_SYS_RESOURCE: what the server sends
+ * must not fill the blocks a filesystem reserves for root.
+ */
+static const struct cred *transfer_cred(void)
+{
+	struct cred *cred = prepare_creds();
+
+	if (cred)
+		cap_lower(cred->cap_effective, CAP_SYS_RESOURCE);
+	return cred;
+}
+
+struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
+					   const char **reason)
 {
 	const struct kftp_url *url = &req->url;
 	struct kftp_transfer *t;
+	int err;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	/* charged to the writer, as everything a transfer holds */
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	kref_init(&t->ref);
 	INIT_WORK(&t->work, kftp_transfer_work);
+	INIT_DELAYED_WORK(&t->deadline_work, kftp_transfer_deadline);
 	init_completion(&t->done);
 	t->total = -1;
 	t->mode = req->mode;
@@ -224,17 +342,28 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req)
 	t->has_src = req->has_src;
 	memcpy(t->src, req->src, 4);
 	t->timeout = req->timeout;
-	t->url = kstrdup(url->display, GFP_KERNEL);
-	t->path = kstrdup(req->local_path, GFP_KERNEL);
-	t->remote = kstrdup(url->path, GFP_KERNEL);
-	t->user = kstrdup(url->user, GFP_KERNEL);
-	t->pass = kstrdup(url->pass, GFP_KERNEL);
-	t->cred = get_current_cred();
+	t->deadline = req->deadline;
+	t->min_rate = req->min_rate;
+	t->max_size = size_limit(req);
+	t->url = kstrdup(url->display, GFP_KERNEL_ACCOUNT);
+	t->path = kstrdup(req->local_path, GFP_KERNEL_ACCOUNT);
+	t->remote = kstrdup(url->path, GFP_KERNEL_ACCOUNT);
+	t->user = kstrdup(url->user, GFP_KERNEL_ACCOUNT);
+	t->pass = kstrdup(url->pass, GFP_KERNEL_ACCOUNT);
+	t->account = kftp_account_hash(url->user, url->pass);
+	t->cred = transfer_cred();
 	t->net = get_net(current->nsproxy->net_ns);
-	if (!t->url || !t->path || !t->remote ||
+	t->net_held = true;
+	t->memcg = kftp_get_writer_memcg();
+	if (!t->url || !t->path || !t->remote || !t->cred ||
 	    (url->user && !t->user) || (url->pass && !t->pass)) {
 		kftp_transfer_put(t);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
+	}
+	err = kftp_dest_resolve(&t->dest, t->path, reason);
+	if (err) {
+		kftp_transfer_put(t);
+		return ERR_PTR(err);
 	}
 	return t;
 }
@@ -259,17 +388,13 @@ int kftp_transfers_queue(struct kftp_transfer **t, unsigned int n)
 		kftp_active++;
 		kref_get(&t[i]->ref);		/* the worker's */
 		queue_work(kftp_wq, &t[i]->work);
+		/* the worker cancels it before it lets go of the transfer */
+		if (t[i]->deadline)
+			queue_delayed_work(kftp_wq, &t[i]->deadline_work,
+					   (unsigned long)t[i]->deadline * HZ);
 	}
 	mutex_unlock(&kftp_lock);
 	return 0;
-}
-
-/* Under kftp_lock. */
-static void cancel_locked(struct kftp_transfer *t)
-{
-	t->cancelled = true;
-	if (t->link)
-		kftp_conn_cancel(&t->link->conn);
 }
 
 void kftp_transfer_cancel(struct kftp_transfer *t)
@@ -282,18 +407,89 @@ void kftp_transfer_cancel(struct kftp_transfer *t)
 
 int kftp_transfer_wait(struct kftp_transfer *t)
 {
+	/*
+	 * A worker stuck on storage must not make the writer unkillable:
+	 * cancel and go; the worker holds its own reference and cleans up.
+	 */
 	if (wait_for_completion_interruptible(&t->done)) {
 		kftp_transfer_cancel(t);
-		wait_for_completion(&t->done);
 		return -EINTR;
 	}
 	return -t->err;
 }
 
+/* Under kftp_lock: the transfer @id of @net that has not ended. */
+static struct kftp_transfer *find_active(u64 id, struct net *net)
+{
+	struct kftp_transfer *t;
+
+	list_for_each_entry(t, &kftp_transfers, node) {
+		if (t->id == id && net_eq(t->net, net) &&
+		    t->state < KFTP_DONE && !t->cancelled)
+			return t;
+	}
+	return NULL;
+}
+
+int kftp_transfers_cancel_ids(const u64 *ids, unsigned int n,
+			      struct net *net, u64 *bad)
+{
+	unsigned int i;
+
+	mutex_lock(&kftp_lock);
+	for (i = 0; i < n; i++) {
+		if (!find_active(ids[i], net)) {
+			mutex_unlock(&kftp_lock);
+			*bad = ids[i];
+			return -ENOENT;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct kftp_transfer *t = find_active(ids[i], net);
+
+		/* NULL for an ID named twice */
+		if (t)
+			cancel_locked(t);
+	}
+	mutex_unlock(&kftp_lock);
+	kftp_links_wake();
+	return 0;
+}
+
+/*
+ * A network namespace goes away: finished transfers of it (which hold no
+ * reference) forget it, so that no reader of a later namespace at the same
+ * address sees them, and its idle connections are closed.
+ */
+static void kftp_net_exit(struct net *net)
+{
+	struct kftp_transfer *t;
+
+	mutex_lock(&kftp_lock);
+	list_for_each_entry(t, &kftp_transfers, node) {
+		if (t->net == net)
+			t->net = NULL;
+	}
+	mutex_unlock(&kftp_lock);
+	kftp_links_net_exit(net);
+}
+
+static struct pernet_operations kftp_net_ops = {
+	.exit = kftp_net_exit,
+};
+
 int kftp_transfers_init(void)
 {
+	int err;
+
 	kftp_wq = alloc_workqueue("kftp", WQ_UNBOUND, 0);
-	return kftp_wq ? 0 : -ENOMEM;
+	if (!kftp_wq)
+		return -ENOMEM;
+	kftp_links_init();
+	err = register_pernet_subsys(&kftp_net_ops);
+	if (err)
+		destroy_workqueue(kftp_wq);
+	return err;
 }
 
 /* Cancel what runs, wait for the workers, free everything. */
@@ -311,6 +507,7 @@ void kftp_transfers_exit(void)
 	/* the workers end, then nothing parks a connection any more */
 	flush_workqueue(kftp_wq);
 	kftp_links_exit();
+	unregister_pernet_subsys(&kftp_net_ops);
 	destroy_workqueue(kftp_wq);
 
 	mutex_lock(&kftp_lock);
