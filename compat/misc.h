@@ -20,6 +20,17 @@
 #include <linux/workqueue.h>
 
 /*
+ * 4.11 moved rlimit() and the signal helpers out of linux/sched.h into
+ * linux/sched/signal.h, Ingo Molnar's sched/headers series (3f07c0144132,
+ * id unverified); 4.14.67 no longer gets them through other headers.
+ */
+#if KFTP_KERNEL_AT_LEAST(4, 11, 0)
+#include <linux/sched/signal.h>
+#else
+#include <linux/sched.h>
+#endif
+
+/*
  * pr_warn() next to pr_warning(), commit fc62f2f19edf ("kernel.h: add
  * pr_warn for symmetry to dev_warn, netdev_warn"); first release
  * unverified (2.6.35 or later). A name test, so the release does not matter.
@@ -136,9 +147,15 @@ static inline s64 kftp_ktime_to_ms(const ktime_t kt)
 #define ktime_to_ms kftp_ktime_to_ms
 #endif
 
-/* U16_MAX and S64_MAX in kernel.h: first release unverified; name tests */
+/*
+ * U16_MAX, U64_MAX and S64_MAX in kernel.h: first release unverified
+ * (U64_MAX: absent in 2.6.32.69, present in 3.10.99); name tests.
+ */
 #ifndef U16_MAX
 #define U16_MAX		((u16)~0U)
+#endif
+#ifndef U64_MAX
+#define U64_MAX		((u64)~0ULL)
 #endif
 #ifndef S64_MAX
 #define S64_MAX		((s64)(~0ULL >> 1))
