@@ -50,6 +50,13 @@ man:
 		w=$$(LC_ALL=C MANWIDTH=80 man --warnings -E UTF-8 -l $$f 2>&1 >/dev/null); \
 		[ -z "$$w" ] || { echo "$$f: $$w"; exit 1; }; echo "man: $$f: no warning"; done
 
+# kftp-dkms and kftp .debs in dist/; dkmstest: install them in a Debian guest
+deb:
+	tools/mkdeb.sh dist
+
+dkmstest:
+	tests/dkms.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
 		find . -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' | xargs rm -f
@@ -74,4 +81,4 @@ bench:
 
 check: lint fuzz kunit vmtest man
 
-.PHONY: all modules install uninstall tools man clean demo vmtest kunit lint fuzz bench check
+.PHONY: all modules install uninstall tools man deb dkmstest clean demo vmtest kunit lint fuzz bench check
