@@ -92,4 +92,21 @@ static inline int kftp_getpeername(struct socket *sock, struct sockaddr *addr)
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * Abort a TCP socket from another task, as sock_diag's SOCK_DESTROY does:
+ * tcp_abort() is exported from 4.5, commit c1e64e298b8c ("net: diag:
+ * Support destroying TCP sockets."). kftp needs it for a connect in
+ * progress, which shutdown() no longer wakes where stable kernels took
+ * 4faeee0cf8a5 ("tcp: deny tcp_disconnect() when threads are waiting"):
+ * Debian's 5.10.0-46 among them. Before 4.5, shutdown() still does.
+ */
+#include <net/tcp.h>
+
+static inline void kftp_tcp_abort(struct socket *sock)
+{
+#if KFTP_KERNEL_AT_LEAST(4, 5, 0)
+	tcp_abort(sock->sk, ECANCELED);
+#endif
+}
+
 #endif /* KFTP_COMPAT_NET_H */

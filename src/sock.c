@@ -121,16 +121,23 @@ void kftp_conn_set_timeout(struct kftp_conn *c, unsigned int timeout_secs)
 		set_timeouts(c, c->ctrl);
 }
 
+/* Wake whatever waits on @sock: a connect, an accept, a send or a receive. */
+static void abort_socket(struct socket *sock)
+{
+	if (!sock)
+		return;
+	kernel_sock_shutdown(sock, SHUT_RDWR);
+	if ((1 << READ_ONCE(sock->sk->sk_state)) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+		kftp_tcp_abort(sock);
+}
+
 void kftp_conn_cancel(struct kftp_conn *c)
 {
 	mutex_lock(&c->lock);
 	c->cancelled = true;
-	if (c->ctrl)
-		kernel_sock_shutdown(c->ctrl, SHUT_RDWR);
-	if (c->data)
-		kernel_sock_shutdown(c->data, SHUT_RDWR);
-	if (c->listen)
-		kernel_sock_shutdown(c->listen, SHUT_RDWR);
+	abort_socket(c->ctrl);
+	abort_socket(c->data);
+	abort_socket(c->listen);
 	mutex_unlock(&c->lock);
 }
 
@@ -262,6 +269,14 @@ static void kftp_data_close(void *priv)
 	unpublish(c, &c->listen);
 }
 
+/* The protocol trace: echo 'module kftp +p' > .../dynamic_debug/control */
+static void kftp_trace(void *priv, bool sent, const char *line)
+{
+	struct kftp_conn *c = priv;
+
+	pr_debug("%llu %s %s\n", c->trace_id, sent ? ">" : "<", line);
+}
+
 const struct kftp_transport_ops kftp_sock_ops = {
 	.ctrl_send	= kftp_ctrl_send,
 	.ctrl_recv	= kftp_ctrl_recv,
@@ -270,4 +285,5 @@ const struct kftp_transport_ops kftp_sock_ops = {
 	.data_accept	= kftp_data_accept,
 	.data_recv	= kftp_data_recv,
 	.data_close	= kftp_data_close,
+	.trace		= kftp_trace,
 };
