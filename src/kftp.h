@@ -38,6 +38,7 @@ struct kftp_conn {
 	struct mutex lock;		/* socket pointers vs kftp_conn_cancel */
 	bool cancelled;
 	struct socket *ctrl, *data, *listen;
+	u64 trace_id;			/* the transfer, in the protocol trace */
 };
 
 void kftp_conn_init(struct kftp_conn *c, struct net *net, const u8 addr[4],

@@ -134,6 +134,7 @@ static int attach(struct kftp_transfer *t, struct kftp_link *l)
 	if (t->cancelled)
 		return -ECANCELED;
 	l->busy = true;
+	l->conn.trace_id = t->id;
 	t->link = l;
 	t->conn_id = l->id;
 	t->state = KFTP_CONNECTING;

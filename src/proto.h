@@ -151,6 +151,11 @@ struct kftp_transport_ops {
 	/* receive up to @len bytes of data; 0 at the end of the stream */
 	int (*data_recv)(void *priv, void *buf, size_t len);
 	void (*data_close)(void *priv);
+	/*
+	 * Optional: a command sent or the first line of a reply received,
+	 * printable, without CRLF and with the password masked.
+	 */
+	void (*trace)(void *priv, bool sent, const char *line);
 };
 
 struct kftp_sink_ops {
@@ -168,6 +173,8 @@ struct kftp_session {
 	char rx[512];
 	size_t rx_off, rx_len;
 	char cmd[KFTP_LINE_MAX + 16];
+	char trace[KFTP_LINE_MAX + 16];	/* a line for ops->trace */
+	const char *secret;	/* the password, while logging in */
 	/* the last step failed on parser.reply (kept for the status table) */
 	bool reply_failed;
 	/*

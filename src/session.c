@@ -15,6 +15,32 @@ void kftp_session_init(struct kftp_session *s,
 	kftp_reply_parser_init(&s->parser);
 }
 
+/*
+ * Show @len bytes of a command or reply to the transport's trace: only
+ * printable bytes, and never the password, even if the server echoes it.
+ */
+static void trace_line(struct kftp_session *s, bool sent, const char *text,
+		       size_t len)
+{
+	size_t i, plen = s->secret ? strlen(s->secret) : 0;
+	char *p;
+
+	if (!s->ops->trace)
+		return;
+	if (len >= sizeof(s->trace))
+		len = sizeof(s->trace) - 1;
+	memcpy(s->trace, text, len);
+	s->trace[len] = '\0';
+	while (plen && (p = strstr(s->trace, s->secret)))
+		memset(p, '*', plen);
+	for (i = 0; i < len; i++) {
+		if (s->trace[i] < ' ' || s->trace[i] > '~')
+			s->trace[i] = '?';
+	}
+	s->ops->trace(s->priv, sent, s->trace);
+	memzero_explicit(s->trace, len);
+}
+
 /* The control connection failed or closed: nothing more can be said. */
 static int ctrl_error(struct kftp_session *s, int err)
 {
@@ -41,8 +67,11 @@ static int read_reply(struct kftp_session *s)
 		if (n < 0)
 			return n;
 		s->rx_off += n;
-		if (done)
+		if (done) {
+			trace_line(s, false, s->parser.reply.text,
+				   strlen(s->parser.reply.text));
 			return s->parser.reply.code;
+		}
 	}
 }
 
@@ -75,6 +104,10 @@ static int send_command(struct kftp_session *s, const char *verb,
 		len = snprintf(s->cmd, sizeof(s->cmd), "%s\r\n", verb);
 	if (len >= (int)sizeof(s->cmd))
 		return -EINVAL;
+	if (s->secret && !strcmp(verb, "PASS"))
+		trace_line(s, true, "PASS ***", 8);
+	else
+		trace_line(s, true, s->cmd, len - 2);
 	err = s->ops->ctrl_send(s->priv, s->cmd, len);
 	return err ? ctrl_error(s, err) : 0;
 }
@@ -131,7 +164,8 @@ static int login(struct kftp_session *s, const char *user, const char *pass)
 	if (code == 331) {
 		if (!user)
 			pass = KFTP_ANON_PASS;
-		code = command(s, "PASS", pass ? pass : "");
+		s->secret = pass ? pass : "";
+		code = command(s, "PASS", s->secret);
 		memzero_explicit(s->cmd, sizeof(s->cmd));
 	}
 	if (code < 0)
@@ -148,9 +182,14 @@ static int login(struct kftp_session *s, const char *user, const char *pass)
 int kftp_session_login(struct kftp_session *s, const char *user,
 		       const char *pass)
 {
+	int err;
+
 	s->reply_failed = false;
 	s->retry_safe = false;
-	return step_end(s, login(s, user, pass));
+	err = step_end(s, login(s, user, pass));
+	/* the caller wipes the password after this */
+	s->secret = NULL;
+	return err;
 }
 
 static int open_passive(struct kftp_session *s)

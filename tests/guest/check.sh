@@ -285,6 +285,33 @@ t_password_hidden() {
 	grep -q "ftp://$FTP_USER:\*\*\*@" "$STATUS" || why "no *** in status URLs"
 }
 
+# dynamic debug's protocol trace: every command and reply with the
+# transfer's ID, and never the password, not even one the server echoes
+# (stallftpd -s pass_echo, from hostile.sh)
+t_trace() {
+	local d=$DST/trace.bin ctl=/sys/kernel/debug/dynamic_debug/control id
+	grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
+	[ -w $ctl ] || { why "no dynamic debug control"; return; }
+	echo 'module kftp +p' >$ctl
+	req "get ftp://$AUTH/pub/f1024.bin $d wait"
+	hsetup 2231
+	hserve pass_echo || { echo 'module kftp -p' >$ctl; return 1; }
+	req "get $HURL/h.bin $HD timeout=5 wait"
+	hstop
+	echo 'module kftp -p' >$ctl
+	id=$(field ID "$d")
+	dmesg | grep -q "kftp: $id > PASS \*\*\*\$" || { why "no masked PASS of $id"; return; }
+	dmesg | grep -q "kftp: $id > RETR pub/f1024.bin\$" || { why "no RETR of $id"; return; }
+	dmesg | grep -q "kftp: $id < 226" || { why "no 226 of $id"; return; }
+	id=$(field ID "$HD")
+	dmesg | grep -q "kftp: $id < 530 .*\*\*\*" || { why "no masked 530 of $id"; return; }
+	for p in "$FTP_PASS" "$HX_PASS"; do
+		dmesg | grep -q -- "$p" || continue
+		why "password in the trace: $(dmesg | grep -- "$p" | head -n 1)"
+		return
+	done
+}
+
 # "pN:STATE" of the newest row of each of $DST/p1.bin..p8.bin, one read
 # of the status table
 parallel_states() {
@@ -458,7 +485,7 @@ t_dmesg_clean() {
 ALL_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
 get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
 conn_reuse bad_password missing_remote refused malformed no_cap_net_admin
-password_hidden parallel_one_write parallel_writers timeout signal_cancel
+password_hidden trace parallel_one_write parallel_writers timeout signal_cancel
 rmmod_inflight
 reload $HOSTILE_TESTS $TOOL_TESTS dmesg_clean"
 
