@@ -79,6 +79,6 @@ fuzz:
 bench:
 	tests/bench.sh
 
-check: lint fuzz kunit vmtest man
+check: lint fuzz kunit vmtest man dkmstest
 
 .PHONY: all modules install uninstall tools man deb dkmstest clean demo vmtest kunit lint fuzz bench check
