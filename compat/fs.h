@@ -110,11 +110,15 @@ static inline struct dentry *kftp_lookup(const char *name, struct dentry *dir)
  *        renamedata alone, without the user namespaces;
  *  6.3:  the mount's idmap instead, commit abf08576afe3 ("fs: port vfs_*()
  *        helpers to struct mnt_idmap");
- *  6.17: the parents' dentries instead of their inodes, NeilBrown's "VFS:
- *        change old_dir and new_dir in struct renamedata to dentrys";
- *  6.18: one mnt_idmap, his "VFS: unify old_mnt_idmap and new_mnt_idmap in
- *        renamedata" (ids and both releases unverified: 7.2 has both);
- *  7.2:  struct delegated_inode * replaces struct inode ** (id unverified).
+ *  6.17: the parents' dentries instead of their inodes, commit
+ *        bc9241367aac ("VFS: change old_dir and new_dir in struct
+ *        renamedata to dentrys");
+ *  6.18: one mnt_idmap, commit d7fb2c410240 ("VFS: unify old_mnt_idmap and
+ *        new_mnt_idmap in renamedata");
+ *  6.19: struct delegated_inode * replaces struct inode **, commit
+ *        6976ed2dd0d5 ("filelock: add struct delegated_inode").
+ * The three releases are inferred from the vfs branches and pull requests
+ * that carried them; 7.2 and 7.3 have all three.
  * kftp renames within one directory, @dir, whose inode lock the caller
  * holds, and needs neither delegation breaking nor flags: NULL suits both
  * delegation types.

@@ -20,9 +20,10 @@
 #include <linux/workqueue.h>
 
 /*
- * 4.11 moved rlimit() and the signal helpers out of linux/sched.h into
- * linux/sched/signal.h, Ingo Molnar's sched/headers series (3f07c0144132,
- * id unverified); 4.14.67 no longer gets them through other headers.
+ * 4.11 moved rlimit() and the signal helpers to linux/sched/signal.h,
+ * commit 3f07c0144132 ("sched/headers: Prepare for new header dependencies
+ * before moving code to <linux/sched/signal.h>"); 4.14.67 no longer gets
+ * them through other headers.
  */
 #if KFTP_KERNEL_AT_LEAST(4, 11, 0)
 #include <linux/sched/signal.h>

@@ -48,14 +48,16 @@ static inline int kftp_sock_create_kern(struct net *net, int family, int type,
 }
 
 /*
- * 7.x: kernel_bind() and kernel_connect() take struct sockaddr_unsized *,
- * Kees Cook's "net: Convert proto_ops bind() callbacks to use
- * sockaddr_unsized" and its connect() twin (ids and release unverified:
- * 7.2 and 7.3 have it). KFTP_SOCKADDR() casts a caller's address to the
- * type the target's kernel_bind()/kernel_connect() take.
+ * 6.19: kernel_bind() and kernel_connect() take struct sockaddr_unsized *,
+ * commits bf33247a90d3 ("net: Add struct sockaddr_unsized for sockaddr of
+ * unknown length"), 0e50474fa514 and 85cb0757d7e1 ("net: Convert
+ * proto_ops bind()/connect() callbacks to use sockaddr_unsized"); the
+ * release is inferred from net-next in November 2025, 7.2 and 7.3 have
+ * it. KFTP_SOCKADDR() casts a caller's address to the type the target's
+ * kernel_bind()/kernel_connect() take.
  */
 #ifndef KFTP_HAVE_SOCKADDR_UNSIZED
-#define KFTP_HAVE_SOCKADDR_UNSIZED	KFTP_KERNEL_AT_LEAST(7, 0, 0)
+#define KFTP_HAVE_SOCKADDR_UNSIZED	KFTP_KERNEL_AT_LEAST(6, 19, 0)
 #endif
 #if KFTP_HAVE_SOCKADDR_UNSIZED
 #define KFTP_SOCKADDR(addr)	((struct sockaddr_unsized *)(addr))
