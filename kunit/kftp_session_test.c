@@ -44,7 +44,9 @@ enum ftp_act {
 	ACT_PORT,	/* the command gives it as 127,0,0,1,p1,p2 */
 	ACT_DATA,	/* after the reply: open the data connection, send, close */
 	ACT_HOLD,	/* after the reply: open the data connection, send nothing */
-	ACT_FOREIGN,	/* after the reply: connect back from 127.0.0.2, send nothing */
+	ACT_FOREIGN,	/* after the reply: connect back from 127.0.0.2 and hold it,
+			 * then as ACT_DATA
+			 */
 	ACT_CLOSE,	/* after the reply: close the control connection */
 	ACT_SLOW,	/* send the reply one byte per segment */
 	ACT_ENDLESS,	/* after the reply: open the data connection, send until closed */
@@ -301,9 +303,10 @@ static int srv_client_port(struct ftp_server *srv, enum ftp_act act)
 
 static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
 {
+	struct socket *foreign = NULL;
 	u16 port = 0;
 	size_t len, i;
-	int err;
+	int err = 0;
 
 	if (step->expect) {
 		err = srv_read_line(srv);
@@ -362,11 +365,19 @@ static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
 	case ACT_DATA:
 	case ACT_HOLD:
 	case ACT_FOREIGN:
-		err = srv_open_data(srv, step->act == ACT_FOREIGN);
-		if (!err && step->act == ACT_DATA) {
+		/* a peer that races the server to the client's port comes first */
+		if (step->act == ACT_FOREIGN) {
+			err = srv_open_data(srv, true);
+			foreign = srv->data;
+			srv->data = NULL;
+		}
+		if (!err)
+			err = srv_open_data(srv, false);
+		if (!err && step->act != ACT_HOLD) {
 			err = srv_send(srv->data, srv->payload, srv->send_len);
 			srv_release(&srv->data);
 		}
+		srv_release(&foreign);
 		if (err)
 			srv_fail(srv, "step %u: data connection: error %d", srv->done_steps, err);
 		break;
@@ -890,6 +901,7 @@ static const struct ftp_step s_active_foreign[] = {
 	SIZE_100K,
 	{ "EPRT |1|127.0.0.1|*", "200 EPRT command successful.", ACT_EPRT },
 	{ "RETR pub/file.bin", RETR_150, ACT_FOREIGN },
+	DONE_226,
 	QUIT_221,
 	{}
 };
@@ -1276,8 +1288,9 @@ static const struct session_case session_cases[] = {
 	  .retr = -ECONNRESET, .reply_failed = true, .reply = "421 Service not available." },
 	{ "epsv_port_closed", .anon = true, .script = s_epsv_closed, .retr = -ECONNREFUSED,
 	  .quit = true },
+	/* RFC 2577: a foreign peer is dropped, the server's connection taken */
 	{ "active_foreign_peer", .script = s_active_foreign, .anon = true,
-	  .mode = KFTP_MODE_ACTIVE, .retr = -EPERM, .quit = true, .size = 100000 },
+	  .mode = KFTP_MODE_ACTIVE, .quit = true, .reusable = true, .size = 100000 },
 	/* kftp_conn_cancel() from another task ends a wait long before its timeout */
 	{ "cancel_ctrl_wait", .script = s_stall_ctrl, .timeout = 30, .cancel_ms = 300,
 	  .login = -ECANCELED },

@@ -239,12 +239,11 @@ static int kftp_data_accept(void *priv)
 		err = kernel_accept(c->listen, &sock, 0);
 		if (err)
 			return kftp_sock_errno(err);
-		err = kftp_getpeername(sock, (struct sockaddr *)&peer);
-		if (!err && peer.sin_addr.s_addr == c->peer.sin_addr.s_addr)
+		/* a peer gone already is no more the server than a stranger */
+		if (!kftp_getpeername(sock, (struct sockaddr *)&peer) &&
+		    peer.sin_addr.s_addr == c->peer.sin_addr.s_addr)
 			break;
 		sock_release(sock);
-		if (err)
-			return err;
 		if (time_after_eq(jiffies, end))
 			return -ETIMEDOUT;
 	}
