@@ -10,7 +10,10 @@
 #   tests/kunit.sh [kunit.py run args]    e.g. tests/kunit.sh 'kftp_reply*'
 #
 # Env: KFTP_CACHE (source trees and UML build dirs; never the repository),
-#      KFTP_KUNIT_KERNELS (default "6.1 6.12 7.2"), JOBS (default 2).
+#      KFTP_KUNIT_KERNELS (default "6.1 6.12 7.2"), JOBS (default 2),
+#      KFTP_KUNIT_DEBUG (default 6.12: the line built with KASAN, lockdep,
+#      debug objects and kmemleak; any report they print fails the run;
+#      "" for none).
 # linux-source-LINE comes from the host's apt when it knows the package,
 # else (7.2) from the line's suite through tests/kernels.sh's private apt
 # lists (`tests/kernels.sh source LINE`). The UML kernels are built with
@@ -23,6 +26,13 @@ set -euo pipefail
 PROJ=$(cd "$(dirname "$0")/.." && pwd -P)
 CACHE=${KFTP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kftp}
 KERNELS=${KFTP_KUNIT_KERNELS:-"6.1 6.12 7.2"}
+DEBUG_LINE=${KFTP_KUNIT_DEBUG-6.12}
+# what the debug line's kernel adds to kunit/.kunitconfig
+DEBUG_CONFIG="DEBUG_KERNEL KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_OBJECTS
+DEBUG_OBJECTS_FREE DEBUG_OBJECTS_TIMERS DEBUG_OBJECTS_WORK"
+# what those print when they find something, in the kernel's log
+DEBUG_REPORTS='BUG: KASAN|WARNING: possible|inconsistent lock state|ODEBUG:|BUG: sleeping function|BUG: workqueue|WARNING: CPU'
+
 JOBS=${JOBS:-2}
 NAME=kftp_kunit
 export DEBIAN_FRONTEND=noninteractive
@@ -114,10 +124,17 @@ for k in $KERNELS; do
 	echo "kunit: linux-source-$k: kunit.py run (log: $log)"
 	start=$(date +%s)
 	rm -f "$log.rc"
+	extra=()
+	if [ "$k" = "$DEBUG_LINE" ]; then
+		for c in $DEBUG_CONFIG; do
+			extra+=(--kconfig_add "CONFIG_$c=y")
+		done
+		echo "kunit: linux-source-$k: with" $DEBUG_CONFIG
+	fi
 	{
 		python3 "$ksrc/tools/testing/kunit/kunit.py" run \
 			--kunitconfig="$PROJ/kunit" --build_dir="$build" \
-			--jobs="$JOBS" --timeout=300 "$@" < /dev/null 2>&1
+			--jobs="$JOBS" --timeout=300 "${extra[@]}" "$@" < /dev/null 2>&1
 		echo $? > "$log.rc"
 	} | tee "$log" | grep -E '^\[[0-9:]+\] (Testing complete|Elapsed time)' || true
 	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
@@ -139,6 +156,18 @@ for k in $KERNELS; do
 		fail=$((fail + ${n:-0}))
 	done
 	pass=${pass:-0}
+	if [ "$k" = "$DEBUG_LINE" ]; then
+		# kunit.py keeps the whole kernel log in the build directory
+		# (UML's virt-pci warns at boot that no virtio device is set up)
+		reports=$(grep -E "$DEBUG_REPORTS" "$build/test.log" |
+			  grep -v 'arch/um/drivers/virt-pci\.c' || true)
+		if [ -n "$reports" ]; then
+			echo "kunit: linux-source-$k: debug reports in $build/test.log:" >&2
+			head -n 20 <<<"$reports" >&2
+			fail=$((fail + 1))
+		fi
+		sum="$sum; debug reports: $(grep -c . <<<"$reports" || true)"
+	fi
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	[ "$rc" -eq 0 ] && [ "$fail" -eq 0 ] || status=1
