@@ -73,8 +73,10 @@ kunit:
 lint:
 	tests/lint.sh
 
+# make fuzz FUZZ_SECONDS=300: a longer run
+FUZZ_SECONDS ?= 30
 fuzz:
-	tests/fuzz/run.sh 30
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench:
 	tests/bench.sh
