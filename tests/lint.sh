@@ -113,10 +113,13 @@ COCCI_EXCLUDE=(
 #                      code, where checkpatch's kernel-API advice (u32 over
 #                      uint32_t, no printf, strscpy, ...) does not apply
 #   tests/bench/       the benchmark's userspace helpers, the same kind
+#   tools/             the kftp command and its test pty helper: libc
+#                      programs (coccinelle's kernel rules would have them
+#                      call the kernel's max())
 #   coccinelle/tests/  the semantic patches' samples: the positive ones
 #                      are wrong on purpose; the cocci and versions gates
 #                      run each rule over its own samples instead
-NOT_KERNEL_RE='^(tests/guest/|tests/bench/|coccinelle/tests/)'
+NOT_KERNEL_RE='^(tests/guest/|tests/bench/|tools/|coccinelle/tests/)'
 
 # Kernel rule sets run by the cocci gate (as the kernel's coccicheck does,
 # in report mode with each rule's "// Options:").
