@@ -19,18 +19,30 @@
  * 5.12: file_open_root() takes a struct path, commit ffb37ca3bd16 ("switch
  * file_open_root() to struct path"); 2.6.39 introduced it with a dentry
  * and a vfsmount, commit 73d049a40fc6 ("open-style analog of
- * vfs_path_lookup()"). Before it, the directory's path from the worker's
- * root is the nearest form: there the file is looked up from the initial
- * mount namespace, as kftp did everywhere before write-time resolution.
+ * vfs_path_lookup()"), and no mode until after 3.10 (3.10.99 and RHEL 7
+ * have none, 4.4 has it; commit unverified): there a new file is created
+ * with mode 0, which only kftp's own open file may write until the commit
+ * sets the final mode. Probed (FILE_OPEN_ROOT_PATH, _MODE). Before 2.6.39,
+ * the directory's path from the worker's root is the nearest form: there
+ * the file is looked up from the initial mount namespace, as kftp did
+ * everywhere before write-time resolution.
  */
+#ifndef KFTP_HAVE_FILE_OPEN_ROOT_PATH
+#define KFTP_HAVE_FILE_OPEN_ROOT_PATH	KFTP_KERNEL_AT_LEAST(5, 12, 0)
+#endif
+#ifndef KFTP_HAVE_FILE_OPEN_ROOT_MODE
+#define KFTP_HAVE_FILE_OPEN_ROOT_MODE	KFTP_KERNEL_AT_LEAST(4, 4, 0)
+#endif
 static inline struct file *kftp_file_open_at(const struct path *dir,
 					     const char *name, int flags,
 					     umode_t mode)
 {
-#if KFTP_KERNEL_AT_LEAST(5, 12, 0)
+#if KFTP_HAVE_FILE_OPEN_ROOT_PATH
 	return file_open_root(dir, name, flags, mode);
-#elif KFTP_KERNEL_AT_LEAST(2, 6, 39)
+#elif KFTP_HAVE_FILE_OPEN_ROOT_MODE
 	return file_open_root(dir->dentry, dir->mnt, name, flags, mode);
+#elif KFTP_KERNEL_AT_LEAST(2, 6, 39)
+	return file_open_root(dir->dentry, dir->mnt, name, flags);
 #else
 	struct file *file;
 	char *buf, *p;
@@ -57,8 +69,12 @@ static inline struct file *kftp_file_open_at(const struct path *dir,
  * mount's user namespace, commit 2f221d6f7b88 ("attr: handle idmapped
  * mounts"); 6.3 its idmap, commit abf08576afe3 ("fs: port vfs_*() helpers
  * to struct mnt_idmap"). kftp changes a file nobody else has open, so it
- * needs no delegation breaking. The caller holds the inode's lock.
+ * needs no delegation breaking. The caller holds the inode's lock. The
+ * delegation argument is probed (NOTIFY_CHANGE_DELEG): RHEL 7 has it.
  */
+#ifndef KFTP_HAVE_NOTIFY_CHANGE_DELEG
+#define KFTP_HAVE_NOTIFY_CHANGE_DELEG	KFTP_KERNEL_AT_LEAST(3, 13, 0)
+#endif
 static inline int kftp_notify_change(struct vfsmount *mnt,
 				     struct dentry *dentry, struct iattr *attr)
 {
@@ -66,7 +82,7 @@ static inline int kftp_notify_change(struct vfsmount *mnt,
 	return notify_change(mnt_idmap(mnt), dentry, attr, NULL);
 #elif KFTP_KERNEL_AT_LEAST(5, 12, 0)
 	return notify_change(mnt_user_ns(mnt), dentry, attr, NULL);
-#elif KFTP_KERNEL_AT_LEAST(3, 13, 0)
+#elif KFTP_HAVE_NOTIFY_CHANGE_DELEG
 	return notify_change(dentry, attr, NULL);
 #else
 	return notify_change(dentry, attr);
@@ -79,13 +95,17 @@ static inline int kftp_notify_change(struct vfsmount *mnt,
  * commit be6d3e56a6b9 ("introduce new LSM hooks where vfsmount is
  * available"); the rename hook took renameat2()'s flags in 3.15 (commit
  * 0b3974eb04c4, "security: add flags to rename hooks"; id unverified).
- * Both are stubs returning 0 without CONFIG_SECURITY_PATH.
+ * Both are stubs returning 0 without CONFIG_SECURITY_PATH. The flags are
+ * probed (SECURITY_PATH_RENAME_FLAGS): RHEL 7 has them.
  */
+#ifndef KFTP_HAVE_SECURITY_PATH_RENAME_FLAGS
+#define KFTP_HAVE_SECURITY_PATH_RENAME_FLAGS	KFTP_KERNEL_AT_LEAST(3, 15, 0)
+#endif
 static inline int kftp_security_path_rename(struct path *dir,
 					    struct dentry *old,
 					    struct dentry *new)
 {
-#if KFTP_KERNEL_AT_LEAST(3, 15, 0)
+#if KFTP_HAVE_SECURITY_PATH_RENAME_FLAGS
 	return security_path_rename(dir, old, dir, new, 0);
 #else
 	return security_path_rename(dir, old, dir, new);
@@ -155,8 +175,12 @@ static inline struct mem_cgroup *kftp_set_active_memcg(struct mem_cgroup *m)
 /*
  * 4.11: siphash(), commit 2c956a60778c ("siphash: add cryptographically
  * secure PRF"). Before it, SipHash-2-4 here: the pool keys accounts on it.
+ * Probed (SIPHASH): 4.9.229 and RHEL 7 have it backported.
  */
-#if KFTP_KERNEL_AT_LEAST(4, 11, 0)
+#ifndef KFTP_HAVE_SIPHASH
+#define KFTP_HAVE_SIPHASH	KFTP_KERNEL_AT_LEAST(4, 11, 0)
+#endif
+#if KFTP_HAVE_SIPHASH
 #include <linux/siphash.h>
 #else
 #include <asm/unaligned.h>
