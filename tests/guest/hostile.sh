@@ -231,64 +231,42 @@ t_h_rlimit_fsize() {
 
 # ---- deadlines: no server holds a transfer for ever ----
 
-# one byte a second with timeout=2: deadline=3 ends it with ETIMEDOUT
-t_h_deadline_trickle() {
+# h_times_out PORT SCENARIO OPTIONS MAX: the transfer from `stallftpd -s
+# SCENARIO` with OPTIONS ends in ETIMEDOUT within MAX seconds
+h_times_out() {
 	local t0
-	hsetup 2206
-	hserve trickle || return
+	hsetup "$1"
+	hserve "$2" || return
 	t0=$(uptime_s)
-	req "get $HURL/h.bin $HD timeout=2 deadline=3 wait"
+	req "get $HURL/h.bin $HD $3 wait"
 	hstop
 	h_failed ETIMEDOUT || return
-	elapsed_le "$t0" 8 || why "deadline=3 took $(since "$t0") s"
+	elapsed_le "$t0" "$4" || why "$3 took $(since "$t0") s"
+}
+
+# one byte a second with timeout=2: deadline=3 ends it with ETIMEDOUT
+t_h_deadline_trickle() {
+	h_times_out 2206 trickle "timeout=2 deadline=3" 8
 }
 
 # the same with min_rate=100 (bytes/s over the 2 s timeout window)
 t_h_min_rate_trickle() {
-	local t0
-	hsetup 2207
-	hserve trickle || return
-	t0=$(uptime_s)
-	req "get $HURL/h.bin $HD timeout=2 min_rate=100 wait"
-	hstop
-	h_failed ETIMEDOUT || return
-	elapsed_le "$t0" 8 || why "min_rate=100 took $(since "$t0") s"
+	h_times_out 2207 trickle "timeout=2 min_rate=100" 8
 }
 
 # deadline while logging in: a 220- greeting, a line a second
 t_h_deadline_greeting() {
-	local t0
-	hsetup 2208
-	hserve greeting_trickle || return
-	t0=$(uptime_s)
-	req "get $HURL/h.bin $HD timeout=2 deadline=3 wait"
-	hstop
-	h_failed ETIMEDOUT || return
-	elapsed_le "$t0" 8 || why "deadline=3 took $(since "$t0") s"
+	h_times_out 2208 greeting_trickle "timeout=2 deadline=3" 8
 }
 
 # deadline while connecting: a full accept queue, timeout=60 deadline=2
 t_h_deadline_connect() {
-	local t0
-	hsetup 2209
-	hserve connect_hang || return
-	t0=$(uptime_s)
-	req "get $HURL/h.bin $HD timeout=60 deadline=2 wait"
-	hstop
-	h_failed ETIMEDOUT || return
-	elapsed_le "$t0" 7 || why "deadline=2 took $(since "$t0") s"
+	h_times_out 2209 connect_hang "timeout=60 deadline=2" 7
 }
 
 # deadline after the data: the 226 comes a line a second
 t_h_deadline_final_reply() {
-	local t0
-	hsetup 2210
-	hserve final_trickle || return
-	t0=$(uptime_s)
-	req "get $HURL/h.bin $HD timeout=2 deadline=3 wait"
-	hstop
-	h_failed ETIMEDOUT || return
-	elapsed_le "$t0" 8 || why "deadline=3 took $(since "$t0") s"
+	h_times_out 2210 final_trickle "timeout=2 deadline=3" 8
 }
 
 # ---- replies out of step ----
