@@ -12,9 +12,10 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
-#include <linux/resource.h>
 #include <linux/nsproxy.h>
+#include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
@@ -98,7 +99,8 @@ static bool below_min_rate(struct kftp_sink *sink, u64 bytes)
 
 	if (!t->min_rate || time_before(jiffies, sink->window_start + window))
 		return false;
-	if (bytes - sink->window_bytes < t->min_rate * t->timeout)
+	/* divided, not multiplied: min_rate may be as large as a u64 */
+	if (div_u64(bytes - sink->window_bytes, t->timeout) < t->min_rate)
 		return true;
 	sink->window_start = jiffies;
 	sink->window_bytes = bytes;
