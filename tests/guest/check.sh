@@ -293,7 +293,8 @@ t_trace() {
 	grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
 	[ -w $ctl ] || { why "no dynamic debug control"; return; }
 	echo 'module kftp +p' >$ctl
-	req "get ftp://$AUTH/pub/f1024.bin $d wait"
+	# a source address of its own: a new connection, which logs in
+	req "get ftp://$AUTH/pub/f1024.bin $d src=127.0.0.5 wait"
 	hsetup 2231
 	hserve pass_echo || { echo 'module kftp -p' >$ctl; return 1; }
 	req "get $HURL/h.bin $HD timeout=5 wait"
