@@ -25,7 +25,7 @@ h_stray_110 h_stray_120 h_long_line h_many_lines h_garbage h_pasv_other_host
 h_active_foreign h_reuse_421 h_quit_silent h_pass_echo h_enospc_two
 h_dest_devnode h_dest_directory h_dest_fifo h_dest_symlink h_dest_no_parent
 h_dest_parent_notdir h_control_bytes h_cancel h_cancel_unknown
-w_sigkill_all w_sigterm_all w_status_netns w_chroot w_mount_ns w_umask
+w_sigkill_all w_sigterm_all w_status_netns w_netns_freed w_chroot w_mount_ns w_umask
 w_replace_keeps_attrs"
 
 # ---- helpers ----
@@ -694,6 +694,40 @@ t_w_status_netns() {
 	out=$(unshare -n cat "$STATUS") || why "unshare -n failed" || return
 	[ "$out" = 'ID STATE BYTES TOTAL RATE ERRNO CONN URL PATH REPLY' ] ||
 		why "another netns reads: $(echo "$out" | head -n 3 | tr '\n' '|')"
+}
+
+# network namespaces alive, from the slab cache they live in
+netns_count() {
+	awk '$1 == "net_namespace" { print $2 }' /proc/slabinfo
+}
+
+# a namespace whose last process exits goes away at once, though kftp has
+# a transfer of it in the status table and an idle connection to its
+# server in the pool (they held it until the history or the idle timeout
+# let go)
+t_w_netns_freed() {
+	local n0 n i=0 out
+	n0=$(netns_count)
+	[ -n "$n0" ] || why "no net_namespace slab cache to count" || return
+	hsetup 2241
+	out=$(unshare -n sh -c "
+		ip link set lo up
+		stallftpd -s normal -d $HX/srv 2241 2>/dev/null &
+		p=\$!
+		. /kftp/lib.sh
+		wait_port 2241 || { kill \$p; echo no server; exit 1; }
+		kftpreq 'get $HURL/ok.bin $HX/d/ok.bin wait' 2>&1
+		kill \$p
+		wait \$p 2>/dev/null" 2>&1)
+	[ "$out" = ok ] || why "transfer in the namespace: '$out'" || return
+	[ "$(sha "$HX/d/ok.bin")" = "$(sha "$HX/srv/ok.bin")" ] || why "ok.bin differs" || return
+	while [ $i -lt 25 ]; do
+		n=$(netns_count)
+		[ "$n" -le "$n0" ] && return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	why "$((n - n0)) namespace(s) still alive 5 s after the last process left"
 }
 
 # a chrooted writer: /out/c.bin is in its root, and nowhere else
