@@ -111,7 +111,7 @@ void kftp_link_put(struct kftp_transfer *t, bool keep);
 void kftp_links_wake(void);
 void kftp_links_init(void);
 void kftp_links_exit(void);
-void kftp_links_net_exit(struct net *net);
+unsigned int kftp_links_net_exit(struct net *net);
 /* Keyed hash of an account, so that no pooled connection keeps a password. */
 u64 kftp_account_hash(const char *user, const char *pass);
 

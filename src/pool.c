@@ -328,22 +328,26 @@ static void kftp_links_reap(struct work_struct *work)
 }
 
 /*
- * A namespace going away: close its idle connections. Busy ones belong to
- * transfers, which hold the namespace until they end; none is parked after
- * this, since only a transfer parks one.
+ * A namespace going away: close its idle connections, return how many.
+ * Busy ones belong to transfers, which hold the namespace until they end;
+ * none is parked after this, since only a transfer parks one.
  */
-void kftp_links_net_exit(struct net *net)
+unsigned int kftp_links_net_exit(struct net *net)
 {
 	struct kftp_link *l, *tmp;
+	unsigned int n = 0;
 	LIST_HEAD(gone);
 
 	mutex_lock(&kftp_lock);
 	list_for_each_entry_safe(l, tmp, &kftp_links, node) {
-		if (!l->busy && net_eq(l->net, net))
+		if (!l->busy && net_eq(l->net, net)) {
 			list_move(&l->node, &gone);
+			n++;
+		}
 	}
 	mutex_unlock(&kftp_lock);
 	close_links(&gone, false);
+	return n;
 }
 
 void kftp_links_init(void)

@@ -466,14 +466,20 @@ int kftp_transfers_cancel_ids(const u64 *ids, unsigned int n,
 static void kftp_net_exit(struct net *net)
 {
 	struct kftp_transfer *t;
+	unsigned int forgotten = 0, closed;
 
 	mutex_lock(&kftp_lock);
 	list_for_each_entry(t, &kftp_transfers, node) {
-		if (t->net == net)
+		if (t->net == net) {
 			t->net = NULL;
+			forgotten++;
+		}
 	}
 	mutex_unlock(&kftp_lock);
-	kftp_links_net_exit(net);
+	closed = kftp_links_net_exit(net);
+	if (forgotten || closed)
+		pr_debug("network namespace gone: %u finished transfer(s) forgotten, %u idle connection(s) closed\n",
+			 forgotten, closed);
 }
 
 static struct pernet_operations kftp_net_ops = {

@@ -696,20 +696,16 @@ t_w_status_netns() {
 		why "another netns reads: $(echo "$out" | head -n 3 | tr '\n' '|')"
 }
 
-# network namespaces alive, from the slab cache they live in
-netns_count() {
-	awk '$1 == "net_namespace" { print $2 }' /proc/slabinfo
-}
-
 # a namespace whose last process exits goes away at once, though kftp has
-# a transfer of it in the status table and an idle connection to its
-# server in the pool (they held it until the history or the idle timeout
-# let go)
+# a finished transfer of it in the status table and an idle connection to
+# its server in the pool (they held it until the history or the idle
+# timeout let go): kftp's pernet exit says so in the protocol trace
 t_w_netns_freed() {
-	local n0 n i=0 out
-	n0=$(netns_count)
-	[ -n "$n0" ] || why "no net_namespace slab cache to count" || return
+	local ctl=/sys/kernel/debug/dynamic_debug/control i=0 out
+	grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
+	[ -w $ctl ] || { why "no dynamic debug control"; return; }
 	hsetup 2241
+	echo 'module kftp +p' >$ctl
 	out=$(unshare -n sh -c "
 		ip link set lo up
 		stallftpd -s normal -d $HX/srv 2241 2>/dev/null &
@@ -719,15 +715,15 @@ t_w_netns_freed() {
 		kftpreq 'get $HURL/ok.bin $HX/d/ok.bin wait' 2>&1
 		kill \$p
 		wait \$p 2>/dev/null" 2>&1)
-	[ "$out" = ok ] || why "transfer in the namespace: '$out'" || return
-	[ "$(sha "$HX/d/ok.bin")" = "$(sha "$HX/srv/ok.bin")" ] || why "ok.bin differs" || return
-	while [ $i -lt 25 ]; do
-		n=$(netns_count)
-		[ "$n" -le "$n0" ] && return 0
+	while [ $i -lt 25 ] && ! dmesg | grep -q 'kftp: network namespace gone'; do
 		sleep 0.2
 		i=$((i + 1))
 	done
-	why "$((n - n0)) namespace(s) still alive 5 s after the last process left"
+	echo 'module kftp -p' >$ctl
+	[ "$out" = ok ] || why "transfer in the namespace: '$out'" || return
+	[ "$(sha "$HX/d/ok.bin")" = "$(sha "$HX/srv/ok.bin")" ] || why "ok.bin differs" || return
+	dmesg | grep -q 'kftp: network namespace gone: 1 finished transfer(s) forgotten, 1 idle connection(s) closed' ||
+		why "namespace not gone 5 s after its last process: '$(dmesg | grep 'namespace gone' | tail -n 1)'"
 }
 
 # a chrooted writer: /out/c.bin is in its root, and nowhere else
