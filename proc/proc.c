@@ -137,13 +137,10 @@ static ssize_t kftp_request_write(struct file *file, const char __user *ubuf,
 	err = kftp_parse_lines(buf, &b);
 	if (err)
 		goto out;
-	err = kftp_transfers_cancel_ids(b.cancel, b.ncancel,
-					current->nsproxy->net_ns, &bad);
-	if (err) {
+	err = kftp_transfers_submit(b.t, b.n, b.cancel, b.ncancel,
+				    current->nsproxy->net_ns, &bad);
+	if (err == -ENOENT)
 		pr_warn("cancel rejected: no transfer %llu in progress\n", bad);
-		goto out;
-	}
-	err = kftp_transfers_queue(b.t, b.n);
 	if (!err)
 		err = kftp_wait_batch(&b);
 out:

@@ -160,7 +160,7 @@ struct kftp_transfer {
 
 extern struct list_head kftp_transfers;	/* oldest first */
 extern struct mutex kftp_lock;
-extern struct workqueue_struct *kftp_wq;
+extern struct workqueue_struct *kftp_wq, *kftp_timer_wq;
 
 int kftp_transfers_init(void);
 void kftp_transfers_exit(void);
@@ -169,13 +169,16 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 					   const char **reason);
 void kftp_transfer_put(struct kftp_transfer *t);
 void kftp_transfer_cancel(struct kftp_transfer *t);
-/* Queue all @n or none: -EBUSY when max_transfers would be exceeded. */
-int kftp_transfers_queue(struct kftp_transfer **t, unsigned int n);
+/*
+ * Cancel the transfers @cancel of @net and queue the @n transfers @t, all
+ * or none: -EBUSY when max_transfers would be exceeded, -ENOENT (*bad set)
+ * for an ID that is not in progress, -ENODEV while unloading.
+ */
+int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
+			  const u64 *cancel, unsigned int ncancel,
+			  struct net *net, u64 *bad);
 /* Wait for the end; a signal cancels the transfer. Returns -errno or 0. */
 int kftp_transfer_wait(struct kftp_transfer *t);
-/* Cancel transfers by ID, in @net only: all, or none and -ENOENT (*bad). */
-int kftp_transfers_cancel_ids(const u64 *ids, unsigned int n,
-			      struct net *net, u64 *bad);
 
 /* ---- proc/proc.c ---- */
 

@@ -153,6 +153,7 @@ static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot,
 	unsigned long end = jiffies + (unsigned long)t->timeout * HZ;
 	struct kftp_link *l;
 	DEFINE_WAIT(wait);
+	long left;
 	int gen;
 
 	for (;;) {
@@ -168,8 +169,9 @@ static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot,
 		 * the loop looks again after any wake-up.
 		 */
 		prepare_to_wait(&kftp_link_wait, &wait, TASK_INTERRUPTIBLE);
-		if (atomic_read(&kftp_link_gen) == gen)
-			schedule_timeout(end - jiffies);
+		left = (long)(end - jiffies);
+		if (atomic_read(&kftp_link_gen) == gen && left > 0)
+			schedule_timeout(left);
 		finish_wait(&kftp_link_wait, &wait);
 		mutex_lock(&kftp_lock);
 	}
@@ -200,7 +202,8 @@ int kftp_link_get(struct kftp_transfer *t, bool *reused)
 	}
 	if (l) {
 		err = attach(t, l);
-	} else if (fresh) {
+	} else if (fresh && slot) {
+		/* (a wait that timed out or was cancelled has no slot) */
 		fresh->id = kftp_next_link_id++;
 		err = attach(t, fresh);
 		if (!err)
@@ -259,7 +262,7 @@ void kftp_link_put(struct kftp_transfer *t, bool keep)
 	mutex_unlock(&kftp_lock);
 	kftp_links_wake();
 	if (keep) {
-		queue_delayed_work(kftp_wq, &kftp_reaper, KFTP_IDLE_SECS * HZ);
+		queue_delayed_work(kftp_timer_wq, &kftp_reaper, KFTP_IDLE_SECS * HZ);
 		return;
 	}
 	link_free(l);
@@ -324,7 +327,7 @@ static void kftp_links_reap(struct work_struct *work)
 	mutex_unlock(&kftp_lock);
 	close_links(&expired, true);
 	if (idle_left)
-		queue_delayed_work(kftp_wq, &kftp_reaper, delay);
+		queue_delayed_work(kftp_timer_wq, &kftp_reaper, delay);
 }
 
 /*
@@ -347,6 +350,8 @@ unsigned int kftp_links_net_exit(struct net *net)
 	}
 	mutex_unlock(&kftp_lock);
 	close_links(&gone, false);
+	/* a reaper pass may hold links of @net it took before: let it end */
+	flush_work(&kftp_reaper.work);
 	return n;
 }
 

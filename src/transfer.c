@@ -33,6 +33,8 @@ static u64 kftp_next_id = 1;
 static bool kftp_shutting_down;
 
 struct workqueue_struct *kftp_wq;
+/* deadlines and the idle reaper: never behind transfers that block */
+struct workqueue_struct *kftp_timer_wq;
 
 /*
  * What a finished transfer must not keep while it sits in the history: the
@@ -370,8 +372,24 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	return t;
 }
 
-int kftp_transfers_queue(struct kftp_transfer **t, unsigned int n)
+/* Under kftp_lock: the transfer @id of @net that has not ended. */
+static struct kftp_transfer *find_active(u64 id, struct net *net)
 {
+	struct kftp_transfer *t;
+
+	list_for_each_entry(t, &kftp_transfers, node) {
+		if (t->id == id && net_eq(t->net, net) &&
+		    t->state < KFTP_DONE && !t->cancelled)
+			return t;
+	}
+	return NULL;
+}
+
+int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
+			  const u64 *cancel, unsigned int ncancel,
+			  struct net *net, u64 *bad)
+{
+	struct kftp_transfer *c;
 	unsigned int i;
 
 	mutex_lock(&kftp_lock);
@@ -383,19 +401,37 @@ int kftp_transfers_queue(struct kftp_transfer **t, unsigned int n)
 		mutex_unlock(&kftp_lock);
 		return -EBUSY;
 	}
+	for (i = 0; i < ncancel; i++) {
+		if (!find_active(cancel[i], net)) {
+			mutex_unlock(&kftp_lock);
+			*bad = cancel[i];
+			return -ENOENT;
+		}
+	}
+	for (i = 0; i < ncancel; i++) {
+		c = find_active(cancel[i], net);
+		/* NULL for an ID named twice */
+		if (c)
+			cancel_locked(c);
+	}
 	for (i = 0; i < n; i++) {
 		t[i]->id = kftp_next_id++;
 		kref_get(&t[i]->ref);		/* the list's */
 		list_add_tail(&t[i]->node, &kftp_transfers);
 		kftp_active++;
+		/*
+		 * Armed before the work is queued: the worker cancels it
+		 * before it lets go of the transfer, and must find it armed.
+		 */
+		if (t[i]->deadline)
+			queue_delayed_work(kftp_timer_wq, &t[i]->deadline_work,
+					   (unsigned long)t[i]->deadline * HZ);
 		kref_get(&t[i]->ref);		/* the worker's */
 		queue_work(kftp_wq, &t[i]->work);
-		/* the worker cancels it before it lets go of the transfer */
-		if (t[i]->deadline)
-			queue_delayed_work(kftp_wq, &t[i]->deadline_work,
-					   (unsigned long)t[i]->deadline * HZ);
 	}
 	mutex_unlock(&kftp_lock);
+	if (ncancel)
+		kftp_links_wake();
 	return 0;
 }
 
@@ -418,44 +454,6 @@ int kftp_transfer_wait(struct kftp_transfer *t)
 		return -EINTR;
 	}
 	return -t->err;
-}
-
-/* Under kftp_lock: the transfer @id of @net that has not ended. */
-static struct kftp_transfer *find_active(u64 id, struct net *net)
-{
-	struct kftp_transfer *t;
-
-	list_for_each_entry(t, &kftp_transfers, node) {
-		if (t->id == id && net_eq(t->net, net) &&
-		    t->state < KFTP_DONE && !t->cancelled)
-			return t;
-	}
-	return NULL;
-}
-
-int kftp_transfers_cancel_ids(const u64 *ids, unsigned int n,
-			      struct net *net, u64 *bad)
-{
-	unsigned int i;
-
-	mutex_lock(&kftp_lock);
-	for (i = 0; i < n; i++) {
-		if (!find_active(ids[i], net)) {
-			mutex_unlock(&kftp_lock);
-			*bad = ids[i];
-			return -ENOENT;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		struct kftp_transfer *t = find_active(ids[i], net);
-
-		/* NULL for an ID named twice */
-		if (t)
-			cancel_locked(t);
-	}
-	mutex_unlock(&kftp_lock);
-	kftp_links_wake();
-	return 0;
 }
 
 /*
@@ -493,10 +491,18 @@ int kftp_transfers_init(void)
 	kftp_wq = alloc_workqueue("kftp", WQ_UNBOUND, 0);
 	if (!kftp_wq)
 		return -ENOMEM;
+	kftp_timer_wq = alloc_workqueue("kftp_timer", WQ_UNBOUND, 0);
+	if (!kftp_timer_wq) {
+		err = -ENOMEM;
+		goto no_timer_wq;
+	}
 	kftp_links_init();
 	err = register_pernet_subsys(&kftp_net_ops);
-	if (err)
-		destroy_workqueue(kftp_wq);
+	if (!err)
+		return 0;
+	destroy_workqueue(kftp_timer_wq);
+no_timer_wq:
+	destroy_workqueue(kftp_wq);
 	return err;
 }
 
@@ -517,6 +523,8 @@ void kftp_transfers_exit(void)
 	kftp_links_exit();
 	unregister_pernet_subsys(&kftp_net_ops);
 	destroy_workqueue(kftp_wq);
+	/* every deadline was cancelled by its worker, the reaper by links_exit */
+	destroy_workqueue(kftp_timer_wq);
 
 	mutex_lock(&kftp_lock);
 	list_for_each_entry_safe(t, tmp, &kftp_transfers, node) {
