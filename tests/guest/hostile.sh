@@ -271,42 +271,38 @@ t_h_deadline_final_reply() {
 
 # ---- replies out of step ----
 
-# 226 answers RETR before the 150 and the data: EPROTO, and the connection
-# is not reused with the real replies still pending
-t_h_early_226() {
-	hsetup 2211
-	hserve early_226 || return
+# h_out_of_step PORT SCENARIO [REPLY]: the transfer fails with EPROTO (its
+# REPLY column starting with REPLY, if given) and the next transfer to the
+# server works: the connection was not reused with replies pending
+h_out_of_step() {
+	hsetup "$1"
+	hserve "$2" || return
 	req "get $HURL/h.bin $HD timeout=5 wait"
 	h_failed EPROTO || { hstop; return 1; }
+	if [ -n "${3:-}" ] && ! reply_of "$HD" | grep -q "^$3 "; then
+		hstop
+		why "status REPLY '$(reply_of "$HD")'"
+		return
+	fi
 	next_works
 	set -- $?
 	hstop
 	return "$1"
+}
+
+# 226 answers RETR before the 150 and the data
+t_h_early_226() {
+	h_out_of_step 2211 early_226
 }
 
 # a stray 110 before the 150
 t_h_stray_110() {
-	hsetup 2212
-	hserve stray_110 || return
-	req "get $HURL/h.bin $HD timeout=5 wait"
-	h_failed EPROTO || { hstop; return 1; }
-	reply_of "$HD" | grep -q '^110 ' || { hstop; why "status REPLY '$(reply_of "$HD")'"; return; }
-	next_works
-	set -- $?
-	hstop
-	return "$1"
+	h_out_of_step 2212 stray_110 110
 }
 
 # a stray 120 before the 150
 t_h_stray_120() {
-	hsetup 2213
-	hserve stray_120 || return
-	req "get $HURL/h.bin $HD timeout=5 wait"
-	h_failed EPROTO || { hstop; return 1; }
-	next_works
-	set -- $?
-	hstop
-	return "$1"
+	h_out_of_step 2213 stray_120
 }
 
 # ---- malformed replies after the data (the temporary file is complete) ----
