@@ -25,36 +25,12 @@ RUNS=${BENCH_RUNS:-5}
 ONLY=${BENCH_ONLY:-1,2,3,4}
 mkdir -p "$BOUT"
 
-# Debian's vsftpd, unpacked from its .deb (never installed here: its
-# postinst would start a server on this machine)
-fetch_vsftpd() {
-	local d=$CACHE/vsftpd
-	[ -x "$d/usr/sbin/vsftpd" ] && return 0
-	mkdir -p "$CACHE/debs" "$d"
-	(cd "$CACHE/debs" && apt-get download vsftpd >&2 2>/dev/null)
-	dpkg -x "$(compgen -G "$CACHE/debs/vsftpd_*.deb" | head -n1)" "$d"
-}
-
-# a dynamic binary into the initramfs as /opt/bench/bin/NAME, with every
-# library ldd names and the loader, at the paths the loader looks in
-copy_dyn() {
-	local d=$1 bin=$2 lib
-	mkdir -p "$d/opt/bench/bin"
-	cp -L "$bin" "$d/opt/bench/bin/"
-	ldd "$bin" | grep -q 'not found' && die "ldd $bin: a library is missing"
-	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
-		mkdir -p "$d$(dirname "$lib")"
-		cp -L "$lib" "$d$lib"
-	done
-}
-
 # hook of mk_initrd (tests/lib.sh)
 initrd_extra() {
 	local d=$1
 	cp "$BOUT/kbench" "$d/bin/"
 	copy_dyn "$d" /usr/bin/curl
 	copy_dyn "$d" /usr/bin/wget
-	copy_dyn "$d" "$CACHE/vsftpd/usr/sbin/vsftpd"
 }
 
 # median, min and max of the numbers on stdin
@@ -203,7 +179,7 @@ main() {
 	local abi kdir vmlinuz rc=0 date
 	need_pkgs qemu-system-x86 busybox-static cpio gzip gcc libc6-dev make \
 		dpkg-dev bzip2 xz-utils coreutils curl wget gnuplot-nox libwrap0 \
-		fonts-dejavu-core
+		fonts-dejavu-core libpam-modules
 	build_busybox_ftpd
 	build_helpers
 	fetch_vsftpd

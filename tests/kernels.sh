@@ -269,6 +269,15 @@ if [ "${1:-}" = source ]; then
 	source_tarball "$2"
 	exit 0
 fi
+# `tests/kernels.sh deb SUITE PACKAGE`: the package's .deb in debs/,
+# downloaded with the suite's private configuration; prints its path
+if [ "${1:-}" = deb ]; then
+	suite_update "$2" || die "apt-get update for $2 failed"
+	download "$2" "$3" || { suite_update "$2" force && download "$2" "$3"; } ||
+		die "cannot download $3 from $2"
+	deb_of "$3"
+	exit 0
+fi
 if [ -n "${KVERS:-}" ]; then
 	list=""
 	for abi in $KVERS; do

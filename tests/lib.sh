@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # Building blocks shared by tests/vm.sh and tests/bench.sh: packages, the
-# static busybox with tcpsvd+ftpd, the guest helpers, kftp.ko per kernel,
-# the initramfs and one QEMU boot.  Sourced; the caller sets -euo pipefail.
+# static busybox with tcpsvd+ftpd, Debian's vsftpd, the guest helpers,
+# kftp.ko per kernel, the initramfs and one QEMU boot.  Sourced; the caller sets -euo pipefail.
 #
 # Hooks for the caller: LOG_TAG (log prefix), initrd_extra DIR (a function
 # that adds files to the initramfs tree before it is packed), VM_APPEND
@@ -103,6 +103,50 @@ build_module() {
 	[ -f "$b/kftp.ko" ] || { log "[$abi] no kftp.ko produced"; return 1; }
 }
 
+# Debian 12's vsftpd, unpacked from its .deb (never installed here: its
+# postinst would start a server on this machine), fetched through the
+# private apt configuration of tests/kernels.sh
+fetch_vsftpd() {
+	local d=$CACHE/vsftpd deb
+	[ -x "$d/usr/sbin/vsftpd" ] && return 0
+	deb=$("$TESTS_DIR/kernels.sh" deb bookworm vsftpd) || die "cannot fetch vsftpd"
+	rm -rf "$d"
+	mkdir -p "$d"
+	dpkg -x "$deb" "$d"
+}
+
+# the libraries a dynamic binary or module needs, and the loader, into the
+# initramfs tree DIR at the paths the loader looks in
+copy_libs() {
+	local d=$1 f=$2 lib
+	ldd "$f" | grep -q 'not found' && die "ldd $f: a library is missing"
+	for lib in $(ldd "$f" | grep -o '/[^ ]*'); do
+		mkdir -p "$d$(dirname "$lib")"
+		cp -L "$lib" "$d$lib"
+	done
+}
+
+# a dynamic binary into the initramfs tree DIR as /opt/bench/bin/NAME
+copy_dyn() {
+	mkdir -p "$1/opt/bench/bin"
+	cp -L "$2" "$1/opt/bench/bin/"
+	copy_libs "$1" "$2"
+}
+
+# vsftpd as /usr/sbin/vsftpd, with the host's PAM modules that check local
+# users against /etc/shadow (the guest's pam.d names them by path)
+PAM_DIR=/lib/x86_64-linux-gnu/security
+add_vsftpd() {
+	local d=$1 m
+	mkdir -p "$d/usr/sbin" "$d$PAM_DIR"
+	cp "$CACHE/vsftpd/usr/sbin/vsftpd" "$d/usr/sbin/"
+	copy_libs "$d" "$d/usr/sbin/vsftpd"
+	for m in pam_unix.so pam_permit.so; do
+		cp -L "$PAM_DIR/$m" "$d$PAM_DIR/"
+		copy_libs "$d" "$PAM_DIR/$m"
+	done
+}
+
 mk_initrd() {
 	local abi=$1 ko=$2 d
 	d=$OUT/initramfs-$abi
@@ -112,6 +156,7 @@ mk_initrd() {
 	cp "$BB_FTPD" "$d/bin/busybox-ftpd"
 	cp "$OUT/guest/kftpreq" "$OUT/guest/stallftpd" "$d/bin/"
 	cp "$OUT/guest/kftp" "$OUT/guest/ptyrun" "$d/bin/"
+	add_vsftpd "$d"
 	cp "$TESTS_DIR/guest/init" "$d/init"
 	cp "$TESTS_DIR"/guest/*.sh "$d/kftp/"
 	[ -n "$ko" ] && cp "$ko" "$d/kftp/kftp.ko"
@@ -173,9 +218,10 @@ fail_tail() {
 
 prepare() {
 	need_pkgs qemu-system-x86 busybox-static cpio gzip gcc libc6-dev make \
-		dpkg-dev bzip2 xz-utils coreutils
+		dpkg-dev bzip2 xz-utils coreutils libpam-modules
 	build_busybox_ftpd
 	build_helpers
+	fetch_vsftpd
 	KERNELS=$("$TESTS_DIR/kernels.sh")
 	[ -n "$KERNELS" ] || die "tests/kernels.sh listed no kernel"
 }

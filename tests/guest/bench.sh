@@ -14,14 +14,14 @@ B=/srv/b		# tmpfs, served by every server as /b
 SRC=$B/src
 D=$B/dst
 RAW_PORT=2020
-VS_PORT=2121
+VS_PORT=2123
 STALL_PORT=2122
 BB_PORT=2100
 KO=/kftp/kftp.ko
 # Debian's binaries with their libraries, apart from busybox's applet links
 CURL=/opt/bench/bin/curl
 WGET=/opt/bench/bin/wget
-VSFTPD=/opt/bench/bin/vsftpd
+VSFTPD=/usr/sbin/vsftpd
 KPARAMS=none
 
 arg() {	# bench.NAME=VALUE from the kernel command line, else $2

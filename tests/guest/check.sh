@@ -207,8 +207,8 @@ t_missing_remote() {
 
 t_refused() {
 	local d=$DST/refused.bin
-	netstat -ltn | grep -q ':2121 ' && { why "something listens on 2121"; return; }
-	req_expect ECONNREFUSED "get ftp://$AUTH:2121/pub/f1024.bin $d wait" || return
+	netstat -ltn | grep -q ':2129 ' && { why "something listens on 2129"; return; }
+	req_expect ECONNREFUSED "get ftp://$AUTH:2129/pub/f1024.bin $d wait" || return
 	[ "$(field ERRNO "$d")" = ECONNREFUSED ] || why "status: '$(row_of "$d")'" || return
 	[ ! -e "$d" ] || why "$d was created"
 }
@@ -279,7 +279,7 @@ t_no_cap_net_admin() {
 # logins); also fail a transfer that carries it, to provoke error logging
 t_password_hidden() {
 	local d=$DST/leak.bin
-	req "get ftp://$FTP_USER:Xyzzy-leak@127.0.0.1:2121/pub/f1024.bin $d wait"
+	req "get ftp://$FTP_USER:Xyzzy-leak@127.0.0.1:2129/pub/f1024.bin $d wait"
 	grep -q Xyzzy "$STATUS" && { why "password in status: $(grep Xyzzy "$STATUS" | head -n 1)"; return; }
 	dmesg | grep -q Xyzzy && { why "password in dmesg: $(dmesg | grep Xyzzy | head -n 1)"; return; }
 	grep -q "ftp://$FTP_USER:\*\*\*@" "$STATUS" || why "no *** in status URLs"
@@ -533,13 +533,15 @@ t_dmesg_clean() {
 . /kftp/hostile.sh
 # shellcheck source=tests/guest/tool.sh
 . /kftp/tool.sh
+# shellcheck source=tests/guest/put.sh
+. /kftp/put.sh
 
 ALL_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
 get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
 conn_reuse bad_password missing_remote refused malformed no_cap_net_admin
 password_hidden trace parallel_one_write parallel_writers timeout signal_cancel
 rmmod_inflight
-reload soak $HOSTILE_TESTS $TOOL_TESTS dmesg_clean"
+reload soak $HOSTILE_TESTS $TOOL_TESTS $PUT_TESTS dmesg_clean"
 
 # inputs shared by several tests, so any subset can run
 fixtures() {
