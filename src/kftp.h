@@ -13,6 +13,7 @@
 #include <linux/mutex.h>
 #include <linux/net.h>
 #include <linux/in.h>
+#include <linux/in6.h>
 #include <linux/path.h>
 #include <linux/workqueue.h>
 
@@ -29,10 +30,16 @@ extern unsigned long kftp_max_size;
 
 /* ---- sock.c: kernel sockets with timeouts, cancellable from any task ---- */
 
+union kftp_sockaddr {
+	struct sockaddr sa;
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+};
+
 struct kftp_conn {
 	struct net *net;
-	struct sockaddr_in peer;	/* the control connection's server */
-	struct sockaddr_in src;		/* local address to bind, if any */
+	union kftp_sockaddr peer;	/* the control connection's server */
+	union kftp_sockaddr src;	/* local address to bind, if any */
 	bool has_src;
 	long timeo;			/* jiffies, for every wait */
 	struct mutex lock;		/* socket pointers vs kftp_conn_cancel */
@@ -41,8 +48,10 @@ struct kftp_conn {
 	u64 trace_id;			/* the transfer, in the protocol trace */
 };
 
-void kftp_conn_init(struct kftp_conn *c, struct net *net, const u8 addr[4],
-		    u16 port, const u8 *src, unsigned int timeout_secs);
+/* @src family 0: none; an IPv6 @src takes @addr's zone */
+void kftp_conn_init(struct kftp_conn *c, struct net *net,
+		    const struct kftp_addr *addr, u16 port,
+		    const struct kftp_addr *src, unsigned int timeout_secs);
 int kftp_conn_open(struct kftp_conn *c);
 /* Wake every wait on @c and make later ones fail; safe from any task. */
 void kftp_conn_cancel(struct kftp_conn *c);
@@ -95,10 +104,9 @@ struct kftp_link {
 	unsigned long idle_since;	/* jiffies */
 	/* what a transfer must match to use this connection */
 	struct net *net;		/* no reference: see kftp_links_net_exit */
-	u8 addr[4];
+	struct kftp_addr addr;
 	u16 port;
-	bool has_src;
-	u8 src[4];
+	struct kftp_addr src;		/* family 0: none */
 	u64 account;			/* keyed hash of user and password */
 	struct kftp_conn conn;
 	struct kftp_session session;
@@ -140,10 +148,9 @@ struct kftp_transfer {
 	char *user;
 	char *pass;			/* wiped once a connection is logged in */
 	u64 account;			/* kftp_account_hash(user, pass) */
-	u8 addr[4];
+	struct kftp_addr addr;		/* the zone resolved to its scope */
 	u16 port;
-	bool has_src;
-	u8 src[4];
+	struct kftp_addr src;		/* family 0: none */
 	unsigned int timeout;		/* seconds */
 	unsigned int deadline;		/* seconds, 0: none */
 	u64 min_rate;			/* bytes per second, 0: none */

@@ -62,9 +62,8 @@ u64 kftp_account_hash(const char *user, const char *pass)
 static bool link_matches(const struct kftp_link *l,
 			 const struct kftp_transfer *t)
 {
-	return net_eq(l->net, t->net) && !memcmp(l->addr, t->addr, 4) &&
-	       l->port == t->port && l->has_src == t->has_src &&
-	       (!l->has_src || !memcmp(l->src, t->src, 4)) &&
+	return net_eq(l->net, t->net) && kftp_addr_equal(&l->addr, &t->addr) &&
+	       l->port == t->port && kftp_addr_equal(&l->src, &t->src) &&
 	       l->account == t->account;
 }
 
@@ -90,10 +89,9 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 
 	if (!l)
 		return NULL;
-	memcpy(l->addr, t->addr, 4);
+	l->addr = t->addr;
 	l->port = t->port;
-	l->has_src = t->has_src;
-	memcpy(l->src, t->src, 4);
+	l->src = t->src;
 	l->account = t->account;
 	/* one data buffer per connection, reused by each transfer on it */
 	l->buf = kvmalloc(kftp_buf_size, GFP_KERNEL_ACCOUNT);
@@ -102,8 +100,8 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 		return NULL;
 	}
 	l->net = t->net;
-	kftp_conn_init(&l->conn, l->net, t->addr, t->port,
-		       t->has_src ? t->src : NULL, t->timeout);
+	kftp_conn_init(&l->conn, l->net, &t->addr, t->port, &t->src,
+		       t->timeout);
 	return l;
 }
 
@@ -229,6 +227,7 @@ int kftp_link_get(struct kftp_transfer *t, bool *reused)
 	err = kftp_conn_open(&fresh->conn);
 	if (!err) {
 		kftp_session_init(&fresh->session, &kftp_sock_ops, &fresh->conn);
+		fresh->session.ipv6 = t->addr.family == KFTP_AF_INET6;
 		err = kftp_session_login(&fresh->session, t->user, t->pass);
 	}
 	return err;

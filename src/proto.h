@@ -45,13 +45,48 @@ static inline void memzero_explicit(void *s, size_t count)
 #define KFTP_ANON_USER		"anonymous"
 #define KFTP_ANON_PASS		"kftp@"
 
+/* ---- addresses: IPv4 and IPv6, without the socket API's types ---- */
+
+#define KFTP_AF_INET	4
+#define KFTP_AF_INET6	6
+#define KFTP_ADDR_STRLEN 46	/* INET6_ADDRSTRLEN: the longest text, NUL */
+#define KFTP_ZONE_MAX	15	/* an interface name: IFNAMSIZ - 1 */
+
+struct kftp_addr {
+	u8 family;		/* KFTP_AF_INET or KFTP_AF_INET6; 0: none */
+	u8 bytes[16];		/* network order; IPv4 in the first four */
+	u32 scope;		/* IPv6 zone: an interface index, 0: none */
+};
+
+static inline bool kftp_addr_equal(const struct kftp_addr *a,
+				   const struct kftp_addr *b)
+{
+	return a->family == b->family && a->scope == b->scope &&
+	       !memcmp(a->bytes, b->bytes,
+		       a->family == KFTP_AF_INET6 ? 16 : 4);
+}
+
+/* fe80::/10, the addresses that need a zone (RFC 4007) */
+static inline bool kftp_ipv6_link_local(const u8 bytes[16])
+{
+	return bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80;
+}
+
+int kftp_parse_ipv4(const char *s, size_t len, u8 addr[4]);
+int kftp_parse_ipv6(const char *s, size_t len, u8 addr[16]);
+/* IPv4 or IPv6, no brackets, no zone; ::ffff:a.b.c.d is IPv4 a.b.c.d */
+int kftp_parse_addr(const char *s, size_t len, struct kftp_addr *addr);
+/* RFC 5952 text (without the zone) into @buf of KFTP_ADDR_STRLEN bytes */
+void kftp_format_addr(const struct kftp_addr *addr, char *buf);
+
 /* ---- URLs: ftp://[USER[:PASSWORD]@]HOST[:PORT]/REMOTE-PATH ---- */
 
 struct kftp_url {
 	char *user;		/* decoded; NULL for anonymous */
 	char *pass;		/* decoded; NULL when absent */
 	char *path;		/* decoded, relative to the login directory */
-	u8 addr[4];		/* IPv4, network order */
+	struct kftp_addr addr;	/* scope 0: the zone is still a name */
+	char *zone;		/* decoded IPv6 zone (an interface); NULL: none */
 	u16 port;
 	/* the URL as shown to users: password replaced by "***" */
 	char *display;
@@ -64,7 +99,6 @@ struct kftp_url {
  */
 int kftp_url_parse(char *url, char *display, size_t display_size,
 		   struct kftp_url *out, const char **reason);
-int kftp_parse_ipv4(const char *s, size_t len, u8 addr[4]);
 int kftp_parse_uint(const char *s, size_t len, u64 max, u64 *val);
 
 /* ---- request lines: get URL PATH [OPTION ...] | cancel ID ---- */
@@ -86,8 +120,7 @@ struct kftp_request {
 	struct kftp_url url;
 	char *local_path;
 	enum kftp_mode mode;
-	bool has_src;
-	u8 src[4];
+	struct kftp_addr src;	/* family 0: none */
 	unsigned int timeout;	/* seconds */
 	unsigned int deadline;	/* seconds for the whole transfer, 0: none */
 	u64 min_rate;		/* bytes/s over the timeout window, 0: none */
@@ -146,7 +179,7 @@ struct kftp_transport_ops {
 	/* passive: connect to the control connection's peer at @port */
 	int (*data_connect)(void *priv, u16 port);
 	/* active: listen next to the control connection's local address */
-	int (*data_listen)(void *priv, u8 addr[4], u16 *port);
+	int (*data_listen)(void *priv, struct kftp_addr *addr, u16 *port);
 	int (*data_accept)(void *priv);
 	/* receive up to @len bytes of data; 0 at the end of the stream */
 	int (*data_recv)(void *priv, void *buf, size_t len);
@@ -185,6 +218,8 @@ struct kftp_session {
 	bool retry_safe;
 	bool ctrl_lost;		/* the control connection failed or closed */
 	bool out_of_step;	/* a reply may be pending: never reuse */
+	/* set by the caller: an IPv6 control connection never sends PASV */
+	bool ipv6;
 };
 
 struct kftp_retr {

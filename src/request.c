@@ -2,7 +2,7 @@
 /*
  * Request lines written to /proc/kftp/request:
  *
- *	get URL PATH [mode=passive|active] [src=IPV4] [timeout=SECONDS]
+ *	get URL PATH [mode=passive|active] [src=ADDRESS] [timeout=SECONDS]
  *		[deadline=SECONDS] [min_rate=BYTES] [max_size=BYTES] [wait]
  *	cancel ID
  *
@@ -148,9 +148,8 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		}
 	} else if (src) {
 		bit = SEEN_SRC;
-		req->has_src = true;
-		if (kftp_parse_ipv4(src, strlen(src), req->src)) {
-			*reason = "src must be an IPv4 address";
+		if (kftp_parse_addr(src, strlen(src), &req->src)) {
+			*reason = "src must be an IPv4 or IPv6 address";
 			return -EINVAL;
 		}
 	} else if (timeout) {
@@ -236,7 +235,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	memset(&req->url, 0, sizeof(req->url));
 	req->local_path = NULL;
 	req->mode = KFTP_MODE_PASSIVE;
-	req->has_src = false;
+	memset(&req->src, 0, sizeof(req->src));
 	req->timeout = KFTP_TIMEOUT_DEFAULT;
 	req->deadline = 0;
 	req->min_rate = 0;
@@ -269,6 +268,10 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	for (i = 3; i < n; i++) {
 		if (parse_option(tok[i], req, &seen, reason))
 			return -EINVAL;
+	}
+	if (req->src.family && req->src.family != req->url.addr.family) {
+		*reason = "src and the server are not the same address family";
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -205,8 +205,11 @@ static int open_passive(struct kftp_session *s)
 		if (kftp_parse_epsv(text, &port))
 			goto bad_reply;
 	} else {
-		/* 421 ends the session; any other refusal means "try PASV" */
-		if (code < 500)
+		/*
+		 * 421 ends the session; any other refusal means "try PASV",
+		 * which cannot say an IPv6 address (RFC 2428 section 1).
+		 */
+		if (code < 500 || s->ipv6)
 			return reply_error(s);
 		code = command(s, "PASV", NULL);
 		if (code < 0)
@@ -225,20 +228,25 @@ bad_reply:
 
 static int open_active(struct kftp_session *s)
 {
-	char arg[48];
-	u8 a[4];
+	char text[KFTP_ADDR_STRLEN], arg[KFTP_ADDR_STRLEN + 16];
+	struct kftp_addr a;
+	const u8 *b = a.bytes;
+	bool ipv6;
 	u16 port;
 	int code, err;
 
-	err = s->ops->data_listen(s->priv, a, &port);
+	/* on the control connection's local address, so of its family */
+	err = s->ops->data_listen(s->priv, &a, &port);
 	if (err)
 		return err;
-	snprintf(arg, sizeof(arg), "|1|%u.%u.%u.%u|%u|", a[0], a[1], a[2],
-		 a[3], port);
+	ipv6 = a.family == KFTP_AF_INET6;
+	kftp_format_addr(&a, text);
+	snprintf(arg, sizeof(arg), "|%u|%s|%u|", ipv6 ? 2 : 1, text, port);
 	code = command(s, "EPRT", arg);
-	if (code >= 500) {
-		snprintf(arg, sizeof(arg), "%u,%u,%u,%u,%u,%u", a[0], a[1],
-			 a[2], a[3], port >> 8, port & 0xff);
+	/* PORT is IPv4 only */
+	if (code >= 500 && !ipv6) {
+		snprintf(arg, sizeof(arg), "%u,%u,%u,%u,%u,%u", b[0], b[1],
+			 b[2], b[3], port >> 8, port & 0xff);
 		code = command(s, "PORT", arg);
 	}
 	if (code < 0)

@@ -10,24 +10,50 @@
 #include <linux/net.h>
 #include <linux/in.h>
 #include <linux/tcp.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
 #include "kftp_compat.h"
 #include "kftp.h"
 
-void kftp_conn_init(struct kftp_conn *c, struct net *net, const u8 addr[4],
-		    u16 port, const u8 *src, unsigned int timeout_secs)
+static void to_sockaddr(union kftp_sockaddr *sa, const struct kftp_addr *a,
+			u32 scope, u16 port)
+{
+	if (a->family == KFTP_AF_INET6) {
+		sa->v6.sin6_family = AF_INET6;
+		memcpy(&sa->v6.sin6_addr, a->bytes, 16);
+		sa->v6.sin6_port = htons(port);
+		sa->v6.sin6_scope_id = scope;
+	} else {
+		sa->v4.sin_family = AF_INET;
+		memcpy(&sa->v4.sin_addr, a->bytes, 4);
+		sa->v4.sin_port = htons(port);
+	}
+}
+
+static int sockaddr_len(const union kftp_sockaddr *sa)
+{
+	return sa->sa.sa_family == AF_INET6 ? sizeof(sa->v6) : sizeof(sa->v4);
+}
+
+static u16 sockaddr_port(const union kftp_sockaddr *sa)
+{
+	return ntohs(sa->sa.sa_family == AF_INET6 ? sa->v6.sin6_port :
+			   sa->v4.sin_port);
+}
+
+void kftp_conn_init(struct kftp_conn *c, struct net *net,
+		    const struct kftp_addr *addr, u16 port,
+		    const struct kftp_addr *src, unsigned int timeout_secs)
 {
 	memset(c, 0, sizeof(*c));
 	mutex_init(&c->lock);
 	c->net = net;
-	c->peer.sin_family = AF_INET;
-	memcpy(&c->peer.sin_addr, addr, 4);
-	c->peer.sin_port = htons(port);
-	c->src.sin_family = AF_INET;
-	if (src) {
+	to_sockaddr(&c->peer, addr, addr->scope, port);
+	if (src->family) {
 		c->has_src = true;
-		memcpy(&c->src.sin_addr, src, 4);
+		/* a link-local source is on the server's link */
+		to_sockaddr(&c->src, src, addr->scope, 0);
 	}
 	c->timeo = (long)timeout_secs * HZ;
 }
@@ -80,8 +106,8 @@ static int new_socket(struct kftp_conn *c, struct socket **slot)
 	struct socket *sock;
 	int err;
 
-	err = kftp_sock_create_kern(c->net, AF_INET, SOCK_STREAM, IPPROTO_TCP,
-				    &sock);
+	err = kftp_sock_create_kern(c->net, c->peer.sa.sa_family, SOCK_STREAM,
+				    IPPROTO_TCP, &sock);
 	if (err)
 		return err;
 	set_timeouts(c, sock);
@@ -91,7 +117,7 @@ static int new_socket(struct kftp_conn *c, struct socket **slot)
 /* Connect *@slot to @port on the server, from the src= address if any. */
 static int connect_to(struct kftp_conn *c, struct socket **slot, u16 port)
 {
-	struct sockaddr_in addr = c->peer;
+	union kftp_sockaddr addr = c->peer;
 	int err;
 
 	err = new_socket(c, slot);
@@ -99,18 +125,22 @@ static int connect_to(struct kftp_conn *c, struct socket **slot, u16 port)
 		return err;
 	if (c->has_src) {
 		err = kernel_bind(*slot, KFTP_SOCKADDR(&c->src),
-				  sizeof(c->src));
+				  sockaddr_len(&c->src));
 		if (err)
 			return err;
 	}
-	addr.sin_port = htons(port);
-	err = kernel_connect(*slot, KFTP_SOCKADDR(&addr), sizeof(addr), 0);
+	if (addr.sa.sa_family == AF_INET6)
+		addr.v6.sin6_port = htons(port);
+	else
+		addr.v4.sin_port = htons(port);
+	err = kernel_connect(*slot, KFTP_SOCKADDR(&addr), sockaddr_len(&addr),
+			     0);
 	return kftp_sock_errno(err);
 }
 
 int kftp_conn_open(struct kftp_conn *c)
 {
-	return connect_to(c, &c->ctrl, ntohs(c->peer.sin_port));
+	return connect_to(c, &c->ctrl, sockaddr_port(&c->peer));
 }
 
 /* A reused connection takes the timeout of its new transfer. */
@@ -195,30 +225,48 @@ static int kftp_data_connect(void *priv, u16 port)
 	return connect_to(c, &c->data, port);
 }
 
-static int kftp_data_listen(void *priv, u8 addr[4], u16 *port)
+static int kftp_data_listen(void *priv, struct kftp_addr *addr, u16 *port)
 {
 	struct kftp_conn *c = priv;
-	struct sockaddr_in local;
+	union kftp_sockaddr local = { };
 	int err;
 
 	/* listen on the address the server already reaches us at */
-	err = kftp_getsockname(c->ctrl, (struct sockaddr *)&local);
+	err = kftp_getsockname(c->ctrl, &local.sa);
 	if (err)
 		return err;
 	err = new_socket(c, &c->listen);
 	if (err)
 		return err;
-	local.sin_port = 0;
-	err = kernel_bind(c->listen, KFTP_SOCKADDR(&local), sizeof(local));
+	memset(addr, 0, sizeof(*addr));
+	if (local.sa.sa_family == AF_INET6) {
+		local.v6.sin6_port = 0;
+		addr->family = KFTP_AF_INET6;
+		memcpy(addr->bytes, &local.v6.sin6_addr, 16);
+	} else {
+		local.v4.sin_port = 0;
+		addr->family = KFTP_AF_INET;
+		memcpy(addr->bytes, &local.v4.sin_addr, 4);
+	}
+	err = kernel_bind(c->listen, KFTP_SOCKADDR(&local), sockaddr_len(&local));
 	if (!err)
 		err = kernel_listen(c->listen, 1);
 	if (!err)
-		err = kftp_getsockname(c->listen, (struct sockaddr *)&local);
+		err = kftp_getsockname(c->listen, &local.sa);
 	if (err)
 		return err;
-	memcpy(addr, &local.sin_addr, 4);
-	*port = ntohs(local.sin_port);
+	*port = sockaddr_port(&local);
 	return 0;
+}
+
+/* The same host as the control connection's server? */
+static bool is_server(const struct kftp_conn *c, const union kftp_sockaddr *a)
+{
+	if (a->sa.sa_family != c->peer.sa.sa_family)
+		return false;
+	if (a->sa.sa_family == AF_INET6)
+		return ipv6_addr_equal(&a->v6.sin6_addr, &c->peer.v6.sin6_addr);
+	return a->v4.sin_addr.s_addr == c->peer.v4.sin_addr.s_addr;
 }
 
 /*
@@ -230,7 +278,7 @@ static int kftp_data_accept(void *priv)
 {
 	struct kftp_conn *c = priv;
 	unsigned long end = jiffies + c->timeo;
-	struct sockaddr_in peer;
+	union kftp_sockaddr peer;
 	struct socket *sock;
 	int err;
 
@@ -240,8 +288,7 @@ static int kftp_data_accept(void *priv)
 		if (err)
 			return kftp_sock_errno(err);
 		/* a peer gone already is no more the server than a stranger */
-		if (!kftp_getpeername(sock, (struct sockaddr *)&peer) &&
-		    peer.sin_addr.s_addr == c->peer.sin_addr.s_addr)
+		if (!kftp_getpeername(sock, &peer.sa) && is_server(c, &peer))
 			break;
 		sock_release(sock);
 		if (time_after_eq(jiffies, end))

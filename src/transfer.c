@@ -14,6 +14,7 @@
 #include <linux/cred.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
+#include <linux/netdevice.h>
 #include <linux/nsproxy.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
@@ -323,6 +324,30 @@ static const struct cred *transfer_cred(void)
 	return cred;
 }
 
+/*
+ * The zone of a link-local address, an interface name, as the index of
+ * that interface in the writer's network namespace; 0 when it has none.
+ */
+static int zone_scope(const struct kftp_url *url, struct net *net,
+		      const char **reason)
+{
+	struct net_device *dev;
+	int ifindex = 0;
+
+	if (!url->zone)
+		return 0;
+	rcu_read_lock();
+	dev = dev_get_by_name_rcu(net, url->zone);
+	if (dev)
+		ifindex = dev->ifindex;
+	rcu_read_unlock();
+	if (!ifindex) {
+		*reason = "no such interface for the zone in the URL";
+		return -ENODEV;
+	}
+	return ifindex;
+}
+
 struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 					   const char **reason)
 {
@@ -341,10 +366,9 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	t->total = -1;
 	t->mode = req->mode;
 	t->wait = req->wait;
-	memcpy(t->addr, url->addr, 4);
+	t->addr = url->addr;
 	t->port = url->port;
-	t->has_src = req->has_src;
-	memcpy(t->src, req->src, 4);
+	t->src = req->src;
 	t->timeout = req->timeout;
 	t->deadline = req->deadline;
 	t->min_rate = req->min_rate;
@@ -364,6 +388,12 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 		kftp_transfer_put(t);
 		return ERR_PTR(-ENOMEM);
 	}
+	err = zone_scope(url, t->net, reason);
+	if (err < 0) {
+		kftp_transfer_put(t);
+		return ERR_PTR(err);
+	}
+	t->addr.scope = err;
 	err = kftp_dest_resolve(&t->dest, t->path, reason);
 	if (err) {
 		kftp_transfer_put(t);

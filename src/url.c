@@ -58,6 +58,127 @@ static int hex_digit(char c)
 }
 
 /*
+ * RFC 4291 section 2.2 text: eight groups of one to four hex digits, one
+ * "::" for one or more groups of zeros, the last 32 bits optionally as a
+ * dotted quad. Any case, leading zeros within the four digits allowed.
+ */
+int kftp_parse_ipv6(const char *s, size_t len, u8 addr[16])
+{
+	const char *end = s + len, *p;
+	int n = 0, gap = -1;
+	unsigned int v;
+	u8 tmp[16];
+	int d;
+
+	if (len >= 2 && s[0] == ':' && s[1] == ':') {
+		gap = 0;
+		s += 2;
+	} else if (len && s[0] == ':') {
+		return -EINVAL;
+	}
+	while (s < end || gap < 0) {
+		for (p = s, v = 0; p < end && p - s < 5 &&
+		     (d = hex_digit(*p)) >= 0; p++)
+			v = v << 4 | d;
+		if (p < end && *p == '.') {
+			/* the dotted quad ends the address */
+			if (n > 12 || kftp_parse_ipv4(s, end - s, tmp + n))
+				return -EINVAL;
+			n += 4;
+			break;
+		}
+		if (p == s || p - s > 4 || n > 14)
+			return -EINVAL;
+		tmp[n++] = v >> 8;
+		tmp[n++] = v;
+		if (p == end)
+			break;
+		if (*p++ != ':' || p == end)
+			return -EINVAL;
+		if (*p == ':') {
+			if (gap >= 0)
+				return -EINVAL;
+			gap = n;
+			p++;
+		}
+		s = p;
+	}
+	if (gap < 0 ? n != 16 : n > 14)
+		return -EINVAL;
+	if (gap < 0)
+		gap = n;
+	memset(addr, 0, 16);
+	memcpy(addr, tmp, gap);
+	memcpy(addr + 16 - (n - gap), tmp + gap, n - gap);
+	return 0;
+}
+
+/*
+ * An IPv4-mapped address (RFC 4291 section 2.5.5.2) reaches an IPv4 server
+ * over IPv4: it takes PASV and PORT, and is pooled with the IPv4 form.
+ */
+static void unmap_ipv4(struct kftp_addr *addr)
+{
+	static const u8 mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (!memcmp(addr->bytes, mapped, sizeof(mapped))) {
+		memmove(addr->bytes, addr->bytes + 12, 4);
+		memset(addr->bytes + 4, 0, 12);
+		addr->family = KFTP_AF_INET;
+	}
+}
+
+int kftp_parse_addr(const char *s, size_t len, struct kftp_addr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (!kftp_parse_ipv4(s, len, addr->bytes)) {
+		addr->family = KFTP_AF_INET;
+		return 0;
+	}
+	if (kftp_parse_ipv6(s, len, addr->bytes))
+		return -EINVAL;
+	addr->family = KFTP_AF_INET6;
+	unmap_ipv4(addr);
+	return 0;
+}
+
+/*
+ * RFC 5952 section 4: lower case, the longest run of two or more zero
+ * groups (the first of equal runs) as "::".
+ */
+void kftp_format_addr(const struct kftp_addr *addr, char *buf)
+{
+	const u8 *b = addr->bytes;
+	int i, run, best = -1, best_len = 1;
+	size_t len = 0;
+
+	if (addr->family != KFTP_AF_INET6) {
+		snprintf(buf, KFTP_ADDR_STRLEN, "%u.%u.%u.%u", b[0], b[1], b[2],
+			 b[3]);
+		return;
+	}
+	for (i = 0; i < 8; i += run ? run : 1) {
+		for (run = 0; i + run < 8 && !b[2 * (i + run)] &&
+		     !b[2 * (i + run) + 1]; run++)
+			;
+		if (run > best_len) {
+			best = i;
+			best_len = run;
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			len += snprintf(buf + len, KFTP_ADDR_STRLEN - len, "::");
+			i += best_len - 1;
+			continue;
+		}
+		len += snprintf(buf + len, KFTP_ADDR_STRLEN - len, "%s%x",
+				i && i != best + best_len ? ":" : "",
+				b[2 * i] << 8 | b[2 * i + 1]);
+	}
+}
+
+/*
  * Decode %XX in place. Control bytes and 0xff (Telnet IAC, RFC 854) are
  * refused: CR, LF or NUL would cut or split the FTP command the string
  * ends up in, and the others may be read as Telnet commands or terminal
@@ -105,22 +226,99 @@ static bool is_host_name(const char *s, size_t len)
 	return len > 0;
 }
 
+/*
+ * RFC 6874: the zone of a link-local address, "%25" and an interface
+ * name, decoded in place. Only the bytes Linux interface names commonly
+ * hold: the name becomes an interface index in the writer's namespace.
+ */
+static int parse_zone(char *zone, const char **reason)
+{
+	size_t i, len;
+
+	if (strncmp(zone, "%25", 3) ||
+	    percent_decode(zone + 3, "control byte in URL zone", reason))
+		goto bad;
+	len = strlen(zone + 3);
+	memmove(zone, zone + 3, len + 1);
+	if (!len || len > KFTP_ZONE_MAX)
+		goto bad;
+	for (i = 0; i < len; i++) {
+		char c = zone[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		      c == '_' || c == '~'))
+			goto bad;
+	}
+	return 0;
+bad:
+	*reason = "bad zone in URL, expected %25 and an interface name";
+	return -EINVAL;
+}
+
+/* [IPV6] or [IPV6%25ZONE]; *@hp moves past the "]". */
+static int parse_ip_literal(char **hp, struct kftp_url *out,
+			    const char **reason)
+{
+	char *close = strchr(*hp, ']');
+	char *zone;
+	bool link_local;
+
+	if (!close) {
+		*reason = "URL host has [ without ]";
+		return -EINVAL;
+	}
+	*close = '\0';
+	zone = strchr(*hp + 1, '%');
+	if (kftp_parse_ipv6(*hp + 1, (zone ? zone : close) - (*hp + 1),
+			    out->addr.bytes)) {
+		*reason = "bad IPv6 address in URL";
+		return -EINVAL;
+	}
+	out->addr.family = KFTP_AF_INET6;
+	link_local = kftp_ipv6_link_local(out->addr.bytes);
+	if (zone) {
+		if (parse_zone(zone, reason))
+			return -EINVAL;
+		if (!link_local) {
+			*reason = "URL has a zone for an address that is not link-local";
+			return -EINVAL;
+		}
+		out->zone = zone;
+	} else if (link_local) {
+		*reason = "link-local address in URL needs a zone (%25IFNAME)";
+		return -EINVAL;
+	}
+	unmap_ipv4(&out->addr);
+	*hp = close + 1;
+	return 0;
+}
+
 static int parse_host_port(char *hp, struct kftp_url *out,
 			   const char **reason)
 {
-	char *colon = strchr(hp, ':');
-	size_t host_len = colon ? (size_t)(colon - hp) : strlen(hp);
+	char *colon;
+	size_t host_len;
 	u64 port = 21;
 
 	if (hp[0] == '[') {
-		*reason = "IPv6 addresses are not supported yet";
-		return -EINVAL;
-	}
-	if (kftp_parse_ipv4(hp, host_len, out->addr)) {
-		*reason = is_host_name(hp, host_len) ?
-			"host names are not supported yet, use an IPv4 address" :
-			"bad host in URL";
-		return -EINVAL;
+		if (parse_ip_literal(&hp, out, reason))
+			return -EINVAL;
+		if (*hp && *hp != ':') {
+			*reason = "text after ] in URL host";
+			return -EINVAL;
+		}
+		colon = *hp ? hp : NULL;
+	} else {
+		colon = strchr(hp, ':');
+		host_len = colon ? (size_t)(colon - hp) : strlen(hp);
+		if (kftp_parse_ipv4(hp, host_len, out->addr.bytes)) {
+			*reason = is_host_name(hp, host_len) ?
+				"host names are not supported yet, use an IP address" :
+				"bad host in URL";
+			return -EINVAL;
+		}
+		out->addr.family = KFTP_AF_INET;
 	}
 	if (colon && (kftp_parse_uint(colon + 1, strlen(colon + 1), U16_MAX,
 				      &port) || !port)) {
