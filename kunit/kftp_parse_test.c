@@ -3,7 +3,7 @@
  * KUnit suites for kftp's URL and request-line parsers (src/url.c and
  * src/request.c), written to the request-line contract:
  *
- *	get URL PATH [mode=passive|active] [src=IPV4] [timeout=1..3600]
+ *	get URL PATH [mode=passive|active] [src=ADDRESS] [timeout=1..3600]
  *		[deadline=1..604800] [min_rate=BYTES] [max_size=BYTES] [wait]
  *	cancel ID
  *
@@ -144,6 +144,115 @@ static void kftp_parse_ipv4_len_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kftp_parse_ipv4("10.1.2.3", 6, addr), -EINVAL);
 }
 
+/* ---- kftp_parse_ipv6, kftp_parse_addr, kftp_format_addr ---- */
+
+struct ipv6_case {
+	const char *name;
+	const char *s;
+	bool ok;
+	const char *text;	/* kftp_format_addr() of it (RFC 5952) */
+};
+
+/*
+ * Every address taken is checked against the kernel's in6_pton(), which
+ * is laxer (a blank ends the address, leading zeros in an IPv4 tail).
+ */
+static const struct ipv6_case ipv6_cases[] = {
+	{ "loopback", "::1", true, "::1" },
+	{ "unspecified", "::", true, "::" },
+	{ "full", "2001:db8:0:1:2:3:4:5", true, "2001:db8:0:1:2:3:4:5" },
+	{ "full_leading_zeros", "2001:0db8:0000:0000:0000:0000:0000:0007", true,
+	  "2001:db8::7" },
+	{ "upper_case", "2001:DB8::A", true, "2001:db8::a" },
+	{ "gap_middle", "2001:db8::7", true, "2001:db8::7" },
+	{ "gap_end", "fe80::", true, "fe80::" },
+	{ "gap_one_group", "1:2:3:4:5:6::8", true, "1:2:3:4:5:6:0:8" },
+	{ "gap_at_start_7", "::2:3:4:5:6:7:8", true, "0:2:3:4:5:6:7:8" },
+	{ "gap_at_end_7", "1:2:3:4:5:6:7::", true, "1:2:3:4:5:6:7:0" },
+	{ "longest_run", "1:0:0:2:0:0:0:3", true, "1:0:0:2::3" },
+	{ "first_of_equal_runs", "1:0:0:2:3:0:0:4", true, "1::2:3:0:0:4" },
+	{ "ula", "fd00::7", true, "fd00::7" },
+	{ "ipv4_tail", "::ffff:192.0.2.1", true, "::ffff:c000:201" },
+	{ "ipv4_tail_full", "1:2:3:4:5:6:1.2.3.4", true, "1:2:3:4:5:6:102:304" },
+	{ "ipv4_tail_gap", "64:ff9b::192.0.2.33", true, "64:ff9b::c000:221" },
+	{ "empty", "", false },
+	{ "one_colon", ":", false },
+	{ "three_colons", ":::", false },
+	{ "leading_colon", ":1::2", false },
+	{ "trailing_colon", "1::2:", false },
+	{ "two_gaps", "1::2::3", false },
+	{ "nine_groups", "1:2:3:4:5:6:7:8:9", false },
+	{ "seven_groups", "1:2:3:4:5:6:7", false },
+	{ "gap_and_8_groups", "1:2:3:4::5:6:7:8", false },
+	{ "five_digits", "12345::1", false },
+	{ "not_hex", "2001:db8::g", false },
+	{ "empty_group", "1:2:3:4:5:6:7:", false },
+	{ "ipv4_tail_not_last", "::1.2.3.4:5", false },
+	{ "ipv4_tail_too_late", "1:2:3:4:5:6:7:1.2.3.4", false },
+	{ "ipv4_tail_short", "::1.2.3", false },
+	{ "ipv4_tail_leading_zero", "::ffff:1.2.3.04", false },
+	{ "ipv4_only", "1.2.3.4", false },
+	{ "zone", "fe80::1%eth0", false },
+	{ "brackets", "[::1]", false },
+	{ "blank", ":: 1", false },
+};
+
+static void ipv6_desc(const struct ipv6_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ipv6, ipv6_cases, ipv6_desc);
+
+static void kftp_parse_ipv6_test(struct kunit *test)
+{
+	const struct ipv6_case *c = test->param_value;
+	struct kftp_addr a = { .family = KFTP_AF_INET6 };
+	char text[KFTP_ADDR_STRLEN];
+	int ret = kftp_parse_ipv6(c->s, strlen(c->s), a.bytes);
+	u8 ref[16];
+
+	KUNIT_EXPECT_EQ(test, ret, c->ok ? 0 : -EINVAL);
+	if (!c->ok)
+		return;
+	KUNIT_EXPECT_EQ(test, in6_pton(c->s, strlen(c->s), ref, -1, NULL), 1);
+	KUNIT_EXPECT_EQ(test, memcmp(a.bytes, ref, 16), 0);
+	kftp_format_addr(&a, text);
+	KUNIT_EXPECT_STREQ(test, text, c->text);
+	/* the text reads back as the same address */
+	KUNIT_EXPECT_EQ(test, in6_pton(text, strlen(text), ref, -1, NULL), 1);
+	KUNIT_EXPECT_EQ(test, memcmp(a.bytes, ref, 16), 0);
+}
+
+/* kftp_parse_addr: IPv4, IPv6, an IPv4-mapped IPv6 address is IPv4. */
+static void kftp_parse_addr_test(struct kunit *test)
+{
+	static const u8 v6[16] = { 0xfd, [15] = 7 };
+	struct kftp_addr a;
+	char text[KFTP_ADDR_STRLEN];
+
+	KUNIT_EXPECT_EQ(test, kftp_parse_addr("10.1.2.3", 8, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.family, KFTP_AF_INET);
+	kftp_format_addr(&a, text);
+	KUNIT_EXPECT_STREQ(test, text, "10.1.2.3");
+	KUNIT_EXPECT_EQ(test, kftp_parse_addr("fd00::7", 7, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.family, KFTP_AF_INET6);
+	KUNIT_EXPECT_EQ(test, memcmp(a.bytes, v6, 16), 0);
+	KUNIT_EXPECT_EQ(test, kftp_parse_addr("::ffff:10.1.2.3", 15, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.family, KFTP_AF_INET);
+	kftp_format_addr(&a, text);
+	KUNIT_EXPECT_STREQ(test, text, "10.1.2.3");
+	KUNIT_EXPECT_EQ(test, kftp_parse_addr("::ffff:a01:203", 14, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.family, KFTP_AF_INET);
+	KUNIT_EXPECT_EQ(test, a.bytes[3], 3);
+	KUNIT_EXPECT_EQ(test, a.bytes[4], 0);
+	/* only @len bytes are looked at */
+	KUNIT_EXPECT_EQ(test, kftp_parse_addr("::1:2", 3, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.bytes[15], 1);
+	KUNIT_EXPECT_EQ(test, kftp_parse_addr("localhost", 9, &a), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kftp_parse_addr("", 0, &a), -EINVAL);
+}
+
 /* ---- kftp_url_parse ---- */
 
 struct url_good {
@@ -152,10 +261,14 @@ struct url_good {
 	const char *user;	/* NULL: anonymous */
 	const char *pass;	/* NULL: none */
 	const char *path;
-	u8 addr[4];
+	u8 addr[16];
 	u16 port;
 	const char *display;
+	bool v6;
+	const char *zone;	/* NULL: none */
 };
+
+#define V6	.v6 = true
 
 static const struct url_good url_good_cases[] = {
 	{ "anonymous", "ftp://192.0.2.1/pub/file.txt", NULL, NULL, "pub/file.txt",
@@ -193,6 +306,30 @@ static const struct url_good url_good_cases[] = {
 	  " ~\x80\xfe", IP(1, 2, 3, 4), 21, "ftp://u%20%7e:***@1.2.3.4/%20%7E%80%FE" },
 	{ "colon_in_pass", "ftp://u:a:b@1.2.3.4/f", "u", "a:b", "f", IP(1, 2, 3, 4), 21,
 	  "ftp://u:***@1.2.3.4/f" },
+	/* RFC 3986 IP-literals, RFC 6874 zones */
+	{ "ipv6_loopback", "ftp://[::1]/f", NULL, NULL, "f", { [15] = 1 }, 21,
+	  "ftp://[::1]/f", V6 },
+	{ "ipv6_port", "ftp://[2001:db8::7]:2121/pub/f", NULL, NULL, "pub/f",
+	  { 0x20, 0x01, 0x0d, 0xb8, [15] = 7 }, 2121, "ftp://[2001:db8::7]:2121/pub/f", V6 },
+	{ "ipv6_user_pass_port", "ftp://u:pw@[fd00::7]:21/f", "u", "pw", "f",
+	  { 0xfd, [15] = 7 }, 21, "ftp://u:***@[fd00::7]:21/f", V6 },
+	{ "ipv6_colon_in_pass", "ftp://u:a:b@[::1]/f", "u", "a:b", "f", { [15] = 1 }, 21,
+	  "ftp://u:***@[::1]/f", V6 },
+	{ "ipv6_zone", "ftp://[fe80::1%25eth0]/f", NULL, NULL, "f",
+	  { 0xfe, 0x80, [15] = 1 }, 21, "ftp://[fe80::1%25eth0]/f", V6, .zone = "eth0" },
+	{ "ipv6_zone_port", "ftp://[fe80::a%25veth-x.1_2~]:2121/f", NULL, NULL, "f",
+	  { 0xfe, 0x80, [15] = 0xa }, 2121, "ftp://[fe80::a%25veth-x.1_2~]:2121/f", V6,
+	  .zone = "veth-x.1_2~" },
+	{ "ipv6_zone_pct", "ftp://[fe80::1%25%65th0]/f", NULL, NULL, "f",
+	  { 0xfe, 0x80, [15] = 1 }, 21, "ftp://[fe80::1%25%65th0]/f", V6, .zone = "eth0" },
+	{ "ipv6_zone_15", "ftp://[febf::1%25abcdefghijklmno]/f", NULL, NULL, "f",
+	  { 0xfe, 0xbf, [15] = 1 }, 21, "ftp://[febf::1%25abcdefghijklmno]/f", V6,
+	  .zone = "abcdefghijklmno" },
+	{ "ipv6_ipv4_tail", "ftp://[64:ff9b::1.2.3.4]/f", NULL, NULL, "f",
+	  { 0, 0x64, 0xff, 0x9b, [12] = 1, 2, 3, 4 }, 21, "ftp://[64:ff9b::1.2.3.4]/f", V6 },
+	/* IPv4-mapped: an IPv4 server */
+	{ "ipv6_mapped", "ftp://[::ffff:1.2.3.4]:99/f", NULL, NULL, "f", IP(1, 2, 3, 4), 99,
+	  "ftp://[::ffff:1.2.3.4]:99/f" },
 };
 
 static void url_good_desc(const struct url_good *c, char *desc)
@@ -227,7 +364,13 @@ static void kftp_url_good_test(struct kunit *test)
 	else
 		KUNIT_EXPECT_PTR_EQ(test, u.pass, (char *)NULL);
 	KUNIT_EXPECT_STREQ(test, u.path, c->path);
-	KUNIT_EXPECT_EQ(test, memcmp(u.addr, c->addr, 4), 0);
+	KUNIT_EXPECT_EQ(test, u.addr.family, c->v6 ? KFTP_AF_INET6 : KFTP_AF_INET);
+	KUNIT_EXPECT_EQ(test, memcmp(u.addr.bytes, c->addr, 16), 0);
+	KUNIT_EXPECT_EQ(test, u.addr.scope, 0);
+	if (c->zone)
+		KUNIT_EXPECT_STREQ(test, u.zone, c->zone);
+	else
+		KUNIT_EXPECT_PTR_EQ(test, u.zone, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, u.port, c->port);
 	KUNIT_EXPECT_PTR_EQ(test, u.display, display);
 	KUNIT_EXPECT_STREQ(test, display, c->display);
@@ -256,8 +399,31 @@ static const struct url_bad url_bad_cases[] = {
 	{ "empty_host", "ftp:///f", "host" },
 	{ "host_name", "ftp://ftp.example.com/f", "host names" },
 	{ "host_name_port", "ftp://localhost:21/f", "host names" },
-	{ "ipv6", "ftp://[::1]/f", "IPv6" },
-	{ "ipv6_port", "ftp://[2001:db8::1]:21/f", "IPv6" },
+	{ "ipv6_unbracketed", "ftp://::1/f", "host" },
+	{ "ipv6_unbracketed_port", "ftp://2001:db8::1:21/f", "host" },
+	{ "ipv6_no_close", "ftp://[::1/f", "without ]" },
+	{ "ipv6_no_close_port", "ftp://[::1:21/f", "without ]" },
+	{ "ipv6_no_open", "ftp://::1]/f", "host" },
+	{ "ipv6_empty", "ftp://[]/f", "IPv6" },
+	{ "ipv6_bad", "ftp://[1::2::3]/f", "IPv6" },
+	{ "ipv6_ipv4_in_brackets", "ftp://[1.2.3.4]/f", "IPv6" },
+	{ "ipv6_nine_groups", "ftp://[1:2:3:4:5:6:7:8:9]/f", "IPv6" },
+	{ "ipv6_text_after", "ftp://[::1]x/f", "after ]" },
+	{ "ipv6_two_literals", "ftp://[::1][::2]/f", "after ]" },
+	{ "ipv6_port_empty", "ftp://[::1]:/f", "port" },
+	{ "ipv6_port_0", "ftp://[::1]:0/f", "port" },
+	{ "ipv6_port_65536", "ftp://[::1]:65536/f", "port" },
+	{ "ipv6_port_in_brackets", "ftp://[::1:21]:x/f", "port" },
+	{ "ipv6_zone_raw_percent", "ftp://[fe80::1%eth0]/f", "zone" },
+	{ "ipv6_zone_empty", "ftp://[fe80::1%25]/f", "zone" },
+	{ "ipv6_zone_16", "ftp://[fe80::1%25abcdefghijklmnop]/f", "zone" },
+	{ "ipv6_zone_slash", "ftp://[fe80::1%25a%2fb]/f", "zone" },
+	{ "ipv6_zone_colon", "ftp://[fe80::1%25a:b]/f", "zone" },
+	{ "ipv6_zone_ctrl", "ftp://[fe80::1%25a%0a]/f", "zone" },
+	{ "ipv6_zone_bad_pct", "ftp://[fe80::1%25a%zz]/f", "zone" },
+	{ "ipv6_zone_not_link_local", "ftp://[2001:db8::1%25eth0]/f", "not link-local" },
+	{ "ipv6_link_local_no_zone", "ftp://[fe80::1]/f", "needs a zone" },
+	{ "ipv6_link_local_no_zone_2", "ftp://[febf::1]:21/f", "needs a zone" },
 	{ "ipv4_leading_zero", "ftp://127.0.0.01/f", "host" },
 	{ "ipv4_256", "ftp://1.2.3.256/f", "host" },
 	{ "ipv4_three_parts", "ftp://1.2.3/f", "host" },
@@ -368,6 +534,8 @@ static struct kunit_case kftp_url_cases[] = {
 	KUNIT_CASE_PARAM(kftp_parse_uint_test, uint_gen_params),
 	KUNIT_CASE_PARAM(kftp_parse_ipv4_test, ipv4_gen_params),
 	KUNIT_CASE(kftp_parse_ipv4_len_test),
+	KUNIT_CASE_PARAM(kftp_parse_ipv6_test, ipv6_gen_params),
+	KUNIT_CASE(kftp_parse_addr_test),
 	KUNIT_CASE_PARAM(kftp_url_good_test, url_good_gen_params),
 	KUNIT_CASE_PARAM(kftp_url_bad_test, url_bad_gen_params),
 	KUNIT_CASE(kftp_url_display_test),
@@ -392,7 +560,7 @@ struct req_good {
 	const char *local;
 	enum kftp_mode mode;
 	bool has_src;
-	u8 src[4];
+	u8 src[16];
 	unsigned int timeout;
 	bool wait;
 	const char *display;
@@ -495,7 +663,7 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, req);
 	/* stale values a previous request could have left */
 	req->mode = KFTP_MODE_ACTIVE;
-	req->has_src = true;
+	req->src.family = KFTP_AF_INET6;
 	req->timeout = 7;
 	req->wait = true;
 	req->verb = KFTP_VERB_CANCEL;
@@ -525,14 +693,15 @@ static void kftp_request_good_test(struct kunit *test)
 	else
 		KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 	KUNIT_EXPECT_STREQ(test, req->url.path, c->rpath);
-	KUNIT_EXPECT_EQ(test, memcmp(req->url.addr, c->addr, 4), 0);
+	KUNIT_EXPECT_EQ(test, req->url.addr.family, KFTP_AF_INET);
+	KUNIT_EXPECT_EQ(test, memcmp(req->url.addr.bytes, c->addr, 4), 0);
 	KUNIT_EXPECT_EQ(test, req->url.port, c->port);
 	KUNIT_EXPECT_STREQ(test, req->url.display, c->display);
 	KUNIT_EXPECT_STREQ(test, req->local_path, c->local);
 	KUNIT_EXPECT_EQ(test, req->mode, c->mode);
-	KUNIT_EXPECT_EQ(test, req->has_src, c->has_src);
+	KUNIT_EXPECT_EQ(test, req->src.family, c->has_src ? KFTP_AF_INET : 0);
 	if (c->has_src)
-		KUNIT_EXPECT_EQ(test, memcmp(req->src, c->src, 4), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(req->src.bytes, c->src, 16), 0);
 	KUNIT_EXPECT_EQ(test, req->timeout, c->timeout);
 	KUNIT_EXPECT_EQ(test, req->wait, c->wait);
 	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_GET);
@@ -584,7 +753,7 @@ static const struct req_bad req_bad_cases[] = {
 	{ "url_dir", "get ftp://1.2.3.4/pub/ /f", 0, "remote file" },
 	{ "url_empty_file", "get ftp://1.2.3.4/ /f", 0, "remote file" },
 	{ "url_host_name", "get ftp://example.org/f /f", 0, "host names" },
-	{ "url_ipv6", "get ftp://[::1]:21/f /f", 0, "IPv6" },
+	{ "url_bad_ipv6", "get ftp://[::1::]:21/f /f", 0, "IPv6" },
 	{ "url_bad_ipv4", "get ftp://1.2.3.04/f /f", 0, "host" },
 	{ "url_empty_user", "get ftp://@1.2.3.4/f /f", 0, "user" },
 	{ "url_quoted_blank", "get \"ftp://1.2.3.4/a b\" /f", 0, "blank" },
@@ -625,7 +794,12 @@ static const struct req_bad req_bad_cases[] = {
 	{ "src_short", "get " U " /f src=10.0.0", 0, "src" },
 	{ "src_leading_zero", "get " U " /f src=10.0.0.01", 0, "src" },
 	{ "src_host", "get " U " /f src=localhost", 0, "src" },
-	{ "src_ipv6", "get " U " /f src=::1", 0, "src" },
+	{ "src_bad_ipv6", "get " U " /f src=::1::2", 0, "src" },
+	{ "src_bracketed", "get " U " /f src=[::1]", 0, "src" },
+	{ "src_zone", "get " U " /f src=fe80::1%eth0", 0, "src" },
+	{ "src_ipv6_server_ipv4", "get " U " /f src=::1", 0, "family" },
+	{ "src_ipv4_server_ipv6", "get ftp://[::1]/f /f src=127.0.0.1", 0, "family" },
+	{ "src_mapped_server_ipv6", "get ftp://[::1]/f /f src=::ffff:1.2.3.4", 0, "family" },
 	{ "timeout_0", "get " U " /f timeout=0", 0, "timeout" },
 	{ "timeout_3601", "get " U " /f timeout=3601", 0, "timeout" },
 	{ "timeout_empty", "get " U " /f timeout=", 0, "timeout" },
@@ -805,6 +979,24 @@ static void kftp_request_long_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strlen(req->url.pass), KFTP_LINE_MAX - 12 - strlen("@1.2.3.4/f /f"));
 }
 
+/* An IPv6 server, an IPv6 src= address. */
+static void kftp_request_ipv6_test(struct kunit *test)
+{
+	static const char line[] = "get ftp://u:pw@[fd00::7]:2121/f /f src=fd00::8 mode=active";
+	static const u8 server[16] = { 0xfd, [15] = 7 }, src[16] = { 0xfd, [15] = 8 };
+	struct kftp_request *req = alloc_req(test);
+	const char *reason = NULL;
+
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(line, strlen(line), req, &reason), 0);
+	KUNIT_EXPECT_EQ(test, req->url.addr.family, KFTP_AF_INET6);
+	KUNIT_EXPECT_EQ(test, memcmp(req->url.addr.bytes, server, 16), 0);
+	KUNIT_EXPECT_EQ(test, req->url.port, 2121);
+	KUNIT_EXPECT_EQ(test, req->src.family, KFTP_AF_INET6);
+	KUNIT_EXPECT_EQ(test, memcmp(req->src.bytes, src, 16), 0);
+	KUNIT_EXPECT_EQ(test, req->mode, KFTP_MODE_ACTIVE);
+	KUNIT_EXPECT_STREQ(test, req->url.display, "ftp://u:***@[fd00::7]:2121/f");
+}
+
 /* A request reuses nothing from the one parsed before it. */
 static void kftp_request_reuse_test(struct kunit *test)
 {
@@ -828,7 +1020,7 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, req->url.port, 21);
 	KUNIT_EXPECT_EQ(test, req->mode, KFTP_MODE_PASSIVE);
-	KUNIT_EXPECT_FALSE(test, req->has_src);
+	KUNIT_EXPECT_EQ(test, req->src.family, 0);
 	KUNIT_EXPECT_FALSE(test, req->wait);
 	KUNIT_EXPECT_EQ(test, req->timeout, KFTP_TIMEOUT_DEFAULT);
 	KUNIT_EXPECT_STREQ(test, req->local_path, "/b");
@@ -841,6 +1033,7 @@ static struct kunit_case kftp_request_cases[] = {
 	KUNIT_CASE(kftp_request_blank_test),
 	KUNIT_CASE(kftp_request_long_test),
 	KUNIT_CASE(kftp_request_reuse_test),
+	KUNIT_CASE(kftp_request_ipv6_test),
 	{}
 };
 

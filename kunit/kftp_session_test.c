@@ -14,6 +14,7 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/kernel.h>
+#include <linux/inet.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/net.h>
@@ -32,15 +33,19 @@
 #define SRV_LINE_MAX	512
 #define CLIENT_TIMEOUT	5		/* seconds, unless a case says otherwise */
 
-static const u8 loopback[4] = { 127, 0, 0, 1 };
-static const u8 src_addr[4] = { 127, 0, 0, 3 };
+static const struct kftp_addr loopback = { KFTP_AF_INET, { 127, 0, 0, 1 } };
+static const struct kftp_addr src_addr = { KFTP_AF_INET, { 127, 0, 0, 3 } };
+static const struct kftp_addr loopback6 = { KFTP_AF_INET6, { [15] = 1 } };
+static const struct kftp_addr no_src;
 
 enum ftp_act {
 	ACT_NONE,
 	ACT_PASV,	/* before the reply: listen; "{}" in it becomes "p1,p2" */
 	ACT_EPSV,	/* before the reply: listen; "{}" in it becomes the port */
 	ACT_EPSV_DEAD,	/* the same, but nobody listens there any more */
-	ACT_EPRT,	/* the command gives the client's port: |1|127.0.0.1|port| */
+	ACT_EPRT,	/* the command gives the client's port: |1|127.0.0.1|port|,
+			 * or |2|::1|port| on IPv6
+			 */
 	ACT_PORT,	/* the command gives it as 127,0,0,1,p1,p2 */
 	ACT_DATA,	/* after the reply: open the data connection, send, close */
 	ACT_HOLD,	/* after the reply: open the data connection, send nothing */
@@ -63,7 +68,8 @@ struct ftp_server {
 	unsigned int done_steps;		/* played */
 	struct socket *listen, *ctrl, *data_listen, *data;
 	u16 port;			/* of the control listener */
-	u8 client_addr[4];		/* the client's address, src= or 127.0.0.1 */
+	bool v6;			/* on ::1, not 127.0.0.1 */
+	struct kftp_addr client_addr;	/* the client's address, src= or loopback */
 	u16 client_port;		/* active mode: where to connect */
 	const u8 *payload;
 	size_t send_len;		/* bytes sent by ACT_DATA */
@@ -96,9 +102,31 @@ static void srv_release(struct socket **sock)
 	}
 }
 
-static int srv_socket(struct socket **sock)
+union srv_sockaddr {
+	struct sockaddr sa;
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+};
+
+static int srv_sockaddr(union srv_sockaddr *sa, const struct kftp_addr *a, u16 port)
 {
-	int err = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, sock);
+	memset(sa, 0, sizeof(*sa));
+	if (a->family == KFTP_AF_INET6) {
+		sa->v6.sin6_family = AF_INET6;
+		memcpy(&sa->v6.sin6_addr, a->bytes, 16);
+		sa->v6.sin6_port = htons(port);
+		return sizeof(sa->v6);
+	}
+	sa->v4.sin_family = AF_INET;
+	memcpy(&sa->v4.sin_addr, a->bytes, 4);
+	sa->v4.sin_port = htons(port);
+	return sizeof(sa->v4);
+}
+
+static int srv_socket(struct socket **sock, bool v6)
+{
+	int err = sock_create_kern(&init_net, v6 ? AF_INET6 : AF_INET, SOCK_STREAM,
+				   IPPROTO_TCP, sock);
 
 	if (err)
 		return err;
@@ -107,27 +135,32 @@ static int srv_socket(struct socket **sock)
 	return 0;
 }
 
-/* Listen on 127.0.0.1 at a port of the kernel's choice. */
-static int srv_listen_backlog(struct socket **sock, u16 *port, int backlog)
+/* Listen on 127.0.0.1 (or ::1) at a port of the kernel's choice. */
+static int srv_listen_on(struct socket **sock, u16 *port, int backlog, bool v6)
 {
-	struct sockaddr_in addr = { .sin_family = AF_INET };
+	union srv_sockaddr addr;
+	int len = srv_sockaddr(&addr, v6 ? &loopback6 : &loopback, 0);
 	int err;
 
-	memcpy(&addr.sin_addr, loopback, 4);
-	err = srv_socket(sock);
+	err = srv_socket(sock, v6);
 	if (err)
 		return err;
-	err = kernel_bind(*sock, KFTP_SOCKADDR(&addr), sizeof(addr));
+	err = kernel_bind(*sock, KFTP_SOCKADDR(&addr), len);
 	if (!err)
 		err = kernel_listen(*sock, backlog);
 	if (!err)
-		err = kernel_getsockname(*sock, (struct sockaddr *)&addr);
+		err = kernel_getsockname(*sock, &addr.sa);
 	if (err < 0) {
 		srv_release(sock);
 		return err;
 	}
-	*port = ntohs(addr.sin_port);
+	*port = ntohs(v6 ? addr.v6.sin6_port : addr.v4.sin_port);
 	return 0;
+}
+
+static int srv_listen_backlog(struct socket **sock, u16 *port, int backlog)
+{
+	return srv_listen_on(sock, port, backlog, false);
 }
 
 static int srv_listen(struct socket **sock, u16 *port)
@@ -138,17 +171,23 @@ static int srv_listen(struct socket **sock, u16 *port)
 /* Connections must come from the client's address (src= when it has one). */
 static int srv_check_peer(struct ftp_server *srv, struct socket *sock, const char *what)
 {
-	struct sockaddr_in peer;
-	int err = kernel_getpeername(sock, (struct sockaddr *)&peer);
+	const struct kftp_addr *want = &srv->client_addr;
+	union srv_sockaddr peer;
+	int err = kernel_getpeername(sock, &peer.sa);
 
 	if (err < 0)
 		return err;
-	if (memcmp(&peer.sin_addr, srv->client_addr, 4)) {
-		srv_fail(srv, "%s connection from %pI4, expected %pI4", what, &peer.sin_addr,
-			 srv->client_addr);
-		return -EPERM;
-	}
-	return 0;
+	if (peer.sa.sa_family == AF_INET6 && want->family == KFTP_AF_INET6 &&
+	    !memcmp(&peer.v6.sin6_addr, want->bytes, 16))
+		return 0;
+	if (peer.sa.sa_family == AF_INET && want->family == KFTP_AF_INET &&
+	    !memcmp(&peer.v4.sin_addr, want->bytes, 4))
+		return 0;
+	if (peer.sa.sa_family == AF_INET6)
+		srv_fail(srv, "%s connection from %pI6c", what, &peer.v6.sin6_addr);
+	else
+		srv_fail(srv, "%s connection from %pI4", what, &peer.v4.sin_addr);
+	return -EPERM;
 }
 
 static int srv_accept(struct socket *listen, struct socket **sock)
@@ -254,9 +293,9 @@ static void srv_send_endless(struct ftp_server *srv)
 
 static int srv_open_data(struct ftp_server *srv, bool foreign)
 {
-	static const u8 other[4] = { 127, 0, 0, 2 };
-	struct sockaddr_in addr = { .sin_family = AF_INET };
-	int err;
+	static const struct kftp_addr other = { KFTP_AF_INET, { 127, 0, 0, 2 } };
+	union srv_sockaddr addr;
+	int len, err;
 
 	if (srv->data_listen) {
 		err = srv_accept(srv->data_listen, &srv->data);
@@ -265,24 +304,42 @@ static int srv_open_data(struct ftp_server *srv, bool foreign)
 	}
 	if (!srv->client_port)
 		return -ENOTCONN;
-	err = srv_socket(&srv->data);
+	err = srv_socket(&srv->data, srv->v6);
 	if (!err && foreign) {
 		/* another host than the server the client talks to */
-		memcpy(&addr.sin_addr, other, 4);
-		err = kernel_bind(srv->data, KFTP_SOCKADDR(&addr), sizeof(addr));
+		len = srv_sockaddr(&addr, &other, 0);
+		err = kernel_bind(srv->data, KFTP_SOCKADDR(&addr), len);
 	}
-	memcpy(&addr.sin_addr, srv->client_addr, 4);
-	addr.sin_port = htons(srv->client_port);
+	len = srv_sockaddr(&addr, &srv->client_addr, srv->client_port);
 	if (!err)
-		err = kernel_connect(srv->data, KFTP_SOCKADDR(&addr), sizeof(addr), 0);
+		err = kernel_connect(srv->data, KFTP_SOCKADDR(&addr), len, 0);
 	return err;
+}
+
+/* The client's data port from "EPRT |2|ADDR|port|" (RFC 2428): ADDR is its own. */
+static int srv_client_port6(struct ftp_server *srv)
+{
+	const char *arg = srv->line + strlen("EPRT |2|");
+	const char *end;
+	unsigned int p;
+	u8 a[16];
+
+	if (strncmp(srv->line, "EPRT |2|", 8) || !in6_pton(arg, -1, a, '|', &end) ||
+	    *end != '|' || sscanf(end, "|%u|", &p) != 1 || !p || p > U16_MAX ||
+	    memcmp(a, srv->client_addr.bytes, 16))
+		return -EINVAL;
+	srv->client_port = p;
+	return 0;
 }
 
 /* The client's data port from "EPRT |1|a.b.c.d|port|" or "PORT a,b,c,d,p1,p2". */
 static int srv_client_port(struct ftp_server *srv, enum ftp_act act)
 {
+	const u8 *want = srv->client_addr.bytes;
 	unsigned int a[4], p[2];
 
+	if (srv->v6)
+		return srv_client_port6(srv);
 	if (act == ACT_EPRT) {
 		if (sscanf(srv->line, "EPRT |1|%u.%u.%u.%u|%u|", &a[0], &a[1], &a[2], &a[3],
 			   &p[0]) != 5)
@@ -293,9 +350,8 @@ static int srv_client_port(struct ftp_server *srv, enum ftp_act act)
 			return -EINVAL;
 		p[0] = p[0] << 8 | p[1];
 	}
-	if (a[0] != srv->client_addr[0] || a[1] != srv->client_addr[1] ||
-	    a[2] != srv->client_addr[2] || a[3] != srv->client_addr[3] || !p[0] ||
-	    p[0] > U16_MAX)
+	if (a[0] != want[0] || a[1] != want[1] || a[2] != want[2] || a[3] != want[3] ||
+	    !p[0] || p[0] > U16_MAX)
 		return -EINVAL;
 	srv->client_port = p[0];
 	return 0;
@@ -326,7 +382,7 @@ static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
 	case ACT_EPSV:
 	case ACT_EPSV_DEAD:
 		srv_release(&srv->data_listen);
-		err = srv_listen(&srv->data_listen, &port);
+		err = srv_listen_on(&srv->data_listen, &port, 4, srv->v6);
 		if (step->act == ACT_EPSV_DEAD)
 			srv_release(&srv->data_listen);
 		break;
@@ -906,6 +962,30 @@ static const struct ftp_step s_active_foreign[] = {
 	{}
 };
 
+/* IPv6 (RFC 2428): EPSV and EPRT |2|, never PASV or PORT */
+static const struct ftp_step s_active6[] = {
+	SIZE_100K,
+	{ "EPRT |2|::1|*", "200 EPRT command successful.", ACT_EPRT },
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_epsv_refused6[] = {
+	SIZE_100K,
+	{ "EPSV", "500 'EPSV': command not understood." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_eprt_refused6[] = {
+	SIZE_100K,
+	{ "EPRT |2|::1|*", "500 'EPRT': command not understood." },
+	QUIT_221,
+	{}
+};
+
 /* the server's own check: the client sends USER anonymous, not USER bob */
 static const struct ftp_step s_unexpected[] = {
 	BANNER,
@@ -966,6 +1046,7 @@ struct session_case {
 	unsigned int cancel_ms;	/* kftp_conn_cancel() this long after the start */
 	bool again;		/* a second RETR of the same file on the same session */
 	bool src;		/* the client binds to src_addr (the src= option) */
+	bool v6;		/* server and client on ::1 */
 	int retr2;		/* expected from it */
 	const char *srv_error;	/* the server must fail with this */
 	u64 max_size;		/* struct kftp_retr's */
@@ -1004,7 +1085,7 @@ static int test_data_connect(void *priv, u16 port)
 	return kftp_sock_ops.data_connect(&((struct session_ctx *)priv)->conn, port);
 }
 
-static int test_data_listen(void *priv, u8 addr[4], u16 *port)
+static int test_data_listen(void *priv, struct kftp_addr *addr, u16 *port)
 {
 	return kftp_sock_ops.data_listen(&((struct session_ctx *)priv)->conn, addr, port);
 }
@@ -1135,12 +1216,13 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	x->sink.total = -2;
 	r.buf = x->rbuf;
 
-	memcpy(srv->client_addr, c->src ? src_addr : loopback, 4);
+	srv->v6 = c->v6;
+	srv->client_addr = c->v6 ? loopback6 : c->src ? src_addr : loopback;
 	srv->script[0] = c->anon ? s_login_anon : NULL;
 	srv->script[1] = c->script;
 	srv->payload = x->payload;
 	srv->send_len = sent;
-	KUNIT_ASSERT_EQ(test, srv_listen(&srv->listen, &srv->port), 0);
+	KUNIT_ASSERT_EQ(test, srv_listen_on(&srv->listen, &srv->port, 4, c->v6), 0);
 	srv->task = kthread_run(srv_thread, srv, "kftp-test-ftpd");
 	if (IS_ERR(srv->task)) {
 		err = PTR_ERR(srv->task);
@@ -1148,11 +1230,12 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		KUNIT_ASSERT_EQ(test, err, 0);
 	}
 
-	kftp_conn_init(&x->conn, &init_net, loopback, srv->port, c->src ? src_addr : NULL,
-		       c->timeout ? c->timeout : CLIENT_TIMEOUT);
+	kftp_conn_init(&x->conn, &init_net, c->v6 ? &loopback6 : &loopback, srv->port,
+		       c->src ? &src_addr : &no_src, c->timeout ? c->timeout : CLIENT_TIMEOUT);
 	x->conn_inited = true;
 	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
 	kftp_session_init(&x->s, &test_ops, x);
+	x->s.ipv6 = c->v6;
 	if (c->cancel_ms)
 		schedule_delayed_work(&x->cancel, msecs_to_jiffies(c->cancel_ms));
 
@@ -1334,6 +1417,16 @@ static const struct session_case session_cases[] = {
 	  .max_size = 99999, .recv_max = 1 },
 	/* teardown never waits on the server */
 	{ "quit_unanswered", .anon = true, .script = s_quit_unanswered, OK(100000) },
+	/* IPv6: the same conversation over ::1, EPRT |2|, no PASV or PORT */
+	{ "passive_epsv_ipv6", .anon = true, .script = s_passive, .v6 = true, OK(100000) },
+	{ "active_eprt_ipv6", .anon = true, .script = s_active6, .v6 = true,
+	  .mode = KFTP_MODE_ACTIVE, OK(100000) },
+	{ "epsv_refused_no_pasv_ipv6", .anon = true, .script = s_epsv_refused6, .v6 = true,
+	  .retr = -EOPNOTSUPP, .reply_failed = true,
+	  .reply = "500 'EPSV': command not understood.", .quit = true, .reusable = true },
+	{ "eprt_refused_no_port_ipv6", .anon = true, .script = s_eprt_refused6, .v6 = true,
+	  .mode = KFTP_MODE_ACTIVE, .retr = -EOPNOTSUPP, .reply_failed = true,
+	  .reply = "500 'EPRT': command not understood.", .quit = true, .reusable = true },
 	/* the server itself: a command it does not expect fails the test */
 	{ "server_catches_unexpected", .script = s_unexpected, .login = -ECONNRESET,
 	  .srv_error = "unexpected command \"USER anonymous\"" },
@@ -1373,7 +1466,7 @@ static void kftp_session_refused_test(struct kunit *test)
 	/* a port that was just free and is free again */
 	KUNIT_ASSERT_EQ(test, srv_listen(&sock, &port), 0);
 	srv_release(&sock);
-	kftp_conn_init(&x->conn, &init_net, loopback, port, NULL, CLIENT_TIMEOUT);
+	kftp_conn_init(&x->conn, &init_net, &loopback, port, &no_src, CLIENT_TIMEOUT);
 	x->conn_inited = true;
 	KUNIT_EXPECT_EQ(test, kftp_conn_open(&x->conn), -ECONNREFUSED);
 }
@@ -1393,7 +1486,7 @@ static void kftp_session_connect_timeout_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, conns);
 	KUNIT_ASSERT_EQ(test, srv_listen_backlog(&sock, &port, 0), 0);
 	for (n = 0; n < 4 && !err; n++) {
-		kftp_conn_init(&conns[n], &init_net, loopback, port, NULL, 1);
+		kftp_conn_init(&conns[n], &init_net, &loopback, port, &no_src, 1);
 		start = ktime_get();
 		err = kftp_conn_open(&conns[n]);
 	}
@@ -1412,7 +1505,7 @@ static void kftp_session_cancelled_open_test(struct kunit *test)
 	u16 port;
 
 	KUNIT_ASSERT_EQ(test, srv_listen(&x->srv.listen, &port), 0);
-	kftp_conn_init(&x->conn, &init_net, loopback, port, NULL, CLIENT_TIMEOUT);
+	kftp_conn_init(&x->conn, &init_net, &loopback, port, &no_src, CLIENT_TIMEOUT);
 	x->conn_inited = true;
 	kftp_conn_cancel(&x->conn);
 	KUNIT_EXPECT_EQ(test, kftp_conn_open(&x->conn), -ECANCELED);
