@@ -3,8 +3,10 @@
  * libFuzzer harness for the protocol core, built from the same files as
  * kftp.ko. The first input byte picks the target:
  *   0: request lines    1: reply framing    2: a whole session
+ *   3: IPv6 address text
  * Invariants are checked with abort(), so a broken one is a crash.
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 
 #include "../../src/proto.h"
@@ -23,6 +25,42 @@ static bool clean(const char *s)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * An address taken is one libc's inet_pton() takes too, with the same
+ * bytes, and its text (RFC 5952) reads back to it.
+ */
+static void check_addr(const struct kftp_addr *a)
+{
+	char text[KFTP_ADDR_STRLEN];
+	u8 back[16];
+
+	check(a->family == KFTP_AF_INET || a->family == KFTP_AF_INET6);
+	check(!a->scope);
+	kftp_format_addr(a, text);
+	check(strlen(text) < sizeof(text));
+	if (a->family == KFTP_AF_INET) {
+		check(!memcmp(a->bytes + 4, "\0\0\0\0\0\0\0\0\0\0\0\0", 12));
+		check(inet_pton(AF_INET, text, back) == 1 && !memcmp(back, a->bytes, 4));
+	} else {
+		check(inet_pton(AF_INET6, text, back) == 1 && !memcmp(back, a->bytes, 16));
+	}
+}
+
+/* Every IPv6 text kftp takes, libc takes, and reads as the same bytes. */
+static void fuzz_ipv6(const u8 *data, size_t len)
+{
+	char text[64];
+	u8 a[16], b[16];
+
+	if (len >= sizeof(text) || memchr(data, '\0', len))
+		return;
+	memcpy(text, data, len);
+	text[len] = '\0';
+	if (kftp_parse_ipv6(text, len, a))
+		return;
+	check(inet_pton(AF_INET6, text, b) == 1 && !memcmp(a, b, 16));
 }
 
 static void fuzz_request(const u8 *data, size_t len)
@@ -47,6 +85,16 @@ static void fuzz_request(const u8 *data, size_t len)
 	check(req.timeout >= 1 && req.timeout <= KFTP_TIMEOUT_MAX);
 	check(req.deadline <= KFTP_DEADLINE_MAX);
 	check(clean(req.url.path) && clean(req.url.user) && clean(req.url.pass));
+	check_addr(&req.url.addr);
+	check(!req.src.family || req.src.family == req.url.addr.family);
+	if (req.src.family)
+		check_addr(&req.src);
+	/* a zone, only on a link-local address, is a short interface name */
+	check(!req.url.zone || (req.url.addr.family == KFTP_AF_INET6 &&
+				kftp_ipv6_link_local(req.url.addr.bytes) &&
+				strlen(req.url.zone) >= 1 &&
+				strlen(req.url.zone) <= KFTP_ZONE_MAX &&
+				!strpbrk(req.url.zone, "%/: ")));
 	check(strlen(req.display) < sizeof(req.display) - 1);
 }
 
@@ -99,12 +147,21 @@ struct fake {
 	u64 sunk;
 	u64 data_read;		/* what data_recv() returned */
 	unsigned int recvs;	/* ctrl_recv() calls */
+	bool ipv6;		/* an IPv6 control connection */
 };
 
 static int fake_ctrl_send(void *priv, const char *buf, size_t len)
 {
+	struct fake *f = priv;
+
 	check(len >= 2 && buf[len - 2] == '\r' && buf[len - 1] == '\n');
 	check(!memchr(buf, '\n', len - 1));
+	/* PASV and PORT say IPv4 addresses: never on IPv6 (RFC 2428) */
+	if (f->ipv6)
+		check(strncmp(buf, "PASV", 4) && strncmp(buf, "PORT", 4) &&
+		      strncmp(buf, "EPRT |1|", 8));
+	else
+		check(strncmp(buf, "EPRT |2|", 8));
 	return 0;
 }
 
@@ -132,11 +189,16 @@ static int fake_data_connect(void *priv, u16 port)
 	return 0;
 }
 
-static int fake_data_listen(void *priv, u8 addr[4], u16 *port)
+static int fake_data_listen(void *priv, struct kftp_addr *addr, u16 *port)
 {
 	struct fake *f = priv;
 
-	memcpy(addr, "\x7f\0\0\1", 4);
+	memset(addr, 0, sizeof(*addr));
+	addr->family = f->ipv6 ? KFTP_AF_INET6 : KFTP_AF_INET;
+	if (f->ipv6)
+		addr->bytes[15] = 1;
+	else
+		memcpy(addr->bytes, "\x7f\0\0\1", 4);
 	*port = 2121;
 	f->data_open = true;
 	return 0;
@@ -212,7 +274,9 @@ static void fuzz_session(const u8 *data, size_t len)
 	r.mode = data[0] & 1 ? KFTP_MODE_ACTIVE : KFTP_MODE_PASSIVE;
 	f.data_chunks = data[0] >> 1 & 7;
 	r.max_size = max_sizes[data[0] >> 4 & 3];
+	f.ipv6 = data[0] & 0x80;
 	kftp_session_init(&s, &fake_ops, &f);
+	s.ipv6 = f.ipv6;
 	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
 	if (!err)
 		err = kftp_session_retr(&s, &r);
@@ -243,15 +307,18 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 {
 	if (!len)
 		return 0;
-	switch (data[0] % 3) {
+	switch (data[0] % 4) {
 	case 0:
 		fuzz_request(data + 1, len - 1);
 		break;
 	case 1:
 		fuzz_reply(data + 1, len - 1);
 		break;
-	default:
+	case 2:
 		fuzz_session(data + 1, len - 1);
+		break;
+	default:
+		fuzz_ipv6(data + 1, len - 1);
 		break;
 	}
 	return 0;

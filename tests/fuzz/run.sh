@@ -32,6 +32,13 @@ seed cncl '\x00cancel 18446744073709551615'
 seed big  '\x02\x1e220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n502 no\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
 seed over '\x02\x0e220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 10\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
 seed 421  '\x02\x00120 wait\r\n220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n421 idle\r\n'
+seed req6 '\x00get ftp://u:p@[2001:db8::7]:2121/f /tmp/x src=2001:db8::8 mode=active'
+seed zone '\x00get ftp://[fe80::1%25eth0]/f /tmp/x'
+seed map  '\x00get ftp://[::ffff:10.0.0.1]/f /tmp/x src=10.0.0.2'
+seed v6   '\x03::ffff:1.2.3.4'
+seed v6b  '\x031:0:0:2:0::3'
+seed sess6 '\x02\x86220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 1536\r\n500 no\r\n'
+seed act6 '\x02\xc7220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n550 no\r\n500 no\r\n'
 seed 110  '\x02\x00220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 0\r\n229 (|||2121|)\r\n110 m\r\n150 go\r\n226 done\r\n'
 
 "$OUT/kftp-fuzz" -max_total_time="$SECS" -max_len=8192 -print_final_stats=1 \
