@@ -242,7 +242,7 @@ t_malformed() {
 	reject "no ftp:// scheme" "get 127.0.0.1/pub/f1024.bin $d"
 	reject "http:// scheme" "get http://127.0.0.1/pub/f1024.bin $d"
 	reject "host name" "get ftp://localhost/pub/f1024.bin $d"
-	reject "IPv6 literal" "get ftp://[::1]/pub/f1024.bin $d"
+	reject "bad IPv6 literal" "get ftp://[::1::]/pub/f1024.bin $d"
 	reject "bad IPv4" "get ftp://127.0.0.256/pub/f1024.bin $d"
 	reject "port 0" "get ftp://127.0.0.1:0/pub/f1024.bin $d"
 	reject "port 65536" "get ftp://127.0.0.1:65536/pub/f1024.bin $d"
@@ -251,7 +251,7 @@ t_malformed() {
 	reject "timeout=0" "get $ok $d timeout=0"
 	reject "timeout=3601" "get $ok $d timeout=3601"
 	reject "mode=foo" "get $ok $d mode=foo"
-	reject "src= not IPv4" "get $ok $d src=localhost"
+	reject "src= not an address" "get $ok $d src=localhost"
 	reject "CRLF in path" "get ftp://127.0.0.1/pub/f1024.bin%0d%0aDELE%20f1024.bin $d"
 	reject "LF in path" "get ftp://127.0.0.1/pub/x%0aDELE%20f1024.bin $d"
 	reject "CRLF in user" "get ftp://u%0d%0aSITE%20x:pw@127.0.0.1/pub/f1024.bin $d"
@@ -535,13 +535,15 @@ t_dmesg_clean() {
 . /kftp/tool.sh
 # shellcheck source=tests/guest/put.sh
 . /kftp/put.sh
+# shellcheck source=tests/guest/addr.sh
+. /kftp/addr.sh
 
 ALL_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
 get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
 conn_reuse bad_password missing_remote refused malformed no_cap_net_admin
 password_hidden trace parallel_one_write parallel_writers timeout signal_cancel
 rmmod_inflight
-reload soak $HOSTILE_TESTS $TOOL_TESTS $PUT_TESTS dmesg_clean"
+reload soak $HOSTILE_TESTS $TOOL_TESTS $PUT_TESTS $ADDR_TESTS dmesg_clean"
 
 # inputs shared by several tests, so any subset can run
 fixtures() {

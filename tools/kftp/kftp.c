@@ -324,6 +324,14 @@ static int split_url(const char *s, struct url *u)
 	if (n >= sizeof(u->host))
 		return -1;
 	memcpy(u->host, auth, n);
+	/* netrc names an IPv6 server without its brackets, as curl does */
+	if (auth[0] == '[') {
+		colon = memchr(auth, ']', n);
+		if (!colon)
+			return -1;
+		memcpy(u->hostname, auth + 1, colon - auth - 1);
+		return 0;
+	}
 	memcpy(u->hostname, auth, n);
 	colon = strchr(u->hostname, ':');
 	if (colon)

@@ -1,0 +1,141 @@
+# shellcheck shell=dash
+# SPDX-License-Identifier: GPL-2.0
+# Addresses (issue 12): IPv6 literals end to end, run in the guest by
+# check.sh, which sources this file: t_NAME functions in check.sh's style,
+# listed in ADDR_TESTS.
+#
+# Loopback and unique-local addresses only, all on lo: ::1, $A6_ULA and
+# $A6_SRC (fd00::/8), and the link-local $A6_LL for a zone.  Two real
+# servers listen on [::]: busybox ftpd under tcpsvd -v, which logs every
+# peer and, with -vv, every command (it has EPSV but no EPRT), and
+# Debian's vsftpd with listen_ipv6=YES (EPSV and EPRT).
+
+A6_BB=2300
+A6_VS=2301
+A6_ULA=fd00::7
+A6_SRC=fd00::8
+A6_LL=fe80::7
+A6_LOG=/var/log/ftpd6.log
+
+# shellcheck disable=SC2034 # read by check.sh
+ADDR_TESTS="a6_bb_passive_loopback a6_bb_passive_ula a6_vs_passive a6_vs_active
+a6_active_no_port a6_src a6_zone a6_pool a6_rejected a6_tool_netrc"
+
+# the addresses and the two servers, once for any subset of the tests
+a6_up() {
+	[ -n "$A6_UP" ] && return 0
+	ip -6 addr add $A6_ULA/128 dev lo &&
+	ip -6 addr add $A6_SRC/128 dev lo &&
+	ip -6 addr add $A6_LL/64 dev lo || why "cannot add IPv6 addresses to lo" || return
+	busybox-ftpd tcpsvd -vE :: $A6_BB \
+		busybox-ftpd ftpd -vvw -a ftp -t 120 /srv 2>>$A6_LOG &
+	sed -e 's/^listen=YES/listen=NO/' -e 's/^listen_ipv6=NO/listen_ipv6=YES/' \
+		-e '/^listen_address=/d' -e "s/^listen_port=.*/listen_port=$A6_VS/" \
+		/etc/vsftpd/test.conf >/etc/vsftpd/addr6.conf
+	/usr/sbin/vsftpd /etc/vsftpd/addr6.conf 2>>/var/log/vsftpd6.log &
+	wait_port $A6_BB || why "busybox ftpd on [::]:$A6_BB did not start" || return
+	wait_port $A6_VS || why "vsftpd on [::]:$A6_VS did not start" || return
+	A6_UP=1
+}
+
+# a6_get NAME URL-HOST-PORT [OPTION...]: fetch /srv/pub/a6-NAME.bin, check it
+a6_get() {
+	local name=$1 hp=$2 src=/srv/pub/a6-$1.bin d=$DST/a6-$1.bin
+	shift 2
+	a6_up || return
+	[ -f "$src" ] || mkfile "$src" 70001
+	rm -f "$d"
+	req "get ftp://$FTP_USER:$FTP_PASS@$hp/pub/a6-$name.bin $d $* wait"
+	check_done "$src" "$d" || return
+	# the status shows the URL as written, password masked
+	[ "$(field URL "$d")" = "ftp://$FTP_USER:***@$hp/pub/a6-$name.bin" ] ||
+		why "status URL '$(field URL "$d")'"
+}
+
+t_a6_bb_passive_loopback() { a6_get bbl "[::1]:$A6_BB"; }
+t_a6_bb_passive_ula() { a6_get bbu "[$A6_ULA]:$A6_BB" mode=passive; }
+t_a6_vs_passive() { a6_get vsp "[$A6_ULA]:$A6_VS" mode=passive; }
+t_a6_vs_active() { a6_get vsa "[::1]:$A6_VS" mode=active; }
+
+# busybox ftpd has no EPRT: on IPv6 the transfer fails on the 500 and no
+# PORT follows (RFC 2428), where IPv4 would fall back to PORT
+t_a6_active_no_port() {
+	local d=$DST/a6-noport.bin before
+	a6_up || return
+	mkfile /srv/pub/a6-noport.bin 1000
+	before=$(grep -c 'EPRT' $A6_LOG)
+	req_expect EOPNOTSUPP "get ftp://$FTP_USER:$FTP_PASS@[::1]:$A6_BB/pub/a6-noport.bin $d mode=active wait" ||
+		return
+	[ "$(grep -c 'EPRT |2|::1|' $A6_LOG)" -gt "$before" ] ||
+		why "ftpd logged no EPRT |2|::1|: $(tail -n 3 $A6_LOG | tr '\n' '|')" || return
+	! grep -q 'PORT [0-9]\|PASV' $A6_LOG || why "PORT or PASV sent on IPv6: $(grep 'PORT [0-9]\|PASV' $A6_LOG | head -n 1)" || return
+	reply_of "$d" | grep -q '^500' || why "status REPLY '$(reply_of "$d")'" || return
+	[ ! -e "$d" ] || why "$d was created"
+}
+
+# src= with an IPv6 address: the server sees it (tcpsvd -v logs the peer);
+# with the other family it is refused when written
+t_a6_src() {
+	local before
+	a6_up || return
+	before=$(grep -c -- "-\[$A6_SRC\]:" $A6_LOG)
+	a6_get src "[$A6_ULA]:$A6_BB" src=$A6_SRC || return
+	[ "$(grep -c -- "-\[$A6_SRC\]:" $A6_LOG)" -gt "$before" ] ||
+		why "ftpd saw no peer $A6_SRC: $(grep start $A6_LOG | tail -n 1)" || return
+	# vsftpd checks that EPRT names the control connection's peer
+	a6_get srcact "[$A6_ULA]:$A6_VS" src=$A6_SRC mode=active || return
+	req_expect EINVAL "get ftp://[::1]:$A6_BB/pub/f0.bin $DST/a6-x.bin src=127.0.0.1"
+}
+
+# a link-local address needs its zone, an interface of the writer's
+# network namespace (RFC 6874)
+t_a6_zone() {
+	a6_up || return
+	a6_get zone "[$A6_LL%25lo]:$A6_BB" || return
+	req_expect EINVAL "get ftp://[$A6_LL]:$A6_BB/pub/f0.bin $DST/a6-x.bin" || return
+	req_expect ENODEV "get ftp://[$A6_LL%25kftpnone0]:$A6_BB/pub/f0.bin $DST/a6-x.bin"
+}
+
+# one pooled connection per address: two gets to [::1] share one, a get to
+# 127.0.0.1 on the same server (dual-stack) takes another
+t_a6_pool() {
+	local a=$DST/a6-pool-a.bin b=$DST/a6-pool-b.bin c=$DST/a6-pool-c.bin
+	a6_up || return
+	req "get ftp://$FTP_USER:$FTP_PASS@[::1]:$A6_VS/pub/f1024.bin $a wait"
+	check_done /srv/pub/f1024.bin "$a" || return
+	req "get ftp://$FTP_USER:$FTP_PASS@[::1]:$A6_VS/pub/f0.bin $b wait"
+	check_done /srv/pub/f0.bin "$b" || return
+	req "get ftp://$FTP_USER:$FTP_PASS@127.0.0.1:$A6_VS/pub/f0.bin $c wait"
+	check_done /srv/pub/f0.bin "$c" || return
+	[ "$(field CONN "$a")" = "$(field CONN "$b")" ] ||
+		why "CONN $(field CONN "$a") then $(field CONN "$b"): not reused" || return
+	[ "$(field CONN "$c")" != "$(field CONN "$a")" ] ||
+		why "127.0.0.1 reused the connection to [::1] ($(field CONN "$c"))"
+}
+
+# malformed literals fail at write time, nothing queued
+t_a6_rejected() {
+	local d=$DST/a6-bad.bin
+	BAD=
+	reject "two ::" "get ftp://[1::2::3]:$A6_BB/pub/f0.bin $d"
+	reject "no ]" "get ftp://[::1:$A6_BB/pub/f0.bin $d"
+	reject "unbracketed" "get ftp://::1/pub/f0.bin $d"
+	reject "zone not link-local" "get ftp://[::1%25lo]/pub/f0.bin $d"
+	reject "raw % zone" "get ftp://[$A6_LL%lo]/pub/f0.bin $d"
+	reject "src= IPv6, server IPv4" "get ftp://127.0.0.1/pub/f0.bin $d src=::1"
+	[ ! -e "$d" ] || BAD="$BAD; $d was created"
+	[ -z "$BAD" ] || why "${BAD#; }"
+}
+
+# the kftp command finds an IPv6 server in netrc without its brackets
+t_a6_tool_netrc() {
+	local d=$DST/a6-tool.bin
+	a6_up || return
+	mkfile /srv/pub/a6-tool.bin 5000
+	rm -f $d
+	printf 'machine 127.0.0.1 login x password y\nmachine ::1 login %s password %s\n' \
+		"$FTP_USER" "$FTP_PASS" >/tmp/netrc6
+	tool --netrc /tmp/netrc6 get "ftp://[::1]:$A6_BB/pub/a6-tool.bin" $d
+	tool_rc 0 || return
+	[ "$(sha $d)" = "$(sha /srv/pub/a6-tool.bin)" ] || why "$d differs"
+}
