@@ -103,7 +103,6 @@ static void srv_release(struct socket **sock)
 }
 
 union srv_sockaddr {
-	struct sockaddr sa;
 	struct sockaddr_in v4;
 	struct sockaddr_in6 v6;
 };
@@ -149,7 +148,7 @@ static int srv_listen_on(struct socket **sock, u16 *port, int backlog, bool v6)
 	if (!err)
 		err = kernel_listen(*sock, backlog);
 	if (!err)
-		err = kernel_getsockname(*sock, &addr.sa);
+		err = kernel_getsockname(*sock, (struct sockaddr *)&addr);
 	if (err < 0) {
 		srv_release(sock);
 		return err;
@@ -173,17 +172,17 @@ static int srv_check_peer(struct ftp_server *srv, struct socket *sock, const cha
 {
 	const struct kftp_addr *want = &srv->client_addr;
 	union srv_sockaddr peer;
-	int err = kernel_getpeername(sock, &peer.sa);
+	int err = kernel_getpeername(sock, (struct sockaddr *)&peer);
 
 	if (err < 0)
 		return err;
-	if (peer.sa.sa_family == AF_INET6 && want->family == KFTP_AF_INET6 &&
+	if (peer.v4.sin_family == AF_INET6 && want->family == KFTP_AF_INET6 &&
 	    !memcmp(&peer.v6.sin6_addr, want->bytes, 16))
 		return 0;
-	if (peer.sa.sa_family == AF_INET && want->family == KFTP_AF_INET &&
+	if (peer.v4.sin_family == AF_INET && want->family == KFTP_AF_INET &&
 	    !memcmp(&peer.v4.sin_addr, want->bytes, 4))
 		return 0;
-	if (peer.sa.sa_family == AF_INET6)
+	if (peer.v4.sin_family == AF_INET6)
 		srv_fail(srv, "%s connection from %pI6c", what, &peer.v6.sin6_addr);
 	else
 		srv_fail(srv, "%s connection from %pI4", what, &peer.v4.sin_addr);

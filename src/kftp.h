@@ -30,8 +30,8 @@ extern unsigned long kftp_max_size;
 
 /* ---- sock.c: kernel sockets with timeouts, cancellable from any task ---- */
 
+/* both begin with the family; no struct sockaddr, a flexible one lately */
 union kftp_sockaddr {
-	struct sockaddr sa;
 	struct sockaddr_in v4;
 	struct sockaddr_in6 v6;
 };

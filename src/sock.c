@@ -33,12 +33,12 @@ static void to_sockaddr(union kftp_sockaddr *sa, const struct kftp_addr *a,
 
 static int sockaddr_len(const union kftp_sockaddr *sa)
 {
-	return sa->sa.sa_family == AF_INET6 ? sizeof(sa->v6) : sizeof(sa->v4);
+	return sa->v4.sin_family == AF_INET6 ? sizeof(sa->v6) : sizeof(sa->v4);
 }
 
 static u16 sockaddr_port(const union kftp_sockaddr *sa)
 {
-	return ntohs(sa->sa.sa_family == AF_INET6 ? sa->v6.sin6_port :
+	return ntohs(sa->v4.sin_family == AF_INET6 ? sa->v6.sin6_port :
 			   sa->v4.sin_port);
 }
 
@@ -106,7 +106,7 @@ static int new_socket(struct kftp_conn *c, struct socket **slot)
 	struct socket *sock;
 	int err;
 
-	err = kftp_sock_create_kern(c->net, c->peer.sa.sa_family, SOCK_STREAM,
+	err = kftp_sock_create_kern(c->net, c->peer.v4.sin_family, SOCK_STREAM,
 				    IPPROTO_TCP, &sock);
 	if (err)
 		return err;
@@ -129,7 +129,7 @@ static int connect_to(struct kftp_conn *c, struct socket **slot, u16 port)
 		if (err)
 			return err;
 	}
-	if (addr.sa.sa_family == AF_INET6)
+	if (addr.v4.sin_family == AF_INET6)
 		addr.v6.sin6_port = htons(port);
 	else
 		addr.v4.sin_port = htons(port);
@@ -232,14 +232,14 @@ static int kftp_data_listen(void *priv, struct kftp_addr *addr, u16 *port)
 	int err;
 
 	/* listen on the address the server already reaches us at */
-	err = kftp_getsockname(c->ctrl, &local.sa);
+	err = kftp_getsockname(c->ctrl, (struct sockaddr *)&local);
 	if (err)
 		return err;
 	err = new_socket(c, &c->listen);
 	if (err)
 		return err;
 	memset(addr, 0, sizeof(*addr));
-	if (local.sa.sa_family == AF_INET6) {
+	if (local.v4.sin_family == AF_INET6) {
 		local.v6.sin6_port = 0;
 		addr->family = KFTP_AF_INET6;
 		memcpy(addr->bytes, &local.v6.sin6_addr, 16);
@@ -252,7 +252,7 @@ static int kftp_data_listen(void *priv, struct kftp_addr *addr, u16 *port)
 	if (!err)
 		err = kernel_listen(c->listen, 1);
 	if (!err)
-		err = kftp_getsockname(c->listen, &local.sa);
+		err = kftp_getsockname(c->listen, (struct sockaddr *)&local);
 	if (err)
 		return err;
 	*port = sockaddr_port(&local);
@@ -262,9 +262,9 @@ static int kftp_data_listen(void *priv, struct kftp_addr *addr, u16 *port)
 /* The same host as the control connection's server? */
 static bool is_server(const struct kftp_conn *c, const union kftp_sockaddr *a)
 {
-	if (a->sa.sa_family != c->peer.sa.sa_family)
+	if (a->v4.sin_family != c->peer.v4.sin_family)
 		return false;
-	if (a->sa.sa_family == AF_INET6)
+	if (a->v4.sin_family == AF_INET6)
 		return ipv6_addr_equal(&a->v6.sin6_addr, &c->peer.v6.sin6_addr);
 	return a->v4.sin_addr.s_addr == c->peer.v4.sin_addr.s_addr;
 }
@@ -288,7 +288,7 @@ static int kftp_data_accept(void *priv)
 		if (err)
 			return kftp_sock_errno(err);
 		/* a peer gone already is no more the server than a stranger */
-		if (!kftp_getpeername(sock, &peer.sa) && is_server(c, &peer))
+		if (!kftp_getpeername(sock, (struct sockaddr *)&peer) && is_server(c, &peer))
 			break;
 		sock_release(sock);
 		if (time_after_eq(jiffies, end))
