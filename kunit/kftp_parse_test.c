@@ -530,7 +530,40 @@ static void kftp_url_display_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, display[sizeof(empty_pass) + 3], 'x');
 }
 
+/* A directory URL (list): an empty path or a final '/' are allowed. */
+static void kftp_url_dir_test(struct kunit *test)
+{
+	static const char * const good[][2] = {
+		{ "ftp://1.2.3.4/", "" },
+		{ "ftp://1.2.3.4/pub/", "pub/" },
+		{ "ftp://1.2.3.4/pub", "pub" },
+		{ "ftp://u:p@1.2.3.4:21/a%20b/", "a b/" },
+	};
+	char url[64], display[68];
+	const char *reason = NULL;
+	struct kftp_url u;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		strscpy(url, good[i][0], sizeof(url));
+		KUNIT_EXPECT_EQ_MSG(test, kftp_url_parse_dir(url, display, sizeof(display), &u,
+							     &reason), 0, "%s", good[i][0]);
+		KUNIT_EXPECT_STREQ(test, u.path, good[i][1]);
+	}
+	/* still a URL: no path at all, a bad byte, a bad host */
+	strscpy(url, "ftp://1.2.3.4", sizeof(url));
+	KUNIT_EXPECT_EQ(test, kftp_url_parse_dir(url, display, sizeof(display), &u, &reason),
+			-EINVAL);
+	strscpy(url, "ftp://1.2.3.4/a%0a/", sizeof(url));
+	KUNIT_EXPECT_EQ(test, kftp_url_parse_dir(url, display, sizeof(display), &u, &reason),
+			-EINVAL);
+	strscpy(url, "ftp://1.2.3/a/", sizeof(url));
+	KUNIT_EXPECT_EQ(test, kftp_url_parse_dir(url, display, sizeof(display), &u, &reason),
+			-EINVAL);
+}
+
 static struct kunit_case kftp_url_cases[] = {
+	KUNIT_CASE(kftp_url_dir_test),
 	KUNIT_CASE_PARAM(kftp_parse_uint_test, uint_gen_params),
 	KUNIT_CASE_PARAM(kftp_parse_ipv4_test, ipv4_gen_params),
 	KUNIT_CASE(kftp_parse_ipv4_len_test),
@@ -567,10 +600,15 @@ struct req_good {
 	unsigned int deadline;
 	u64 min_rate;
 	u64 max_size;
+	enum kftp_verb verb;
+	bool names;
+	bool mtime;
 };
 
 #define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
-#define EVERY_OPTION	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 max_size=1"
+#define COMMON_OPTIONS	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 max_size=1"
+#define EVERY_OPTION	COMMON_OPTIONS " mtime"
+#define EVERY_LIST_OPTION COMMON_OPTIONS " names"
 
 static const struct req_good req_good_cases[] = {
 	{ "minimal", "get ftp://192.0.2.1/pub/file.txt /tmp/file.txt",
@@ -622,7 +660,28 @@ static const struct req_good req_good_cases[] = {
 	/* deadline=, min_rate= and max_size= */
 	{ "every_option", "get ftp://1.2.3.4/f /f " EVERY_OPTION,
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
-	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1) },
+	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
+	  .mtime = true },
+	{ "mtime", "get ftp://1.2.3.4/f /f mtime",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .mtime = true },
+	/* list: a directory URL, with or without its final slash */
+	{ "list", "list ftp://1.2.3.4/pub/ /tmp/pub.txt",
+	  NULL, NULL, "pub/", IP(1, 2, 3, 4), 21, "/tmp/pub.txt",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/pub/",
+	  .verb = KFTP_VERB_LIST },
+	{ "list_no_slash", "list ftp://u:p@1.2.3.4/pub /l wait",
+	  "u", "p", "pub", IP(1, 2, 3, 4), 21, "/l",
+	  KFTP_MODE_PASSIVE, false, {}, 30, true, "ftp://u:***@1.2.3.4/pub",
+	  .verb = KFTP_VERB_LIST },
+	{ "list_login_dir", "list ftp://1.2.3.4/ /l",
+	  NULL, NULL, "", IP(1, 2, 3, 4), 21, "/l",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/",
+	  .verb = KFTP_VERB_LIST },
+	{ "list_every_option", "list ftp://1.2.3.4/d /l " EVERY_LIST_OPTION,
+	  NULL, NULL, "d", IP(1, 2, 3, 4), 21, "/l",
+	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/d", LIMITS(1, 1, 1),
+	  .verb = KFTP_VERB_LIST, .names = true },
 	{ "deadline_max", "get ftp://1.2.3.4/f /f deadline=604800",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", LIMITS(604800, 0, 0) },
@@ -671,6 +730,8 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	req->deadline = 7;
 	req->min_rate = 7;
 	req->max_size = 7;
+	req->names = true;
+	req->mtime = true;
 	return req;
 }
 
@@ -704,7 +765,9 @@ static void kftp_request_good_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, memcmp(req->src.bytes, c->src, 16), 0);
 	KUNIT_EXPECT_EQ(test, req->timeout, c->timeout);
 	KUNIT_EXPECT_EQ(test, req->wait, c->wait);
-	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_GET);
+	KUNIT_EXPECT_EQ(test, req->verb, c->verb);
+	KUNIT_EXPECT_EQ(test, req->names, c->names);
+	KUNIT_EXPECT_EQ(test, req->mtime, c->mtime);
 	KUNIT_EXPECT_EQ(test, req->deadline, c->deadline);
 	KUNIT_EXPECT_EQ(test, req->min_rate, c->min_rate);
 	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
@@ -846,6 +909,20 @@ static const struct req_bad req_bad_cases[] = {
 	{ "dup_max_size", "get " U " /f max_size=1K max_size=2K", 0, "twice" },
 	{ "too_many_words", "get " U " /f " EVERY_OPTION " a b", 0, "too many" },
 	{ "every_option_and_one", "get " U " /f " EVERY_OPTION " a", 0, "unknown option" },
+	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b", 0, "too many" },
+	/* options of one verb only */
+	{ "get_names", "get " U " /f names", 0, "list only" },
+	{ "list_mtime", "list " U " /f mtime", 0, "get only" },
+	{ "dup_mtime", "get " U " /f mtime mtime", 0, "twice" },
+	{ "dup_names", "list " U " /f names names", 0, "twice" },
+	{ "mtime_value", "get " U " /f mtime=1", 0, "unknown option" },
+	{ "names_value", "list " U " /f names=1", 0, "unknown option" },
+	/* list */
+	{ "list_upper", "LIST " U " /f", 0, "verb" },
+	{ "list_missing_path", "list " U, 0, "local path" },
+	{ "list_no_url_path", "list ftp://1.2.3.4 /f", 0, "remote path" },
+	{ "list_path_dir", "list " U " /tmp/", 0, "file" },
+	{ "list_pct_crlf", "list ftp://1.2.3.4/d%0d%0aDELE%20x/ /f", 0, "URL path" },
 	/* cancel ID */
 	{ "cancel_no_id", "cancel", 0, "missing transfer ID" },
 	{ "cancel_no_id_blanks", " cancel \t ", 0, "missing transfer ID" },
@@ -1016,6 +1093,8 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->deadline, 0);
 	KUNIT_EXPECT_EQ(test, req->min_rate, 0);
 	KUNIT_EXPECT_EQ(test, req->max_size, 0);
+	KUNIT_EXPECT_FALSE(test, req->mtime);
+	KUNIT_EXPECT_FALSE(test, req->names);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.user, (char *)NULL);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, req->url.port, 21);

@@ -494,12 +494,187 @@ static void kftp_reply_errno_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kftp_reply_errno(c->code), c->err);
 }
 
+/* ---- MDTM: YYYYMMDDHHMMSS[.sss], UTC ---- */
+
+struct mdtm_case {
+	const char *name;
+	const char *text;
+	int ret;
+	s64 sec;
+	u32 nsec;
+};
+
+static const struct mdtm_case mdtm_cases[] = {
+	{ "epoch", "213 19700101000000", 0, 0, 0 },
+	{ "fraction", "213 20240229123456.5", 0, 1709210096, 500000000 },
+	{ "leap_day_2000", "213 20000229000000", 0, 951782400, 0 },
+	{ "leap_second", "213 19991231235960", 0, 946684800, 0 },
+	{ "year_1", "213 00010101000000", 0, -62135596800LL, 0 },
+	{ "year_9999", "213 99991231235959", 0, 253402300799LL, 0 },
+	{ "before_1970", "213 19690101000000", 0, -31536000, 0 },
+	{ "nanoseconds_cut", "213 20240101000000.123456789123", 0, 1704067200, 123456789 },
+	{ "trailing_blank", "213 20240101000000 ", 0, 1704067200, 0 },
+	{ "year_0", "213 00000101000000", -EPROTO },
+	{ "13_digits", "213 2024022912345", -EPROTO },
+	{ "15_digits_y2k_bug", "213 191000101000000", -EPROTO },
+	{ "month_13", "213 20241301000000", -EPROTO },
+	{ "month_0", "213 20240001000000", -EPROTO },
+	{ "day_0", "213 20240100000000", -EPROTO },
+	{ "april_31", "213 20240431000000", -EPROTO },
+	{ "feb_29_2100", "213 21000229000000", -EPROTO },
+	{ "feb_29_2023", "213 20230229000000", -EPROTO },
+	{ "hour_24", "213 20240101240000", -EPROTO },
+	{ "minute_60", "213 20240101006000", -EPROTO },
+	{ "second_61", "213 20240101000061", -EPROTO },
+	{ "dot_only", "213 20240101000000.", -EPROTO },
+	{ "two_dots", "213 20240101000000.1.2", -EPROTO },
+	{ "text_after", "213 20240101000000 UTC", -EPROTO },
+	{ "dashes", "213 2024-02-29 12:34:56", -EPROTO },
+	{ "two_blanks", "213  20240101000000", -EPROTO },
+	{ "550", "550 Could not get file modification time.", -EPROTO },
+	{ "dash", "213-20240101000000", -EPROTO },
+	{ "empty", "213 ", -EPROTO },
+};
+
+static void mdtm_desc(const struct mdtm_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(mdtm, mdtm_cases, mdtm_desc);
+
+static void kftp_parse_mdtm_test(struct kunit *test)
+{
+	const struct mdtm_case *c = test->param_value;
+	s64 sec = 7;
+	u32 nsec = 7;
+
+	KUNIT_EXPECT_EQ(test, kftp_parse_mdtm(c->text, &sec, &nsec), c->ret);
+	KUNIT_EXPECT_EQ(test, sec, c->ret ? 7 : c->sec);
+	KUNIT_EXPECT_EQ(test, nsec, c->ret ? 7 : c->nsec);
+}
+
+/* ---- 350 to REST ---- */
+
+static const struct data_case rest_cases[] = {
+	{ "vsftpd", "350 Restart position accepted (1024).", 0, 1024 },
+	{ "proftpd", "350 Restarting at 1024. Send STORE or RETRIEVE to initiate transfer",
+	  0, 1024 },
+	{ "zero", "350 Restarting at 0", 0, 0 },
+	{ "s64_max", "350 Restarting at 9223372036854775807.", 0, S64_MAX },
+	{ "no_number", "350 Ok", -ENODATA },
+	{ "code_only", "350", -ENODATA },
+	{ "over_s64_max", "350 Restarting at 9223372036854775808.", -EPROTO },
+	{ "not_350", "502 REST not implemented (1024).", -EPROTO },
+	{ "21_digits", "350 at 100000000000000000000", -EPROTO },
+};
+
+KUNIT_ARRAY_PARAM(rest, rest_cases, data_desc);
+
+static void kftp_parse_rest_test(struct kunit *test)
+{
+	const struct data_case *c = test->param_value;
+	u64 offset = 7;
+
+	KUNIT_EXPECT_EQ(test, kftp_parse_rest(c->text, &offset), c->ret);
+	if (!c->ret)
+		KUNIT_EXPECT_EQ(test, offset, c->val);
+}
+
+/* ---- MLSD entries (RFC 3659 section 7.2) ---- */
+
+struct mlsd_case {
+	const char *name;
+	const char *line;
+	int ret;
+	const char *file;	/* the name */
+	const char *type;	/* NULL: none */
+	s64 size;
+	s64 modify;		/* 0: none */
+	u32 modify_nsec;
+};
+
+static const struct mlsd_case mlsd_cases[] = {
+	{ "file", "type=file;size=1024;modify=20240229123456; f1024.bin", 0, "f1024.bin",
+	  "file", 1024, 1709210096 },
+	{ "rfc_example", "Type=cdir;Perm=el;Unique=keVO1+ZF4; test", 0, "test", "cdir", -1 },
+	{ "case_and_unknown_facts", "SIZE=0;MODIFY=20240229123456.25;UNIX.mode=0644; e", 0,
+	  "e", NULL, 0, 1709210096, 250000000 },
+	{ "no_facts", " lonely", 0, "lonely", NULL, -1 },
+	{ "blank_in_name", "type=file; a b  c", 0, "a b  c", "file", -1 },
+	{ "semicolon_in_name", "type=file; a;b=c", 0, "a;b=c", "file", -1 },
+	{ "os_type", "type=OS.unix=slink:/x;size=1; l", 0, "l", "OS.unix=slink:/x", 1 },
+	{ "empty_value_ok", "perm=;type=dir; d", 0, "d", "dir", -1 },
+	{ "no_name", "type=file; ", -EPROTO },
+	{ "no_blank", "type=file;name", -EPROTO },
+	{ "no_semicolon", "type=file f", -EPROTO },
+	{ "no_equals", "type; f", -EPROTO },
+	{ "empty_fact_name", "=x; f", -EPROTO },
+	{ "empty_type", "type=; f", -EPROTO },
+	{ "two_types", "type=file;type=dir; f", -EPROTO },
+	{ "two_sizes", "size=1;size=1; f", -EPROTO },
+	{ "size_not_number", "size=1k; f", -EPROTO },
+	{ "size_negative", "size=-1; f", -EPROTO },
+	{ "size_overflow", "size=9223372036854775808; f", -EPROTO },
+	{ "modify_bad", "modify=20241301000000; f", -EPROTO },
+	{ "modify_short", "modify=2024; f", -EPROTO },
+	{ "cr_in_name", "type=file; a\rb", -EPROTO },
+	{ "empty", "", -EPROTO },
+	{ "blank_only", " ", -EPROTO },
+};
+
+static void mlsd_desc(const struct mlsd_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(mlsd, mlsd_cases, mlsd_desc);
+
+static void kftp_parse_mlsd_test(struct kunit *test)
+{
+	const struct mlsd_case *c = test->param_value;
+	struct kftp_mlsd_entry e;
+
+	KUNIT_ASSERT_EQ(test, kftp_parse_mlsd_line(c->line, strlen(c->line), &e), c->ret);
+	if (c->ret)
+		return;
+	KUNIT_ASSERT_EQ(test, e.name_len, strlen(c->file));
+	KUNIT_EXPECT_EQ(test, memcmp(e.name, c->file, e.name_len), 0);
+	if (c->type) {
+		KUNIT_ASSERT_EQ(test, e.type_len, strlen(c->type));
+		KUNIT_EXPECT_EQ(test, memcmp(e.type, c->type, e.type_len), 0);
+	} else {
+		KUNIT_EXPECT_PTR_EQ(test, e.type, (const char *)NULL);
+	}
+	KUNIT_EXPECT_EQ(test, e.size, c->size);
+	KUNIT_EXPECT_EQ(test, e.has_modify, c->modify != 0);
+	KUNIT_EXPECT_EQ(test, e.modify, c->modify);
+	KUNIT_EXPECT_EQ(test, e.modify_nsec, c->modify_nsec);
+}
+
+/* The entry ends where @len says, not at a NUL. */
+static void kftp_parse_mlsd_len_test(struct kunit *test)
+{
+	static const char line[] = "type=file;size=3; abc; and more";
+	struct kftp_mlsd_entry e;
+
+	KUNIT_ASSERT_EQ(test, kftp_parse_mlsd_line(line, 21, &e), 0);
+	KUNIT_EXPECT_EQ(test, e.name_len, 3);
+	KUNIT_EXPECT_EQ(test, memcmp(e.name, "abc", 3), 0);
+	KUNIT_EXPECT_EQ(test, kftp_parse_mlsd_line(line, 17, &e), -EPROTO);
+	KUNIT_EXPECT_EQ(test, kftp_parse_mlsd_line(line, 9, &e), -EPROTO);
+}
+
 static struct kunit_case kftp_reply_data_cases[] = {
 	KUNIT_CASE_PARAM(kftp_parse_pasv_test, pasv_gen_params),
 	KUNIT_CASE_PARAM(kftp_parse_epsv_test, epsv_gen_params),
 	KUNIT_CASE_PARAM(kftp_parse_size_test, size_gen_params),
 	KUNIT_CASE_PARAM(kftp_parse_150_size_test, size150_gen_params),
 	KUNIT_CASE_PARAM(kftp_reply_errno_test, reply_errno_gen_params),
+	KUNIT_CASE_PARAM(kftp_parse_mdtm_test, mdtm_gen_params),
+	KUNIT_CASE_PARAM(kftp_parse_rest_test, rest_gen_params),
+	KUNIT_CASE_PARAM(kftp_parse_mlsd_test, mlsd_gen_params),
+	KUNIT_CASE(kftp_parse_mlsd_len_test),
 	{}
 };
 

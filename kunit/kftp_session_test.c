@@ -72,6 +72,7 @@ struct ftp_server {
 	struct kftp_addr client_addr;	/* the client's address, src= or loopback */
 	u16 client_port;		/* active mode: where to connect */
 	const u8 *payload;
+	size_t send_off;		/* ACT_DATA sends from this byte */
 	size_t send_len;		/* bytes sent by ACT_DATA */
 	char rx[SRV_LINE_MAX];
 	size_t rx_len;
@@ -429,7 +430,8 @@ static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
 		if (!err)
 			err = srv_open_data(srv, false);
 		if (!err && step->act != ACT_HOLD) {
-			err = srv_send(srv->data, srv->payload, srv->send_len);
+			err = srv_send(srv->data, srv->payload + srv->send_off,
+				       srv->send_len);
 			srv_release(&srv->data);
 		}
 		srv_release(&foreign);
@@ -992,6 +994,147 @@ static const struct ftp_step s_unexpected[] = {
 	{}
 };
 
+/* listings: MLSD, LIST where MLSD is refused, NLST */
+#define LIST_150	"150 Here comes the directory listing."
+
+static const struct ftp_step s_mlsd[] = {
+	EPSV_OK,
+	{ "MLSD pub", LIST_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_mlsd_login_dir[] = {
+	EPSV_OK,
+	{ "MLSD", LIST_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_mlsd_500_list[] = {
+	EPSV_OK,
+	{ "MLSD pub", "500 Unknown command." },
+	EPSV_OK,
+	{ "LIST pub", LIST_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_mlsd_502_list_active[] = {
+	{ "EPRT |1|127.0.0.1|*", "200 EPRT command successful.", ACT_EPRT },
+	{ "MLSD pub", "502 Command not implemented." },
+	{ "EPRT |1|127.0.0.1|*", "200 EPRT command successful.", ACT_EPRT },
+	{ "LIST pub", LIST_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+/* only 500 and 502 mean "no MLSD here": not a missing directory */
+static const struct ftp_step s_mlsd_550[] = {
+	EPSV_OK,
+	{ "MLSD pub", "550 No such directory." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_nlst[] = {
+	EPSV_OK,
+	{ "NLST pub", LIST_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_list_421[] = {
+	{ "EPSV", "421 Timeout.", ACT_CLOSE },
+	{}
+};
+
+/* MDTM: the time when told, nothing when refused, garbage fails */
+static const struct ftp_step s_mdtm[] = {
+	SIZE_100K,
+	{ "MDTM pub/file.bin", "213 20240229123456.5" },
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_mdtm_550[] = {
+	SIZE_100K,
+	{ "MDTM pub/file.bin", "550 Could not get file modification time." },
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_mdtm_garbage[] = {
+	SIZE_100K,
+	{ "MDTM pub/file.bin", "213 2024-02-29 12:34:56" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_mdtm_450[] = {
+	SIZE_100K,
+	{ "MDTM pub/file.bin", "450 Busy." },
+	QUIT_221,
+	{}
+};
+
+/* REST: the rest of the file after 350, the whole file when refused */
+static const struct ftp_step s_rest[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "REST 40000", "350 Restart position accepted (40000)." },
+	{ "RETR pub/file.bin", "150 Opening BINARY mode data connection.", ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_rest_bare[] = {
+	SIZE_100K,
+	{ "EPRT |1|127.0.0.1|*", "200 EPRT command successful.", ACT_EPRT },
+	{ "REST 40000", "350 Ok" },
+	{ "RETR pub/file.bin", "150 Ok", ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_rest_refused[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "REST 40000", "502 REST not implemented." },
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_rest_elsewhere[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "REST 40000", "350 Restarting at 4000. Send STORE or RETRIEVE." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_rest_421[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "REST 40000", "421 Timeout.", ACT_CLOSE },
+	{}
+};
+
 /* ---- the client side ---- */
 
 struct mem_sink {
@@ -1001,12 +1144,17 @@ struct mem_sink {
 	unsigned int begins;
 };
 
-static void mem_begin(void *priv, s64 total)
+static int mem_begin(void *priv, u64 offset, s64 total)
 {
 	struct mem_sink *m = priv;
 
+	/* a resumed stream continues what the sink has, or replaces it */
+	if (offset > m->len)
+		return -EIO;
+	m->len = offset;
 	m->total = total;
 	m->begins++;
+	return 0;
 }
 
 static int mem_write(void *priv, const void *buf, size_t len)
@@ -1053,6 +1201,15 @@ struct session_case {
 	size_t recv_max;	/* at most this many data bytes asked for and read */
 	bool retry_safe;	/* expected after the last call */
 	bool reusable;		/* expected after the last call, before QUIT */
+	enum kftp_retr_kind kind;
+	const char *text;	/* the file is this text, not random bytes */
+	bool mlsd;		/* expected: the listing is MLSD's */
+	unsigned int entries;	/* MLSD: the entries it must parse into */
+	bool mtime;		/* ask MDTM */
+	s64 mtime_sec;		/* expected, with mtime_nsec; 0: not known */
+	u32 mtime_nsec;
+	u64 offset;		/* the sink has this much of the file already */
+	size_t send_off;	/* the server sends from this byte */
 };
 
 struct session_ctx {
@@ -1187,12 +1344,31 @@ static void check_err(struct kunit *test, const struct session_case *c, int err,
 		KUNIT_EXPECT_EQ(test, err, want);
 }
 
+/* The listing received parses back, entry by entry, into @entries. */
+static void check_mlsd(struct kunit *test, const char *p, size_t len, unsigned int entries)
+{
+	struct kftp_mlsd_entry e;
+	unsigned int n = 0;
+	const char *lf;
+
+	while (len && (lf = memchr(p, '\n', len))) {
+		KUNIT_ASSERT_TRUE(test, lf > p && lf[-1] == '\r');
+		KUNIT_EXPECT_EQ(test, kftp_parse_mlsd_line(p, lf - 1 - p, &e), 0);
+		n++;
+		len -= lf + 1 - p;
+		p = lf + 1;
+	}
+	KUNIT_EXPECT_EQ(test, len, 0);
+	KUNIT_EXPECT_EQ(test, n, entries);
+}
+
 static void run_session(struct kunit *test, const struct session_case *c)
 {
 	struct session_ctx *x = test->priv;
 	struct ftp_server *srv = &x->srv;
-	size_t sent = c->sent ? c->sent : c->size;
-	size_t room = c->room ? c->room : c->size + 1;
+	size_t size = c->text ? strlen(c->text) : c->size;
+	size_t sent = c->sent ? c->sent : size - c->send_off;
+	size_t room = c->room ? c->room : max_t(size_t, size, c->offset) + 1;
 	struct kftp_retr r = {
 		.path = c->path ? c->path : "pub/file.bin",
 		.mode = c->mode,
@@ -1200,19 +1376,29 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		.sink_priv = &x->sink,
 		.buf_size = RBUF_SIZE,
 		.max_size = c->max_size,
+		.kind = c->kind,
+		.offset = c->offset,
+		.mtime = c->mtime,
 	};
 	ktime_t quit_start;
 	int err;
 
-	x->payload = kunit_kmalloc(test, c->size + 1, GFP_KERNEL);
+	x->payload = kunit_kmalloc(test, size + 1, GFP_KERNEL);
 	x->sink.buf = kunit_kmalloc(test, room, GFP_KERNEL);
 	x->rbuf = kunit_kmalloc(test, RBUF_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->payload);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->sink.buf);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->rbuf);
-	fill_payload(x->payload, c->size + 1);
+	if (c->text)
+		memcpy(x->payload, c->text, size + 1);
+	else
+		fill_payload(x->payload, size + 1);
 	x->sink.size = room;
 	x->sink.total = -2;
+	/* a part kept from before: the file's bytes, and junk past its end */
+	memset(x->sink.buf, 0xaa, c->offset);
+	memcpy(x->sink.buf, x->payload, min_t(size_t, c->offset, size));
+	x->sink.len = c->offset;
 	r.buf = x->rbuf;
 
 	srv->v6 = c->v6;
@@ -1220,6 +1406,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	srv->script[0] = c->anon ? s_login_anon : NULL;
 	srv->script[1] = c->script;
 	srv->payload = x->payload;
+	srv->send_off = c->send_off;
 	srv->send_len = sent;
 	KUNIT_ASSERT_EQ(test, srv_listen_on(&srv->listen, &srv->port, 4, c->v6), 0);
 	srv->task = kthread_run(srv_thread, srv, "kftp-test-ftpd");
@@ -1259,6 +1446,12 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		KUNIT_EXPECT_STREQ(test, x->s.parser.reply.text, c->reply);
 	KUNIT_EXPECT_EQ(test, x->s.retry_safe, c->retry_safe);
 	KUNIT_EXPECT_EQ(test, kftp_session_reusable(&x->s), c->reusable);
+	KUNIT_EXPECT_EQ(test, x->s.mlsd, c->mlsd);
+	KUNIT_EXPECT_EQ(test, x->s.mtime_known, c->mtime_sec != 0);
+	if (c->mtime_sec) {
+		KUNIT_EXPECT_EQ(test, x->s.mtime, c->mtime_sec);
+		KUNIT_EXPECT_EQ(test, x->s.mtime_nsec, c->mtime_nsec);
+	}
 	if (c->recv_max) {
 		/* whatever the server sends, the session reads a bounded amount */
 		KUNIT_EXPECT_LE(test, x->data_asked, c->recv_max);
@@ -1287,13 +1480,21 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	if (!c->login && !(c->again ? c->retr2 : c->retr)) {
 		/* every byte, once, in order */
 		KUNIT_EXPECT_EQ(test, x->sink.begins, 1U);
-		KUNIT_EXPECT_EQ(test, x->sink.total, c->size_unknown ? -1 : (s64)c->size);
-		KUNIT_EXPECT_EQ(test, x->sink.len, c->size);
-		KUNIT_EXPECT_EQ(test, memcmp(x->sink.buf, x->payload, c->size), 0);
+		KUNIT_EXPECT_EQ(test, x->sink.total, c->size_unknown ? -1 : (s64)size);
+		KUNIT_EXPECT_EQ(test, x->sink.len, size);
+		KUNIT_EXPECT_EQ(test, memcmp(x->sink.buf, x->payload, size), 0);
+		if (c->mlsd)
+			check_mlsd(test, (const char *)x->sink.buf, x->sink.len, c->entries);
 	}
 }
 
 #define OK(n)	.size = (n), .quit = true, .reusable = true
+
+#define MLSD_TEXT "type=cdir;modify=20240101000000; .\r\n" \
+	"type=file;size=1024;modify=20240229123456.123;UNIX.mode=0644; f1024.bin\r\n" \
+	"Type=dir;Modify=19991231235960;Perm=el; sub dir\r\n" \
+	" no facts\r\n"
+#define LIST_TEXT "-rw-r--r--    1 0        0            1024 Feb 29 12:34 f1024.bin\r\n"
 
 static const struct session_case session_cases[] = {
 	/* successful transfers: every byte arrives */
@@ -1426,6 +1627,58 @@ static const struct session_case session_cases[] = {
 	{ "eprt_refused_no_port_ipv6", .anon = true, .script = s_eprt_refused6, .v6 = true,
 	  .mode = KFTP_MODE_ACTIVE, .retr = -EOPNOTSUPP, .reply_failed = true,
 	  .reply = "500 'EPRT': command not understood.", .quit = true, .reusable = true },
+	/* listings */
+	{ "mlsd", .anon = true, .script = s_mlsd, .path = "pub", .kind = KFTP_RETR_LIST,
+	  .text = MLSD_TEXT, .mlsd = true, .entries = 4, .size_unknown = true, OK(0) },
+	{ "mlsd_login_dir", .anon = true, .script = s_mlsd_login_dir, .path = "",
+	  .kind = KFTP_RETR_LIST, .text = MLSD_TEXT, .mlsd = true, .entries = 4,
+	  .size_unknown = true, OK(0) },
+	{ "mlsd_500_list", .anon = true, .script = s_mlsd_500_list, .path = "pub",
+	  .kind = KFTP_RETR_LIST, .text = LIST_TEXT, .size_unknown = true, OK(0) },
+	{ "mlsd_502_list_active", .anon = true, .script = s_mlsd_502_list_active,
+	  .path = "pub", .kind = KFTP_RETR_LIST, .mode = KFTP_MODE_ACTIVE, .text = LIST_TEXT,
+	  .size_unknown = true, OK(0) },
+	{ "mlsd_550", .anon = true, .script = s_mlsd_550, .path = "pub", .kind = KFTP_RETR_LIST,
+	  .retr = -ENOENT, .reply_failed = true, .reply = "550 No such directory.",
+	  .mlsd = true, .quit = true, .reusable = true },
+	{ "mlsd_bad_entry", .anon = true, .script = s_mlsd, .path = "pub",
+	  .kind = KFTP_RETR_LIST, .text = "type=file;size=1; a\r\nsize=x; b\r\n",
+	  .retr = -EPROTO, .mlsd = true, .quit = true },
+	{ "mlsd_cut_short", .anon = true, .script = s_mlsd, .path = "pub",
+	  .kind = KFTP_RETR_LIST, .text = "type=file;size=1; a\r\ntype=file; b",
+	  .retr = -EPROTO, .mlsd = true, .quit = true },
+	{ "nlst", .anon = true, .script = s_nlst, .path = "pub", .kind = KFTP_RETR_NAMES,
+	  .text = "a.bin\r\nb.bin\r\n", .size_unknown = true, OK(0) },
+	{ "list_421_first", .anon = true, .script = s_list_421, .path = "pub",
+	  .kind = KFTP_RETR_LIST, .retr = -ECONNRESET, .reply_failed = true,
+	  .reply = "421 Timeout.", .retry_safe = true },
+	/* MDTM */
+	{ "mdtm", .anon = true, .script = s_mdtm, .mtime = true, .mtime_sec = 1709210096,
+	  .mtime_nsec = 500000000, OK(100000) },
+	{ "mdtm_550", .anon = true, .script = s_mdtm_550, .mtime = true, OK(100000) },
+	{ "mdtm_garbage", .anon = true, .script = s_mdtm_garbage, .mtime = true,
+	  .retr = -EPROTO, .reply_failed = true, .reply = "213 2024-02-29 12:34:56",
+	  .quit = true },
+	{ "mdtm_450", .anon = true, .script = s_mdtm_450, .mtime = true, .retr = -EAGAIN,
+	  .reply_failed = true, .reply = "450 Busy.", .quit = true, .reusable = true },
+	/* REST */
+	{ "rest_350", .anon = true, .script = s_rest, .offset = 40000, .send_off = 40000,
+	  OK(100000) },
+	{ "rest_350_bare_active", .anon = true, .script = s_rest_bare,
+	  .mode = KFTP_MODE_ACTIVE, .offset = 40000, .send_off = 40000, OK(100000) },
+	{ "rest_refused_from_0", .anon = true, .script = s_rest_refused, .offset = 40000,
+	  OK(100000) },
+	{ "rest_elsewhere", .anon = true, .script = s_rest_elsewhere, .offset = 40000,
+	  .retr = -EPROTO, .reply_failed = true,
+	  .reply = "350 Restarting at 4000. Send STORE or RETRIEVE.", .quit = true,
+	  .size = 100000 },
+	{ "rest_421", .anon = true, .script = s_rest_421, .offset = 40000,
+	  .retr = -ECONNRESET, .reply_failed = true, .reply = "421 Timeout.",
+	  .size = 100000 },
+	{ "rest_whole_file_kept", .anon = true, .script = s_size_only, .offset = 100000,
+	  .size = 100000, .reusable = true },
+	{ "rest_file_now_shorter", .anon = true, .script = s_passive, .offset = 150000,
+	  OK(100000) },
 	/* the server itself: a command it does not expect fails the test */
 	{ "server_catches_unexpected", .script = s_unexpected, .login = -ECONNRESET,
 	  .srv_error = "unexpected command \"USER anonymous\"" },

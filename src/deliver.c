@@ -156,7 +156,8 @@ void kftp_dest_abort(struct kftp_dest *d)
 /*
  * Give the temporary file the attributes the destination will have: those
  * of the file it replaces (its owner and group where the writer may set
- * them, as install -p does), else 0666 minus the writer's umask.
+ * them, as install -p does), else 0666 minus the writer's umask; and the
+ * server's modification time when asked for (mtime).
  */
 static int dest_set_attrs(struct kftp_dest *d, struct dentry *target)
 {
@@ -182,6 +183,10 @@ static int dest_set_attrs(struct kftp_dest *d, struct dentry *target)
 	/* after chown, which may clear set-id bits */
 	ia.ia_valid = ATTR_MODE | ATTR_CTIME;
 	ia.ia_mode = mode | (inode->i_mode & ~S_IALLUGO);
+	if (d->has_mtime) {
+		ia.ia_valid |= ATTR_MTIME | ATTR_MTIME_SET;
+		ia.ia_mtime = d->mtime;
+	}
 	err = kftp_notify_change(d->dir.mnt, dentry, &ia);
 out:
 	inode_unlock(inode);

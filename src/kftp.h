@@ -67,6 +67,8 @@ struct kftp_dest {
 	umode_t mode;			/* of a new file: 0666 minus the umask */
 	struct file *file;		/* the temporary file, while open */
 	loff_t pos;
+	bool has_mtime;			/* give the file this modification time */
+	struct timespec64 mtime;
 };
 
 /*
@@ -157,6 +159,8 @@ struct kftp_transfer {
 	u64 max_size;			/* bytes, U64_MAX: no limit */
 	enum kftp_mode mode;
 	bool wait;
+	enum kftp_retr_kind kind;	/* get: FILE; list: LIST or NAMES */
+	bool mtime;			/* get: MDTM's time for the file */
 	/* the writer's context, captured when the request was written */
 	const struct cred *cred;	/* for the file */
 	struct net *net;		/* for the sockets; NULL: gone */

@@ -99,13 +99,20 @@ struct kftp_url {
  */
 int kftp_url_parse(char *url, char *display, size_t display_size,
 		   struct kftp_url *out, const char **reason);
+/*
+ * The same for a directory (list): the remote path may be empty (the login
+ * directory) or end with '/'.
+ */
+int kftp_url_parse_dir(char *url, char *display, size_t display_size,
+		       struct kftp_url *out, const char **reason);
 int kftp_parse_uint(const char *s, size_t len, u64 max, u64 *val);
 
-/* ---- request lines: get URL PATH [OPTION ...] | cancel ID ---- */
+/* ---- request lines: get|list URL PATH [OPTION ...] | cancel ID ---- */
 
 enum kftp_verb {
 	KFTP_VERB_GET,
 	KFTP_VERB_CANCEL,
+	KFTP_VERB_LIST,
 };
 
 enum kftp_mode {
@@ -116,7 +123,7 @@ enum kftp_mode {
 struct kftp_request {
 	enum kftp_verb verb;
 	u64 cancel_id;		/* cancel: the transfer, from 1 */
-	/* get: the fields below */
+	/* get and list: the fields below */
 	struct kftp_url url;
 	char *local_path;
 	enum kftp_mode mode;
@@ -126,6 +133,8 @@ struct kftp_request {
 	u64 min_rate;		/* bytes/s over the timeout window, 0: none */
 	u64 max_size;		/* bytes, 0: none */
 	bool wait;
+	bool names;		/* list: NLST */
+	bool mtime;		/* get: the file's time from MDTM */
 	/* storage the fields above point into */
 	char buf[KFTP_LINE_MAX + 1];
 	char display[KFTP_LINE_MAX + 5];
@@ -169,6 +178,33 @@ int kftp_parse_pasv(const char *text, u16 *port);
 int kftp_parse_epsv(const char *text, u16 *port);
 int kftp_parse_size(const char *text, u64 *size);
 int kftp_parse_150_size(const char *text, u64 *size);
+/* 213 YYYYMMDDHHMMSS[.sss], UTC (RFC 3659 section 3): seconds since 1970 */
+int kftp_parse_mdtm(const char *text, s64 *sec, u32 *nsec);
+/* 350 to REST: the offset the reply names, or -ENODATA when it names none */
+int kftp_parse_rest(const char *text, u64 *offset);
+
+/* ---- MLSD listings (RFC 3659 section 7) ---- */
+
+#define KFTP_MLSD_LINE_MAX	4096	/* one entry, without CRLF */
+
+struct kftp_mlsd_entry {
+	const char *name;	/* in the line, not terminated */
+	size_t name_len;
+	const char *type;	/* the type fact, or NULL */
+	size_t type_len;
+	s64 size;		/* the size fact, or -1 */
+	bool has_modify;
+	s64 modify;		/* the modify fact, seconds since 1970 UTC */
+	u32 modify_nsec;
+};
+
+/*
+ * One entry line, "fact=value;...; name", without its CRLF. Returns 0 or
+ * -EPROTO. Facts other than type, size and modify are checked for syntax
+ * only.
+ */
+int kftp_parse_mlsd_line(const char *line, size_t len,
+			 struct kftp_mlsd_entry *e);
 
 /* ---- the FTP conversation over a transport ---- */
 
@@ -192,8 +228,12 @@ struct kftp_transport_ops {
 };
 
 struct kftp_sink_ops {
-	/* the data stream starts; @total is the size when known, else -1 */
-	void (*begin)(void *priv, s64 total);
+	/*
+	 * The data stream starts at byte @offset of the file (0, or where a
+	 * resumed transfer continues: the sink drops what lies past it);
+	 * @total is the file's size when known, else -1.
+	 */
+	int (*begin)(void *priv, u64 offset, s64 total);
 	int (*write)(void *priv, const void *buf, size_t len);
 };
 
@@ -220,6 +260,20 @@ struct kftp_session {
 	bool out_of_step;	/* a reply may be pending: never reuse */
 	/* set by the caller: an IPv6 control connection never sends PASV */
 	bool ipv6;
+	/* what the last kftp_session_retr() learnt */
+	bool mtime_known;
+	s64 mtime;		/* seconds since 1970, UTC */
+	u32 mtime_nsec;
+	bool mlsd;		/* the listing is MLSD's */
+	/* an MLSD line being checked */
+	char line[KFTP_MLSD_LINE_MAX + 1];
+	size_t line_len;
+};
+
+enum kftp_retr_kind {
+	KFTP_RETR_FILE,		/* RETR */
+	KFTP_RETR_LIST,		/* MLSD, or LIST where MLSD is refused */
+	KFTP_RETR_NAMES,	/* NLST */
 };
 
 struct kftp_retr {
@@ -230,6 +284,13 @@ struct kftp_retr {
 	const struct kftp_sink_ops *sink;
 	void *sink_priv;
 	u64 max_size;		/* bytes, 0: none; more fails with -EFBIG */
+	enum kftp_retr_kind kind;
+	/*
+	 * FILE: bytes the sink has already (REST); if the server refuses
+	 * REST, or the file is now shorter, it starts over from 0.
+	 */
+	u64 offset;
+	bool mtime;		/* FILE: ask MDTM; a refusal is not an error */
 };
 
 void kftp_session_init(struct kftp_session *s,

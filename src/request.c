@@ -4,6 +4,8 @@
  *
  *	get URL PATH [mode=passive|active] [src=ADDRESS] [timeout=SECONDS]
  *		[deadline=SECONDS] [min_rate=BYTES] [max_size=BYTES] [wait]
+ *		[mtime]
+ *	list URL PATH [the same options but mtime] [names]
  *	cancel ID
  *
  * BYTES is a decimal number with an optional K, M or G suffix (powers of
@@ -12,7 +14,7 @@
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	11	/* verb, URL, PATH, seven options, one extra */
+#define KFTP_TOKENS_MAX	12	/* verb, URL, PATH, eight options, one extra */
 
 static bool is_blank(char c)
 {
@@ -123,6 +125,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	enum {
 		SEEN_MODE = 1, SEEN_SRC = 2, SEEN_TIMEOUT = 4, SEEN_WAIT = 8,
 		SEEN_DEADLINE = 16, SEEN_MIN_RATE = 32, SEEN_MAX_SIZE = 64,
+		SEEN_NAMES = 128, SEEN_MTIME = 256,
 	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
@@ -136,6 +139,20 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	if (!strcmp(tok, "wait")) {
 		bit = SEEN_WAIT;
 		req->wait = true;
+	} else if (!strcmp(tok, "names")) {
+		bit = SEEN_NAMES;
+		req->names = true;
+		if (req->verb != KFTP_VERB_LIST) {
+			*reason = "names is for list only";
+			return -EINVAL;
+		}
+	} else if (!strcmp(tok, "mtime")) {
+		bit = SEEN_MTIME;
+		req->mtime = true;
+		if (req->verb != KFTP_VERB_GET) {
+			*reason = "mtime is for get only";
+			return -EINVAL;
+		}
 	} else if (mode) {
 		bit = SEEN_MODE;
 		if (!strcmp(mode, "passive")) {
@@ -241,14 +258,18 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->min_rate = 0;
 	req->max_size = 0;
 	req->wait = false;
+	req->names = false;
+	req->mtime = false;
 
 	n = tokenize(req->buf, tok, reason);
 	if (n <= 0)
 		return n ? n : 1;
 	if (!strcmp(tok[0], "cancel"))
 		return parse_cancel(tok, n, req, reason);
-	if (strcmp(tok[0], "get")) {
-		*reason = "unknown verb, expected get or cancel";
+	if (!strcmp(tok[0], "list")) {
+		req->verb = KFTP_VERB_LIST;
+	} else if (strcmp(tok[0], "get")) {
+		*reason = "unknown verb, expected get, list or cancel";
 		return -EINVAL;
 	}
 	if (n < 2) {
@@ -259,8 +280,8 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 		*reason = "missing local path";
 		return -EINVAL;
 	}
-	if (kftp_url_parse(tok[1], req->display, sizeof(req->display),
-			   &req->url, reason))
+	if ((req->verb == KFTP_VERB_LIST ? kftp_url_parse_dir : kftp_url_parse)
+	    (tok[1], req->display, sizeof(req->display), &req->url, reason))
 		return -EINVAL;
 	if (check_local_path(tok[2], reason))
 		return -EINVAL;

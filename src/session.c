@@ -121,9 +121,10 @@ static int reply_error(struct kftp_session *s)
 
 /*
  * Send a command that has no preliminary reply (RFC 959 section 5.4:
- * USER, PASS, TYPE, SIZE, EPSV, PASV, EPRT, PORT) and return the code of
- * its reply or -errno. A 1xx is out of step: the real reply would still be
- * pending and be taken for the answer to the next command.
+ * USER, PASS, TYPE, SIZE, EPSV, PASV, EPRT, PORT; RFC 3659: MDTM, REST)
+ * and return the code of its reply or -errno. A 1xx is out of step: the
+ * real reply would still be pending and be taken for the answer to the
+ * next command.
  */
 static int command(struct kftp_session *s, const char *verb, const char *arg)
 {
@@ -255,21 +256,49 @@ static int open_active(struct kftp_session *s)
 }
 
 /*
+ * An MLSD listing is machine-readable only if every line is an entry that
+ * RFC 3659 section 7.2 allows, CRLF-terminated: checked as it streams.
+ */
+static int check_mlsd(struct kftp_session *s, const char *buf, size_t len)
+{
+	struct kftp_mlsd_entry e;
+	size_t i, n;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] != '\n') {
+			/* room for the entry and its CR */
+			if (s->line_len == KFTP_MLSD_LINE_MAX + 1)
+				return -EPROTO;
+			s->line[s->line_len++] = buf[i];
+			continue;
+		}
+		n = s->line_len;
+		if (n && s->line[n - 1] == '\r')
+			n--;
+		if (kftp_parse_mlsd_line(s->line, n, &e))
+			return -EPROTO;
+		s->line_len = 0;
+	}
+	return 0;
+}
+
+/*
  * Receive the stream into the sink. No more than @limit bytes may come
- * (SIZE, else max_size, else no limit), and at most one byte past it is
- * asked for: enough to see that the server sends more, whatever it sends.
+ * (what SIZE leaves past @start, else max_size, else no limit), and at
+ * most one byte past it is asked for: enough to see that the server sends
+ * more, whatever it sends.
  */
 static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
-			s64 size, u64 *received)
+			s64 size, u64 start, u64 *received)
 {
 	u64 limit = U64_MAX;
 	size_t want;
 	int n, err;
 
 	if (size >= 0)
-		limit = size;
+		limit = size - start;
 	else if (r->max_size)
-		limit = r->max_size;
+		limit = r->max_size - start;
 	for (;;) {
 		want = r->buf_size;
 		if (limit - *received < want)
@@ -280,17 +309,105 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 		*received += n;
 		if (*received > limit)
 			return size >= 0 ? -EIO : -EFBIG;
+		if (s->mlsd && check_mlsd(s, r->buf, n))
+			return -EPROTO;
 		err = r->sink->write(r->sink_priv, r->buf, n);
 		if (err)
 			return err;
 	}
 }
 
+static int open_data(struct kftp_session *s, const struct kftp_retr *r)
+{
+	return r->mode == KFTP_MODE_ACTIVE ? open_active(s) : open_passive(s);
+}
+
+/*
+ * A command that opens the data stream: its first reply must be 125 or
+ * 150 (any other, 110 or 120 too, fails, and a 150 may be pending). In
+ * active mode the server then connects. Returns 0 or -errno; -EAGAIN with
+ * the reply left unjudged when @fallback and the server says 500 or 502.
+ */
+static int start_data(struct kftp_session *s, const struct kftp_retr *r,
+		      const char *verb, const char *arg, bool fallback)
+{
+	int code = send_command(s, verb, arg);
+
+	if (!code)
+		code = read_reply(s);
+	if (code < 0)
+		return code;
+	if (fallback && (code == 500 || code == 502))
+		return -EAGAIN;
+	if (code != 125 && code != 150)
+		return reply_error(s);
+	return r->mode == KFTP_MODE_ACTIVE ? s->ops->data_accept(s->priv) : 0;
+}
+
+/* The data has come: the server's final word on it. */
+static int end_data(struct kftp_session *s)
+{
+	int code = read_final_reply(s);
+
+	if (code < 0)
+		return code;
+	return code == 226 || code == 250 ? 0 : reply_error(s);
+}
+
+/* MDTM: the file's time where the server tells it; 5xx: it does not. */
+static int ask_mdtm(struct kftp_session *s, const char *path)
+{
+	int code = command(s, "MDTM", path);
+
+	if (code < 0)
+		return code;
+	if (code >= 500)
+		return 0;
+	if (code != 213)
+		return reply_error(s);
+	if (kftp_parse_mdtm(s->parser.reply.text, &s->mtime, &s->mtime_nsec)) {
+		s->reply_failed = true;
+		return -EPROTO;
+	}
+	s->mtime_known = true;
+	return 0;
+}
+
+/*
+ * REST @offset, right before RETR as RFC 959 wants: *start is @offset
+ * once the server agreed, 0 when it refused (the file comes whole).
+ */
+static int ask_rest(struct kftp_session *s, u64 offset, u64 *start)
+{
+	char arg[24];
+	u64 named;
+	int code, err;
+
+	snprintf(arg, sizeof(arg), "%llu", offset);
+	code = command(s, "REST", arg);
+	if (code < 0)
+		return code;
+	if (code == 350) {
+		err = kftp_parse_rest(s->parser.reply.text, &named);
+		if (err == -EPROTO || (!err && named != offset)) {
+			s->reply_failed = true;
+			return -EPROTO;
+		}
+		*start = offset;
+		return 0;
+	}
+	/* 421 ends the session; any other refusal: start over */
+	if (code < 400 || code == 421)
+		return reply_error(s);
+	*start = 0;
+	return 0;
+}
+
 static int retr(struct kftp_session *s, const struct kftp_retr *r)
 {
 	const char *text = s->parser.reply.text;
 	s64 size = -1, total;
-	u64 val, received = 0;
+	u64 val, received = 0, start;
 	int code, err;
 
 	code = command(s, "SIZE", r->path);
@@ -306,45 +423,88 @@ static int retr(struct kftp_session *s, const struct kftp_retr *r)
 	/* too big for the request: known before any data flows */
 	if (r->max_size && size >= 0 && (u64)size > r->max_size)
 		return -EFBIG;
+	if (r->mtime) {
+		err = ask_mdtm(s, r->path);
+		if (err)
+			return err;
+	}
+	/* the part kept is longer than the file: it changed, start over */
+	start = size >= 0 && r->offset > (u64)size ? 0 : r->offset;
+	if (r->max_size && start > r->max_size)
+		return -EFBIG;
+	/* the part kept is the whole file */
+	if (start && size >= 0 && (u64)size == start)
+		return r->sink->begin(r->sink_priv, start, size);
 
-	err = r->mode == KFTP_MODE_ACTIVE ? open_active(s) : open_passive(s);
+	err = open_data(s, r);
+	if (!err && start)
+		err = ask_rest(s, start, &start);
+	if (!err)
+		err = start_data(s, r, "RETR", r->path, false);
 	if (err)
 		goto out;
-
-	err = send_command(s, "RETR", r->path);
-	if (!err)
-		err = read_reply(s);
-	if (err < 0)
-		goto out;
-	/* any other reply, 110 or 120 too, fails (and 150 may be pending) */
-	if (err != 125 && err != 150) {
-		err = reply_error(s);
-		goto out;
-	}
 	total = size;
-	if (total < 0 && !kftp_parse_150_size(text, &val))
+	if (total < 0 && !start && !kftp_parse_150_size(text, &val))
 		total = val;
-	if (r->mode == KFTP_MODE_ACTIVE) {
-		err = s->ops->data_accept(s->priv);
-		if (err)
-			goto out;
-	}
-
-	r->sink->begin(r->sink_priv, total);
-	err = receive_data(s, r, size, &received);
+	err = r->sink->begin(r->sink_priv, start, total);
+	if (!err)
+		err = receive_data(s, r, size, start, &received);
 	s->ops->data_close(s->priv);
 	if (err)
 		return err;
-
-	code = read_final_reply(s);
-	if (code < 0)
-		return code;
-	if (code != 226 && code != 250)
-		return reply_error(s);
+	err = end_data(s);
 	/* a data connection closed early is only caught by the count */
-	if (size >= 0 && received != (u64)size)
+	if (!err && size >= 0 && start + received != (u64)size)
 		return -EIO;
-	return 0;
+	return err;
+
+out:
+	s->ops->data_close(s->priv);
+	return err;
+}
+
+/*
+ * A listing: MLSD, or LIST from a server without it (RFC 3659 section 7),
+ * or NLST. The data connection of a refused MLSD is given up and a new one
+ * opened for LIST: servers differ in what they do with the first.
+ */
+static int list(struct kftp_session *s, const struct kftp_retr *r)
+{
+	const char *arg = *r->path ? r->path : NULL;
+	u64 received = 0;
+	int err;
+
+	err = open_data(s, r);
+	if (err) {
+		/* as SIZE for a file: the server has seen nothing of it */
+		if (s->ctrl_lost ||
+		    (s->reply_failed && s->parser.reply.code == 421))
+			s->retry_safe = true;
+		goto out;
+	}
+	if (r->kind == KFTP_RETR_NAMES) {
+		err = start_data(s, r, "NLST", arg, false);
+	} else {
+		s->mlsd = true;
+		err = start_data(s, r, "MLSD", arg, true);
+		if (err == -EAGAIN) {
+			s->mlsd = false;
+			s->ops->data_close(s->priv);
+			err = open_data(s, r);
+			if (!err)
+				err = start_data(s, r, "LIST", arg, false);
+		}
+	}
+	if (err)
+		goto out;
+	err = r->sink->begin(r->sink_priv, 0, -1);
+	if (!err)
+		err = receive_data(s, r, -1, 0, &received);
+	s->ops->data_close(s->priv);
+	/* a listing cut short: its last line has no end */
+	if (!err && s->line_len)
+		err = -EPROTO;
+	return err ? err : end_data(s);
 
 out:
 	s->ops->data_close(s->priv);
@@ -355,7 +515,10 @@ int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
 {
 	s->reply_failed = false;
 	s->retry_safe = false;
-	return step_end(s, retr(s, r));
+	s->mtime_known = false;
+	s->mlsd = false;
+	s->line_len = 0;
+	return step_end(s, r->kind == KFTP_RETR_FILE ? retr(s, r) : list(s, r));
 }
 
 bool kftp_session_reusable(const struct kftp_session *s)

@@ -83,15 +83,19 @@ struct kftp_sink {
 	u64 window_bytes;
 };
 
-static void kftp_sink_begin(void *priv, s64 total)
+static int kftp_sink_begin(void *priv, u64 offset, s64 total)
 {
 	struct kftp_transfer *t = ((struct kftp_sink *)priv)->t;
 
+	/* the stream continues the file where it is */
+	if (offset != t->dest.pos)
+		return -EIO;
 	mutex_lock(&kftp_lock);
 	t->total = total;
 	t->state = KFTP_TRANSFERRING;
 	mutex_unlock(&kftp_lock);
 	((struct kftp_sink *)priv)->window_start = jiffies;
+	return 0;
 }
 
 /* Too slow over the last timeout= seconds for min_rate=? */
@@ -164,6 +168,8 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink)
 		.max_size	= t->max_size == U64_MAX ? 0 : t->max_size,
 		.sink		= &kftp_sink_ops,
 		.sink_priv	= sink,
+		.kind		= t->kind,
+		.mtime		= t->mtime,
 	};
 	struct kftp_session *s;
 	bool reused, keep, retried = false;
@@ -194,6 +200,11 @@ again:
 			goto again;
 		}
 		keep = kftp_session_reusable(s);
+		if (!err && s->mtime_known) {
+			t->dest.has_mtime = true;
+			t->dest.mtime.tv_sec = s->mtime;
+			t->dest.mtime.tv_nsec = s->mtime_nsec;
+		}
 	} else {
 		keep = false;	/* not logged in */
 	}
@@ -367,6 +378,9 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	t->mode = req->mode;
 	t->wait = req->wait;
 	t->addr = url->addr;
+	t->kind = req->verb == KFTP_VERB_GET ? KFTP_RETR_FILE :
+		  req->names ? KFTP_RETR_NAMES : KFTP_RETR_LIST;
+	t->mtime = req->mtime;
 	t->port = url->port;
 	t->src = req->src;
 	t->timeout = req->timeout;

@@ -329,8 +329,8 @@ static int parse_host_port(char *hp, struct kftp_url *out,
 	return 0;
 }
 
-int kftp_url_parse(char *url, char *display, size_t display_size,
-		   struct kftp_url *out, const char **reason)
+static int url_parse(char *url, char *display, size_t display_size,
+		     struct kftp_url *out, bool dir, const char **reason)
 {
 	static const char scheme[] = "ftp://";
 	char *auth, *slash, *at, *colon;
@@ -393,9 +393,21 @@ int kftp_url_parse(char *url, char *display, size_t display_size,
 	if (percent_decode(out->path, "control byte or 0xff in URL path",
 			   reason))
 		return -EINVAL;
-	if (!*out->path || out->path[strlen(out->path) - 1] == '/') {
+	if (!dir && (!*out->path || out->path[strlen(out->path) - 1] == '/')) {
 		*reason = "URL does not name a remote file";
 		return -EINVAL;
 	}
 	return 0;
+}
+
+int kftp_url_parse(char *url, char *display, size_t display_size,
+		   struct kftp_url *out, const char **reason)
+{
+	return url_parse(url, display, display_size, out, false, reason);
+}
+
+int kftp_url_parse_dir(char *url, char *display, size_t display_size,
+		       struct kftp_url *out, const char **reason)
+{
+	return url_parse(url, display, display_size, out, true, reason);
 }

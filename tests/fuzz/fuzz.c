@@ -4,6 +4,8 @@
  * kftp.ko. The first input byte picks the target:
  *   0: request lines    1: reply framing    2: a whole session
  *   3: IPv6 address text
+ *   4: an MLSD entry    5: an MDTM reply    6: a 350 reply to REST
+ *   7: a whole session, with listings, MDTM and REST
  * Invariants are checked with abort(), so a broken one is a crash.
  */
 #include <arpa/inet.h>
@@ -80,8 +82,13 @@ static void fuzz_request(const u8 *data, size_t len)
 		check(req.cancel_id >= 1 && !req.local_path && !req.url.path);
 		return;
 	}
-	check(req.verb == KFTP_VERB_GET && !req.cancel_id);
-	check(req.local_path[0] == '/' && req.url.path[0]);
+	check((req.verb == KFTP_VERB_GET || req.verb == KFTP_VERB_LIST) &&
+	      !req.cancel_id);
+	check(req.local_path[0] == '/');
+	/* get names a file; list may name the login directory */
+	check(req.verb == KFTP_VERB_LIST || req.url.path[0]);
+	check(!req.names || req.verb == KFTP_VERB_LIST);
+	check(!req.mtime || req.verb == KFTP_VERB_GET);
 	check(req.timeout >= 1 && req.timeout <= KFTP_TIMEOUT_MAX);
 	check(req.deadline <= KFTP_DEADLINE_MAX);
 	check(clean(req.url.path) && clean(req.url.user) && clean(req.url.pass));
@@ -148,6 +155,8 @@ struct fake {
 	u64 data_read;		/* what data_recv() returned */
 	unsigned int recvs;	/* ctrl_recv() calls */
 	bool ipv6;		/* an IPv6 control connection */
+	u64 offset;		/* what the sink has already */
+	bool begun;
 };
 
 static int fake_ctrl_send(void *priv, const char *buf, size_t len)
@@ -237,8 +246,15 @@ static const struct kftp_transport_ops fake_ops = {
 	.data_close	= fake_data_close,
 };
 
-static void sink_begin(void *priv, s64 total)
+static int sink_begin(void *priv, u64 offset, s64 total)
 {
+	struct fake *f = priv;
+
+	/* the stream starts from 0 or where the sink's part ends */
+	check(!offset || offset == f->offset);
+	check(!f->begun);
+	f->begun = true;
+	return 0;
 }
 
 static int sink_write(void *priv, const void *buf, size_t len)
@@ -252,7 +268,7 @@ static const struct kftp_sink_ops fake_sink = {
 	.write	= sink_write,
 };
 
-static void fuzz_session(const u8 *data, size_t len)
+static void fuzz_session(const u8 *data, size_t len, bool ext)
 {
 	static struct kftp_session s;
 	static char buf[512];
@@ -267,6 +283,7 @@ static void fuzz_session(const u8 *data, size_t len)
 	int err;
 
 	static const u64 max_sizes[] = { 0, 1, 512, 1000 };
+	static const u64 offsets[] = { 0, 1, 1536, 4096 };
 	unsigned int recvs;
 
 	if (!len)
@@ -275,6 +292,16 @@ static void fuzz_session(const u8 *data, size_t len)
 	f.data_chunks = data[0] >> 1 & 7;
 	r.max_size = max_sizes[data[0] >> 4 & 3];
 	f.ipv6 = data[0] & 0x80;
+	/* target 7: a second byte for listings, MDTM and REST */
+	if (ext && len > 1) {
+		r.kind = data[1] % 3;
+		r.mtime = data[1] & 4;
+		f.offset = r.kind == KFTP_RETR_FILE ? offsets[data[1] >> 3 & 3] : 0;
+		r.offset = f.offset;
+		r.path = data[1] & 0x20 ? "" : "pub";
+		f.data++;
+		f.len--;
+	}
 	kftp_session_init(&s, &fake_ops, &f);
 	s.ipv6 = f.ipv6;
 	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
@@ -282,6 +309,13 @@ static void fuzz_session(const u8 *data, size_t len)
 		err = kftp_session_retr(&s, &r);
 	check(err <= 0);
 	check(!f.data_open);
+	/* success: the sink heard of the stream, and MDTM only if asked */
+	check(err || f.begun);
+	check(!s.mtime_known || r.mtime);
+	check(!s.mlsd || r.kind == KFTP_RETR_LIST);
+	/* an MLSD listing delivered is whole lines ('x' data never is) */
+	if (!err && s.mlsd)
+		check(!f.sunk);
 	check(!err || f.sunk <= 8 * sizeof(buf));
 	if (s.reply_failed)
 		check(s.parser.reply.code >= 100);
@@ -303,11 +337,48 @@ static void fuzz_session(const u8 *data, size_t len)
 	check(f.recvs == recvs && !kftp_session_reusable(&s));
 }
 
+/* The parsers of RFC 3659's replies and listings, on a NUL-terminated copy. */
+static void fuzz_rfc3659(int target, const u8 *data, size_t len)
+{
+	static char text[KFTP_MLSD_LINE_MAX + 1];
+	struct kftp_mlsd_entry e;
+	u64 offset;
+	s64 sec;
+	u32 nsec;
+
+	if (len > KFTP_MLSD_LINE_MAX)
+		len = KFTP_MLSD_LINE_MAX;
+	memcpy(text, data, len);
+	text[len] = '\0';
+	switch (target) {
+	case 4:
+		if (kftp_parse_mlsd_line(text, len, &e))
+			return;
+		check(e.name > text && e.name_len && e.name + e.name_len == text + len);
+		check(!memchr(e.name, '\r', e.name_len) && !memchr(e.name, '\n', e.name_len));
+		check(!e.type || (e.type > text && e.type + e.type_len < e.name));
+		check(e.size >= -1);
+		check(!e.has_modify || e.modify_nsec < 1000000000);
+		break;
+	case 5:
+		if (kftp_parse_mdtm(text, &sec, &nsec))
+			return;
+		/* years 1 to 9999 */
+		check(sec >= -62135596800LL && sec <= 253402300800LL);
+		check(nsec < 1000000000);
+		break;
+	default:
+		if (!kftp_parse_rest(text, &offset))
+			check(offset <= (u64)S64_MAX);
+		break;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 {
 	if (!len)
 		return 0;
-	switch (data[0] % 4) {
+	switch (data[0] % 8) {
 	case 0:
 		fuzz_request(data + 1, len - 1);
 		break;
@@ -315,10 +386,18 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 		fuzz_reply(data + 1, len - 1);
 		break;
 	case 2:
-		fuzz_session(data + 1, len - 1);
+		fuzz_session(data + 1, len - 1, false);
+		break;
+	case 3:
+		fuzz_ipv6(data + 1, len - 1);
+		break;
+	case 4:
+	case 5:
+	case 6:
+		fuzz_rfc3659(data[0] % 8, data + 1, len - 1);
 		break;
 	default:
-		fuzz_ipv6(data + 1, len - 1);
+		fuzz_session(data + 1, len - 1, true);
 		break;
 	}
 	return 0;

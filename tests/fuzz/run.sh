@@ -39,6 +39,12 @@ seed v6   '\x03::ffff:1.2.3.4'
 seed v6b  '\x031:0:0:2:0::3'
 seed sess6 '\x02\x86220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 1536\r\n500 no\r\n'
 seed act6 '\x02\xc7220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n550 no\r\n500 no\r\n'
+seed mlsd '\x04type=file;size=1024;modify=20240229123456.5;UNIX.mode=0644; f1024.bin'
+seed mlsx '\x04Type=OS.unix=slink:/x;perm=; a b'
+seed mdtm '\x05213 20240229123456.123'
+seed rest '\x06350 Restart position accepted (1024).'
+seed list '\x07\x02\x01220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n229 (|||2121|)\r\n500 no\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
+seed resm '\x07\x02\x15220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 4096\r\n213 20240229123456\r\n229 (|||2121|)\r\n350 at 1536\r\n150 go\r\n226 done\r\n'
 seed 110  '\x02\x00220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 0\r\n229 (|||2121|)\r\n110 m\r\n150 go\r\n226 done\r\n'
 
 "$OUT/kftp-fuzz" -max_total_time="$SECS" -max_len=8192 -print_final_stats=1 \
