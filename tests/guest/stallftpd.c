@@ -19,12 +19,16 @@
  * temporary file that grows, say), it waits for GOFILE to exist.  Each
  * session logs what it sees on stderr, one line per event, "S<n> <event>":
  * start, RETR <name>, QUIT, EOF, 421, DECOY, and "data <peer address>".
+ * MLSD is answered in scenario mlsd only (502 elsewhere, as busybox and
+ * vsftpd have none): the facts of DIR's entries, or of DIR/SUB's, and a
+ * broken listing for the directory "bad".
  *
  * Guest-only test tool: every loop is bounded; children die with the
  * parent (PR_SET_PDEATHSIG) or after STALL_SECS.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -195,6 +199,7 @@ enum scenario {
 	SC_PASS_ECHO,		/* 530 quoting the password */
 	SC_ENOSPC,		/* b.bin held, a.bin's retry releases it */
 	SC_NORMAL,		/* no misbehaviour */
+	SC_MLSD,		/* no misbehaviour, and MLSD */
 };
 
 static const char *const scenarios[] = {
@@ -218,6 +223,7 @@ static const char *const scenarios[] = {
 	[SC_PASS_ECHO]		= "pass_echo",
 	[SC_ENOSPC]		= "enospc",
 	[SC_NORMAL]		= "normal",
+	[SC_MLSD]		= "mlsd",
 };
 
 static enum scenario sc;
@@ -574,6 +580,57 @@ static void retr(struct sess *s, const char *name)
 	s->retr_done = true;
 }
 
+/* MLSD [SUB]: one entry per line, RFC 3659 section 7 */
+static void mlsd(struct sess *s, const char *sub)
+{
+	char dir[1024], path[2048], when[32];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int dfd;
+
+	slog(s, "MLSD %s", sub);
+	if (strchr(sub, '/') || !strcmp(sub, "..")) {
+		reply(s->ctl, "550 No such directory.");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s/%s", srv_dir, sub);
+	d = strcmp(sub, "bad") ? opendir(dir) : NULL;
+	if (!d && strcmp(sub, "bad")) {
+		reply(s->ctl, "550 No such directory.");
+		return;
+	}
+	dfd = open_data(s);
+	if (dfd < 0) {
+		if (d)
+			closedir(d);
+		return;
+	}
+	reply(s->ctl, "150 Here comes the directory listing.");
+	if (!d) {
+		/* a size that is no number */
+		dprintf(dfd, "type=file;size=12x; broken\r\n");
+		close(dfd);
+		reply(s->ctl, "226 Directory send OK.");
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &st))
+			continue;
+		strftime(when, sizeof(when), "%Y%m%d%H%M%S", gmtime(&st.st_mtime));
+		dprintf(dfd, "type=%s;size=%lld;modify=%s;UNIX.mode=0%o; %s\r\n",
+			S_ISDIR(st.st_mode) ? "dir" : S_ISREG(st.st_mode) ? "file" :
+			"OS.unix=other", (long long)st.st_size, when,
+			(unsigned int)(st.st_mode & 07777), de->d_name);
+	}
+	closedir(d);
+	close(dfd);
+	reply(s->ctl, "226 Directory send OK.");
+}
+
 static void passive(struct sess *s, bool epsv)
 {
 	unsigned short port;
@@ -723,6 +780,8 @@ static void hostile_session(int ctl, int id)
 			active(&s, arg, false);
 		} else if (!strncasecmp(line, "RETR", 4)) {
 			retr(&s, arg);
+		} else if (!strncasecmp(line, "MLSD", 4) && sc == SC_MLSD) {
+			mlsd(&s, arg);
 		} else if (!strncasecmp(line, "QUIT", 4)) {
 			slog(&s, "QUIT");
 			if (sc != SC_QUIT_SILENT) {

@@ -1,0 +1,208 @@
+# shellcheck shell=dash
+# SPDX-License-Identifier: GPL-2.0
+# The get side of issue 11, run in the guest by check.sh, which sources
+# this file (after hostile.sh, whose hsetup/hserve/hstop it uses): t_NAME
+# functions in check.sh's style, listed in GETX_TESTS.
+#
+# list: the listing delivered is parsed back and compared with the server's
+# directory: MLSD (stallftpd -s mlsd; busybox ftpd and vsftpd have none),
+# LIST (both refuse MLSD with 500), NLST. mtime: the delivered file's time
+# is the server file's (MDTM), or now where MDTM is refused.
+
+# shellcheck disable=SC2034 # read by check.sh
+GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_mlsd
+x_list_mlsd_bad x_vs_list x_vs_names x_mtime x_vs_mtime x_mtime_refused"
+
+# ---- helpers ----
+
+# /srv/lx: what the list tests list
+lx_setup() {
+	rm -rf /srv/lx
+	mkdir -p /srv/lx/sub
+	mkfile /srv/lx/a.bin 1000
+	mkfile /srv/lx/empty.bin 0
+	mkfile /srv/lx/c.txt 4321
+	mkfile /srv/lx/.hidden 17
+	chmod 0755 /srv/lx /srv/lx/sub
+}
+
+# "NAME TYPE SIZE" of each entry of DIR, sorted; SIZE is - for a directory
+dir_entries() {
+	local f n
+	for f in "$1"/* "$1"/.[!.]*; do
+		[ -e "$f" ] || continue
+		n=${f##*/}
+		if [ -d "$f" ]; then
+			echo "$n dir -"
+		else
+			echo "$n file $(stat -c %s "$f")"
+		fi
+	done | sort
+}
+
+# the same from a LIST (ls -l) listing: the name last (none has a blank
+# here), after the size and a date of three words; owner columns vary
+list_entries() {
+	tr -d '\r' <"$1" | awk '$1 !~ /^total/ {
+		t = substr($1, 1, 1) == "d" ? "dir" : "file"
+		print $NF, t, t == "dir" ? "-" : $(NF - 4) }' | sort
+}
+
+# the same from an MLSD listing; with a second argument, "NAME MODIFY"
+mlsd_entries() {
+	tr -d '\r' <"$1" | awk -v m="${2:-}" '{
+		i = index($0, " ")
+		name = substr($0, i + 1)
+		n = split(substr($0, 1, i - 1), f, ";")
+		t = ""; s = "-"; mod = ""
+		for (j = 1; j <= n; j++) {
+			k = tolower(substr(f[j], 1, index(f[j], "=") - 1))
+			v = substr(f[j], index(f[j], "=") + 1)
+			if (k == "type") t = v
+			if (k == "size") s = v
+			if (k == "modify") mod = v
+		}
+		if (t == "dir") s = "-"
+		if (m) print name, mod
+		else print name, t, s }' | sort
+}
+
+# a listing delivered: ok, done in status with its size, no temp file
+list_done() {	# PATH
+	local d=$1
+	[ "$REQ_OUT" = ok ] || why "kftpreq: '$REQ_OUT' $(row_of "$d")" || return
+	[ -f "$d" ] || why "$d missing" || return
+	[ "$(field STATE "$d")" = done ] || why "status: '$(row_of "$d")'" || return
+	[ "$(field BYTES "$d")" = "$(stat -c %s "$d")" ] ||
+		why "status BYTES $(field BYTES "$d"), file has $(stat -c %s "$d")" || return
+	no_temp_left "$(dirname "$d")"
+}
+
+same_entries() {	# WANT GOT
+	[ "$1" = "$2" ] || why "listing differs: want [$(echo "$1" | tr '\n' '|')] got [$(echo "$2" | tr '\n' '|')]"
+}
+
+# ---- list ----
+
+# busybox ftpd answers MLSD with 500: LIST, over an existing file
+t_x_list_fallback() {
+	local d=$DST/lx-list.txt
+	lx_setup
+	echo old >"$d"
+	req "list ftp://$AUTH/lx/ $d wait"
+	list_done "$d" || return
+	same_entries "$(dir_entries /srv/lx)" "$(list_entries "$d")"
+}
+
+t_x_list_active() {
+	local d=$DST/lx-active.txt
+	lx_setup
+	req "list ftp://$AUTH/lx $d mode=active wait"
+	list_done "$d" || return
+	same_entries "$(dir_entries /srv/lx)" "$(list_entries "$d")"
+}
+
+# names: NLST, one name a line
+t_x_list_names() {
+	local d=$DST/lx-names.txt
+	lx_setup
+	req "list ftp://$AUTH/lx/ $d names wait"
+	list_done "$d" || return
+	same_entries "$(dir_entries /srv/lx | cut -d' ' -f1)" "$(tr -d '\r' <"$d" | sort)"
+}
+
+# vsftpd (put.sh's VS_AUTH) lists no dot files
+t_x_vs_list() {
+	local d=$DST/lx-vs.txt
+	lx_setup
+	req "list ftp://$VS_AUTH/lx/ $d mode=active wait"
+	list_done "$d" || return
+	same_entries "$(dir_entries /srv/lx | grep -v '^\.')" "$(list_entries "$d")"
+}
+
+t_x_vs_names() {
+	local d=$DST/lx-vs-names.txt
+	lx_setup
+	req "list ftp://$VS_AUTH/lx $d names wait"
+	list_done "$d" || return
+	# vsftpd's NLST of a directory names its entries with the directory
+	same_entries "$(dir_entries /srv/lx | grep -v '^\.' | cut -d' ' -f1)" \
+		"$(tr -d '\r' <"$d" | sed 's|^lx/||' | sort)"
+}
+
+# a server with MLSD: its facts (type, size, modify) are the directory's
+t_x_list_mlsd() {
+	local d want got f
+	hsetup 2301
+	d=$HX/d/mlsd.txt
+	mkdir -p "$HX/srv/sub"
+	touch -d '2021-03-04 05:06:07' "$HX/srv/ok.bin"
+	hserve mlsd || return
+	req "list $HURL/ $d wait"
+	hstop
+	list_done "$d" || return
+	same_entries "$(dir_entries "$HX/srv")" "$(mlsd_entries "$d")" || return
+	want=$(for f in "$HX"/srv/*; do
+		echo "${f##*/} $(date -u -d "@$(stat -c %Y "$f")" +%Y%m%d%H%M%S)"
+	done | sort)
+	got=$(mlsd_entries "$d" modify)
+	same_entries "$want" "$got" || return
+	grep -q '^S[0-9]* MLSD $' "$HX/log" || why "no MLSD in the server's log"
+}
+
+# an MLSD listing that is not machine-readable: EPROTO, PATH untouched
+t_x_list_mlsd_bad() {
+	hsetup 2302
+	hserve mlsd || return
+	req "list $HURL/bad $HD wait"
+	hstop
+	h_failed EPROTO
+}
+
+# ---- mtime ----
+
+# MDTM's time on a new file and on one it replaces; without mtime, now
+t_x_mtime() {
+	local s=/srv/pub/mt.bin d=$DST/mt.bin n=$DST/mt-now.bin now
+	mkfile $s 2048
+	touch -d '2021-03-04 05:06:07' $s
+	rm -f $d $n
+	req "get ftp://$AUTH/pub/mt.bin $d mtime wait"
+	check_done $s $d || return
+	[ "$(stat -c %Y $d)" = "$(stat -c %Y $s)" ] ||
+		why "mtime $(stat -c %Y $d), server's $(stat -c %Y $s)" || return
+	touch $d
+	req "get ftp://$AUTH/pub/mt.bin $d mtime wait"
+	check_done $s $d || return
+	[ "$(stat -c %Y $d)" = "$(stat -c %Y $s)" ] ||
+		why "replaced: mtime $(stat -c %Y $d), server's $(stat -c %Y $s)" || return
+	now=$(date +%s)
+	req "get ftp://$AUTH/pub/mt.bin $n wait"
+	check_done $s $n || return
+	[ $((now - $(stat -c %Y $n))) -le 60 ] || why "without mtime: $(stat -c %Y $n), now $now"
+}
+
+t_x_vs_mtime() {
+	local s=/srv/pub/mt-vs.bin d=$DST/mt-vs.bin
+	mkfile $s 3000
+	touch -d '2019-12-31 23:59:58' $s
+	rm -f $d
+	req "get ftp://$VS_AUTH/pub/mt-vs.bin $d mtime wait"
+	check_done $s $d || return
+	[ "$(stat -c %Y $d)" = "$(stat -c %Y $s)" ] ||
+		why "mtime $(stat -c %Y $d), server's $(stat -c %Y $s)"
+}
+
+# a server without MDTM (stallftpd answers 502): the file comes all the same
+t_x_mtime_refused() {
+	local d now
+	hsetup 2303
+	d=$HX/d/ok.bin
+	touch -d '2021-03-04 05:06:07' "$HX/srv/ok.bin"
+	hserve normal || return
+	now=$(date +%s)
+	req "get $HURL/ok.bin $d mtime wait"
+	hstop
+	check_done "$HX/srv/ok.bin" "$d" || return
+	[ $((now - $(stat -c %Y "$d"))) -le 60 ] || why "mtime $(stat -c %Y "$d"), now $now"
+}
