@@ -7,7 +7,8 @@
 # list: the listing delivered is parsed back and compared with the server's
 # directory: MLSD (stallftpd -s mlsd; busybox ftpd and vsftpd have none),
 # LIST (both refuse MLSD with 500), NLST. mtime: the delivered file's time
-# is the server file's (MDTM), or now where MDTM is refused.
+# is the server file's (MDTM), or now where MDTM is refused. stallftpd
+# listens on ports 2601-2699 here, used by no other file.
 
 # shellcheck disable=SC2034 # read by check.sh
 GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_mlsd
@@ -133,7 +134,7 @@ t_x_vs_names() {
 # a server with MLSD: its facts (type, size, modify) are the directory's
 t_x_list_mlsd() {
 	local d want got f
-	hsetup 2301
+	hsetup 2601
 	d=$HX/d/mlsd.txt
 	mkdir -p "$HX/srv/sub"
 	touch -d '2021-03-04 05:06:07' "$HX/srv/ok.bin"
@@ -152,7 +153,7 @@ t_x_list_mlsd() {
 
 # an MLSD listing that is not machine-readable: EPROTO, PATH untouched
 t_x_list_mlsd_bad() {
-	hsetup 2302
+	hsetup 2602
 	hserve mlsd || return
 	req "list $HURL/bad $HD wait"
 	hstop
@@ -196,7 +197,7 @@ t_x_vs_mtime() {
 # a server without MDTM (stallftpd answers 502): the file comes all the same
 t_x_mtime_refused() {
 	local d now
-	hsetup 2303
+	hsetup 2603
 	d=$HX/d/ok.bin
 	touch -d '2021-03-04 05:06:07' "$HX/srv/ok.bin"
 	hserve normal || return
