@@ -603,11 +603,12 @@ struct req_good {
 	enum kftp_verb verb;
 	bool names;
 	bool mtime;
+	bool resume;
 };
 
 #define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
 #define COMMON_OPTIONS	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 max_size=1"
-#define EVERY_OPTION	COMMON_OPTIONS " mtime"
+#define EVERY_OPTION	COMMON_OPTIONS " mtime resume"
 #define EVERY_LIST_OPTION COMMON_OPTIONS " names"
 
 static const struct req_good req_good_cases[] = {
@@ -661,7 +662,10 @@ static const struct req_good req_good_cases[] = {
 	{ "every_option", "get ftp://1.2.3.4/f /f " EVERY_OPTION,
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
-	  .mtime = true },
+	  .mtime = true, .resume = true },
+	{ "resume", "get ftp://1.2.3.4/f /f resume wait",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, true, "ftp://1.2.3.4/f", .resume = true },
 	{ "mtime", "get ftp://1.2.3.4/f /f mtime",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .mtime = true },
@@ -732,6 +736,7 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	req->max_size = 7;
 	req->names = true;
 	req->mtime = true;
+	req->resume = true;
 	return req;
 }
 
@@ -768,6 +773,7 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->verb, c->verb);
 	KUNIT_EXPECT_EQ(test, req->names, c->names);
 	KUNIT_EXPECT_EQ(test, req->mtime, c->mtime);
+	KUNIT_EXPECT_EQ(test, req->resume, c->resume);
 	KUNIT_EXPECT_EQ(test, req->deadline, c->deadline);
 	KUNIT_EXPECT_EQ(test, req->min_rate, c->min_rate);
 	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
@@ -909,11 +915,14 @@ static const struct req_bad req_bad_cases[] = {
 	{ "dup_max_size", "get " U " /f max_size=1K max_size=2K", 0, "twice" },
 	{ "too_many_words", "get " U " /f " EVERY_OPTION " a b", 0, "too many" },
 	{ "every_option_and_one", "get " U " /f " EVERY_OPTION " a", 0, "unknown option" },
-	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b", 0, "too many" },
+	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b c", 0, "too many" },
 	/* options of one verb only */
 	{ "get_names", "get " U " /f names", 0, "list only" },
 	{ "list_mtime", "list " U " /f mtime", 0, "get only" },
 	{ "dup_mtime", "get " U " /f mtime mtime", 0, "twice" },
+	{ "list_resume", "list " U " /f resume", 0, "get only" },
+	{ "dup_resume", "get " U " /f resume wait resume", 0, "twice" },
+	{ "resume_value", "get " U " /f resume=1", 0, "unknown option" },
 	{ "dup_names", "list " U " /f names names", 0, "twice" },
 	{ "mtime_value", "get " U " /f mtime=1", 0, "unknown option" },
 	{ "names_value", "list " U " /f names=1", 0, "unknown option" },
@@ -1095,6 +1104,7 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->max_size, 0);
 	KUNIT_EXPECT_FALSE(test, req->mtime);
 	KUNIT_EXPECT_FALSE(test, req->names);
+	KUNIT_EXPECT_FALSE(test, req->resume);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.user, (char *)NULL);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, req->url.port, 21);

@@ -6,10 +6,12 @@
  * within that directory, as the writer (see transfer.c). The data goes to
  * a temporary file under an unguessable name, readable by its owner only,
  * which is renamed over the destination only when the transfer succeeded:
- * a failure never clobbers an existing file.
+ * a failure never clobbers an existing file. With resume the file is
+ * .kftp-part-NAME instead, kept on failure for the next get ... resume.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/namei.h>
 #include <linux/random.h>
@@ -95,6 +97,54 @@ int kftp_dest_open(struct kftp_dest *d)
 	return 0;
 }
 
+/*
+ * The part file has a fixed name, so unlike the temporary file it may be
+ * there already, put there by anyone who may write the directory: it is
+ * used only if it is a regular file of the writer's with one link (no
+ * hard link to someone else's data), never through a symlink
+ * (O_NOFOLLOW), and O_NONBLOCK keeps a FIFO put in its place from holding
+ * the open.
+ */
+int kftp_dest_open_part(struct kftp_dest *d)
+{
+	char part[NAME_MAX + 1];
+	struct inode *inode;
+	struct file *file;
+
+	snprintf(part, sizeof(part), ".kftp-part-%.200s", d->name);
+	file = kftp_file_open_at(&d->dir, part, O_WRONLY | O_CREAT | O_EXCL |
+				 O_NOFOLLOW | O_LARGEFILE, 0600);
+	if (PTR_ERR(file) == -EEXIST)
+		file = kftp_file_open_at(&d->dir, part, O_WRONLY | O_NOFOLLOW |
+					 O_NONBLOCK | O_NOCTTY | O_LARGEFILE, 0);
+	/* a symlink */
+	if (PTR_ERR(file) == -ELOOP)
+		return -EEXIST;
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	inode = file_inode(file);
+	if (!S_ISREG(inode->i_mode) || inode->i_nlink != 1 ||
+	    !uid_eq(inode->i_uid, current_fsuid())) {
+		filp_close(file, NULL);
+		pr_warn("part file %s is not the writer's own: not resumed\n",
+			part);
+		return -EEXIST;
+	}
+	d->file = file;
+	d->pos = i_size_read(inode);
+	d->kept = d->pos;
+	return 0;
+}
+
+int kftp_dest_truncate(struct kftp_dest *d, loff_t pos)
+{
+	int err = vfs_truncate(&d->file->f_path, pos);
+
+	if (!err)
+		d->pos = pos;
+	return err;
+}
+
 int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len)
 {
 	while (len) {
@@ -114,6 +164,11 @@ static void dest_close(struct kftp_dest *d)
 {
 	filp_close(d->file, NULL);
 	d->file = NULL;
+}
+
+void kftp_dest_keep(struct kftp_dest *d)
+{
+	dest_close(d);
 }
 
 /* Is the temporary file still where we created it? (parent locked) */

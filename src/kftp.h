@@ -67,6 +67,7 @@ struct kftp_dest {
 	umode_t mode;			/* of a new file: 0666 minus the umask */
 	struct file *file;		/* the temporary file, while open */
 	loff_t pos;
+	loff_t kept;			/* resume: bytes the part file had */
 	bool has_mtime;			/* give the file this modification time */
 	struct timespec64 mtime;
 };
@@ -80,6 +81,16 @@ int kftp_dest_resolve(struct kftp_dest *d, const char *path,
 void kftp_dest_release(struct kftp_dest *d);
 /* In the worker, as the writer: create the temporary file. */
 int kftp_dest_open(struct kftp_dest *d);
+/*
+ * resume: open the part file .kftp-part-NAME instead, created or kept from
+ * an earlier failure (then d->pos and d->kept are its size). -EEXIST when
+ * the name is not a regular file of the writer's with one link.
+ */
+int kftp_dest_open_part(struct kftp_dest *d);
+/* Drop what lies past @pos (a resumed stream starts over there). */
+int kftp_dest_truncate(struct kftp_dest *d, loff_t pos);
+/* resume: close the part file and keep it for a later get ... resume. */
+void kftp_dest_keep(struct kftp_dest *d);
 int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len);
 /* Flush and rename over the destination; on failure as kftp_dest_abort. */
 int kftp_dest_commit(struct kftp_dest *d);
@@ -161,6 +172,7 @@ struct kftp_transfer {
 	bool wait;
 	enum kftp_retr_kind kind;	/* get: FILE; list: LIST or NAMES */
 	bool mtime;			/* get: MDTM's time for the file */
+	bool resume;			/* get: a part file, kept on failure */
 	/* the writer's context, captured when the request was written */
 	const struct cred *cred;	/* for the file */
 	struct net *net;		/* for the sockets; NULL: gone */

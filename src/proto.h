@@ -135,6 +135,7 @@ struct kftp_request {
 	bool wait;
 	bool names;		/* list: NLST */
 	bool mtime;		/* get: the file's time from MDTM */
+	bool resume;		/* get: keep a failure's data, continue it */
 	/* storage the fields above point into */
 	char buf[KFTP_LINE_MAX + 1];
 	char display[KFTP_LINE_MAX + 5];

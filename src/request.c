@@ -4,8 +4,8 @@
  *
  *	get URL PATH [mode=passive|active] [src=ADDRESS] [timeout=SECONDS]
  *		[deadline=SECONDS] [min_rate=BYTES] [max_size=BYTES] [wait]
- *		[mtime]
- *	list URL PATH [the same options but mtime] [names]
+ *		[mtime] [resume]
+ *	list URL PATH [the same options but mtime and resume] [names]
  *	cancel ID
  *
  * BYTES is a decimal number with an optional K, M or G suffix (powers of
@@ -14,7 +14,7 @@
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	12	/* verb, URL, PATH, eight options, one extra */
+#define KFTP_TOKENS_MAX	13	/* verb, URL, PATH, nine options, one extra */
 
 static bool is_blank(char c)
 {
@@ -125,7 +125,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	enum {
 		SEEN_MODE = 1, SEEN_SRC = 2, SEEN_TIMEOUT = 4, SEEN_WAIT = 8,
 		SEEN_DEADLINE = 16, SEEN_MIN_RATE = 32, SEEN_MAX_SIZE = 64,
-		SEEN_NAMES = 128, SEEN_MTIME = 256,
+		SEEN_NAMES = 128, SEEN_MTIME = 256, SEEN_RESUME = 512,
 	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
@@ -151,6 +151,13 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		req->mtime = true;
 		if (req->verb != KFTP_VERB_GET) {
 			*reason = "mtime is for get only";
+			return -EINVAL;
+		}
+	} else if (!strcmp(tok, "resume")) {
+		bit = SEEN_RESUME;
+		req->resume = true;
+		if (req->verb != KFTP_VERB_GET) {
+			*reason = "resume is for get only";
 			return -EINVAL;
 		}
 	} else if (mode) {
@@ -260,6 +267,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->wait = false;
 	req->names = false;
 	req->mtime = false;
+	req->resume = false;
 
 	n = tokenize(req->buf, tok, reason);
 	if (n <= 0)

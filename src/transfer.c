@@ -85,16 +85,26 @@ struct kftp_sink {
 
 static int kftp_sink_begin(void *priv, u64 offset, s64 total)
 {
-	struct kftp_transfer *t = ((struct kftp_sink *)priv)->t;
+	struct kftp_sink *sink = priv;
+	struct kftp_transfer *t = sink->t;
+	int err;
 
-	/* the stream continues the file where it is */
-	if (offset != t->dest.pos)
+	/* the stream continues the file, or a resumed one starts over */
+	if (offset > t->dest.pos)
 		return -EIO;
+	if (offset < t->dest.pos) {
+		err = kftp_dest_truncate(&t->dest, offset);
+		if (err)
+			return err;
+	}
+	/* BYTES counts what the file has, a kept part included */
+	atomic64_set(&t->bytes, offset);
 	mutex_lock(&kftp_lock);
 	t->total = total;
 	t->state = KFTP_TRANSFERRING;
 	mutex_unlock(&kftp_lock);
-	((struct kftp_sink *)priv)->window_start = jiffies;
+	sink->window_start = jiffies;
+	sink->window_bytes = offset;
 	return 0;
 }
 
@@ -170,6 +180,7 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink)
 		.sink_priv	= sink,
 		.kind		= t->kind,
 		.mtime		= t->mtime,
+		.offset		= t->dest.pos,
 	};
 	struct kftp_session *s;
 	bool reused, keep, retried = false;
@@ -194,7 +205,7 @@ again:
 		 * data reached the file.
 		 */
 		if (err && reused && !retried && s->retry_safe &&
-		    !t->dest.pos && !READ_ONCE(t->cancelled)) {
+		    t->dest.pos == t->dest.kept && !READ_ONCE(t->cancelled)) {
 			kftp_link_put(t, false);
 			retried = true;
 			goto again;
@@ -222,16 +233,20 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 	/* cancelled while still queued */
 	if (READ_ONCE(t->cancelled))
 		return -ECANCELED;
-	err = kftp_dest_open(&t->dest);
+	err = t->resume ? kftp_dest_open_part(&t->dest) :
+			  kftp_dest_open(&t->dest);
 	if (err)
 		return err;
 	err = kftp_fetch(t, &sink);
 	if (READ_ONCE(t->cancelled))
 		err = -ECANCELED;
-	if (err)
-		kftp_dest_abort(&t->dest);
-	else
+	if (!err)
 		err = kftp_dest_commit(&t->dest);
+	/* resume: what came is kept, unless it is too much to be the file */
+	else if (t->resume && t->dest.pos && err != -EFBIG)
+		kftp_dest_keep(&t->dest);
+	else
+		kftp_dest_abort(&t->dest);
 	return err;
 }
 
@@ -381,6 +396,7 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	t->kind = req->verb == KFTP_VERB_GET ? KFTP_RETR_FILE :
 		  req->names ? KFTP_RETR_NAMES : KFTP_RETR_LIST;
 	t->mtime = req->mtime;
+	t->resume = req->resume;
 	t->port = url->port;
 	t->src = req->src;
 	t->timeout = req->timeout;

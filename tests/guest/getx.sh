@@ -12,7 +12,8 @@
 
 # shellcheck disable=SC2034 # read by check.sh
 GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_mlsd
-x_list_mlsd_bad x_vs_list x_vs_names x_mtime x_vs_mtime x_mtime_refused"
+x_list_mlsd_bad x_vs_list x_vs_names x_mtime x_vs_mtime x_mtime_refused
+x_resume_stalled x_resume_norest x_resume_busybox x_resume_vsftpd x_part_not_own"
 
 # ---- helpers ----
 
@@ -206,4 +207,85 @@ t_x_mtime_refused() {
 	hstop
 	check_done "$HX/srv/ok.bin" "$d" || return
 	[ $((now - $(stat -c %Y "$d"))) -le 60 ] || why "mtime $(stat -c %Y "$d"), now $now"
+}
+
+# ---- resume ----
+
+# the part file of DEST: there, mode 0600, the writer's (root), SIZE bytes
+part_check() {	# DEST SIZE
+	local p
+	p=$(dirname "$1")/.kftp-part-$(basename "$1")
+	[ -f "$p" ] && [ ! -L "$p" ] || why "no part file $p: $(ls -a "$(dirname "$1")" | tr '\n' ' ')" || return
+	[ "$(stat -c '%a %u %s' "$p")" = "600 0 $2" ] ||
+		why "part file: mode, owner, size $(stat -c '%a %u %s' "$p"), not 600 0 $2"
+}
+
+# a stalled transfer keeps half the file; the next one sends one REST and
+# completes it, the part file renamed over the destination
+t_x_resume_stalled() {
+	hsetup 2604
+	hserve resume || return
+	req "get $HURL/h.bin $HD resume timeout=2 wait"
+	[ "$REQ_OUT" = ETIMEDOUT ] || { hstop; why "stalled: '$REQ_OUT' $(row_of "$HD")"; return; }
+	[ "$(sha "$HD")" = "$HD_SHA" ] || { hstop; why "existing $HD changed"; return; }
+	[ "$(field BYTES "$HD")" = 50000 ] || { hstop; why "status: '$(row_of "$HD")'"; return; }
+	part_check "$HD" 50000 || { hstop; return 1; }
+	req "get $HURL/h.bin $HD resume timeout=5 wait"
+	hstop
+	check_done "$HX/srv/h.bin" "$HD" || return
+	[ "$(grep -c ' REST ' "$HX/log")" -eq 1 ] && grep -q ' REST 50000$' "$HX/log" ||
+		why "REST sent: $(grep ' REST' "$HX/log" | tr '\n' '|')"
+}
+
+# REST refused: the part is dropped and the file comes whole
+t_x_resume_norest() {
+	hsetup 2605
+	hserve resume_norest || return
+	req "get $HURL/h.bin $HD resume timeout=2 wait"
+	[ "$REQ_OUT" = ETIMEDOUT ] || { hstop; why "stalled: '$REQ_OUT'"; return; }
+	part_check "$HD" 50000 || { hstop; return 1; }
+	req "get $HURL/h.bin $HD resume timeout=5 wait"
+	hstop
+	check_done "$HX/srv/h.bin" "$HD" || return
+	[ "$(grep -c 'REST refused' "$HX/log")" -eq 1 ] || why "REST: $(grep REST "$HX/log")"
+}
+
+# a real server's REST: the part (30000 bytes that are not the file's)
+# is continued, not replaced: the result is the part, then the file's rest
+resume_real() {	# URL-BASE NAME
+	local s=/srv/pub/$2 d=$DST/$2 p=$DST/.kftp-part-$2 want
+	mkfile "$s" 100000
+	rm -f "$d"
+	head -c 30000 /dev/urandom >"$p"
+	chmod 0600 "$p"
+	want=$({ cat "$p"; tail -c +30001 "$s"; } | sha256sum | cut -d' ' -f1)
+	req "get $1/pub/$2 $d resume wait"
+	[ "$REQ_OUT" = ok ] || why "kftpreq: '$REQ_OUT' $(row_of "$d")" || return
+	[ "$(sha "$d")" = "$want" ] || why "not the part and the rest of the file" || return
+	[ "$(field BYTES "$d")" = 100000 ] || why "status: '$(row_of "$d")'" || return
+	no_temp_left $DST
+}
+
+t_x_resume_busybox() { resume_real "ftp://$AUTH" rb.bin; }
+t_x_resume_vsftpd() { resume_real "ftp://$VS_AUTH" rv.bin; }
+
+# a part file that is not the writer's own regular file is not used
+t_x_part_not_own() {
+	local d=$DST/pn.bin p=$DST/.kftp-part-pn.bin
+	rm -f "$d" "$p" $DST/pn-target
+	echo target >$DST/pn-target
+	ln -s pn-target "$p"
+	req_expect EEXIST "get ftp://$AUTH/pub/f1024.bin $d resume wait" || return
+	[ "$(cat $DST/pn-target)" = target ] || why "symlink target written" || return
+	rm -f "$p"
+	echo other >"$p"
+	chown 1000 "$p"
+	req_expect EEXIST "get ftp://$AUTH/pub/f1024.bin $d resume wait" || return
+	[ "$(cat "$p")" = other ] || why "another user's part file written" || return
+	[ ! -e "$d" ] || why "$d created" || return
+	rm -f "$p" $DST/pn-target
+	# and a part file of its own, already whole, is delivered as it is
+	head -c 1024 /srv/pub/f1024.bin >"$p"
+	req "get ftp://$AUTH/pub/f1024.bin $d resume wait"
+	check_done /srv/pub/f1024.bin "$d"
 }

@@ -19,6 +19,9 @@
  * temporary file that grows, say), it waits for GOFILE to exist.  Each
  * session logs what it sees on stderr, one line per event, "S<n> <event>":
  * start, RETR <name>, QUIT, EOF, 421, DECOY, and "data <peer address>".
+ * In scenarios resume and resume_norest, the first RETR of h.bin sends
+ * half the file and stalls until the client leaves; later ones send the
+ * file from the REST offset (resume: 350; resume_norest: REST gets 502).
  * MLSD is answered in scenario mlsd only (502 elsewhere, as busybox and
  * vsftpd have none): the facts of DIR's entries, or of DIR/SUB's, and a
  * broken listing for the directory "bad".
@@ -200,6 +203,8 @@ enum scenario {
 	SC_ENOSPC,		/* b.bin held, a.bin's retry releases it */
 	SC_NORMAL,		/* no misbehaviour */
 	SC_MLSD,		/* no misbehaviour, and MLSD */
+	SC_RESUME,		/* h.bin: half, then a stall; REST */
+	SC_RESUME_NOREST,	/* the same without REST */
 };
 
 static const char *const scenarios[] = {
@@ -224,6 +229,8 @@ static const char *const scenarios[] = {
 	[SC_ENOSPC]		= "enospc",
 	[SC_NORMAL]		= "normal",
 	[SC_MLSD]		= "mlsd",
+	[SC_RESUME]		= "resume",
+	[SC_RESUME_NOREST]	= "resume_norest",
 };
 
 static enum scenario sc;
@@ -234,6 +241,7 @@ static const char *go_file;
 struct shared {
 	int sessions;
 	int a_retrs;		/* SC_ENOSPC: RETR a.bin seen */
+	int h_retrs;		/* SC_RESUME*: RETR h.bin seen */
 };
 static struct shared *shared;
 
@@ -245,6 +253,7 @@ struct sess {
 	bool active;		/* EPRT/PORT given */
 	struct sockaddr_in peer;	/* its address */
 	bool retr_done;		/* a RETR ended with 226 */
+	long long rest;		/* REST offset for the next RETR */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -504,12 +513,59 @@ static void hostile_final(struct sess *s)
 	}
 }
 
+/* SC_RESUME*: bytes from @off of DIR/NAME; the first time half, then wait */
+static void retr_resume(struct sess *s, const char *name)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	long long size = file_size(name), off = s->rest, end = size;
+	char path[1024], buf[16384];
+	ssize_t n;
+	int fd, dfd;
+
+	s->rest = 0;
+	if (__atomic_add_fetch(&shared->h_retrs, 1, __ATOMIC_SEQ_CST) == 1)
+		end = size / 2;
+	snprintf(path, sizeof(path), "%s/%s", srv_dir, name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || off > size || lseek(fd, off, SEEK_SET) != off) {
+		reply(s->ctl, "550 No such file.");
+		return;
+	}
+	dfd = open_data(s);
+	if (dfd < 0) {
+		close(fd);
+		return;
+	}
+	reply(s->ctl, "150 Opening BINARY mode data connection.");
+	while (off < end && (n = read(fd, buf, end - off < (long long)sizeof(buf) ?
+				      end - off : (long long)sizeof(buf))) > 0) {
+		send_raw(dfd, buf, n);
+		off += n;
+	}
+	close(fd);
+	if (end < size) {
+		/* stalled: hold the data connection until the client gives up */
+		slog(s, "stall at %lld", off);
+		pfd.fd = dfd;
+		poll(&pfd, 1, 60000);
+		close(dfd);
+		try_reply(s->ctl, "426 Transfer aborted.");
+		return;
+	}
+	close(dfd);
+	reply(s->ctl, "226 Transfer complete.");
+}
+
 static void retr(struct sess *s, const char *name)
 {
 	bool hostile = is_hostile(name);
 	int dfd, n;
 
 	slog(s, "RETR %s", name);
+	if (hostile && (sc == SC_RESUME || sc == SC_RESUME_NOREST)) {
+		retr_resume(s, name);
+		return;
+	}
 	if (file_size(name) < 0 && !(hostile && (sc == SC_SIZE_OVER || sc == SC_ENDLESS ||
 						 sc == SC_SIZE_BIG || sc == SC_TRICKLE))) {
 		reply(s->ctl, "550 No such file.");
@@ -780,6 +836,13 @@ static void hostile_session(int ctl, int id)
 			active(&s, arg, false);
 		} else if (!strncasecmp(line, "RETR", 4)) {
 			retr(&s, arg);
+		} else if (!strncasecmp(line, "REST", 4) && sc == SC_RESUME) {
+			s.rest = atoll(arg);
+			slog(&s, "REST %lld", s.rest);
+			reply(ctl, "350 Restart position accepted (%lld).", s.rest);
+		} else if (!strncasecmp(line, "REST", 4) && sc == SC_RESUME_NOREST) {
+			slog(&s, "REST refused");
+			reply(ctl, "502 REST not implemented.");
 		} else if (!strncasecmp(line, "MLSD", 4) && sc == SC_MLSD) {
 			mlsd(&s, arg);
 		} else if (!strncasecmp(line, "QUIT", 4)) {
