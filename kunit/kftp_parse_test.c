@@ -604,10 +604,11 @@ struct req_good {
 	bool names;
 	bool mtime;
 	bool resume;
+	u64 rate;
 };
 
 #define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
-#define COMMON_OPTIONS	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 max_size=1"
+#define COMMON_OPTIONS	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 max_size=1 rate=1"
 #define EVERY_OPTION	COMMON_OPTIONS " mtime resume"
 #define EVERY_LIST_OPTION COMMON_OPTIONS " names"
 
@@ -662,7 +663,15 @@ static const struct req_good req_good_cases[] = {
 	{ "every_option", "get ftp://1.2.3.4/f /f " EVERY_OPTION,
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
-	  .mtime = true, .resume = true },
+	  .mtime = true, .resume = true, .rate = 1 },
+	{ "rate", "get ftp://1.2.3.4/f /f rate=1M min_rate=1M",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", LIMITS(0, 1 << 20, 0),
+	  .rate = 1 << 20 },
+	{ "rate_max", "list ftp://1.2.3.4/d /f rate=4G",
+	  NULL, NULL, "d", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/d",
+	  .verb = KFTP_VERB_LIST, .rate = 4ULL << 30 },
 	{ "resume", "get ftp://1.2.3.4/f /f resume wait",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, true, "ftp://1.2.3.4/f", .resume = true },
@@ -685,7 +694,7 @@ static const struct req_good req_good_cases[] = {
 	{ "list_every_option", "list ftp://1.2.3.4/d /l " EVERY_LIST_OPTION,
 	  NULL, NULL, "d", IP(1, 2, 3, 4), 21, "/l",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/d", LIMITS(1, 1, 1),
-	  .verb = KFTP_VERB_LIST, .names = true },
+	  .verb = KFTP_VERB_LIST, .names = true, .rate = 1 },
 	{ "deadline_max", "get ftp://1.2.3.4/f /f deadline=604800",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", LIMITS(604800, 0, 0) },
@@ -737,6 +746,7 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	req->names = true;
 	req->mtime = true;
 	req->resume = true;
+	req->rate = 7;
 	return req;
 }
 
@@ -774,6 +784,7 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->names, c->names);
 	KUNIT_EXPECT_EQ(test, req->mtime, c->mtime);
 	KUNIT_EXPECT_EQ(test, req->resume, c->resume);
+	KUNIT_EXPECT_EQ(test, req->rate, c->rate);
 	KUNIT_EXPECT_EQ(test, req->deadline, c->deadline);
 	KUNIT_EXPECT_EQ(test, req->min_rate, c->min_rate);
 	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
@@ -923,6 +934,15 @@ static const struct req_bad req_bad_cases[] = {
 	{ "list_resume", "list " U " /f resume", 0, "get only" },
 	{ "dup_resume", "get " U " /f resume wait resume", 0, "twice" },
 	{ "resume_value", "get " U " /f resume=1", 0, "unknown option" },
+	/* rate= */
+	{ "rate_0", "get " U " /f rate=0", 0, "rate" },
+	{ "rate_empty", "list " U " /f rate=", 0, "rate" },
+	{ "rate_over_4g", "get " U " /f rate=4194305K", 0, "rate" },
+	{ "rate_5g", "get " U " /f rate=5G", 0, "rate" },
+	{ "rate_lower_k", "get " U " /f rate=1k", 0, "rate" },
+	{ "rate_below_min_rate", "get " U " /f min_rate=2M rate=1M", 0, "below min_rate" },
+	{ "dup_rate", "get " U " /f rate=1 rate=2", 0, "twice" },
+	{ "rate_no_eq", "get " U " /f rate", 0, "unknown option" },
 	{ "dup_names", "list " U " /f names names", 0, "twice" },
 	{ "mtime_value", "get " U " /f mtime=1", 0, "unknown option" },
 	{ "names_value", "list " U " /f names=1", 0, "unknown option" },
@@ -1105,6 +1125,7 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, req->mtime);
 	KUNIT_EXPECT_FALSE(test, req->names);
 	KUNIT_EXPECT_FALSE(test, req->resume);
+	KUNIT_EXPECT_EQ(test, req->rate, 0);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.user, (char *)NULL);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, req->url.port, 21);

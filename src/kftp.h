@@ -15,6 +15,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/path.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "proto.h"
@@ -167,6 +168,8 @@ struct kftp_transfer {
 	unsigned int timeout;		/* seconds */
 	unsigned int deadline;		/* seconds, 0: none */
 	u64 min_rate;			/* bytes per second, 0: none */
+	u64 rate;			/* bytes per second at most, 0: no cap */
+	wait_queue_head_t sleep;	/* rate= waits; a cancel wakes them */
 	u64 max_size;			/* bytes, U64_MAX: no limit */
 	enum kftp_mode mode;
 	bool wait;

@@ -42,6 +42,7 @@ static inline void memzero_explicit(void *s, size_t count)
 #define KFTP_TIMEOUT_DEFAULT	30
 #define KFTP_TIMEOUT_MAX	3600
 #define KFTP_DEADLINE_MAX	604800	/* a week, in seconds */
+#define KFTP_RATE_MAX		(4ULL << 30)	/* rate=, bytes per second */
 #define KFTP_ANON_USER		"anonymous"
 #define KFTP_ANON_PASS		"kftp@"
 
@@ -132,6 +133,7 @@ struct kftp_request {
 	unsigned int deadline;	/* seconds for the whole transfer, 0: none */
 	u64 min_rate;		/* bytes/s over the timeout window, 0: none */
 	u64 max_size;		/* bytes, 0: none */
+	u64 rate;		/* bytes/s over the transfer, 0: no cap */
 	bool wait;
 	bool names;		/* list: NLST */
 	bool mtime;		/* get: the file's time from MDTM */

@@ -4,7 +4,7 @@
  *
  *	get URL PATH [mode=passive|active] [src=ADDRESS] [timeout=SECONDS]
  *		[deadline=SECONDS] [min_rate=BYTES] [max_size=BYTES] [wait]
- *		[mtime] [resume]
+ *		[rate=BYTES] [mtime] [resume]
  *	list URL PATH [the same options but mtime and resume] [names]
  *	cancel ID
  *
@@ -14,7 +14,7 @@
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	13	/* verb, URL, PATH, nine options, one extra */
+#define KFTP_TOKENS_MAX	14	/* verb, URL, PATH, ten options, one extra */
 
 static bool is_blank(char c)
 {
@@ -126,6 +126,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		SEEN_MODE = 1, SEEN_SRC = 2, SEEN_TIMEOUT = 4, SEEN_WAIT = 8,
 		SEEN_DEADLINE = 16, SEEN_MIN_RATE = 32, SEEN_MAX_SIZE = 64,
 		SEEN_NAMES = 128, SEEN_MTIME = 256, SEEN_RESUME = 512,
+		SEEN_RATE = 1024,
 	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
@@ -133,6 +134,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	const char *deadline = option_value(tok, "deadline");
 	const char *min_rate = option_value(tok, "min_rate");
 	const char *max_size = option_value(tok, "max_size");
+	const char *rate = option_value(tok, "rate");
 	unsigned int bit;
 	u64 secs;
 
@@ -204,6 +206,12 @@ static int parse_option(const char *tok, struct kftp_request *req,
 			*reason = "max_size must be at least 1 byte (suffix K, M or G)";
 			return -EINVAL;
 		}
+	} else if (rate) {
+		bit = SEEN_RATE;
+		if (parse_bytes(rate, &req->rate) || req->rate > KFTP_RATE_MAX) {
+			*reason = "rate must be 1 byte/s to 4G (suffix K, M or G)";
+			return -EINVAL;
+		}
 	} else {
 		*reason = "unknown option";
 		return -EINVAL;
@@ -268,6 +276,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->names = false;
 	req->mtime = false;
 	req->resume = false;
+	req->rate = 0;
 
 	n = tokenize(req->buf, tok, reason);
 	if (n <= 0)
@@ -300,6 +309,11 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	}
 	if (req->src.family && req->src.family != req->url.addr.family) {
 		*reason = "src and the server are not the same address family";
+		return -EINVAL;
+	}
+	/* capped below the rate it must keep: it could only time out */
+	if (req->rate && req->rate < req->min_rate) {
+		*reason = "rate is below min_rate";
 		return -EINVAL;
 	}
 	return 0;

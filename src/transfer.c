@@ -81,6 +81,9 @@ struct kftp_sink {
 	/* min_rate: bytes at the start of the current timeout= window */
 	unsigned long window_start;
 	u64 window_bytes;
+	/* rate: when the stream began, and the bytes since */
+	ktime_t rate_start;
+	u64 rate_bytes;
 };
 
 static int kftp_sink_begin(void *priv, u64 offset, s64 total)
@@ -105,6 +108,8 @@ static int kftp_sink_begin(void *priv, u64 offset, s64 total)
 	mutex_unlock(&kftp_lock);
 	sink->window_start = jiffies;
 	sink->window_bytes = offset;
+	sink->rate_start = ktime_get();
+	sink->rate_bytes = 0;
 	return 0;
 }
 
@@ -124,6 +129,36 @@ static bool below_min_rate(struct kftp_sink *sink, u64 bytes)
 	return false;
 }
 
+/*
+ * rate=: a token bucket filled at rate= bytes per second from the moment
+ * the stream began, so the average over the transfer is what counts, not
+ * each buffer. Ahead of it, the worker sleeps until the bytes since the
+ * start are due. The sleep is interruptible (a kernel thread takes no
+ * signal: only a wake-up ends it early) and a cancel, an unload and the
+ * deadline all set t->cancelled and wake t->sleep.
+ */
+static int rate_wait(struct kftp_sink *sink, size_t len)
+{
+	struct kftp_transfer *t = sink->t;
+	u64 secs, rem, due_ms;
+	s64 ahead_ms;
+
+	sink->rate_bytes += len;
+	secs = div64_u64_rem(sink->rate_bytes, t->rate, &rem);
+	/* rem < rate <= 4G: no overflow; secs beyond a century: no matter */
+	due_ms = min_t(u64, secs, U32_MAX) * MSEC_PER_SEC +
+		 div64_u64(rem * MSEC_PER_SEC, t->rate);
+	for (;;) {
+		ahead_ms = due_ms - ktime_ms_delta(ktime_get(), sink->rate_start);
+		if (ahead_ms <= 0 || READ_ONCE(t->cancelled))
+			break;
+		wait_event_interruptible_timeout(t->sleep, READ_ONCE(t->cancelled),
+						 msecs_to_jiffies(min_t(s64, ahead_ms,
+									MSEC_PER_SEC)));
+	}
+	return READ_ONCE(t->cancelled) ? -ECANCELED : 0;
+}
+
 static int kftp_sink_write(void *priv, const void *buf, size_t len)
 {
 	struct kftp_sink *sink = priv;
@@ -136,7 +171,9 @@ static int kftp_sink_write(void *priv, const void *buf, size_t len)
 	if (err)
 		return err;
 	atomic64_add(len, &t->bytes);
-	return below_min_rate(sink, atomic64_read(&t->bytes)) ? -ETIMEDOUT : 0;
+	if (below_min_rate(sink, atomic64_read(&t->bytes)))
+		return -ETIMEDOUT;
+	return t->rate ? rate_wait(sink, len) : 0;
 }
 
 static const struct kftp_sink_ops kftp_sink_ops = {
@@ -173,7 +210,10 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink)
 	struct kftp_retr retr = {
 		.path		= t->remote,
 		.mode		= t->mode,
-		.buf_size	= kftp_buf_size,
+		/* under rate=, an eighth of a second's worth at a time */
+		.buf_size	= t->rate ? min_t(u64, kftp_buf_size,
+						  max_t(u64, t->rate / 8, 1024)) :
+				  kftp_buf_size,
 		/* the session stops the stream; 0 (RLIMIT_FSIZE 0) is the sink's */
 		.max_size	= t->max_size == U64_MAX ? 0 : t->max_size,
 		.sink		= &kftp_sink_ops,
@@ -306,6 +346,7 @@ static void cancel_locked(struct kftp_transfer *t)
 	t->cancelled = true;
 	if (t->link)
 		kftp_conn_cancel(&t->link->conn);
+	wake_up_all(&t->sleep);
 }
 
 static void kftp_transfer_deadline(struct work_struct *work)
@@ -389,6 +430,7 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	INIT_WORK(&t->work, kftp_transfer_work);
 	INIT_DELAYED_WORK(&t->deadline_work, kftp_transfer_deadline);
 	init_completion(&t->done);
+	init_waitqueue_head(&t->sleep);
 	t->total = -1;
 	t->mode = req->mode;
 	t->wait = req->wait;
@@ -402,6 +444,7 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	t->timeout = req->timeout;
 	t->deadline = req->deadline;
 	t->min_rate = req->min_rate;
+	t->rate = req->rate;
 	t->max_size = size_limit(req);
 	t->url = kstrdup(url->display, GFP_KERNEL_ACCOUNT);
 	t->path = kstrdup(req->local_path, GFP_KERNEL_ACCOUNT);

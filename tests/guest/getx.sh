@@ -13,7 +13,8 @@
 # shellcheck disable=SC2034 # read by check.sh
 GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_mlsd
 x_list_mlsd_bad x_vs_list x_vs_names x_mtime x_vs_mtime x_mtime_refused
-x_resume_stalled x_resume_norest x_resume_busybox x_resume_vsftpd x_part_not_own"
+x_resume_stalled x_resume_norest x_resume_busybox x_resume_vsftpd x_part_not_own
+x_rate x_rate_cancel"
 
 # ---- helpers ----
 
@@ -288,4 +289,42 @@ t_x_part_not_own() {
 	head -c 1024 /srv/pub/f1024.bin >"$p"
 	req "get ftp://$AUTH/pub/f1024.bin $d resume wait"
 	check_done /srv/pub/f1024.bin "$d"
+}
+
+# ---- rate= ----
+
+# 8 MiB at rate=1M: 7 to 9 s, the bytes right
+t_x_rate() {
+	local s=/srv/pub/r8m.bin d=$DST/r8m.bin t0 t
+	mkfile $s 8388608
+	rm -f $d
+	t0=$(uptime_s)
+	req "get ftp://$AUTH/pub/r8m.bin $d rate=1M wait"
+	t=$(since "$t0")
+	say "x_rate: 8 MiB at rate=1M in $t s"
+	check_done $s $d || return
+	rm -f $d $s
+	awk -v t="$t" 'BEGIN { exit !(t >= 7 && t <= 9) }' || why "8 MiB at rate=1M took $t s"
+}
+
+# the rate wait ends at once for a cancel and for the deadline
+t_x_rate_cancel() {
+	local s=/srv/pub/r1m.bin d=$DST/r1m.bin id t0
+	mkfile $s 1048576
+	rm -f $d
+	req "get ftp://$AUTH/pub/r1m.bin $d rate=4K"
+	[ "$REQ_OUT" = ok ] || why "request: $REQ_OUT" || return
+	wait_state $d transferring 50 || why "never transferring: '$(row_of $d)'" || return
+	sleep 1
+	id=$(field ID $d)
+	t0=$(uptime_s)
+	req "cancel $id"
+	wait_state $d cancelled 25 || why "cancel: '$(row_of $d)' after $(since "$t0") s" || return
+	[ "$(field BYTES $d)" -lt 65536 ] || why "rate=4K: BYTES $(field BYTES $d) after a second" || return
+	t0=$(uptime_s)
+	req "get ftp://$AUTH/pub/r1m.bin $d rate=4K deadline=2 wait"
+	[ "$REQ_OUT" = ETIMEDOUT ] || why "deadline=2: '$REQ_OUT' $(row_of $d)" || return
+	elapsed_le "$t0" 5 || why "deadline=2 took $(since "$t0") s" || return
+	[ ! -e $d ] || why "$d created" || return
+	no_temp_left $DST
 }
