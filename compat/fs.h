@@ -244,4 +244,32 @@ static inline int kftp_vfs_unlink(const struct path *dir, struct dentry *dentry)
 #endif
 }
 
+/*
+ * 6.8: vfs_iter_write() takes the superblock's freeze protection itself,
+ * commit 269aed7014b3 ("fs: move file_start_write() into
+ * vfs_iter_write()"); before, its callers took it. A backport cannot be
+ * seen from the signature: KFTP_HAVE_ITER_WRITE_STARTS=1 forces it.
+ */
+#ifndef KFTP_HAVE_ITER_WRITE_STARTS
+#define KFTP_HAVE_ITER_WRITE_STARTS	KFTP_KERNEL_AT_LEAST(6, 8, 0)
+#endif
+#if KFTP_HAVE_RECV_DIRECT
+#include <linux/uio.h>
+
+static inline ssize_t kftp_vfs_iter_write(struct file *file,
+					  struct iov_iter *iter, loff_t *pos)
+{
+#if KFTP_HAVE_ITER_WRITE_STARTS
+	return vfs_iter_write(file, iter, pos, 0);
+#else
+	ssize_t n;
+
+	file_start_write(file);
+	n = vfs_iter_write(file, iter, pos, 0);
+	file_end_write(file);
+	return n;
+#endif
+}
+#endif
+
 #endif /* KFTP_COMPAT_FS_H */

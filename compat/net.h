@@ -111,4 +111,17 @@ static inline void kftp_tcp_abort(struct socket *sock)
 #endif
 }
 
+/*
+ * One copy on receive (sock.c, deliver.c): the data connection is read
+ * with proto_ops->read_sock (tcp_read_sock()) and each skb's head and page
+ * fragments are written into the file as a bio_vec iov_iter. The newest
+ * interface this needs is skb_frag_off(), 5.4, commit 7240b60c98d6
+ * ("linux: Add skb_frag_t page_offset accessors"); iov_iter_bvec() took
+ * its direction in 4.20, commit aa563d7bca6e. Before 5.4 every transfer
+ * takes the buffer path (kernel_recvmsg() and kernel_write()).
+ */
+#ifndef KFTP_HAVE_RECV_DIRECT
+#define KFTP_HAVE_RECV_DIRECT	KFTP_KERNEL_AT_LEAST(5, 4, 0)
+#endif
+
 #endif /* KFTP_COMPAT_NET_H */

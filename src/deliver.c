@@ -17,6 +17,8 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/dcache.h>
+#include <linux/skbuff.h>
+#include <linux/uio.h>
 
 #include "kftp_compat.h"
 #include "kftp.h"
@@ -159,6 +161,129 @@ int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len)
 	}
 	return 0;
 }
+
+#if KFTP_HAVE_RECV_DIRECT
+/* bio_vecs gathered from an skb, written to the file when full */
+struct skb_writer {
+	struct kftp_dest *d;
+	struct bio_vec bv[16];
+	unsigned int n;
+	size_t len;
+};
+
+static int skb_writer_flush(struct skb_writer *w)
+{
+	struct iov_iter iter;
+	ssize_t n;
+
+	iov_iter_bvec(&iter, WRITE, w->bv, w->n, w->len);
+	while (iov_iter_count(&iter)) {
+		/* a short write advances the iterator; the next one fails */
+		n = kftp_vfs_iter_write(w->d->file, &iter, &w->d->pos);
+		if (n < 0)
+			return n;
+		if (!n)
+			return -EIO;
+	}
+	w->n = 0;
+	w->len = 0;
+	return 0;
+}
+
+static int skb_writer_add(struct skb_writer *w, struct page *page,
+			  unsigned int off, unsigned int len)
+{
+	int err;
+
+	if (w->n == ARRAY_SIZE(w->bv)) {
+		err = skb_writer_flush(w);
+		if (err)
+			return err;
+	}
+	w->bv[w->n].bv_page = page;
+	w->bv[w->n].bv_offset = off;
+	w->bv[w->n].bv_len = len;
+	w->n++;
+	w->len += len;
+	return 0;
+}
+
+/*
+ * The head (in the direct map), the page fragments, then the skbs of the
+ * frag list, as skb_copy_bits() walks them; @len fits in @skb.
+ */
+static int skb_writer_walk(struct skb_writer *w, const struct sk_buff *skb,
+			   unsigned int offset, unsigned int len)
+{
+	unsigned int head = skb_headlen(skb), n, i;
+	struct sk_buff *frag_iter;
+	int err;
+
+	if (offset < head) {
+		const u8 *p = skb->data + offset;
+
+		n = min(head - offset, len);
+		err = skb_writer_add(w, virt_to_page(p), offset_in_page(p), n);
+		if (err)
+			return err;
+		len -= n;
+		offset = 0;
+	} else {
+		offset -= head;
+	}
+	for (i = 0; len && i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+		unsigned int size = skb_frag_size(f);
+		struct page *page = skb_frag_page(f);
+
+		if (offset >= size) {
+			offset -= size;
+			continue;
+		}
+		/* device memory (net_iov) has no page to copy from */
+		if (!page)
+			return -EFAULT;
+		n = min(size - offset, len);
+		err = skb_writer_add(w, page, skb_frag_off(f) + offset, n);
+		if (err)
+			return err;
+		len -= n;
+		offset = 0;
+	}
+	skb_walk_frags(skb, frag_iter) {
+		if (!len)
+			break;
+		if (offset >= frag_iter->len) {
+			offset -= frag_iter->len;
+			continue;
+		}
+		n = min(frag_iter->len - offset, len);
+		err = skb_writer_walk(w, frag_iter, offset, n);
+		if (err)
+			return err;
+		len -= n;
+		offset = 0;
+	}
+	return len ? -EFAULT : 0;
+}
+
+/*
+ * One copy, from the skb's pages into the page cache, as splice() does
+ * from a pipe: no buffer in between. d->pos counts what was written, also
+ * when an error (a short write) stops it.
+ */
+int kftp_dest_write_skb(struct kftp_dest *d, const struct sk_buff *skb,
+			unsigned int offset, size_t len)
+{
+	struct skb_writer w = { .d = d };
+	int err;
+
+	err = skb_writer_walk(&w, skb, offset, len);
+	if (!err && w.n)
+		err = skb_writer_flush(&w);
+	return err;
+}
+#endif
 
 static void dest_close(struct kftp_dest *d)
 {

@@ -21,6 +21,7 @@
 #include "proto.h"
 
 struct mem_cgroup;
+struct sk_buff;
 
 /* module parameters (main.c) */
 extern unsigned int kftp_max_transfers;
@@ -59,6 +60,11 @@ void kftp_conn_cancel(struct kftp_conn *c);
 void kftp_conn_close(struct kftp_conn *c);
 void kftp_conn_set_timeout(struct kftp_conn *c, unsigned int timeout_secs);
 extern const struct kftp_transport_ops kftp_sock_ops;
+#if KFTP_HAVE_RECV_DIRECT
+/* Up to @len bytes of the data connection to @actor, under the socket lock. */
+int kftp_conn_read(struct kftp_conn *c, size_t len, sk_read_actor_t actor,
+		   void *arg);
+#endif
 
 /* ---- deliver.c: temporary file, rename over the destination ---- */
 
@@ -93,6 +99,11 @@ int kftp_dest_truncate(struct kftp_dest *d, loff_t pos);
 /* resume: close the part file and keep it for a later get ... resume. */
 void kftp_dest_keep(struct kftp_dest *d);
 int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len);
+#if KFTP_HAVE_RECV_DIRECT
+/* @len bytes of @skb from @offset, copied once; pos counts what was written */
+int kftp_dest_write_skb(struct kftp_dest *d, const struct sk_buff *skb,
+			unsigned int offset, size_t len);
+#endif
 /* Flush and rename over the destination; on failure as kftp_dest_abort. */
 int kftp_dest_commit(struct kftp_dest *d);
 /* Remove the temporary file; the destination is left untouched. */
@@ -124,12 +135,13 @@ struct kftp_link {
 	u64 account;			/* keyed hash of user and password */
 	struct kftp_conn conn;
 	struct kftp_session session;
-	void *buf;			/* kftp_buf_size bytes of data */
+	void *buf;			/* kftp_buf_size bytes, NULL until used */
 };
 
 struct kftp_transfer;
 int kftp_link_get(struct kftp_transfer *t, bool *reused);
 void kftp_link_put(struct kftp_transfer *t, bool keep);
+int kftp_link_buf(struct kftp_link *l);
 void kftp_links_wake(void);
 void kftp_links_init(void);
 void kftp_links_exit(void);

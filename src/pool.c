@@ -7,7 +7,7 @@
  * exist at once: further transfers wait for one of them, which is what
  * turns a burst of requests into reuse. Idle connections are closed after
  * KFTP_IDLE_SECS, and at most kftp_max_transfers of them are kept in all,
- * since each holds its data buffer. A connection keeps no password: it is
+ * since each may hold a data buffer. A connection keeps no password: it is
  * found by a keyed hash of the account. It holds no reference on its
  * network namespace either, as kernel sockets do not: a namespace that
  * goes away closes its idle connections (kftp_links_net_exit).
@@ -93,16 +93,21 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 	l->port = t->port;
 	l->src = t->src;
 	l->account = t->account;
-	/* one data buffer per connection, reused by each transfer on it */
-	l->buf = kvmalloc(kftp_buf_size, GFP_KERNEL_ACCOUNT);
-	if (!l->buf) {
-		kfree(l);
-		return NULL;
-	}
 	l->net = t->net;
 	kftp_conn_init(&l->conn, l->net, &t->addr, t->port, &t->src,
 		       t->timeout);
 	return l;
+}
+
+/*
+ * The connection's data buffer, made on first use and then reused by each
+ * transfer on it: a file received with read_sock needs none.
+ */
+int kftp_link_buf(struct kftp_link *l)
+{
+	if (!l->buf)
+		l->buf = kvmalloc(kftp_buf_size, GFP_KERNEL_ACCOUNT);
+	return l->buf ? 0 : -ENOMEM;
 }
 
 /*

@@ -238,6 +238,13 @@ struct kftp_sink_ops {
 	 */
 	int (*begin)(void *priv, u64 offset, s64 total);
 	int (*write)(void *priv, const void *buf, size_t len);
+	/*
+	 * Optional, for a file: take up to @len bytes from the data
+	 * connection straight into the file, without the buffer. Returns
+	 * the bytes taken (0: the end of the stream) or -errno. With it,
+	 * kftp_retr.buf is not used for a file.
+	 */
+	int (*recv)(void *priv, size_t len);
 };
 
 #define KFTP_PRELIM_MAX	8	/* 1xx replies tolerated before the final one */

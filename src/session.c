@@ -291,8 +291,10 @@ static int check_mlsd(struct kftp_session *s, const char *buf, size_t len)
 static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 			s64 size, u64 start, u64 *received)
 {
+	bool direct = r->kind == KFTP_RETR_FILE && r->sink->recv;
 	u64 limit = U64_MAX;
 	size_t want;
+	char probe;
 	int n, err;
 
 	if (size >= 0)
@@ -303,6 +305,21 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 		want = r->buf_size;
 		if (limit - *received < want)
 			want = limit - *received + 1;
+		if (direct) {
+			/* never past the limit: a byte more only to see it */
+			if (*received == limit)
+				n = s->ops->data_recv(s->priv, &probe, 1);
+			else
+				n = r->sink->recv(r->sink_priv,
+						  want > limit - *received ?
+						  want - 1 : want);
+			if (n <= 0)
+				return n;
+			*received += n;
+			if (*received > limit)
+				return size >= 0 ? -EIO : -EFBIG;
+			continue;
+		}
 		n = s->ops->data_recv(s->priv, r->buf, want);
 		if (n <= 0)
 			return n;

@@ -307,6 +307,78 @@ static int kftp_data_recv(void *priv, void *buf, size_t len)
 	return recv_some(c->data, buf, len, MSG_WAITALL);
 }
 
+#if KFTP_HAVE_RECV_DIRECT
+/*
+ * Hand up to @len bytes of data to @actor, skb by skb, straight from the
+ * receive queue (tcp_read_sock()), waiting as kftp_data_recv() does with
+ * MSG_WAITALL: until @len bytes came, the stream ended, or the receive
+ * timeout passed; kftp_conn_cancel()'s shutdown wakes the wait. The actor
+ * runs under the socket lock, as in nvme-tcp and sunrpc, and may sleep;
+ * packets arriving meanwhile wait in the backlog. Returns the bytes taken,
+ * 0 at the end of the stream, or -errno: the actor's (desc->error) first.
+ */
+int kftp_conn_read(struct kftp_conn *c, size_t len, sk_read_actor_t actor,
+		   void *arg)
+{
+	struct socket *sock = c->data;
+	struct sock *sk = sock->sk;
+	read_descriptor_t desc = { .count = len, .arg.data = arg };
+	size_t done = 0;
+	long timeo;
+	int n, err = 0;
+
+	if (!sock->ops->read_sock)
+		return -EOPNOTSUPP;
+	lock_sock(sk);
+	timeo = sock_rcvtimeo(sk, false);
+	for (;;) {
+		n = sock->ops->read_sock(sk, &desc, actor);
+		if (desc.error) {
+			err = desc.error;
+			break;
+		}
+		if (n < 0) {
+			err = n;
+			break;
+		}
+		done += n;
+		if (!desc.count)
+			break;
+		/* as tcp_recvmsg(): what came is returned, an error next time */
+		if (done) {
+			if (sk->sk_err || sk->sk_state == TCP_CLOSE ||
+			    (sk->sk_shutdown & RCV_SHUTDOWN) || !timeo ||
+			    signal_pending(current))
+				break;
+		} else {
+			if (sock_flag(sk, SOCK_DONE))
+				break;
+			if (sk->sk_err) {
+				err = sock_error(sk);
+				break;
+			}
+			if (sk->sk_shutdown & RCV_SHUTDOWN)
+				break;
+			if (sk->sk_state == TCP_CLOSE) {
+				err = -ENOTCONN;
+				break;
+			}
+			if (!timeo) {
+				err = -ETIMEDOUT;
+				break;
+			}
+			if (signal_pending(current)) {
+				err = sock_intr_errno(timeo);
+				break;
+			}
+		}
+		sk_wait_data(sk, &timeo, NULL);
+	}
+	release_sock(sk);
+	return err ? err : done;
+}
+#endif
+
 static void kftp_data_close(void *priv)
 {
 	struct kftp_conn *c = priv;

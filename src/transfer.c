@@ -84,6 +84,7 @@ struct kftp_sink {
 	/* rate: when the stream began, and the bytes since */
 	ktime_t rate_start;
 	u64 rate_bytes;
+	bool read_sock;			/* traced once: the data came by read_sock */
 };
 
 static int kftp_sink_begin(void *priv, u64 offset, s64 total)
@@ -176,9 +177,61 @@ static int kftp_sink_write(void *priv, const void *buf, size_t len)
 	return t->rate ? rate_wait(sink, len) : 0;
 }
 
+#if KFTP_HAVE_RECV_DIRECT
+/* tcp_read_sock()'s actor: the skb's bytes into the file, within max_size */
+static int kftp_sink_actor(read_descriptor_t *desc, struct sk_buff *skb,
+			   unsigned int offset, size_t len)
+{
+	struct kftp_transfer *t = ((struct kftp_sink *)desc->arg.data)->t;
+	loff_t pos = t->dest.pos;
+	size_t n = min_t(size_t, len, desc->count);
+	int err = 0;
+
+	if (desc->error)
+		return 0;
+	if (n > t->max_size - pos) {
+		n = t->max_size - pos;
+		err = -EFBIG;
+	}
+	if (n) {
+		int werr = kftp_dest_write_skb(&t->dest, skb, offset, n);
+
+		if (werr)
+			err = werr;
+		n = t->dest.pos - pos;
+		atomic64_add(n, &t->bytes);
+		desc->count -= n;
+	}
+	desc->error = err;
+	return n;
+}
+
+static int kftp_sink_recv(void *priv, size_t len)
+{
+	struct kftp_sink *sink = priv;
+	struct kftp_transfer *t = sink->t;
+	int n, err;
+
+	if (!sink->read_sock) {
+		sink->read_sock = true;
+		pr_debug("%llu = data by read_sock, one copy\n", t->id);
+	}
+	n = kftp_conn_read(&t->link->conn, len, kftp_sink_actor, sink);
+	if (n <= 0)
+		return n;
+	if (below_min_rate(sink, atomic64_read(&t->bytes)))
+		return -ETIMEDOUT;
+	err = t->rate ? rate_wait(sink, n) : 0;
+	return err ? err : n;
+}
+#endif
+
 static const struct kftp_sink_ops kftp_sink_ops = {
 	.begin	= kftp_sink_begin,
 	.write	= kftp_sink_write,
+#if KFTP_HAVE_RECV_DIRECT
+	.recv	= kftp_sink_recv,
+#endif
 };
 
 /*
@@ -236,6 +289,9 @@ again:
 		kfree_sensitive(t->pass);
 		t->pass = NULL;
 	}
+	/* a file received with read_sock needs no buffer */
+	if (!err && (!KFTP_HAVE_RECV_DIRECT || t->kind != KFTP_RETR_FILE))
+		err = kftp_link_buf(t->link);
 	if (!err) {
 		retr.buf = t->link->buf;
 		err = kftp_session_retr(s, &retr);

@@ -61,6 +61,8 @@
 #define ENDLESS_MAX	(64ULL << 20)	/* "endless" data stops here */
 #define GO_WAIT_MS	20000
 #define TRICKLE_BYTES	1000
+#define CUT_SIZE	1048576	/* what SIZE says in "cut" and "reset" */
+#define CUT_BYTES	100001	/* what comes: the end falls inside an skb */
 #define TRICKLE_LINES	60
 #define LONG_LINE	2000
 #define MANY_LINES	10000
@@ -205,6 +207,8 @@ enum scenario {
 	SC_MLSD,		/* no misbehaviour, and MLSD */
 	SC_RESUME,		/* h.bin: half, then a stall; REST */
 	SC_RESUME_NOREST,	/* the same without REST */
+	SC_CUT,			/* 213 1 MiB, CUT_BYTES of data, FIN, 226 */
+	SC_RESET,		/* 213 1 MiB, CUT_BYTES of data, then RST */
 };
 
 static const char *const scenarios[] = {
@@ -231,6 +235,8 @@ static const char *const scenarios[] = {
 	[SC_MLSD]		= "mlsd",
 	[SC_RESUME]		= "resume",
 	[SC_RESUME_NOREST]	= "resume_norest",
+	[SC_CUT]		= "cut",
+	[SC_RESET]		= "reset",
 };
 
 static enum scenario sc;
@@ -468,6 +474,29 @@ static void trickle(int dfd, unsigned int bytes)
 	}
 }
 
+/* CUT_BYTES of a 1 MiB file, then the end: a FIN, or a RST if @reset */
+static void send_cut(int dfd, bool reset)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	static char buf[CUT_BYTES];
+	size_t sent = 0;
+	ssize_t w;
+
+	memset(buf, 'c', sizeof(buf));
+	while (sent < sizeof(buf)) {
+		w = write(dfd, buf + sent, sizeof(buf) - sent);
+		if (w <= 0)
+			break;
+		sent += w;
+	}
+	/* let the bytes leave before the RST overtakes them */
+	if (reset) {
+		usleep(200000);
+		setsockopt(dfd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	}
+	close(dfd);
+}
+
 /* a final reply the client must refuse: sent after the data */
 static void hostile_final(struct sess *s)
 {
@@ -567,7 +596,8 @@ static void retr(struct sess *s, const char *name)
 		return;
 	}
 	if (file_size(name) < 0 && !(hostile && (sc == SC_SIZE_OVER || sc == SC_ENDLESS ||
-						 sc == SC_SIZE_BIG || sc == SC_TRICKLE))) {
+						 sc == SC_SIZE_BIG || sc == SC_TRICKLE ||
+						 sc == SC_CUT || sc == SC_RESET))) {
 		reply(s->ctl, "550 No such file.");
 		return;
 	}
@@ -606,6 +636,11 @@ static void retr(struct sess *s, const char *name)
 		send_endless(dfd);
 		close(dfd);
 		reply(s->ctl, "426 Transfer aborted.");
+		return;
+	}
+	if (hostile && (sc == SC_CUT || sc == SC_RESET)) {
+		send_cut(dfd, sc == SC_RESET);
+		reply(s->ctl, "226 Transfer complete.");
 		return;
 	}
 	if (hostile && sc == SC_TRICKLE) {
@@ -760,6 +795,10 @@ static void size(struct sess *s, const char *name)
 			return;
 		case SC_TRICKLE:
 			reply(s->ctl, "213 %u", TRICKLE_BYTES);
+			return;
+		case SC_CUT:
+		case SC_RESET:
+			reply(s->ctl, "213 %u", CUT_SIZE);
 			return;
 		default:
 			break;
