@@ -24,6 +24,7 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
+#include <linux/skbuff.h>
 #include <net/sock.h>
 
 #include "kftp.h"
@@ -1173,6 +1174,30 @@ static const struct kftp_sink_ops mem_sink_ops = {
 	.write = mem_write,
 };
 
+#if KFTP_HAVE_RECV_DIRECT
+/* tcp_read_sock()'s actor: as kftp.ko's, into memory; -ENOSPC past room */
+static int mem_actor(read_descriptor_t *desc, struct sk_buff *skb,
+		     unsigned int offset, size_t len)
+{
+	struct mem_sink *m = desc->arg.data;
+	size_t n = min_t(size_t, len, desc->count);
+
+	if (desc->error)
+		return 0;
+	if (n > m->size - m->len) {
+		n = m->size - m->len;
+		desc->error = -ENOSPC;
+	}
+	if (n && skb_copy_bits(skb, offset, m->buf + m->len, n)) {
+		desc->error = -EFAULT;
+		return 0;
+	}
+	m->len += n;
+	desc->count -= n;
+	return n;
+}
+#endif
+
 struct session_case {
 	const char *name;
 	bool anon;		/* the script starts with s_login_anon */
@@ -1223,7 +1248,23 @@ struct session_ctx {
 	void *rbuf;
 	size_t data_asked;	/* the most asked of one data_recv() */
 	size_t data_read;	/* bytes data_recv() returned */
+	bool direct;		/* the sink reads the socket (read_sock) */
 };
+
+#if KFTP_HAVE_RECV_DIRECT
+static int mem_recv(void *priv, size_t len)
+{
+	struct session_ctx *x = container_of(priv, struct session_ctx, sink);
+
+	return kftp_conn_read(&x->conn, len, mem_actor, &x->sink);
+}
+
+static const struct kftp_sink_ops mem_direct_ops = {
+	.begin = mem_begin,
+	.write = mem_write,
+	.recv = mem_recv,
+};
+#endif
 
 /* kftp_sock_ops, watching what the session asks of the data connection */
 static int test_ctrl_send(void *priv, const char *buf, size_t len)
@@ -1400,6 +1441,10 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	memcpy(x->sink.buf, x->payload, min_t(size_t, c->offset, size));
 	x->sink.len = c->offset;
 	r.buf = x->rbuf;
+#if KFTP_HAVE_RECV_DIRECT
+	if (x->direct)
+		r.sink = &mem_direct_ops;
+#endif
 
 	srv->v6 = c->v6;
 	srv->client_addr = c->v6 ? loopback6 : c->src ? src_addr : loopback;
@@ -1613,6 +1658,9 @@ static const struct session_case session_cases[] = {
 	  .quit = true, .size = 1001, .max_size = 1000, .recv_max = 1001 },
 	{ "max_size_equals_size", .anon = true, .script = s_passive, OK(100000),
 	  .max_size = 100000 },
+	/* the sink fills up in the middle of the stream (of an skb, read_sock) */
+	{ "sink_full_mid_stream", .anon = true, .script = s_short_data, .retr = -ENOSPC,
+	  .quit = true, .size = 100000, .room = 50001 },
 	{ "size_over_max_size", .anon = true, .script = s_size_only, .retr = -EFBIG,
 	  .max_size = 99999, .recv_max = 1 },
 	/* teardown never waits on the server */
@@ -1708,6 +1756,19 @@ static void kftp_session_test(struct kunit *test)
 		KUNIT_EXPECT_GE(test, ms, (s64)c->timeout * MSEC_PER_SEC - 100);
 }
 
+#if KFTP_HAVE_RECV_DIRECT
+/*
+ * The same conversations with a file's data read by the sink itself
+ * (kftp_conn_read(), tcp_read_sock()): the waits, timeouts, cancels, the
+ * limits and a sink that fills up in the middle of an skb.
+ */
+static void kftp_session_direct_test(struct kunit *test)
+{
+	((struct session_ctx *)test->priv)->direct = true;
+	kftp_session_test(test);
+}
+#endif
+
 /* Nobody listens: the connect fails at once with ECONNREFUSED. */
 static void kftp_session_refused_test(struct kunit *test)
 {
@@ -1765,6 +1826,9 @@ static void kftp_session_cancelled_open_test(struct kunit *test)
 
 static struct kunit_case kftp_session_cases[] = {
 	KUNIT_CASE_PARAM(kftp_session_test, session_gen_params),
+#if KFTP_HAVE_RECV_DIRECT
+	KUNIT_CASE_PARAM(kftp_session_direct_test, session_gen_params),
+#endif
 	KUNIT_CASE(kftp_session_refused_test),
 	KUNIT_CASE(kftp_session_connect_timeout_test),
 	KUNIT_CASE(kftp_session_cancelled_open_test),
