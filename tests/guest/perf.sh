@@ -48,7 +48,7 @@ t_p_onecopy_active() {
 # max_size=100001, no SIZE, endless data: EFBIG with exactly 100001 bytes
 # written (the actor stops inside an skb, never past the limit)
 t_p_max_size_mid_skb() {
-	hsetup 2301
+	hsetup 2701
 	hserve endless || return
 	req "get $HURL/h.bin $HD timeout=10 max_size=100001 wait"
 	hstop
@@ -60,7 +60,7 @@ t_p_max_size_mid_skb() {
 # a filesystem of 1 MiB fills in the middle of an skb: ENOSPC, nothing left
 t_p_enospc_mid_skb() {
 	local f=/tmp/p-full d rc=0
-	hsetup 2302
+	hsetup 2702
 	mkfile "$HX/srv/big.bin" 4194304
 	mkdir -p $f
 	mount -t tmpfs -o size=1m tmpfs $f || { why "cannot mount a tmpfs"; return; }
@@ -83,7 +83,7 @@ t_p_enospc_mid_skb() {
 
 # SIZE says 1 MiB, 100001 bytes come, then FIN and a 226: EIO, the count
 t_p_cut_mid_skb() {
-	hsetup 2303
+	hsetup 2703
 	hserve cut || return
 	req "get $HURL/h.bin $HD timeout=10 wait"
 	hstop
@@ -94,7 +94,7 @@ t_p_cut_mid_skb() {
 
 # the same, ended by a RST: ECONNRESET
 t_p_reset_mid_skb() {
-	hsetup 2304
+	hsetup 2704
 	hserve reset || return
 	req "get $HURL/h.bin $HD timeout=10 wait"
 	hstop
