@@ -605,10 +605,11 @@ struct req_good {
 	bool mtime;
 	bool resume;
 	u64 rate;
+	unsigned int retries;
 };
 
 #define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
-#define COMMON_OPTIONS	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 max_size=1 rate=1"
+#define COMMON_OPTIONS	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 max_size=1 rate=1 retries=1"
 #define EVERY_OPTION	COMMON_OPTIONS " mtime resume"
 #define EVERY_LIST_OPTION COMMON_OPTIONS " names"
 
@@ -663,7 +664,14 @@ static const struct req_good req_good_cases[] = {
 	{ "every_option", "get ftp://1.2.3.4/f /f " EVERY_OPTION,
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
-	  .mtime = true, .resume = true, .rate = 1 },
+	  .mtime = true, .resume = true, .rate = 1, .retries = 1 },
+	{ "retries_max", "get ftp://1.2.3.4/f /f retries=20",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .retries = 20 },
+	{ "retries_0_list", "list ftp://1.2.3.4/d /f retries=0",
+	  NULL, NULL, "d", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/d",
+	  .verb = KFTP_VERB_LIST },
 	{ "rate", "get ftp://1.2.3.4/f /f rate=1M min_rate=1M",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", LIMITS(0, 1 << 20, 0),
@@ -694,7 +702,7 @@ static const struct req_good req_good_cases[] = {
 	{ "list_every_option", "list ftp://1.2.3.4/d /l " EVERY_LIST_OPTION,
 	  NULL, NULL, "d", IP(1, 2, 3, 4), 21, "/l",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/d", LIMITS(1, 1, 1),
-	  .verb = KFTP_VERB_LIST, .names = true, .rate = 1 },
+	  .verb = KFTP_VERB_LIST, .names = true, .rate = 1, .retries = 1 },
 	{ "deadline_max", "get ftp://1.2.3.4/f /f deadline=604800",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", LIMITS(604800, 0, 0) },
@@ -747,6 +755,7 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	req->mtime = true;
 	req->resume = true;
 	req->rate = 7;
+	req->retries = 7;
 	return req;
 }
 
@@ -785,6 +794,7 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->mtime, c->mtime);
 	KUNIT_EXPECT_EQ(test, req->resume, c->resume);
 	KUNIT_EXPECT_EQ(test, req->rate, c->rate);
+	KUNIT_EXPECT_EQ(test, req->retries, c->retries);
 	KUNIT_EXPECT_EQ(test, req->deadline, c->deadline);
 	KUNIT_EXPECT_EQ(test, req->min_rate, c->min_rate);
 	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
@@ -943,6 +953,13 @@ static const struct req_bad req_bad_cases[] = {
 	{ "rate_below_min_rate", "get " U " /f min_rate=2M rate=1M", 0, "below min_rate" },
 	{ "dup_rate", "get " U " /f rate=1 rate=2", 0, "twice" },
 	{ "rate_no_eq", "get " U " /f rate", 0, "unknown option" },
+	/* retries= */
+	{ "retries_21", "get " U " /f retries=21", 0, "retries" },
+	{ "retries_negative", "get " U " /f retries=-1", 0, "retries" },
+	{ "retries_empty", "list " U " /f retries=", 0, "retries" },
+	{ "retries_suffix", "get " U " /f retries=1K", 0, "retries" },
+	{ "retries_huge", "get " U " /f retries=18446744073709551617", 0, "retries" },
+	{ "dup_retries", "get " U " /f retries=1 retries=1", 0, "twice" },
 	{ "dup_names", "list " U " /f names names", 0, "twice" },
 	{ "mtime_value", "get " U " /f mtime=1", 0, "unknown option" },
 	{ "names_value", "list " U " /f names=1", 0, "unknown option" },
@@ -1126,6 +1143,7 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, req->names);
 	KUNIT_EXPECT_FALSE(test, req->resume);
 	KUNIT_EXPECT_EQ(test, req->rate, 0);
+	KUNIT_EXPECT_EQ(test, req->retries, 0);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.user, (char *)NULL);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, req->url.port, 21);

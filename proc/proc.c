@@ -159,6 +159,7 @@ static const char *const kftp_state_names[] = {
 	[KFTP_QUEUED]		= "queued",
 	[KFTP_CONNECTING]	= "connecting",
 	[KFTP_TRANSFERRING]	= "transferring",
+	[KFTP_WAITING]		= "waiting",
 	[KFTP_DONE]		= "done",
 	[KFTP_FAILED]		= "failed",
 	[KFTP_CANCELLED]	= "cancelled",
@@ -221,7 +222,7 @@ static int kftp_status_show(struct seq_file *m, void *v)
 	s64 ms;
 
 	if (v == &kftp_transfers) {
-		seq_puts(m, "ID STATE BYTES TOTAL RATE ERRNO CONN URL PATH REPLY\n");
+		seq_puts(m, "ID STATE BYTES TOTAL RATE ERRNO CONN TRY URL PATH REPLY\n");
 		return 0;
 	}
 	t = list_entry(v, struct kftp_transfer, node);
@@ -247,7 +248,7 @@ static int kftp_status_show(struct seq_file *m, void *v)
 		seq_printf(m, " %llu", t->conn_id);
 	else
 		seq_puts(m, " -");
-	seq_printf(m, " %s", t->url);
+	seq_printf(m, " %u %s", t->attempt, t->url);
 	if (strpbrk(t->path, " \t\""))
 		seq_printf(m, " \"%s\"", t->path);
 	else

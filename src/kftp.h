@@ -115,6 +115,7 @@ enum kftp_state {
 	KFTP_QUEUED,
 	KFTP_CONNECTING,
 	KFTP_TRANSFERRING,
+	KFTP_WAITING,			/* retries=: until the next try */
 	KFTP_DONE,
 	KFTP_FAILED,
 	KFTP_CANCELLED,
@@ -181,7 +182,9 @@ struct kftp_transfer {
 	unsigned int deadline;		/* seconds, 0: none */
 	u64 min_rate;			/* bytes per second, 0: none */
 	u64 rate;			/* bytes per second at most, 0: no cap */
-	wait_queue_head_t sleep;	/* rate= waits; a cancel wakes them */
+	unsigned int retries;		/* tries after the first, at most */
+	unsigned int attempt;		/* the try, from 1; under kftp_lock */
+	wait_queue_head_t sleep;	/* rate= and retries= waits; a cancel wakes them */
 	u64 max_size;			/* bytes, U64_MAX: no limit */
 	enum kftp_mode mode;
 	bool wait;

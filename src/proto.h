@@ -43,6 +43,7 @@ static inline void memzero_explicit(void *s, size_t count)
 #define KFTP_TIMEOUT_MAX	3600
 #define KFTP_DEADLINE_MAX	604800	/* a week, in seconds */
 #define KFTP_RATE_MAX		(4ULL << 30)	/* rate=, bytes per second */
+#define KFTP_RETRIES_MAX	20
 #define KFTP_ANON_USER		"anonymous"
 #define KFTP_ANON_PASS		"kftp@"
 
@@ -134,6 +135,7 @@ struct kftp_request {
 	u64 min_rate;		/* bytes/s over the timeout window, 0: none */
 	u64 max_size;		/* bytes, 0: none */
 	u64 rate;		/* bytes/s over the transfer, 0: no cap */
+	unsigned int retries;	/* more tries after a transient failure */
 	bool wait;
 	bool names;		/* list: NLST */
 	bool mtime;		/* get: the file's time from MDTM */

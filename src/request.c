@@ -4,7 +4,7 @@
  *
  *	get URL PATH [mode=passive|active] [src=ADDRESS] [timeout=SECONDS]
  *		[deadline=SECONDS] [min_rate=BYTES] [max_size=BYTES] [wait]
- *		[rate=BYTES] [mtime] [resume]
+ *		[rate=BYTES] [retries=N] [mtime] [resume]
  *	list URL PATH [the same options but mtime and resume] [names]
  *	cancel ID
  *
@@ -14,7 +14,7 @@
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	14	/* verb, URL, PATH, ten options, one extra */
+#define KFTP_TOKENS_MAX	15	/* verb, URL, PATH, 11 options, one extra */
 
 static bool is_blank(char c)
 {
@@ -126,7 +126,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		SEEN_MODE = 1, SEEN_SRC = 2, SEEN_TIMEOUT = 4, SEEN_WAIT = 8,
 		SEEN_DEADLINE = 16, SEEN_MIN_RATE = 32, SEEN_MAX_SIZE = 64,
 		SEEN_NAMES = 128, SEEN_MTIME = 256, SEEN_RESUME = 512,
-		SEEN_RATE = 1024,
+		SEEN_RATE = 1024, SEEN_RETRIES = 2048,
 	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
@@ -135,6 +135,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	const char *min_rate = option_value(tok, "min_rate");
 	const char *max_size = option_value(tok, "max_size");
 	const char *rate = option_value(tok, "rate");
+	const char *retries = option_value(tok, "retries");
 	unsigned int bit;
 	u64 secs;
 
@@ -206,6 +207,14 @@ static int parse_option(const char *tok, struct kftp_request *req,
 			*reason = "max_size must be at least 1 byte (suffix K, M or G)";
 			return -EINVAL;
 		}
+	} else if (retries) {
+		bit = SEEN_RETRIES;
+		if (kftp_parse_uint(retries, strlen(retries), KFTP_RETRIES_MAX,
+				    &secs)) {
+			*reason = "retries must be 0 to 20";
+			return -EINVAL;
+		}
+		req->retries = secs;
 	} else if (rate) {
 		bit = SEEN_RATE;
 		if (parse_bytes(rate, &req->rate) || req->rate > KFTP_RATE_MAX) {
@@ -277,6 +286,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->mtime = false;
 	req->resume = false;
 	req->rate = 0;
+	req->retries = 0;
 
 	n = tokenize(req->buf, tok, reason);
 	if (n <= 0)

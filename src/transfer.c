@@ -253,12 +253,32 @@ static void save_reply(struct kftp_transfer *t, const char *text)
 			*p = '?';
 	}
 	mutex_lock(&kftp_lock);
-	t->reply = reply;
+	swap(t->reply, reply);
 	mutex_unlock(&kftp_lock);
+	/* an earlier try's */
+	kfree(reply);
 }
 
-/* Get a connection, retrieve the file, give the connection back. */
-static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink)
+/*
+ * Worth another try (retries=)? A 4xx reply, 421 included; a connection
+ * reset, refused or timed out. Not a 5xx, a protocol error, a local error
+ * or a cancel.
+ */
+static bool transient(const struct kftp_session *s, int err)
+{
+	int code = s ? s->parser.reply.code : 0;
+
+	if (s && s->reply_failed)
+		return code >= 400 && code < 500;
+	return err == -ECONNRESET || err == -ETIMEDOUT || err == -ECONNREFUSED;
+}
+
+/*
+ * One try: get a connection, retrieve the file, give the connection back.
+ * *again is set when the failure is worth another try.
+ */
+static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink,
+		      bool *again)
 {
 	struct kftp_retr retr = {
 		.path		= t->remote,
@@ -281,11 +301,13 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink)
 
 again:
 	err = kftp_link_get(t, &reused);
-	if (!t->link)
+	if (!t->link) {
+		*again = transient(NULL, err);
 		return err;
+	}
 	s = &t->link->session;
-	if (!err && !reused) {
-		/* logged in: no later attempt of this transfer logs in again */
+	if (!err && !reused && t->attempt > t->retries) {
+		/* logged in at the last try: nothing logs in again */
 		kfree_sensitive(t->pass);
 		t->pass = NULL;
 	}
@@ -317,8 +339,53 @@ again:
 	}
 	if (err && s->reply_failed)
 		save_reply(t, s->parser.reply.text);
+	*again = err && transient(s, err);
 	kftp_link_put(t, keep);
 	return err;
+}
+
+/*
+ * retries=: wait 1, 2, 4, ... seconds, at most 60, before try @attempt +
+ * 1, as kftp_sink's rate= waits do: a cancel of any kind ends it.
+ */
+static int retry_wait(struct kftp_transfer *t)
+{
+	unsigned long delay = min(1UL << min(t->attempt - 1, 6U), 60UL) * HZ;
+
+	mutex_lock(&kftp_lock);
+	t->state = KFTP_WAITING;
+	mutex_unlock(&kftp_lock);
+	wait_event_interruptible_timeout(t->sleep, READ_ONCE(t->cancelled),
+					 delay);
+	if (READ_ONCE(t->cancelled))
+		return -ECANCELED;
+	mutex_lock(&kftp_lock);
+	t->attempt++;
+	t->state = KFTP_CONNECTING;
+	/* the new try's failure, if any, is the one to show */
+	kfree(t->reply);
+	t->reply = NULL;
+	mutex_unlock(&kftp_lock);
+	return 0;
+}
+
+/*
+ * Tries until one succeeds, fails for good, or retries= are spent. A try
+ * continues the file where the last one left it (REST of what the
+ * temporary or part file has); a listing starts over.
+ */
+static int kftp_tries(struct kftp_transfer *t, struct kftp_sink *sink)
+{
+	bool again;
+	int err;
+
+	for (;;) {
+		err = kftp_fetch(t, sink, &again);
+		if (!again || t->attempt > t->retries || READ_ONCE(t->cancelled))
+			return err;
+		if (retry_wait(t))
+			return -ECANCELED;
+	}
 }
 
 static int kftp_transfer_run(struct kftp_transfer *t)
@@ -333,7 +400,7 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 			  kftp_dest_open(&t->dest);
 	if (err)
 		return err;
-	err = kftp_fetch(t, &sink);
+	err = kftp_tries(t, &sink);
 	if (READ_ONCE(t->cancelled))
 		err = -ECANCELED;
 	if (!err)
@@ -501,6 +568,8 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	t->deadline = req->deadline;
 	t->min_rate = req->min_rate;
 	t->rate = req->rate;
+	t->retries = req->retries;
+	t->attempt = 1;
 	t->max_size = size_limit(req);
 	t->url = kstrdup(url->display, GFP_KERNEL_ACCOUNT);
 	t->path = kstrdup(req->local_path, GFP_KERNEL_ACCOUNT);

@@ -90,6 +90,7 @@ static void fuzz_request(const u8 *data, size_t len)
 	check(!req.names || req.verb == KFTP_VERB_LIST);
 	check(!req.mtime || req.verb == KFTP_VERB_GET);
 	check(!req.resume || req.verb == KFTP_VERB_GET);
+	check(req.retries <= KFTP_RETRIES_MAX);
 	check(req.rate <= KFTP_RATE_MAX && (!req.rate || req.rate >= req.min_rate));
 	check(req.timeout >= 1 && req.timeout <= KFTP_TIMEOUT_MAX);
 	check(req.deadline <= KFTP_DEADLINE_MAX);

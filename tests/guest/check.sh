@@ -113,7 +113,7 @@ t_load() {
 	[ -e "$REQ" ] && [ -e "$STATUS" ] || why "/proc/kftp entries missing" || return
 	[ "$(stat -c %a "$REQ")" = 200 ] || why "request mode $(stat -c %a "$REQ"), not 200" || return
 	[ "$(stat -c %a "$STATUS")" = 400 ] || why "status mode $(stat -c %a "$STATUS"), not 400" || return
-	head -n 1 "$STATUS" | grep -qx 'ID STATE BYTES TOTAL RATE ERRNO CONN URL PATH REPLY' ||
+	head -n 1 "$STATUS" | grep -qx 'ID STATE BYTES TOTAL RATE ERRNO CONN TRY URL PATH REPLY' ||
 		why "status header: '$(head -n 1 "$STATUS")'"
 }
 

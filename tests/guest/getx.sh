@@ -14,7 +14,7 @@
 GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_mlsd
 x_list_mlsd_bad x_vs_list x_vs_names x_mtime x_vs_mtime x_mtime_refused
 x_resume_stalled x_resume_norest x_resume_busybox x_resume_vsftpd x_part_not_own
-x_rate x_rate_cancel"
+x_rate x_rate_cancel x_retries_421 x_retries_550 x_retries_refused"
 
 # ---- helpers ----
 
@@ -327,4 +327,54 @@ t_x_rate_cancel() {
 	elapsed_le "$t0" 5 || why "deadline=2 took $(since "$t0") s" || return
 	[ ! -e $d ] || why "$d created" || return
 	no_temp_left $DST
+}
+
+# ---- retries= ----
+
+# 421 to the first two sessions: the third try, 1 + 2 s later, succeeds
+t_x_retries_421() {
+	local d t0 t
+	hsetup 2606
+	d=$HX/d/ok.bin
+	hserve busy_twice || return
+	t0=$(uptime_s)
+	req "get $HURL/ok.bin $d retries=3 timeout=5 wait"
+	t=$(since "$t0")
+	hstop
+	check_done "$HX/srv/ok.bin" "$d" || return
+	[ "$(field TRY "$d")" = 3 ] || why "TRY $(field TRY "$d"), not 3: '$(row_of "$d")'" || return
+	[ "$(grep -c '421 busy' "$HX/log")" -eq 2 ] && [ "$(grep -c ' start$' "$HX/log")" -eq 3 ] ||
+		why "server: $(tr '\n' '|' <"$HX/log")" || return
+	awk -v t="$t" 'BEGIN { exit !(t >= 3 && t <= 8) }' || why "3 tries took $t s, not 1 + 2 s and some"
+}
+
+# 550 is permanent: one RETR, TRY 1, at once
+t_x_retries_550() {
+	local d t0
+	hsetup 2607
+	d=$HX/d/missing.bin
+	hserve normal || return
+	t0=$(uptime_s)
+	req "get $HURL/missing.bin $d retries=3 wait"
+	hstop
+	[ "$REQ_OUT" = ENOENT ] || why "expected ENOENT, got '$REQ_OUT'" || return
+	[ "$(field TRY "$d")" = 1 ] || why "TRY $(field TRY "$d")" || return
+	[ "$(grep -c 'RETR missing.bin' "$HX/log")" -eq 1 ] || why "RETRs: $(grep -c RETR "$HX/log")" || return
+	elapsed_le "$t0" 2 || why "took $(since "$t0") s"
+}
+
+# ECONNREFUSED is transient: retries=1 tries twice, a second apart; and
+# the deadline ends a wait between tries at once
+t_x_retries_refused() {
+	local d=$DST/refused-r.bin t0 t
+	netstat -ltn | grep -q ':2608 ' && { why "something listens on 2608"; return; }
+	t0=$(uptime_s)
+	req_expect ECONNREFUSED "get ftp://$AUTH:2608/pub/f1024.bin $d retries=1 wait" || return
+	t=$(since "$t0")
+	[ "$(field TRY "$d")" = 2 ] || why "TRY $(field TRY "$d"), not 2" || return
+	awk -v t="$t" 'BEGIN { exit !(t >= 1 && t <= 4) }' || why "two tries took $t s" || return
+	t0=$(uptime_s)
+	req_expect ETIMEDOUT "get ftp://$AUTH:2608/pub/f1024.bin $d retries=20 deadline=4 wait" || return
+	elapsed_le "$t0" 6 || why "deadline=4 with retries=20 took $(since "$t0") s" || return
+	[ "$(field TRY "$d")" = 3 ] || why "deadline=4: TRY $(field TRY "$d"), not 3 (1 + 2 s of waits)"
 }

@@ -22,6 +22,7 @@
  * In scenarios resume and resume_norest, the first RETR of h.bin sends
  * half the file and stalls until the client leaves; later ones send the
  * file from the REST offset (resume: 350; resume_norest: REST gets 502).
+ * In scenario busy_twice the first two sessions get a 421 greeting.
  * MLSD is answered in scenario mlsd only (502 elsewhere, as busybox and
  * vsftpd have none): the facts of DIR's entries, or of DIR/SUB's, and a
  * broken listing for the directory "bad".
@@ -209,6 +210,7 @@ enum scenario {
 	SC_RESUME_NOREST,	/* the same without REST */
 	SC_CUT,			/* 213 1 MiB, CUT_BYTES of data, FIN, 226 */
 	SC_RESET,		/* 213 1 MiB, CUT_BYTES of data, then RST */
+	SC_BUSY_TWICE,		/* 421 to the first two sessions */
 };
 
 static const char *const scenarios[] = {
@@ -237,6 +239,7 @@ static const char *const scenarios[] = {
 	[SC_RESUME_NOREST]	= "resume_norest",
 	[SC_CUT]		= "cut",
 	[SC_RESET]		= "reset",
+	[SC_BUSY_TWICE]		= "busy_twice",
 };
 
 static enum scenario sc;
@@ -814,6 +817,11 @@ static void greeting(struct sess *s)
 {
 	int i;
 
+	if (sc == SC_BUSY_TWICE && s->id <= 2) {
+		slog(s, "421 busy");
+		reply(s->ctl, "421 Too many connections, try later.");
+		_exit(0);
+	}
 	if (sc != SC_GREETING_TRICKLE) {
 		reply(s->ctl, "220 stallftpd ready.");
 		return;

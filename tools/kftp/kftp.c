@@ -609,7 +609,7 @@ static long long num(const char *s)
 }
 
 /*
- * Parse one row (modified in place).  @rest is set to what follows CONN:
+ * Parse one row (modified in place).  @rest is set to what follows TRY:
  * "URL PATH REPLY".
  */
 static int parse_row(char *line, struct row *r, char **rest)
@@ -623,6 +623,7 @@ static int parse_row(char *line, struct row *r, char **rest)
 	rate = word(&line);
 	err = word(&line);
 	word(&line);	/* CONN */
+	word(&line);	/* TRY */
 	if (!isdigit((unsigned char)*id) || !*err)
 		return -1;
 	memset(r, 0, sizeof(*r));
