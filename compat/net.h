@@ -124,4 +124,47 @@ static inline void kftp_tcp_abort(struct socket *sock)
 #define KFTP_HAVE_RECV_DIRECT	KFTP_KERNEL_AT_LEAST(5, 4, 0)
 #endif
 
+/*
+ * The kernel's DNS resolver (net/dns_resolver, 2.6.37): dns_query()
+ * lost nothing and gained two arguments.
+ * 5.3: the network namespace whose key domain caches the answer, commit
+ * a58946c158a0 ("keys: Pass the network namespace into request_key
+ * mechanism"); before it the dns_resolver cache is one for all namespaces.
+ * 5.2: "invalidate", so that a used key (a cached answer) is dropped at
+ * once, from "dns_resolver: Allow used keys to be invalidated" (David
+ * Howells, the afs-fixes-20190516 pull). kftp resolves again for each new
+ * connection and never wants a stale answer: it invalidates where it can.
+ * The expiry (time_t, later time64_t) is not asked for. Without
+ * CONFIG_DNS_RESOLVER a name fails with -EOPNOTSUPP: "no DNS resolver".
+ */
+/* built in or a module; IS_ENABLED() only came in 3.1 */
+#ifdef CONFIG_DNS_RESOLVER
+#define KFTP_HAVE_DNS_RESOLVER	1
+#endif
+#ifdef CONFIG_DNS_RESOLVER_MODULE
+#define KFTP_HAVE_DNS_RESOLVER	1
+#endif
+
+#ifdef KFTP_HAVE_DNS_RESOLVER
+#include <linux/dns_resolver.h>
+
+static inline int kftp_dns_query(struct net *net, const char *name,
+				 size_t len, const char *options, char **result)
+{
+#if KFTP_KERNEL_AT_LEAST(5, 3, 0)
+	return dns_query(net, NULL, name, len, options, result, NULL, true);
+#elif KFTP_KERNEL_AT_LEAST(5, 2, 0)
+	return dns_query(NULL, name, len, options, result, NULL, true);
+#else
+	return dns_query(NULL, name, len, options, result, NULL);
+#endif
+}
+#else
+static inline int kftp_dns_query(struct net *net, const char *name,
+				 size_t len, const char *options, char **result)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
 #endif /* KFTP_COMPAT_NET_H */

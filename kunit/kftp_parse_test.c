@@ -266,6 +266,7 @@ struct url_good {
 	const char *display;
 	bool v6;
 	const char *zone;	/* NULL: none */
+	const char *host;	/* a name; NULL: an address */
 };
 
 #define V6	.v6 = true
@@ -327,6 +328,26 @@ static const struct url_good url_good_cases[] = {
 	  .zone = "abcdefghijklmno" },
 	{ "ipv6_ipv4_tail", "ftp://[64:ff9b::1.2.3.4]/f", NULL, NULL, "f",
 	  { 0, 0x64, 0xff, 0x9b, [12] = 1, 2, 3, 4 }, 21, "ftp://[64:ff9b::1.2.3.4]/f", V6 },
+	/* RFC 1123 names, kept as written */
+	{ "name", "ftp://ftp.example.org/pub/f", NULL, NULL, "pub/f", {}, 21,
+	  "ftp://ftp.example.org/pub/f", .host = "ftp.example.org" },
+	{ "name_port_user", "ftp://u:pw@Files-1.Example.ORG:2121/f", "u", "pw", "f", {}, 2121,
+	  "ftp://u:***@Files-1.Example.ORG:2121/f", .host = "Files-1.Example.ORG" },
+	{ "name_single_label", "ftp://localhost/f", NULL, NULL, "f", {}, 21, "ftp://localhost/f",
+	  .host = "localhost" },
+	{ "name_trailing_dot", "ftp://a.example.:99/f", NULL, NULL, "f", {}, 99,
+	  "ftp://a.example.:99/f", .host = "a.example." },
+	{ "name_3_chars", "ftp://a.b/f", NULL, NULL, "f", {}, 21, "ftp://a.b/f", .host = "a.b" },
+	{ "name_digits_first", "ftp://3com.1and1.example/f", NULL, NULL, "f", {}, 21,
+	  "ftp://3com.1and1.example/f", .host = "3com.1and1.example" },
+	{ "name_digits_label", "ftp://10.0.0.example/f", NULL, NULL, "f", {}, 21,
+	  "ftp://10.0.0.example/f", .host = "10.0.0.example" },
+	{ "name_label_63", "ftp://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x/f", NULL, NULL, "f", {}, 21,
+	  "ftp://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x/f", .host = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x" },
+	{ "name_253", "ftp://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd/f", NULL, NULL, "f", {}, 21,
+	  "ftp://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd/f", .host = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd" },
+	{ "name_253_trailing_dot", "ftp://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd./f", NULL, NULL, "f", {}, 21,
+	  "ftp://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd./f", .host = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd." },
 	/* IPv4-mapped: an IPv4 server */
 	{ "ipv6_mapped", "ftp://[::ffff:1.2.3.4]:99/f", NULL, NULL, "f", IP(1, 2, 3, 4), 99,
 	  "ftp://[::ffff:1.2.3.4]:99/f" },
@@ -364,7 +385,12 @@ static void kftp_url_good_test(struct kunit *test)
 	else
 		KUNIT_EXPECT_PTR_EQ(test, u.pass, (char *)NULL);
 	KUNIT_EXPECT_STREQ(test, u.path, c->path);
-	KUNIT_EXPECT_EQ(test, u.addr.family, c->v6 ? KFTP_AF_INET6 : KFTP_AF_INET);
+	KUNIT_EXPECT_EQ(test, u.addr.family,
+			c->host ? 0 : c->v6 ? KFTP_AF_INET6 : KFTP_AF_INET);
+	if (c->host)
+		KUNIT_EXPECT_STREQ(test, u.host, c->host);
+	else
+		KUNIT_EXPECT_PTR_EQ(test, u.host, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, memcmp(u.addr.bytes, c->addr, 16), 0);
 	KUNIT_EXPECT_EQ(test, u.addr.scope, 0);
 	if (c->zone)
@@ -397,8 +423,23 @@ static const struct url_bad url_bad_cases[] = {
 	{ "trailing_slash", "ftp://1.2.3.4/dir/", "remote file" },
 	{ "decoded_trailing_slash", "ftp://1.2.3.4/dir%2f", "remote file" },
 	{ "empty_host", "ftp:///f", "host" },
-	{ "host_name", "ftp://ftp.example.com/f", "host names" },
-	{ "host_name_port", "ftp://localhost:21/f", "host names" },
+	{ "name_empty_label", "ftp://a..example/f", "empty label" },
+	{ "name_leading_dot", "ftp://.example.org/f", "empty label" },
+	{ "name_two_trailing_dots", "ftp://example.org../f", "empty label" },
+	{ "name_only_dot", "ftp://./f", "host" },
+	{ "name_leading_hyphen", "ftp://-a.example/f", "starts with a hyphen" },
+	{ "name_label_leading_hyphen", "ftp://a.-b.example:21/f", "starts with a hyphen" },
+	{ "name_trailing_hyphen", "ftp://a-.example/f", "ends with a hyphen" },
+	{ "name_last_label_hyphen", "ftp://a.example-/f", "ends with a hyphen" },
+	{ "name_label_64", "ftp://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example/f", "longer than 63" },
+	{ "name_254", "ftp://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd/f", "longer than 253" },
+	{ "name_254_trailing_dot", "ftp://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd./f", "longer than 253" },
+	{ "name_2_chars", "ftp://ab/f", "shorter than 3" },
+	{ "name_numeric_tld", "ftp://a.b.123/f", "bad host" },
+	{ "name_percent", "ftp://a%2eb.example/f", "bad host" },
+	{ "name_bang", "ftp://a!b.example/f", "bad host" },
+	{ "name_port_bad", "ftp://ftp.example.org:0/f", "port" },
+	{ "name_port_empty", "ftp://ftp.example.org:/f", "port" },
 	{ "ipv6_unbracketed", "ftp://::1/f", "host" },
 	{ "ipv6_unbracketed_port", "ftp://2001:db8::1:21/f", "host" },
 	{ "ipv6_no_close", "ftp://[::1/f", "without ]" },
@@ -606,10 +647,12 @@ struct req_good {
 	bool resume;
 	u64 rate;
 	unsigned int retries;
+	u8 family;
 };
 
 #define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
-#define COMMON_OPTIONS	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 max_size=1 rate=1 retries=1"
+#define COMMON_OPTIONS	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 " \
+			"max_size=1 rate=1 retries=1 family=4"
 #define EVERY_OPTION	COMMON_OPTIONS " mtime resume"
 #define EVERY_LIST_OPTION COMMON_OPTIONS " names"
 
@@ -664,7 +707,7 @@ static const struct req_good req_good_cases[] = {
 	{ "every_option", "get ftp://1.2.3.4/f /f " EVERY_OPTION,
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
-	  .mtime = true, .resume = true, .rate = 1, .retries = 1 },
+	  .mtime = true, .resume = true, .rate = 1, .retries = 1, .family = KFTP_AF_INET },
 	{ "retries_max", "get ftp://1.2.3.4/f /f retries=20",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .retries = 20 },
@@ -702,7 +745,8 @@ static const struct req_good req_good_cases[] = {
 	{ "list_every_option", "list ftp://1.2.3.4/d /l " EVERY_LIST_OPTION,
 	  NULL, NULL, "d", IP(1, 2, 3, 4), 21, "/l",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/d", LIMITS(1, 1, 1),
-	  .verb = KFTP_VERB_LIST, .names = true, .rate = 1, .retries = 1 },
+	  .verb = KFTP_VERB_LIST, .names = true, .rate = 1, .retries = 1,
+	  .family = KFTP_AF_INET },
 	{ "deadline_max", "get ftp://1.2.3.4/f /f deadline=604800",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", LIMITS(604800, 0, 0) },
@@ -744,6 +788,7 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	/* stale values a previous request could have left */
 	req->mode = KFTP_MODE_ACTIVE;
 	req->src.family = KFTP_AF_INET6;
+	req->family = KFTP_AF_INET6;
 	req->timeout = 7;
 	req->wait = true;
 	req->verb = KFTP_VERB_CANCEL;
@@ -798,6 +843,7 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->deadline, c->deadline);
 	KUNIT_EXPECT_EQ(test, req->min_rate, c->min_rate);
 	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
+	KUNIT_EXPECT_EQ(test, req->family, c->family);
 }
 
 struct req_bad {
@@ -842,7 +888,15 @@ static const struct req_bad req_bad_cases[] = {
 	{ "url_no_path", "get ftp://1.2.3.4 /f", 0, "remote path" },
 	{ "url_dir", "get ftp://1.2.3.4/pub/ /f", 0, "remote file" },
 	{ "url_empty_file", "get ftp://1.2.3.4/ /f", 0, "remote file" },
-	{ "url_host_name", "get ftp://example.org/f /f", 0, "host names" },
+	{ "url_bad_host_name", "get ftp://example..org/f /f", 0, "empty label" },
+	{ "family_5", "get " U " /f family=5", 0, "family" },
+	{ "family_empty", "get " U " /f family=", 0, "family" },
+	{ "family_inet6", "get " U " /f family=inet6", 0, "family" },
+	{ "family_6_ipv4", "get " U " /f family=6", 0, "family" },
+	{ "family_4_ipv6", "get ftp://[::1]/f /f family=4", 0, "family" },
+	{ "family_6_src_4", "get ftp://ftp.example.org/f /f family=6 src=1.2.3.4", 0, "family" },
+	{ "family_4_src_6", "get ftp://ftp.example.org/f /f src=::1 family=4", 0, "family" },
+	{ "dup_family", "get ftp://ftp.example.org/f /f family=4 family=4", 0, "twice" },
 	{ "url_bad_ipv6", "get ftp://[::1::]:21/f /f", 0, "IPv6" },
 	{ "url_bad_ipv4", "get ftp://1.2.3.04/f /f", 0, "host" },
 	{ "url_empty_user", "get ftp://@1.2.3.4/f /f", 0, "user" },
@@ -1102,6 +1156,26 @@ static void kftp_request_long_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strlen(req->url.pass), KFTP_LINE_MAX - 12 - strlen("@1.2.3.4/f /f"));
 }
 
+/* A name: family= and src= of either family, checked when it resolves. */
+static void kftp_request_name_test(struct kunit *test)
+{
+	static const char line6[] = "get ftp://Ftp.Example.org:21/f /f family=6 src=fd00::8";
+	static const char line4[] = "get ftp://ftp.example.org./f /f src=10.0.0.1";
+	struct kftp_request *req = alloc_req(test);
+	const char *reason = NULL;
+
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(line6, strlen(line6), req, &reason), 0);
+	KUNIT_EXPECT_STREQ(test, req->url.host, "Ftp.Example.org");
+	KUNIT_EXPECT_EQ(test, req->url.addr.family, 0);
+	KUNIT_EXPECT_EQ(test, req->family, KFTP_AF_INET6);
+	KUNIT_EXPECT_EQ(test, req->src.family, KFTP_AF_INET6);
+	KUNIT_EXPECT_STREQ(test, req->url.display, "ftp://Ftp.Example.org:21/f");
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(line4, strlen(line4), req, &reason), 0);
+	KUNIT_EXPECT_STREQ(test, req->url.host, "ftp.example.org.");
+	KUNIT_EXPECT_EQ(test, req->family, 0);
+	KUNIT_EXPECT_EQ(test, req->src.family, KFTP_AF_INET);
+}
+
 /* An IPv6 server, an IPv6 src= address. */
 static void kftp_request_ipv6_test(struct kunit *test)
 {
@@ -1149,6 +1223,8 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->url.port, 21);
 	KUNIT_EXPECT_EQ(test, req->mode, KFTP_MODE_PASSIVE);
 	KUNIT_EXPECT_EQ(test, req->src.family, 0);
+	KUNIT_EXPECT_EQ(test, req->family, 0);
+	KUNIT_EXPECT_PTR_EQ(test, req->url.host, (char *)NULL);
 	KUNIT_EXPECT_FALSE(test, req->wait);
 	KUNIT_EXPECT_EQ(test, req->timeout, KFTP_TIMEOUT_DEFAULT);
 	KUNIT_EXPECT_STREQ(test, req->local_path, "/b");
@@ -1162,6 +1238,7 @@ static struct kunit_case kftp_request_cases[] = {
 	KUNIT_CASE(kftp_request_long_test),
 	KUNIT_CASE(kftp_request_reuse_test),
 	KUNIT_CASE(kftp_request_ipv6_test),
+	KUNIT_CASE(kftp_request_name_test),
 	{}
 };
 

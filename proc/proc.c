@@ -217,12 +217,13 @@ static void kftp_status_stop(struct seq_file *m, void *v)
 
 static int kftp_status_show(struct seq_file *m, void *v)
 {
+	char addr[KFTP_ADDR_STRLEN];
 	struct kftp_transfer *t;
 	u64 bytes;
 	s64 ms;
 
 	if (v == &kftp_transfers) {
-		seq_puts(m, "ID STATE BYTES TOTAL RATE ERRNO CONN TRY URL PATH REPLY\n");
+		seq_puts(m, "ID STATE BYTES TOTAL RATE ERRNO CONN ADDR TRY URL PATH REPLY\n");
 		return 0;
 	}
 	t = list_entry(v, struct kftp_transfer, node);
@@ -244,10 +245,13 @@ static int kftp_status_show(struct seq_file *m, void *v)
 		seq_printf(m, " %llu", div64_u64(bytes * 1000, max_t(s64, ms, 1)));
 	}
 	show_errno(m, t->err);
-	if (t->conn_id)
-		seq_printf(m, " %llu", t->conn_id);
-	else
-		seq_puts(m, " -");
+	if (t->conn_id) {
+		/* the server address the connection went to */
+		kftp_format_addr(&t->addr, addr);
+		seq_printf(m, " %llu %s", t->conn_id, addr);
+	} else {
+		seq_puts(m, " - -");
+	}
 	seq_printf(m, " %u %s", t->attempt, t->url);
 	if (strpbrk(t->path, " \t\""))
 		seq_printf(m, " \"%s\"", t->path);

@@ -66,6 +66,19 @@ int kftp_conn_read(struct kftp_conn *c, size_t len, sk_read_actor_t actor,
 		   void *arg);
 #endif
 
+/* ---- resolve.c: host names, with the kernel's DNS resolver ---- */
+
+#define KFTP_ADDRS_MAX	16	/* addresses of one name tried, at most */
+
+struct kftp_transfer;
+/*
+ * In the worker: resolve t->host into t->addrs, for at most t->timeout
+ * and until a cancel. -errno with *why set for the status table.
+ */
+int kftp_resolve(struct kftp_transfer *t, const char **why);
+int kftp_resolve_init(void);
+void kftp_resolve_exit(void);
+
 /* ---- deliver.c: temporary file, rename over the destination ---- */
 
 struct kftp_dest {
@@ -130,16 +143,19 @@ struct kftp_link {
 	unsigned long idle_since;	/* jiffies */
 	/* what a transfer must match to use this connection */
 	struct net *net;		/* no reference: see kftp_links_net_exit */
-	struct kftp_addr addr;
+	struct kftp_addr addr;		/* the address connected */
+	char *host;			/* and the name it came from, if any */
 	u16 port;
 	struct kftp_addr src;		/* family 0: none */
 	u64 account;			/* keyed hash of user and password */
+	bool connected;			/* the connect succeeded */
 	struct kftp_conn conn;
 	struct kftp_session session;
 	void *buf;			/* kftp_buf_size bytes, NULL until used */
 };
 
-struct kftp_transfer;
+/* waiters for a connection or a name; kftp_links_wake() wakes them */
+extern wait_queue_head_t kftp_link_wait;
 int kftp_link_get(struct kftp_transfer *t, bool *reused);
 void kftp_link_put(struct kftp_transfer *t, bool keep);
 int kftp_link_buf(struct kftp_link *l);
@@ -176,6 +192,10 @@ struct kftp_transfer {
 	char *pass;			/* wiped once a connection is logged in */
 	u64 account;			/* kftp_account_hash(user, pass) */
 	struct kftp_addr addr;		/* the zone resolved to its scope */
+	char *host;			/* a name to resolve; NULL: addr */
+	u8 family;			/* family=, 0: either */
+	struct kftp_addr addrs[KFTP_ADDRS_MAX];	/* host's, in order */
+	unsigned int naddrs;
 	u16 port;
 	struct kftp_addr src;		/* family 0: none */
 	unsigned int timeout;		/* seconds */

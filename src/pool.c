@@ -30,8 +30,11 @@
 static LIST_HEAD(kftp_links);
 static u64 kftp_next_link_id = 1;
 
-/* waiters for a connection; the generation changes whenever one may be free */
-static DECLARE_WAIT_QUEUE_HEAD(kftp_link_wait);
+/*
+ * waiters for a connection (or a name, resolve.c); the generation changes
+ * whenever one may be free
+ */
+DECLARE_WAIT_QUEUE_HEAD(kftp_link_wait);
 static atomic_t kftp_link_gen = ATOMIC_INIT(0);
 static void kftp_links_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kftp_reaper, kftp_links_reap);
@@ -58,11 +61,15 @@ u64 kftp_account_hash(const char *user, const char *pass)
 	return h;
 }
 
-/* Can @l serve @t: same namespace, server, source address and account? */
+/*
+ * Can @l serve @t: same namespace, server (the address connected, and the
+ * name it came from), source address and account?
+ */
 static bool link_matches(const struct kftp_link *l,
 			 const struct kftp_transfer *t)
 {
 	return net_eq(l->net, t->net) && kftp_addr_equal(&l->addr, &t->addr) &&
+	       !l->host == !t->host && (!l->host || !strcasecmp(l->host, t->host)) &&
 	       l->port == t->port && kftp_addr_equal(&l->src, &t->src) &&
 	       l->account == t->account;
 }
@@ -78,6 +85,7 @@ static void link_free(struct kftp_link *l)
 {
 	kftp_conn_close(&l->conn);
 	kvfree(l->buf);
+	kfree(l->host);
 	/* the session's buffers held the password */
 	kfree_sensitive(l);
 }
@@ -93,6 +101,11 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 	l->port = t->port;
 	l->src = t->src;
 	l->account = t->account;
+	l->host = kstrdup(t->host, GFP_KERNEL_ACCOUNT);
+	if (t->host && !l->host) {
+		kfree(l);
+		return NULL;
+	}
 	l->net = t->net;
 	kftp_conn_init(&l->conn, l->net, &t->addr, t->port, &t->src,
 		       t->timeout);
@@ -231,6 +244,7 @@ int kftp_link_get(struct kftp_transfer *t, bool *reused)
 	*reused = false;
 	err = kftp_conn_open(&fresh->conn);
 	if (!err) {
+		fresh->connected = true;
 		kftp_session_init(&fresh->session, &kftp_sock_ops, &fresh->conn);
 		fresh->session.ipv6 = t->addr.family == KFTP_AF_INET6;
 		err = kftp_session_login(&fresh->session, t->user, t->pass);

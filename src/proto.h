@@ -53,6 +53,7 @@ static inline void memzero_explicit(void *s, size_t count)
 #define KFTP_AF_INET6	6
 #define KFTP_ADDR_STRLEN 46	/* INET6_ADDRSTRLEN: the longest text, NUL */
 #define KFTP_ZONE_MAX	15	/* an interface name: IFNAMSIZ - 1 */
+#define KFTP_HOST_MAX	253	/* a DNS name, without a trailing dot */
 
 struct kftp_addr {
 	u8 family;		/* KFTP_AF_INET or KFTP_AF_INET6; 0: none */
@@ -87,8 +88,9 @@ struct kftp_url {
 	char *user;		/* decoded; NULL for anonymous */
 	char *pass;		/* decoded; NULL when absent */
 	char *path;		/* decoded, relative to the login directory */
-	struct kftp_addr addr;	/* scope 0: the zone is still a name */
+	struct kftp_addr addr;	/* family 0 for a name; scope 0: see zone */
 	char *zone;		/* decoded IPv6 zone (an interface); NULL: none */
+	char *host;		/* a DNS name, as written; NULL: an address */
 	u16 port;
 	/* the URL as shown to users: password replaced by "***" */
 	char *display;
@@ -130,6 +132,7 @@ struct kftp_request {
 	char *local_path;
 	enum kftp_mode mode;
 	struct kftp_addr src;	/* family 0: none */
+	u8 family;		/* family=: KFTP_AF_INET(6) only; 0: either */
 	unsigned int timeout;	/* seconds */
 	unsigned int deadline;	/* seconds for the whole transfer, 0: none */
 	u64 min_rate;		/* bytes/s over the timeout window, 0: none */

@@ -2,9 +2,9 @@
 /*
  * Request lines written to /proc/kftp/request:
  *
- *	get URL PATH [mode=passive|active] [src=ADDRESS] [timeout=SECONDS]
- *		[deadline=SECONDS] [min_rate=BYTES] [max_size=BYTES] [wait]
- *		[rate=BYTES] [retries=N] [mtime] [resume]
+ *	get URL PATH [mode=passive|active] [src=ADDRESS] [family=4|6]
+ *		[timeout=SECONDS] [deadline=SECONDS] [min_rate=BYTES]
+ *		[max_size=BYTES] [wait] [rate=BYTES] [retries=N] [mtime] [resume]
  *	list URL PATH [the same options but mtime and resume] [names]
  *	cancel ID
  *
@@ -14,7 +14,7 @@
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	15	/* verb, URL, PATH, 11 options, one extra */
+#define KFTP_TOKENS_MAX	16	/* verb, URL, PATH, 12 options, one extra */
 
 static bool is_blank(char c)
 {
@@ -126,7 +126,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		SEEN_MODE = 1, SEEN_SRC = 2, SEEN_TIMEOUT = 4, SEEN_WAIT = 8,
 		SEEN_DEADLINE = 16, SEEN_MIN_RATE = 32, SEEN_MAX_SIZE = 64,
 		SEEN_NAMES = 128, SEEN_MTIME = 256, SEEN_RESUME = 512,
-		SEEN_RATE = 1024, SEEN_RETRIES = 2048,
+		SEEN_RATE = 1024, SEEN_RETRIES = 2048, SEEN_FAMILY = 4096,
 	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
@@ -136,6 +136,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	const char *max_size = option_value(tok, "max_size");
 	const char *rate = option_value(tok, "rate");
 	const char *retries = option_value(tok, "retries");
+	const char *family = option_value(tok, "family");
 	unsigned int bit;
 	u64 secs;
 
@@ -177,6 +178,16 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		bit = SEEN_SRC;
 		if (kftp_parse_addr(src, strlen(src), &req->src)) {
 			*reason = "src must be an IPv4 or IPv6 address";
+			return -EINVAL;
+		}
+	} else if (family) {
+		bit = SEEN_FAMILY;
+		if (!strcmp(family, "4")) {
+			req->family = KFTP_AF_INET;
+		} else if (!strcmp(family, "6")) {
+			req->family = KFTP_AF_INET6;
+		} else {
+			*reason = "family must be 4 or 6";
 			return -EINVAL;
 		}
 	} else if (timeout) {
@@ -233,6 +244,29 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	return 0;
 }
 
+/*
+ * src= and family= agree with each other and with an address in the URL;
+ * a name's addresses are chosen by them when it is resolved.
+ */
+static int check_families(const struct kftp_request *req, const char **reason)
+{
+	u8 server = req->url.addr.family;
+
+	if (req->src.family && server && req->src.family != server) {
+		*reason = "src and the server are not the same address family";
+		return -EINVAL;
+	}
+	if (req->family && server && req->family != server) {
+		*reason = "family does not match the address in the URL";
+		return -EINVAL;
+	}
+	if (req->family && req->src.family && req->family != req->src.family) {
+		*reason = "family does not match the src address";
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* cancel ID: one decimal transfer number from 1, nothing after it. */
 static int parse_cancel(char **tok, int n, struct kftp_request *req,
 			const char **reason)
@@ -277,6 +311,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->local_path = NULL;
 	req->mode = KFTP_MODE_PASSIVE;
 	memset(&req->src, 0, sizeof(req->src));
+	req->family = 0;
 	req->timeout = KFTP_TIMEOUT_DEFAULT;
 	req->deadline = 0;
 	req->min_rate = 0;
@@ -317,14 +352,10 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 		if (parse_option(tok[i], req, &seen, reason))
 			return -EINVAL;
 	}
-	if (req->src.family && req->src.family != req->url.addr.family) {
-		*reason = "src and the server are not the same address family";
-		return -EINVAL;
-	}
 	/* capped below the rate it must keep: it could only time out */
 	if (req->rate && req->rate < req->min_rate) {
 		*reason = "rate is below min_rate";
 		return -EINVAL;
 	}
-	return 0;
+	return check_families(req, reason);
 }

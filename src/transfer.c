@@ -62,6 +62,7 @@ static void kftp_transfer_free(struct kref *ref)
 	kfree(t->path);
 	kfree(t->remote);
 	kfree(t->user);
+	kfree(t->host);
 	kfree_sensitive(t->pass);
 	release_writer_context(t);
 	if (t->net_held)
@@ -297,8 +298,27 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink,
 	};
 	struct kftp_session *s;
 	bool reused, keep, retried = false;
+	unsigned int next = 0;
+	const char *why;
 	int err;
 
+	if (t->host) {
+		err = kftp_resolve(t, &why);
+		if (err) {
+			if (err != -ECANCELED)
+				save_reply(t, why);
+			/* a lookup without an answer may get one next time */
+			*again = transient(NULL, err);
+			return err;
+		}
+	}
+next_addr:
+	/* a name's addresses in turn (the status table shows the one used) */
+	if (t->host) {
+		mutex_lock(&kftp_lock);
+		t->addr = t->addrs[next++];
+		mutex_unlock(&kftp_lock);
+	}
 again:
 	err = kftp_link_get(t, &reused);
 	if (!t->link) {
@@ -306,6 +326,12 @@ again:
 		return err;
 	}
 	s = &t->link->session;
+	/* a name's address that could not be reached: the next one */
+	if (err && t->host && !t->link->connected && next < t->naddrs &&
+	    !READ_ONCE(t->cancelled)) {
+		kftp_link_put(t, false);
+		goto next_addr;
+	}
 	if (!err && !reused && t->attempt > t->retries) {
 		/* logged in at the last try: nothing logs in again */
 		kfree_sensitive(t->pass);
@@ -562,6 +588,7 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 		  req->names ? KFTP_RETR_NAMES : KFTP_RETR_LIST;
 	t->mtime = req->mtime;
 	t->resume = req->resume;
+	t->family = req->family;
 	t->port = url->port;
 	t->src = req->src;
 	t->timeout = req->timeout;
@@ -575,6 +602,7 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	t->path = kstrdup(req->local_path, GFP_KERNEL_ACCOUNT);
 	t->remote = kstrdup(url->path, GFP_KERNEL_ACCOUNT);
 	t->user = kstrdup(url->user, GFP_KERNEL_ACCOUNT);
+	t->host = kstrdup(url->host, GFP_KERNEL_ACCOUNT);
 	t->pass = kstrdup(url->pass, GFP_KERNEL_ACCOUNT);
 	t->account = kftp_account_hash(url->user, url->pass);
 	t->cred = transfer_cred();
@@ -582,7 +610,8 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	t->net_held = true;
 	t->memcg = kftp_get_writer_memcg();
 	if (!t->url || !t->path || !t->remote || !t->cred ||
-	    (url->user && !t->user) || (url->pass && !t->pass)) {
+	    (url->user && !t->user) || (url->pass && !t->pass) ||
+	    (url->host && !t->host)) {
 		kftp_transfer_put(t);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -724,10 +753,15 @@ int kftp_transfers_init(void)
 		err = -ENOMEM;
 		goto no_timer_wq;
 	}
+	err = kftp_resolve_init();
+	if (err)
+		goto no_dns_wq;
 	kftp_links_init();
 	err = register_pernet_subsys(&kftp_net_ops);
 	if (!err)
 		return 0;
+	kftp_resolve_exit();
+no_dns_wq:
 	destroy_workqueue(kftp_timer_wq);
 no_timer_wq:
 	destroy_workqueue(kftp_wq);
@@ -751,6 +785,8 @@ void kftp_transfers_exit(void)
 	kftp_links_exit();
 	unregister_pernet_subsys(&kftp_net_ops);
 	destroy_workqueue(kftp_wq);
+	/* lookups the transfers gave up on: userspace ends them */
+	kftp_resolve_exit();
 	/* every deadline was cancelled by its worker, the reaper by links_exit */
 	destroy_workqueue(kftp_timer_wq);
 

@@ -212,18 +212,53 @@ static int percent_decode(char *s, const char *what, const char **reason)
 	return 0;
 }
 
-static bool is_host_name(const char *s, size_t len)
+/*
+ * A host name (RFC 1123 section 2.1, RFC 1035 section 2.3.4): labels of 1
+ * to 63 letters, digits and hyphens, neither starting nor ending with a
+ * hyphen, at most 253 characters in all, one trailing dot allowed. A last
+ * label of digits only would be a mistyped IPv4 address (RFC 3696 section
+ * 2). dns_query() takes no name under 3 characters. Returns NULL, or why
+ * @s is not a name.
+ */
+static const char *check_host_name(const char *s, size_t len)
 {
-	size_t i;
+	size_t i, label = 0;
+	bool digits = true;
 
-	for (i = 0; i < len; i++) {
-		char c = s[i];
+	if (len && s[len - 1] == '.')
+		len--;
+	if (!len)
+		return "bad host in URL";
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? s[i] : '.';
 
+		if (c == '.') {
+			if (!label)
+				return "empty label in URL host name";
+			if (s[i - 1] == '-')
+				return "URL host name label ends with a hyphen";
+			label = 0;
+			continue;
+		}
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-' || c == '.'))
-			return false;
+		      (c >= '0' && c <= '9') || c == '-'))
+			return "bad host in URL";
+		if (!label++) {
+			if (c == '-')
+				return "URL host name label starts with a hyphen";
+			digits = true;
+		}
+		if (label > 63)
+			return "URL host name label longer than 63 characters";
+		digits = digits && c != '-' && c <= '9';
 	}
-	return len > 0;
+	if (digits)
+		return "bad host in URL";
+	if (len > KFTP_HOST_MAX)
+		return "URL host name longer than 253 characters";
+	if (len < 3)
+		return "URL host name shorter than 3 characters";
+	return NULL;
 }
 
 /*
@@ -300,6 +335,7 @@ static int parse_host_port(char *hp, struct kftp_url *out,
 	char *colon;
 	size_t host_len;
 	u64 port = 21;
+	u8 v4[4];
 
 	if (hp[0] == '[') {
 		if (parse_ip_literal(&hp, out, reason))
@@ -312,19 +348,23 @@ static int parse_host_port(char *hp, struct kftp_url *out,
 	} else {
 		colon = strchr(hp, ':');
 		host_len = colon ? (size_t)(colon - hp) : strlen(hp);
-		if (kftp_parse_ipv4(hp, host_len, out->addr.bytes)) {
-			*reason = is_host_name(hp, host_len) ?
-				"host names are not supported yet, use an IP address" :
-				"bad host in URL";
-			return -EINVAL;
+		if (!kftp_parse_ipv4(hp, host_len, v4)) {
+			memcpy(out->addr.bytes, v4, sizeof(v4));
+			out->addr.family = KFTP_AF_INET;
+		} else {
+			*reason = check_host_name(hp, host_len);
+			if (*reason)
+				return -EINVAL;
+			out->host = hp;
 		}
-		out->addr.family = KFTP_AF_INET;
 	}
 	if (colon && (kftp_parse_uint(colon + 1, strlen(colon + 1), U16_MAX,
 				      &port) || !port)) {
 		*reason = "bad port in URL";
 		return -EINVAL;
 	}
+	if (colon)
+		*colon = '\0';
 	out->port = port;
 	return 0;
 }

@@ -183,6 +183,7 @@ main() {
 	build_busybox_ftpd
 	build_helpers
 	fetch_vsftpd
+	fetch_dns
 	gcc -static -O2 -Wall -Werror -o "$BOUT/kbench" "$TESTS_DIR/bench/kbench.c"
 	# one kernel: KVERS's first, else Debian 12's 6.12
 	KERNELS=$(KLINES=${KLINES:-6.12} "$TESTS_DIR/kernels.sh")

@@ -147,6 +147,62 @@ add_vsftpd() {
 	done
 }
 
+# Debian 12's dnsmasq (the guest's DNS server) and keyutils (request-key
+# and key.dns_resolver, the kernel's DNS upcall), unpacked from their .debs
+# with the libraries of dnsmasq that this machine lacks
+DNS_DEBS="dnsmasq-base keyutils libnetfilter-conntrack3 libmnl0 libnfnetlink0
+libnftables1 libjansson4 libnftnl11 libxtables12"
+fetch_dns() {
+	local d=$CACHE/dns p deb
+	[ -e "$d/.done" ] && return 0
+	rm -rf "$d"
+	mkdir -p "$d"
+	for p in $DNS_DEBS; do
+		deb=$("$TESTS_DIR/kernels.sh" deb bookworm "$p") || die "cannot fetch $p"
+		dpkg -x "$deb" "$d"
+	done
+	touch "$d/.done"
+}
+
+# dnsmasq, request-key and key.dns_resolver into the initramfs tree DIR,
+# with their libraries at the paths the guest's loader looks in
+add_dns() {
+	local d=$1 c=$CACHE/dns f
+	mkdir -p "$d/usr/sbin" "$d/sbin" "$d/etc"
+	cp "$c/usr/sbin/dnsmasq" "$d/usr/sbin/"
+	cp "$c/sbin/request-key" "$c/sbin/key.dns_resolver" "$d/sbin/"
+	cp "$c/etc/request-key.conf" "$d/etc/"
+	for f in "$d/usr/sbin/dnsmasq" "$d/sbin/request-key" "$d/sbin/key.dns_resolver"; do
+		LD_LIBRARY_PATH=$c/lib/x86_64-linux-gnu:$c/usr/lib/x86_64-linux-gnu \
+			copy_libs "$d" "$f"
+	done
+	# the unpacked libraries land under the cache's path: move them home
+	cp -a "$d$c/." "$d/"
+	rm -rf "${d:?}${c%%/.cache/*}/.cache"
+}
+
+# The kernel's dns_resolver.ko, uncompressed, as /kftp/dns_resolver.ko
+# (the guest loads it before kftp.ko, which needs its dns_query()): from
+# the kernel's package, or on 7.x from linux-modules-ABI, fetched once.
+add_dns_resolver() {
+	local d=$1 abi=$2 root=$CACHE/kernels/$2 m deb s
+	m=$(find "$root" -name 'dns_resolver.ko*' | head -n1)
+	if [ -z "$m" ]; then
+		for s in sid experimental bookworm bullseye; do
+			deb=$("$TESTS_DIR/kernels.sh" deb "$s" "linux-modules-$abi" 2>/dev/null) && break
+		done
+		[ -n "$deb" ] || die "no linux-modules-$abi for dns_resolver.ko"
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$root" --wildcards '*/dns_resolver.ko*'
+		m=$(find "$root" -name 'dns_resolver.ko*' | head -n1)
+		[ -n "$m" ] || die "linux-modules-$abi has no dns_resolver.ko"
+	fi
+	case $m in
+	*.xz) xz -dc "$m" >"$d/kftp/dns_resolver.ko" ;;
+	*.zst) zstd -qdc "$m" >"$d/kftp/dns_resolver.ko" ;;
+	*) cp "$m" "$d/kftp/dns_resolver.ko" ;;
+	esac
+}
+
 mk_initrd() {
 	local abi=$1 ko=$2 d
 	d=$OUT/initramfs-$abi
@@ -157,6 +213,8 @@ mk_initrd() {
 	cp "$OUT/guest/kftpreq" "$OUT/guest/stallftpd" "$d/bin/"
 	cp "$OUT/guest/kftp" "$OUT/guest/ptyrun" "$d/bin/"
 	add_vsftpd "$d"
+	add_dns "$d"
+	add_dns_resolver "$d" "$abi"
 	cp "$TESTS_DIR/guest/init" "$d/init"
 	cp "$TESTS_DIR"/guest/*.sh "$d/kftp/"
 	[ -n "$ko" ] && cp "$ko" "$d/kftp/kftp.ko"
@@ -222,6 +280,7 @@ prepare() {
 	build_busybox_ftpd
 	build_helpers
 	fetch_vsftpd
+	fetch_dns
 	KERNELS=$("$TESTS_DIR/kernels.sh")
 	[ -n "$KERNELS" ] || die "tests/kernels.sh listed no kernel"
 }

@@ -9,6 +9,7 @@
  * Invariants are checked with abort(), so a broken one is a crash.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdlib.h>
 
 #include "../../src/proto.h"
@@ -65,6 +66,15 @@ static void fuzz_ipv6(const u8 *data, size_t len)
 	check(inet_pton(AF_INET6, text, b) == 1 && !memcmp(a, b, 16));
 }
 
+static bool name_chars(const char *s)
+{
+	for (; *s; s++) {
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '.')
+			return false;
+	}
+	return true;
+}
+
 static void fuzz_request(const u8 *data, size_t len)
 {
 	static struct kftp_request req;
@@ -95,8 +105,21 @@ static void fuzz_request(const u8 *data, size_t len)
 	check(req.timeout >= 1 && req.timeout <= KFTP_TIMEOUT_MAX);
 	check(req.deadline <= KFTP_DEADLINE_MAX);
 	check(clean(req.url.path) && clean(req.url.user) && clean(req.url.pass));
-	check_addr(&req.url.addr);
-	check(!req.src.family || req.src.family == req.url.addr.family);
+	if (req.url.host) {
+		/* a name: letters, digits, hyphens and dots, 253 at most */
+		check(!req.url.addr.family && !req.url.zone);
+		check(strlen(req.url.host) >= 3 && strlen(req.url.host) <= KFTP_HOST_MAX + 1);
+		check(name_chars(req.url.host));
+		check(req.url.host[0] != '-' && req.url.host[0] != '.' &&
+		      !strstr(req.url.host, "..") && !strstr(req.url.host, "-.") &&
+		      !strstr(req.url.host, ".-"));
+	} else {
+		check_addr(&req.url.addr);
+	}
+	check(!req.family || req.family == KFTP_AF_INET || req.family == KFTP_AF_INET6);
+	check(!req.family || !req.url.addr.family || req.family == req.url.addr.family);
+	check(!req.family || !req.src.family || req.family == req.src.family);
+	check(!req.src.family || !req.url.addr.family || req.src.family == req.url.addr.family);
 	if (req.src.family)
 		check_addr(&req.src);
 	/* a zone, only on a link-local address, is a short interface name */

@@ -113,7 +113,7 @@ t_load() {
 	[ -e "$REQ" ] && [ -e "$STATUS" ] || why "/proc/kftp entries missing" || return
 	[ "$(stat -c %a "$REQ")" = 200 ] || why "request mode $(stat -c %a "$REQ"), not 200" || return
 	[ "$(stat -c %a "$STATUS")" = 400 ] || why "status mode $(stat -c %a "$STATUS"), not 400" || return
-	head -n 1 "$STATUS" | grep -qx 'ID STATE BYTES TOTAL RATE ERRNO CONN TRY URL PATH REPLY' ||
+	head -n 1 "$STATUS" | grep -qx 'ID STATE BYTES TOTAL RATE ERRNO CONN ADDR TRY URL PATH REPLY' ||
 		why "status header: '$(head -n 1 "$STATUS")'"
 }
 
@@ -241,7 +241,7 @@ t_malformed() {
 	reject "relative PATH" "get $ok tmp/dst/bad.bin"
 	reject "no ftp:// scheme" "get 127.0.0.1/pub/f1024.bin $d"
 	reject "http:// scheme" "get http://127.0.0.1/pub/f1024.bin $d"
-	reject "host name" "get ftp://localhost/pub/f1024.bin $d"
+	reject "bad host name" "get ftp://local..host/pub/f1024.bin $d"
 	reject "bad IPv6 literal" "get ftp://[::1::]/pub/f1024.bin $d"
 	reject "bad IPv4" "get ftp://127.0.0.256/pub/f1024.bin $d"
 	reject "port 0" "get ftp://127.0.0.1:0/pub/f1024.bin $d"

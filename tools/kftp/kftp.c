@@ -623,6 +623,7 @@ static int parse_row(char *line, struct row *r, char **rest)
 	rate = word(&line);
 	err = word(&line);
 	word(&line);	/* CONN */
+	word(&line);	/* ADDR */
 	word(&line);	/* TRY */
 	if (!isdigit((unsigned char)*id) || !*err)
 		return -1;
