@@ -1,8 +1,8 @@
 # shellcheck shell=dash
 # SPDX-License-Identifier: GPL-2.0
-# Addresses (issue 12): IPv6 literals end to end, run in the guest by
-# check.sh, which sources this file: t_NAME functions in check.sh's style,
-# listed in ADDR_TESTS.
+# Addresses (issue 12): IPv6 literals and host names end to end, run in the
+# guest by check.sh, which sources this file: t_NAME functions in check.sh's
+# style, listed in ADDR_TESTS.
 #
 # Loopback and unique-local addresses only, all on lo: ::1, $A6_ULA and
 # $A6_SRC (fd00::/8), and the link-local $A6_LL for a zone.  Two real
@@ -19,7 +19,9 @@ A6_LOG=/var/log/ftpd6.log
 
 # shellcheck disable=SC2034 # read by check.sh
 ADDR_TESTS="a6_bb_passive_loopback a6_bb_passive_ula a6_vs_passive a6_vs_active
-a6_active_no_port a6_src a6_zone a6_pool a6_rejected a6_tool_netrc"
+a6_active_no_port a6_src a6_zone a6_pool a6_rejected a6_tool_netrc a6_name_v4
+a6_name_v6 a6_name_both a6_name_nxdomain a6_name_silent a6_name_no_helper
+a6_name_cancel"
 
 # the addresses and the two servers, once for any subset of the tests
 a6_up() {
@@ -138,4 +140,127 @@ t_a6_tool_netrc() {
 	tool --netrc /tmp/netrc6 get "ftp://[::1]:$A6_BB/pub/a6-tool.bin" $d
 	tool_rc 0 || return
 	[ "$(sha $d)" = "$(sha /srv/pub/a6-tool.bin)" ] || why "$d differs"
+}
+
+# ---- host names: the kernel's DNS resolver against dnsmasq ----
+#
+# dnsmasq on 127.0.0.1:53 answers for kftp.test only (anything else there
+# is NXDOMAIN) and asks nobody else; /etc/resolv.conf points the upcall
+# (request-key, key.dns_resolver) at it with a 3 s timeout and one try.
+
+A6_DNS_LOG=/var/log/dnsmasq.log
+
+a6_dns_up() {
+	[ -n "$A6_DNS" ] && return 0
+	a6_up || return
+	printf 'nameserver 127.0.0.1\noptions timeout:3 attempts:1\n' >/etc/resolv.conf
+	grep -q '^hosts:' /etc/nsswitch.conf 2>/dev/null || echo 'hosts: files dns' >>/etc/nsswitch.conf
+	mkdir -p /etc/request-key.d /var/run
+	cat >/etc/dnsmasq.conf <<-EOF
+	port=53
+	listen-address=127.0.0.1
+	bind-interfaces
+	no-resolv
+	no-hosts
+	user=root
+	group=root
+	pid-file=/var/run/dnsmasq.pid
+	local=/kftp.test/
+	host-record=v4.kftp.test,127.0.0.1
+	host-record=v6.kftp.test,$A6_ULA
+	host-record=both.kftp.test,127.0.0.1,$A6_ULA
+	host-record=slow.kftp.test,127.0.0.1
+	host-record=helper.kftp.test,127.0.0.1
+	log-queries
+	log-facility=$A6_DNS_LOG
+	EOF
+	dnsmasq -C /etc/dnsmasq.conf 2>>$A6_DNS_LOG ||
+		why "dnsmasq did not start: $(tail -n 3 $A6_DNS_LOG | tr '\n' '|')" || return
+	A6_DNS=1
+}
+
+# a6_name_get NAME HOST:PORT WANT-ADDR [OPTION...]: fetch, check, and
+# check the address the status table says was used
+a6_name_get() {
+	local name=$1 hp=$2 want=$3 d=$DST/a6-$1.bin
+	shift 3
+	a6_dns_up || return
+	a6_get "$name" "$hp" "$@" || return
+	[ "$(field ADDR "$d")" = "$want" ] ||
+		why "ADDR '$(field ADDR "$d")', expected $want" || return
+	grep -q "query\[A*\] ${hp%%:*} from 127.0.0.1" $A6_DNS_LOG ||
+		why "dnsmasq was not asked for ${hp%%:*}"
+}
+
+t_a6_name_v4() { a6_name_get nv4 "v4.kftp.test:$A6_BB" 127.0.0.1; }
+t_a6_name_v6() { a6_name_get nv6 "v6.kftp.test:$A6_VS" $A6_ULA mode=active; }
+# both: IPv6 first; family=4 takes IPv4; an IPv6 server that refuses (vsftpd
+# on $VS_PORT listens on 127.0.0.1 only) leaves the IPv4 one
+t_a6_name_both() {
+	a6_name_get nb6 "both.kftp.test:$A6_BB" $A6_ULA || return
+	a6_name_get nb4 "both.kftp.test:$A6_BB" 127.0.0.1 family=4 || return
+	a6_name_get nbf "both.kftp.test:$VS_PORT" 127.0.0.1
+}
+
+# a name that does not exist: EHOSTUNREACH and a REPLY that says so
+t_a6_name_nxdomain() {
+	local d=$DST/a6-nx.bin
+	a6_dns_up || return
+	req_expect EHOSTUNREACH "get ftp://nosuch.kftp.test:$A6_BB/pub/f0.bin $d wait" || return
+	reply_of "$d" | grep -q 'did not resolve' || why "REPLY '$(reply_of "$d")'" || return
+	[ "$(field ADDR "$d")" = - ] || why "ADDR '$(field ADDR "$d")'" || return
+	[ ! -e "$d" ] || why "$d was created"
+}
+
+# a DNS server that does not answer (dnsmasq stopped): the wait ends at
+# timeout=1, and the abandoned upcall ends by itself (3 s, resolv.conf)
+t_a6_name_silent() {
+	local d=$DST/a6-silent.bin t0 t1 pid
+	a6_dns_up || return
+	pid=$(cat /var/run/dnsmasq.pid)
+	kill -STOP "$pid"
+	t0=$(cut -d. -f1 /proc/uptime)
+	req "get ftp://slow.kftp.test:$A6_BB/pub/f0.bin $d timeout=1 wait"
+	t1=$(cut -d. -f1 /proc/uptime)
+	kill -CONT "$pid"
+	[ "$REQ_OUT" = ETIMEDOUT ] || why "expected ETIMEDOUT, got '$REQ_OUT'" || return
+	[ $((t1 - t0)) -le 2 ] || why "took $((t1 - t0)) s with timeout=1" || return
+	reply_of "$d" | grep -q 'no answer' || why "REPLY '$(reply_of "$d")'"
+}
+
+# no request-key program (keyutils not installed): a clear reason at once
+# (the kernel then caches the failure for the name: a name of its own)
+t_a6_name_no_helper() {
+	local d=$DST/a6-nohelper.bin
+	a6_dns_up || return
+	mv /sbin/request-key /sbin/request-key.off
+	req "get ftp://helper.kftp.test:$A6_BB/pub/f0.bin $d timeout=5 wait"
+	mv /sbin/request-key.off /sbin/request-key
+	[ "$REQ_OUT" = EHOSTUNREACH ] || why "expected EHOSTUNREACH, got '$REQ_OUT'" || return
+	reply_of "$d" | grep -q 'request-key upcall' || why "REPLY '$(reply_of "$d")'"
+}
+
+# a lookup stuck on a silent DNS server: cancel ends its transfer at once;
+# rmmod returns once the upcall gives up (3 s, resolv.conf), never hangs
+t_a6_name_cancel() {
+	local d=$DST/a6-cancel.bin pid t0 t1
+	a6_dns_up || return
+	pid=$(cat /var/run/dnsmasq.pid)
+	kill -STOP "$pid"
+	req "get ftp://cancel.kftp.test:$A6_BB/pub/f0.bin $d timeout=30"
+	sleep 0.5
+	req "cancel $(max_id)"
+	if ! wait_state "$d" cancelled 10; then
+		kill -CONT "$pid"
+		why "not cancelled within 2 s: '$(row_of "$d")'"
+		return
+	fi
+	req "get ftp://rmmod.kftp.test:$A6_BB/pub/f0.bin $d timeout=30"
+	sleep 0.5
+	t0=$(cut -d. -f1 /proc/uptime)
+	rmmod kftp
+	t1=$(cut -d. -f1 /proc/uptime)
+	kill -CONT "$pid"
+	insmod "$KO" || why "insmod after rmmod failed" || return
+	[ $((t1 - t0)) -le 5 ] || why "rmmod took $((t1 - t0)) s"
 }
