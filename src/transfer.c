@@ -132,6 +132,28 @@ static bool below_min_rate(struct kftp_sink *sink, u64 bytes)
 }
 
 /*
+ * Sleep @timeout jiffies or until a cancel: every cancel, unload and
+ * deadline sets t->cancelled and wakes t->sleep. Interruptible, as a
+ * kernel thread takes no signal. Spelled out as the pool's wait_link():
+ * wait_event's own __ret shadows the caller's (sparse, up to 6.1).
+ */
+static void nap(struct kftp_transfer *t, long timeout)
+{
+	unsigned long end = jiffies + timeout;
+	DEFINE_WAIT(wait);
+	long left;
+
+	for (;;) {
+		prepare_to_wait(&t->sleep, &wait, TASK_INTERRUPTIBLE);
+		left = (long)(end - jiffies);
+		if (READ_ONCE(t->cancelled) || left <= 0)
+			break;
+		schedule_timeout(left);
+	}
+	finish_wait(&t->sleep, &wait);
+}
+
+/*
  * rate=: a token bucket filled at rate= bytes per second from the moment
  * the stream began, so the average over the transfer is what counts, not
  * each buffer. Ahead of it, the worker sleeps until the bytes since the
@@ -154,9 +176,7 @@ static int rate_wait(struct kftp_sink *sink, size_t len)
 		ahead_ms = due_ms - ktime_ms_delta(ktime_get(), sink->rate_start);
 		if (ahead_ms <= 0 || READ_ONCE(t->cancelled))
 			break;
-		wait_event_interruptible_timeout(t->sleep, READ_ONCE(t->cancelled),
-						 msecs_to_jiffies(min_t(s64, ahead_ms,
-									MSEC_PER_SEC)));
+		nap(t, msecs_to_jiffies(min_t(s64, ahead_ms, MSEC_PER_SEC)));
 	}
 	return READ_ONCE(t->cancelled) ? -ECANCELED : 0;
 }
@@ -381,8 +401,7 @@ static int retry_wait(struct kftp_transfer *t)
 	mutex_lock(&kftp_lock);
 	t->state = KFTP_WAITING;
 	mutex_unlock(&kftp_lock);
-	wait_event_interruptible_timeout(t->sleep, READ_ONCE(t->cancelled),
-					 delay);
+	nap(t, delay);
 	if (READ_ONCE(t->cancelled))
 		return -ECANCELED;
 	mutex_lock(&kftp_lock);
