@@ -6,6 +6,7 @@
 #include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
+#include <linux/security.h>
 #include <linux/uaccess.h>
 
 /*
@@ -242,6 +243,73 @@ static inline int kftp_vfs_unlink(const struct path *dir, struct dentry *dentry)
 #else
 	return vfs_unlink(inode, dentry);
 #endif
+}
+
+/*
+ * mkdirs: one directory, as mkdir(2) makes it, in the caller's context:
+ *  5.12: vfs_mkdir() takes the mount's user namespace, commit 549c7297717c
+ *        ("fs: make helpers idmap mount aware"); 6.3 its idmap, commit
+ *        abf08576afe3 (KFTP_MNT_IDMAP() covers both);
+ *  6.15: vfs_mkdir() returns the dentry it made, commit c54b386969a5
+ *        ("VFS: Change vfs_mkdir() to return the dentry."; id unverified);
+ *  6.18: kern_path_create() and done_path_create() are renamed
+ *        start_creating_path() and end_creating_path() (NeilBrown's VFS
+ *        series; commit id unverified);
+ *  6.19: a struct delegated_inode * argument, with commit 6976ed2dd0d5
+ *        ("filelock: add struct delegated_inode").
+ * The releases are inferred as for kftp_vfs_rename(); 7.2 and 7.3 have all.
+ * The umask applies unless the parent has POSIX ACLs, as do_mkdirat()
+ * does; an existing name gives -EEXIST, whatever it is.
+ */
+#ifndef KFTP_HAVE_START_CREATING_PATH
+#define KFTP_HAVE_START_CREATING_PATH	KFTP_KERNEL_AT_LEAST(6, 18, 0)
+#endif
+#ifndef KFTP_HAVE_VFS_MKDIR_DENTRY
+#define KFTP_HAVE_VFS_MKDIR_DENTRY	KFTP_KERNEL_AT_LEAST(6, 15, 0)
+#endif
+#ifndef KFTP_HAVE_VFS_MKDIR_DELEG
+#define KFTP_HAVE_VFS_MKDIR_DELEG	KFTP_KERNEL_AT_LEAST(6, 19, 0)
+#endif
+static inline int kftp_mkdir(const char *name, umode_t mode)
+{
+	struct dentry *dentry;
+	struct path parent;
+	struct inode *dir;
+	int err;
+
+#if KFTP_HAVE_START_CREATING_PATH
+	dentry = start_creating_path(AT_FDCWD, name, &parent, LOOKUP_DIRECTORY);
+#else
+	dentry = kern_path_create(AT_FDCWD, name, &parent, LOOKUP_DIRECTORY);
+#endif
+	if (IS_ERR(dentry))
+		return PTR_ERR(dentry);
+	dir = d_inode(parent.dentry);
+	if (!IS_POSIXACL(dir))
+		mode &= ~current_umask();
+	err = security_path_mkdir(&parent, dentry, mode);
+	if (!err) {
+#if KFTP_HAVE_VFS_MKDIR_DELEG
+		dentry = vfs_mkdir(KFTP_MNT_IDMAP(parent.mnt), dir, dentry, mode,
+				   NULL);
+#elif KFTP_HAVE_VFS_MKDIR_DENTRY
+		dentry = vfs_mkdir(KFTP_MNT_IDMAP(parent.mnt), dir, dentry, mode);
+#elif KFTP_KERNEL_AT_LEAST(5, 12, 0)
+		err = vfs_mkdir(KFTP_MNT_IDMAP(parent.mnt), dir, dentry, mode);
+#else
+		err = vfs_mkdir(dir, dentry, mode);
+#endif
+#if KFTP_HAVE_VFS_MKDIR_DENTRY
+		if (IS_ERR(dentry))
+			err = PTR_ERR(dentry);
+#endif
+	}
+#if KFTP_HAVE_START_CREATING_PATH
+	end_creating_path(&parent, dentry);
+#else
+	done_path_create(&parent, dentry);
+#endif
+	return err;
 }
 
 /*

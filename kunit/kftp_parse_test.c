@@ -648,11 +648,12 @@ struct req_good {
 	u64 rate;
 	unsigned int retries;
 	u8 family;
+	bool mkdirs;
 };
 
 #define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
 #define COMMON_OPTIONS	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 " \
-			"max_size=1 rate=1 retries=1 family=4"
+			"max_size=1 rate=1 retries=1 family=4 mkdirs"
 #define EVERY_OPTION	COMMON_OPTIONS " mtime resume"
 #define EVERY_LIST_OPTION COMMON_OPTIONS " names"
 
@@ -707,7 +708,11 @@ static const struct req_good req_good_cases[] = {
 	{ "every_option", "get ftp://1.2.3.4/f /f " EVERY_OPTION,
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
-	  .mtime = true, .resume = true, .rate = 1, .retries = 1, .family = KFTP_AF_INET },
+	  .mtime = true, .resume = true, .rate = 1, .retries = 1, .family = KFTP_AF_INET,
+	  .mkdirs = true },
+	{ "mkdirs", "get ftp://1.2.3.4/f /a/b/f mkdirs",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/a/b/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .mkdirs = true },
 	{ "retries_max", "get ftp://1.2.3.4/f /f retries=20",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .retries = 20 },
@@ -746,7 +751,7 @@ static const struct req_good req_good_cases[] = {
 	  NULL, NULL, "d", IP(1, 2, 3, 4), 21, "/l",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/d", LIMITS(1, 1, 1),
 	  .verb = KFTP_VERB_LIST, .names = true, .rate = 1, .retries = 1,
-	  .family = KFTP_AF_INET },
+	  .family = KFTP_AF_INET, .mkdirs = true },
 	{ "deadline_max", "get ftp://1.2.3.4/f /f deadline=604800",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", LIMITS(604800, 0, 0) },
@@ -801,6 +806,7 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	req->resume = true;
 	req->rate = 7;
 	req->retries = 7;
+	req->mkdirs = true;
 	return req;
 }
 
@@ -840,6 +846,7 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->resume, c->resume);
 	KUNIT_EXPECT_EQ(test, req->rate, c->rate);
 	KUNIT_EXPECT_EQ(test, req->retries, c->retries);
+	KUNIT_EXPECT_EQ(test, req->mkdirs, c->mkdirs);
 	KUNIT_EXPECT_EQ(test, req->deadline, c->deadline);
 	KUNIT_EXPECT_EQ(test, req->min_rate, c->min_rate);
 	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
@@ -1014,6 +1021,8 @@ static const struct req_bad req_bad_cases[] = {
 	{ "retries_suffix", "get " U " /f retries=1K", 0, "retries" },
 	{ "retries_huge", "get " U " /f retries=18446744073709551617", 0, "retries" },
 	{ "dup_retries", "get " U " /f retries=1 retries=1", 0, "twice" },
+	{ "dup_mkdirs", "get " U " /f mkdirs mkdirs", 0, "twice" },
+	{ "mkdirs_value", "get " U " /f mkdirs=1", 0, "unknown option" },
 	{ "dup_names", "list " U " /f names names", 0, "twice" },
 	{ "mtime_value", "get " U " /f mtime=1", 0, "unknown option" },
 	{ "names_value", "list " U " /f names=1", 0, "unknown option" },
@@ -1218,6 +1227,7 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, req->resume);
 	KUNIT_EXPECT_EQ(test, req->rate, 0);
 	KUNIT_EXPECT_EQ(test, req->retries, 0);
+	KUNIT_EXPECT_FALSE(test, req->mkdirs);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.user, (char *)NULL);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, req->url.port, 21);

@@ -26,7 +26,27 @@
 /* a name collision is a one-in-2^64 event, or someone guessing */
 #define KFTP_TMP_TRIES	8
 
-int kftp_dest_resolve(struct kftp_dest *d, const char *path,
+/*
+ * mkdirs: make the missing directories of @dir, parents first, as the
+ * writer (this runs in its write()) and with its umask, as mkdir -p does.
+ */
+static int make_dirs(char *dir)
+{
+	char *p = dir;
+	int err;
+
+	while ((p = strchr(p + 1, '/'))) {
+		*p = '\0';
+		err = kftp_mkdir(dir, 0777);
+		*p = '/';
+		if (err && err != -EEXIST)
+			return err;
+	}
+	err = kftp_mkdir(dir, 0777);
+	return err == -EEXIST ? 0 : err;
+}
+
+int kftp_dest_resolve(struct kftp_dest *d, const char *path, bool mkdirs,
 		      const char **reason)
 {
 	const char *base = strrchr(path, '/') + 1;
@@ -40,6 +60,15 @@ int kftp_dest_resolve(struct kftp_dest *d, const char *path,
 	if (!dir)
 		return -ENOMEM;
 	err = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d->dir);
+	if (err == -ENOENT && mkdirs) {
+		err = make_dirs(dir);
+		if (err) {
+			kfree(dir);
+			*reason = "destination directory cannot be created";
+			return err;
+		}
+		err = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d->dir);
+	}
 	kfree(dir);
 	if (err) {
 		*reason = err == -ENOENT ? "destination directory does not exist" :

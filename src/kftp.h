@@ -93,10 +93,11 @@ struct kftp_dest {
 };
 
 /*
- * In the writer's context: resolve and pin @path's directory, refuse a
- * destination that is not a regular file. -errno with *reason set.
+ * In the writer's context: resolve and pin @path's directory (with
+ * @mkdirs, made first where missing), refuse a destination that is not a
+ * regular file. -errno with *reason set.
  */
-int kftp_dest_resolve(struct kftp_dest *d, const char *path,
+int kftp_dest_resolve(struct kftp_dest *d, const char *path, bool mkdirs,
 		      const char **reason);
 void kftp_dest_release(struct kftp_dest *d);
 /* In the worker, as the writer: create the temporary file. */

@@ -143,6 +143,7 @@ struct kftp_request {
 	bool names;		/* list: NLST */
 	bool mtime;		/* get: the file's time from MDTM */
 	bool resume;		/* get: keep a failure's data, continue it */
+	bool mkdirs;		/* get, list: make PATH's missing directories */
 	/* storage the fields above point into */
 	char buf[KFTP_LINE_MAX + 1];
 	char display[KFTP_LINE_MAX + 5];

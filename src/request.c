@@ -5,6 +5,7 @@
  *	get URL PATH [mode=passive|active] [src=ADDRESS] [family=4|6]
  *		[timeout=SECONDS] [deadline=SECONDS] [min_rate=BYTES]
  *		[max_size=BYTES] [wait] [rate=BYTES] [retries=N] [mtime] [resume]
+ *		[mkdirs]
  *	list URL PATH [the same options but mtime and resume] [names]
  *	cancel ID
  *
@@ -14,7 +15,7 @@
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	16	/* verb, URL, PATH, 12 options, one extra */
+#define KFTP_TOKENS_MAX	17	/* verb, URL, PATH, 13 options, one extra */
 
 static bool is_blank(char c)
 {
@@ -127,6 +128,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		SEEN_DEADLINE = 16, SEEN_MIN_RATE = 32, SEEN_MAX_SIZE = 64,
 		SEEN_NAMES = 128, SEEN_MTIME = 256, SEEN_RESUME = 512,
 		SEEN_RATE = 1024, SEEN_RETRIES = 2048, SEEN_FAMILY = 4096,
+		SEEN_MKDIRS = 8192,
 	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
@@ -157,6 +159,9 @@ static int parse_option(const char *tok, struct kftp_request *req,
 			*reason = "mtime is for get only";
 			return -EINVAL;
 		}
+	} else if (!strcmp(tok, "mkdirs")) {
+		bit = SEEN_MKDIRS;
+		req->mkdirs = true;
 	} else if (!strcmp(tok, "resume")) {
 		bit = SEEN_RESUME;
 		req->resume = true;
@@ -322,6 +327,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->resume = false;
 	req->rate = 0;
 	req->retries = 0;
+	req->mkdirs = false;
 
 	n = tokenize(req->buf, tok, reason);
 	if (n <= 0)

@@ -640,7 +640,7 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 		return ERR_PTR(err);
 	}
 	t->addr.scope = err;
-	err = kftp_dest_resolve(&t->dest, t->path, reason);
+	err = kftp_dest_resolve(&t->dest, t->path, req->mkdirs, reason);
 	if (err) {
 		kftp_transfer_put(t);
 		return ERR_PTR(err);

@@ -14,7 +14,7 @@
 GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_mlsd
 x_list_mlsd_bad x_vs_list x_vs_names x_mtime x_vs_mtime x_mtime_refused
 x_resume_stalled x_resume_norest x_resume_busybox x_resume_vsftpd x_part_not_own
-x_rate x_rate_cancel x_retries_421 x_retries_550 x_retries_refused"
+x_rate x_rate_cancel x_retries_421 x_retries_550 x_retries_refused x_mkdirs"
 
 # ---- helpers ----
 
@@ -377,4 +377,29 @@ t_x_retries_refused() {
 	req_expect ETIMEDOUT "get ftp://$AUTH:2608/pub/f1024.bin $d retries=20 deadline=4 wait" || return
 	elapsed_le "$t0" 6 || why "deadline=4 with retries=20 took $(since "$t0") s" || return
 	[ "$(field TRY "$d")" = 3 ] || why "deadline=4: TRY $(field TRY "$d"), not 3 (1 + 2 s of waits)"
+}
+
+# ---- mkdirs ----
+
+# the missing directories are made at write() time with the writer's umask;
+# without mkdirs ENOENT; a file in the way ENOTDIR; nothing made on EINVAL
+t_x_mkdirs() {
+	local b=$DST/mk
+	rm -rf $b
+	mkdir -p $b/have
+	req_expect ENOENT "get ftp://$AUTH/pub/f1024.bin $b/have/x/y/f.bin wait" || return
+	[ ! -e $b/have/x ] || why "a directory made without mkdirs" || return
+	req "get ftp://$AUTH/pub/f1024.bin $b/have/x/y/f.bin mkdirs wait"
+	check_done /srv/pub/f1024.bin $b/have/x/y/f.bin || return
+	[ "$(stat -c %a $b/have/x) $(stat -c %a $b/have/x/y)" = "755 755" ] ||
+		why "umask 022: modes $(stat -c %a $b/have/x) $(stat -c %a $b/have/x/y)" || return
+	REQ_OUT=$( (umask 077 && timeout "$WAIT_MAX" kftpreq \
+		"list ftp://$AUTH/pub/ $b/u/v/l.txt mkdirs wait") 2>&1)
+	[ "$REQ_OUT" = ok ] || why "list mkdirs: '$REQ_OUT'" || return
+	[ "$(stat -c %a $b/u) $(stat -c %a $b/u/v) $(stat -c %u $b/u/v)" = "700 700 0" ] ||
+		why "umask 077: $(stat -c '%a %u' $b/u) $(stat -c '%a %u' $b/u/v)" || return
+	echo file >$b/plain
+	req_expect ENOTDIR "get ftp://$AUTH/pub/f1024.bin $b/plain/z/f.bin mkdirs wait" || return
+	req_expect EINVAL "get ftp://$AUTH/pub/f1024.bin $b/n/f.bin mkdirs colour=blue" || return
+	[ ! -e $b/n ] || why "a directory made for a line refused"
 }
