@@ -1,6 +1,7 @@
 # shellcheck shell=dash
 # SPDX-License-Identifier: GPL-2.0
-# `make demo`: fetch one file through /proc/kftp, visibly.  busybox sh.
+# `make demo`: fetch one file and a listing through /proc/kftp, visibly.
+# busybox sh.
 
 # show a command, then run it with its output in the report
 show() {
@@ -22,6 +23,9 @@ main() {
 	lsmod | grep -q '^kftp ' || { say "insmod failed"; return 1; }
 	show "echo 'get ftp://$DEMO_USER:$DEMO_PASS@127.0.0.1/demo.bin /tmp/demo.bin wait' > /proc/kftp/request" ||
 		show "dmesg | grep kftp"
+	show "echo 'list ftp://$DEMO_USER:$DEMO_PASS@127.0.0.1/ /tmp/srv.txt wait' > /proc/kftp/request" ||
+		show "dmesg | grep kftp"
+	show "cat /tmp/srv.txt"
 	show "cat /proc/kftp/status"
 	show "sha256sum /srv/demo.bin /tmp/demo.bin"
 	a=$(sha /srv/demo.bin)
