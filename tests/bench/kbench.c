@@ -18,6 +18,10 @@
  *   kbench recv PORT DST
  *	Raw TCP limit, client side: connect, read with a 1 MiB buffer, write
  *	DST (created), exit 0 once the peer closes.
+ *   kbench splice PORT DST
+ *	The best userspace can do, client side: connect, then splice() from
+ *	the socket into a pipe of 1 MiB and from the pipe into DST (created):
+ *	one copy, from the socket's buffers into the page cache.
  *   kbench reap CMD [ARG ...]
  *	Run a server as CMD under a child subreaper that waits for every
  *	orphaned descendant, so their CPU time lands in its cutime/cstime:
@@ -291,6 +295,37 @@ static int cmd_recv(unsigned short port, const char *dst)
 	return n < 0 || close(out);
 }
 
+static int cmd_splice(unsigned short port, const char *dst)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd, out, p[2];
+	ssize_t n, m;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || out < 0 || pipe(p) ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		perror("kbench: splice");
+		return 1;
+	}
+	/* as large as recv's buffer; the default 64 KiB if refused */
+	fcntl(p[1], F_SETPIPE_SZ, BIG_BUF);
+	while ((n = splice(fd, NULL, p[1], NULL, BIG_BUF, SPLICE_F_MOVE)) > 0) {
+		while (n > 0) {
+			m = splice(p[0], NULL, out, NULL, n, SPLICE_F_MOVE);
+			if (m <= 0) {
+				perror("kbench: splice: write");
+				return 1;
+			}
+			n -= m;
+		}
+	}
+	if (n < 0)
+		perror("kbench: splice: read");
+	return n < 0 || close(out);
+}
+
 /* the stall server: one struct per control connection */
 struct sconn {
 	int ctl, lfd, dfd;
@@ -447,9 +482,11 @@ int main(int argc, char **argv)
 		return cmd_serve(atoi(argv[2]), argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "recv"))
 		return cmd_recv(atoi(argv[2]), argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "splice"))
+		return cmd_splice(atoi(argv[2]), argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "stall"))
 		return cmd_stall(atoi(argv[2]), strtoull(argv[3], NULL, 10));
 	fprintf(stderr, "usage: kbench run SERVERPID CMD...|cmp A B|serve PORT FILE|"
-		"recv PORT DST|reap CMD...|stall PORT NBYTES\n");
+		"recv PORT DST|splice PORT DST|reap CMD...|stall PORT NBYTES\n");
 	return 2;
 }

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make bench`, guest side (busybox sh, run by init with vmtest=bench):
 # kftp against userspace FTP clients on the same files, plus the limits of
-# the machine (cat on tmpfs, a raw TCP copy).  Every measurement is one line
+# the machine (cat on tmpfs, a raw TCP copy, a splice() receiver).  Every measurement is one line
 # on the report channel, parsed by tests/bench.sh:
 #   R WORKLOAD CLIENT RUN OK WALL BUSY SERVER BYTES FILES
 # RUN 0 is the warm-up.  OK is 1 when every file compared equal to its
@@ -17,10 +17,16 @@ RAW_PORT=2020
 VS_PORT=2123
 STALL_PORT=2122
 BB_PORT=2100
+SEG_PORT=2124		# vsftpd with a per-connection rate cap (workload 6)
+SEG_RATE=8388608	# its anon_max_rate, bytes/s
+SEG_SIZE=67108864
 KO=/kftp/kftp.ko
 # Debian's binaries with their libraries, apart from busybox's applet links
 CURL=/opt/bench/bin/curl
 WGET=/opt/bench/bin/wget
+LFTP=/opt/bench/bin/lftp
+# lftp: no retries or prompts, fail on the first error
+LFTP_SET="set cmd:fail-exit yes; set net:max-retries 1; set net:timeout 60; set ftp:passive-mode on; set xfer:clobber on"
 VSFTPD=/usr/sbin/vsftpd
 KPARAMS=none
 
@@ -30,7 +36,7 @@ arg() {	# bench.NAME=VALUE from the kernel command line, else $2
 	echo "${v:-$2}"
 }
 RUNS=$(arg runs 5)
-ONLY=$(arg only "1,2,3,4")
+ONLY=$(arg only "1,2,3,4,6")
 
 # (re)load kftp only when its parameters change
 kload() {
@@ -41,18 +47,22 @@ kload() {
 	KPARAMS="$*"
 }
 
+# start_vsftpd PORT [RATE]: anonymous vsftpd on PORT, each data connection
+# capped at RATE bytes/s (anon_max_rate) if given; sets VS_PID
 start_vsftpd() {
+	local port=$1 rate=${2:-0}
 	mkdir -p /var/run/vsftpd/empty /etc/vsftpd
 	# vsftpd's unprivileged helper runs as nobody
 	grep -q '^nobody:' /etc/passwd ||
 		echo 'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' >>/etc/passwd
 	# anonymous only (no PAM needed), no per-session namespaces or seccomp:
 	# the fastest configuration, sendfile() for the data
-	cat >/etc/vsftpd/bench.conf <<-EOF
+	cat >"/etc/vsftpd/bench-$port.conf" <<-EOF
 	listen=YES
 	listen_ipv6=NO
 	listen_address=127.0.0.1
-	listen_port=$VS_PORT
+	listen_port=$port
+	anon_max_rate=$rate
 	background=NO
 	anonymous_enable=YES
 	no_anon_password=YES
@@ -74,9 +84,9 @@ start_vsftpd() {
 	data_connection_timeout=600
 	EOF
 	# under kbench reap: its session processes are orphaned when they end
-	kbench reap $VSFTPD /etc/vsftpd/bench.conf 2>>/var/log/vsftpd.log &
+	kbench reap $VSFTPD "/etc/vsftpd/bench-$port.conf" 2>>/var/log/vsftpd.log &
 	VS_PID=$!
-	wait_port "$VS_PORT" || say "E vsftpd did not start: $(cat /var/log/vsftpd.log)"
+	wait_port "$port" || say "E vsftpd did not start: $(cat /var/log/vsftpd.log)"
 }
 
 # one measurement: WORKLOAD CLIENT RUN SERVERPID CHECK-SRC CHECK-DST SCRIPT
@@ -113,6 +123,7 @@ w1_cmd() {
 	bb-ftpget) echo "busybox ftpget -P $PORT 127.0.0.1 $D/big b/src/big" ;;
 	bb-wget) echo "busybox wget -q -O $D/big $u" ;;
 	raw-tcp) echo "kbench recv $RAW_PORT $D/big" ;;
+	splice) echo "kbench splice $RAW_PORT $D/big" ;;
 	cat) echo "cat $SRC/big >$D/big" ;;
 	esac
 }
@@ -128,9 +139,9 @@ w1_params() {
 run_w1() {
 	local c r sp
 	for r in $(seq 0 "$RUNS"); do
-		for c in kftp kftp-buf64k kftp-buf1m curl wget bb-ftpget bb-wget raw-tcp cat; do
+		for c in kftp kftp-buf64k kftp-buf1m curl wget bb-ftpget bb-wget raw-tcp splice cat; do
 			sp=$SPID
-			[ $c = raw-tcp ] && sp=$RAW_PID
+			case $c in raw-tcp | splice) sp=$RAW_PID ;; esac
 			[ $c = cat ] && sp=0
 			case $c in kftp*) kload "$(w1_params $c)" || continue ;; esac
 			measure 1 $c "$r" "$sp" "$SRC/big" "$D/big" "$(w1_cmd $c)"
@@ -160,7 +171,7 @@ run_w2() {
 	local c r cmd p
 	prep_w2
 	for r in $(seq 0 "$RUNS"); do
-		for c in kftp-1write kftp-1write-sc1 kftp-200writes curl-each curl-200urls bb-ftpget-each; do
+		for c in kftp-1write kftp-1write-sc1 kftp-200writes curl-each curl-200urls bb-ftpget-each lftp-mirror8; do
 			p="max_transfers=256 history=256"
 			case $c in
 			kftp-1write) cmd="kftpreq <$B/w2.req >&2" ;;
@@ -170,6 +181,7 @@ run_w2() {
 			curl-each) cmd="sh $B/w2-curl-each.sh" ;;
 			curl-200urls) cmd="$CURL -sS -K $B/w2.curl" ;;
 			bb-ftpget-each) cmd="sh $B/w2-ftpget.sh" ;;
+			lftp-mirror8) cmd="HOME=/tmp $LFTP -c '$LFTP_SET; open ftp://127.0.0.1:$PORT; mirror --parallel=8 b/src/s $D'" ;;
 			esac
 			case $c in kftp*) kload "$p" || continue ;; esac
 			measure 2 $c "$r" "$SPID" "$SRC/s" "$D" "$cmd"
@@ -198,6 +210,23 @@ run_w3() {
 			esac
 			case $c in kftp*) kload "$p" || continue ;; esac
 			measure 3 $c "$r" "$SPID" "$SRC/m" "$D" "$cmd"
+		done
+	done
+}
+
+# one 64 MiB file from a vsftpd that caps each data connection at
+# SEG_RATE: what segmented downloads (lftp's pget -n 8) are for
+run_w6() {
+	local c r cmd u=ftp://127.0.0.1:$SEG_PORT/b/src/seg
+	for r in $(seq 0 "$RUNS"); do
+		for c in kftp lftp-get lftp-pget8; do
+			case $c in
+			kftp) cmd="kftpreq 'get $u $D/seg wait' >&2" ;;
+			lftp-get) cmd="HOME=/tmp $LFTP -c '$LFTP_SET; get -O $D $u'" ;;
+			lftp-pget8) cmd="HOME=/tmp $LFTP -c '$LFTP_SET; pget -n 8 -O $D $u'" ;;
+			esac
+			case $c in kftp*) kload "" || continue ;; esac
+			measure 6 $c "$r" "$SEG_PID" "$SRC/seg" "$D/seg" "$cmd"
 		done
 	done
 }
@@ -254,7 +283,7 @@ run_w4() {
 main() {
 	local s0 s1 rate_vs rate_bb
 	say "I kernel $(uname -r); $(nproc) CPUs; $(awk '/MemTotal/ { print $2 }' /proc/meminfo) kB"
-	say "I versions: $($VSFTPD -v 0>&1 2>&1 | head -n1); $($CURL --version | head -n1 | cut -d' ' -f1-2); $($WGET --version | head -n1); $(busybox | head -n1 | cut -d' ' -f1-2)"
+	say "I versions: $($VSFTPD -v 0>&1 2>&1 | head -n1); $($CURL --version | head -n1 | cut -d' ' -f1-2); $($WGET --version | head -n1); $(busybox | head -n1 | cut -d' ' -f1-2); $(HOME=/tmp $LFTP --version | head -n1)"
 	mkdir -p $B
 	mount -t tmpfs -o size=1800m tmpfs $B
 	mkdir -p "$SRC/s" "$SRC/m"
@@ -265,8 +294,12 @@ main() {
 	for i in $(seq 1 64); do
 		head -c 4194304 /dev/urandom >"$SRC/m/m$(printf %02d "$i")"
 	done
+	case ",$ONLY," in *,6,*) head -c $SEG_SIZE /dev/urandom >"$SRC/seg" ;; esac
 	chmod -R a+rX $B
-	start_vsftpd
+	start_vsftpd $SEG_PORT $SEG_RATE
+	SEG_PID=$VS_PID
+	say "I segmented: vsftpd on $SEG_PORT, anon_max_rate=$SEG_RATE"
+	start_vsftpd $VS_PORT
 	kbench serve $RAW_PORT "$SRC/big" &
 	RAW_PID=$!
 	wait_port $RAW_PORT || say "E raw server did not start"
@@ -311,6 +344,7 @@ main() {
 	case ",$ONLY," in *,2,*) run_w2 ;; esac
 	case ",$ONLY," in *,3,*) run_w3 ;; esac
 	case ",$ONLY," in *,4,*) run_w4 ;; esac
+	case ",$ONLY," in *,6,*) run_w6 ;; esac
 	say "I uptime-end $(cat /proc/uptime)"
 	rmmod kftp 2>/dev/null
 	dmesg | grep -iE 'kftp|BUG|WARNING|Oops' | tail -n 20 | while read -r l; do say "I dmesg: $l"; done
