@@ -649,6 +649,7 @@ struct req_good {
 	unsigned int retries;
 	u8 family;
 	bool mkdirs;
+	unsigned int segments;	/* 0: the default, 1 */
 };
 
 #define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
@@ -728,6 +729,14 @@ static const struct req_good req_good_cases[] = {
 	  NULL, NULL, "d", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/d",
 	  .verb = KFTP_VERB_LIST, .rate = 4ULL << 30 },
+	{ "segments", "get ftp://1.2.3.4/f /f segments=16 mtime min_rate=1 wait",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, true, "ftp://1.2.3.4/f", LIMITS(0, 1, 0),
+	  .mtime = true, .segments = 16 },
+	{ "segments_1", "get ftp://1.2.3.4/f /f segments=1 resume rate=1",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f",
+	  .resume = true, .rate = 1, .segments = 1 },
 	{ "resume", "get ftp://1.2.3.4/f /f resume wait",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, true, "ftp://1.2.3.4/f", .resume = true },
@@ -807,6 +816,7 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	req->rate = 7;
 	req->retries = 7;
 	req->mkdirs = true;
+	req->segments = 7;
 	return req;
 }
 
@@ -847,6 +857,7 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->rate, c->rate);
 	KUNIT_EXPECT_EQ(test, req->retries, c->retries);
 	KUNIT_EXPECT_EQ(test, req->mkdirs, c->mkdirs);
+	KUNIT_EXPECT_EQ(test, req->segments, c->segments ? c->segments : 1);
 	KUNIT_EXPECT_EQ(test, req->deadline, c->deadline);
 	KUNIT_EXPECT_EQ(test, req->min_rate, c->min_rate);
 	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
@@ -1003,6 +1014,14 @@ static const struct req_bad req_bad_cases[] = {
 	{ "list_mtime", "list " U " /f mtime", 0, "get only" },
 	{ "dup_mtime", "get " U " /f mtime mtime", 0, "twice" },
 	{ "list_resume", "list " U " /f resume", 0, "get only" },
+	{ "segments_0", "get " U " /f segments=0", 0, "segments must be 1 to 16" },
+	{ "segments_17", "get " U " /f segments=17", 0, "segments must be 1 to 16" },
+	{ "segments_empty", "get " U " /f segments=", 0, "segments must be 1 to 16" },
+	{ "segments_sign", "get " U " /f segments=+2", 0, "segments must be 1 to 16" },
+	{ "segments_list", "list " U " /f segments=2", 0, "get only" },
+	{ "segments_resume", "get " U " /f segments=2 resume", 0, "segments and resume" },
+	{ "segments_rate", "get " U " /f rate=1M segments=4", 0, "segments and rate" },
+	{ "dup_segments", "get " U " /f segments=2 segments=2", 0, "twice" },
 	{ "dup_resume", "get " U " /f resume wait resume", 0, "twice" },
 	{ "resume_value", "get " U " /f resume=1", 0, "unknown option" },
 	/* rate= */

@@ -1111,6 +1111,31 @@ static const struct ftp_step s_rest_bare[] = {
 	{}
 };
 
+/* a segment: REST, RETR, the server sends past the range; no SIZE */
+static const struct ftp_step s_range[] = {
+	EPSV_OK,
+	{ "REST 40000", "350 Restart position accepted (40000)." },
+	{ "RETR pub/file.bin", "150 Opening BINARY mode data connection.", ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_range_0[] = {
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_range_refused[] = {
+	EPSV_OK,
+	{ "REST 40000", "502 REST not implemented." },
+	QUIT_221,
+	{}
+};
+
 static const struct ftp_step s_rest_refused[] = {
 	SIZE_100K,
 	EPSV_OK,
@@ -1234,6 +1259,7 @@ struct session_case {
 	s64 mtime_sec;		/* expected, with mtime_nsec; 0: not known */
 	u32 mtime_nsec;
 	u64 offset;		/* the sink has this much of the file already */
+	u64 length;		/* a segment: this many bytes from offset */
 	size_t send_off;	/* the server sends from this byte */
 };
 
@@ -1420,6 +1446,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		.kind = c->kind,
 		.offset = c->offset,
 		.mtime = c->mtime,
+		.length = c->length,
 	};
 	ktime_t quit_start;
 	int err;
@@ -1523,11 +1550,13 @@ static void run_session(struct kunit *test, const struct session_case *c)
 			script_len(srv->script[0]) + script_len(srv->script[1]));
 
 	if (!c->login && !(c->again ? c->retr2 : c->retr)) {
-		/* every byte, once, in order */
+		/* every byte, once, in order; a segment's up to its end */
+		size_t want = c->length ? c->offset + c->length : size;
+
 		KUNIT_EXPECT_EQ(test, x->sink.begins, 1U);
 		KUNIT_EXPECT_EQ(test, x->sink.total, c->size_unknown ? -1 : (s64)size);
-		KUNIT_EXPECT_EQ(test, x->sink.len, size);
-		KUNIT_EXPECT_EQ(test, memcmp(x->sink.buf, x->payload, size), 0);
+		KUNIT_EXPECT_EQ(test, x->sink.len, want);
+		KUNIT_EXPECT_EQ(test, memcmp(x->sink.buf, x->payload, want), 0);
 		if (c->mlsd)
 			check_mlsd(test, (const char *)x->sink.buf, x->sink.len, c->entries);
 	}
@@ -1727,6 +1756,15 @@ static const struct session_case session_cases[] = {
 	  .size = 100000, .reusable = true },
 	{ "rest_file_now_shorter", .anon = true, .script = s_passive, .offset = 150000,
 	  OK(100000) },
+	/* segments: a range, never more, and a connection never reused */
+	{ "range_middle", .anon = true, .script = s_range, .offset = 40000, .length = 30000,
+	  .send_off = 40000, .size = 100000, .size_unknown = true, .quit = true },
+	{ "range_from_0", .anon = true, .script = s_range_0, .length = 30000, .sent = 60000,
+	  .size = 100000, .size_unknown = true, .quit = true },
+	{ "range_short", .anon = true, .script = s_range, .offset = 40000, .length = 30000,
+	  .send_off = 40000, .sent = 10000, .size = 100000, .retr = -EIO, .quit = true },
+	{ "range_rest_refused", .anon = true, .script = s_range_refused, .offset = 40000,
+	  .length = 30000, .size = 100000, .retr = -ESPIPE, .quit = true },
 	/* the server itself: a command it does not expect fails the test */
 	{ "server_catches_unexpected", .script = s_unexpected, .login = -ECONNRESET,
 	  .srv_error = "unexpected command \"USER anonymous\"" },

@@ -176,10 +176,11 @@ int kftp_dest_truncate(struct kftp_dest *d, loff_t pos)
 	return err;
 }
 
-int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len)
+int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len,
+		    loff_t *pos)
 {
 	while (len) {
-		ssize_t n = kernel_write(d->file, buf, len, &d->pos);
+		ssize_t n = kernel_write(d->file, buf, len, pos);
 
 		if (n < 0)
 			return n;
@@ -195,6 +196,7 @@ int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len)
 /* bio_vecs gathered from an skb, written to the file when full */
 struct skb_writer {
 	struct kftp_dest *d;
+	loff_t *pos;
 	struct bio_vec bv[16];
 	unsigned int n;
 	size_t len;
@@ -208,7 +210,7 @@ static int skb_writer_flush(struct skb_writer *w)
 	iov_iter_bvec(&iter, WRITE, w->bv, w->n, w->len);
 	while (iov_iter_count(&iter)) {
 		/* a short write advances the iterator; the next one fails */
-		n = kftp_vfs_iter_write(w->d->file, &iter, &w->d->pos);
+		n = kftp_vfs_iter_write(w->d->file, &iter, w->pos);
 		if (n < 0)
 			return n;
 		if (!n)
@@ -298,13 +300,13 @@ static int skb_writer_walk(struct skb_writer *w, const struct sk_buff *skb,
 
 /*
  * One copy, from the skb's pages into the page cache, as splice() does
- * from a pipe: no buffer in between. d->pos counts what was written, also
+ * from a pipe: no buffer in between. *@pos counts what was written, also
  * when an error (a short write) stops it.
  */
 int kftp_dest_write_skb(struct kftp_dest *d, const struct sk_buff *skb,
-			unsigned int offset, size_t len)
+			unsigned int offset, size_t len, loff_t *pos)
 {
-	struct skb_writer w = { .d = d };
+	struct skb_writer w = { .d = d, .pos = pos };
 	int err;
 
 	err = skb_writer_walk(&w, skb, offset, len);

@@ -112,11 +112,13 @@ int kftp_dest_open_part(struct kftp_dest *d);
 int kftp_dest_truncate(struct kftp_dest *d, loff_t pos);
 /* resume: close the part file and keep it for a later get ... resume. */
 void kftp_dest_keep(struct kftp_dest *d);
-int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len);
+/* at *@pos, which moves on: pos, or a segment's own position */
+int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len,
+		    loff_t *pos);
 #if KFTP_HAVE_RECV_DIRECT
-/* @len bytes of @skb from @offset, copied once; pos counts what was written */
+/* @len bytes of @skb from @offset, copied once; *@pos counts what was written */
 int kftp_dest_write_skb(struct kftp_dest *d, const struct sk_buff *skb,
-			unsigned int offset, size_t len);
+			unsigned int offset, size_t len, loff_t *pos);
 #endif
 /* Flush and rename over the destination; on failure as kftp_dest_abort. */
 int kftp_dest_commit(struct kftp_dest *d);
@@ -155,10 +157,18 @@ struct kftp_link {
 	void *buf;			/* kftp_buf_size bytes, NULL until used */
 };
 
+struct kftp_transfer;
+struct kftp_segment;
+
 /* waiters for a connection or a name; kftp_links_wake() wakes them */
 extern wait_queue_head_t kftp_link_wait;
 int kftp_link_get(struct kftp_transfer *t, bool *reused);
 void kftp_link_put(struct kftp_transfer *t, bool keep);
+/* The same for a segment's connection, in *@to rather than t->link. */
+int kftp_link_get_to(struct kftp_transfer *t, struct kftp_link **to,
+		     bool *reused);
+void kftp_link_put_from(struct kftp_transfer *t, struct kftp_link **from,
+			bool keep);
 int kftp_link_buf(struct kftp_link *l);
 void kftp_links_wake(void);
 void kftp_links_init(void);
@@ -212,6 +222,12 @@ struct kftp_transfer {
 	enum kftp_retr_kind kind;	/* get: FILE; list: LIST or NAMES */
 	bool mtime;			/* get: MDTM's time for the file */
 	bool resume;			/* get: a part file, kept on failure */
+	unsigned int segments;		/* get: ranges over connections, 1: one stream */
+	/* segments running, under kftp_lock (cancel reaches their links) */
+	struct kftp_segment *segs;
+	unsigned int nsegs;
+	bool segs_stopped;		/* one failed: the others end, none starts */
+	int segs_err;			/* the first failure: -errno, 1: one stream */
 	/* the writer's context, captured when the request was written */
 	const struct cred *cred;	/* for the file */
 	struct net *net;		/* for the sockets; NULL: gone */

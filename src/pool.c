@@ -144,14 +144,26 @@ static struct kftp_link *find_link(const struct kftp_transfer *t, bool *slot)
 	return NULL;
 }
 
-/* Under kftp_lock: make @l busy with @t, unless @t was cancelled. */
-static int attach(struct kftp_transfer *t, struct kftp_link *l)
+/*
+ * Under kftp_lock: is the wait for *@slot over? A segment's (a slot other
+ * than t->link) also when the segments were stopped.
+ */
+static bool stopped(const struct kftp_transfer *t, struct kftp_link **slot)
 {
-	if (t->cancelled)
+	return t->cancelled || (slot != &t->link && t->segs_stopped);
+}
+
+/* Under kftp_lock: make @l busy with @t in *@slot, unless stopped. */
+static int attach(struct kftp_transfer *t, struct kftp_link *l,
+		  struct kftp_link **slot)
+{
+	if (stopped(t, slot))
 		return -ECANCELED;
 	l->busy = true;
 	l->conn.trace_id = t->id;
-	t->link = l;
+	*slot = l;
+	if (slot != &t->link)
+		return 0;
 	t->conn_id = l->id;
 	t->state = KFTP_CONNECTING;
 	t->started = ktime_get();
@@ -163,7 +175,8 @@ static int attach(struct kftp_transfer *t, struct kftp_link *l)
  * connection for @t or a free slot, for at most the transfer's timeout
  * (*timed_out set then).
  */
-static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot,
+static struct kftp_link *wait_link(struct kftp_transfer *t,
+				   struct kftp_link **to, bool *slot,
 				   bool *timed_out)
 {
 	unsigned long end = jiffies + (unsigned long)t->timeout * HZ;
@@ -176,7 +189,7 @@ static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot,
 		gen = atomic_read(&kftp_link_gen);
 		l = find_link(t, slot);
 		*timed_out = time_after_eq(jiffies, end);
-		if (l || *slot || t->cancelled || *timed_out)
+		if (l || *slot || stopped(t, to) || *timed_out)
 			return l;
 		mutex_unlock(&kftp_lock);
 		/*
@@ -194,11 +207,13 @@ static struct kftp_link *wait_link(struct kftp_transfer *t, bool *slot,
 }
 
 /*
- * Attach a logged-in connection to @t (t->link): an idle one that matches,
- * or a new one, connected and logged in here. On a connect or login error
- * t->link is still set, for its reply; the caller puts it either way.
+ * Attach a logged-in connection to @t in *@to (t->link, or a segment's):
+ * an idle one that matches, or a new one, connected and logged in here. On
+ * a connect or login error *@to is still set, for its reply; the caller
+ * puts it either way.
  */
-int kftp_link_get(struct kftp_transfer *t, bool *reused)
+int kftp_link_get_to(struct kftp_transfer *t, struct kftp_link **to,
+		     bool *reused)
 {
 	struct kftp_link *l, *fresh = NULL;
 	bool slot, timed_out;
@@ -206,7 +221,7 @@ int kftp_link_get(struct kftp_transfer *t, bool *reused)
 
 	mutex_lock(&kftp_lock);
 	for (;;) {
-		l = wait_link(t, &slot, &timed_out);
+		l = wait_link(t, to, &slot, &timed_out);
 		if (l || !slot || fresh)
 			break;
 		/* allocate unlocked, then look again: the slot may be gone */
@@ -217,15 +232,15 @@ int kftp_link_get(struct kftp_transfer *t, bool *reused)
 			break;
 	}
 	if (l) {
-		err = attach(t, l);
+		err = attach(t, l, to);
 	} else if (fresh && slot) {
 		/* (a wait that timed out or was cancelled has no slot) */
 		fresh->id = kftp_next_link_id++;
-		err = attach(t, fresh);
+		err = attach(t, fresh, to);
 		if (!err)
 			list_add(&fresh->node, &kftp_links);
 	} else {
-		err = t->cancelled ? -ECANCELED :
+		err = stopped(t, to) ? -ECANCELED :
 		      timed_out && !slot ? -ETIMEDOUT : -ENOMEM;
 	}
 	mutex_unlock(&kftp_lock);
@@ -263,13 +278,19 @@ static unsigned int idle_links(void)
 	return n;
 }
 
-/* Detach t->link: park it for reuse if @keep, else close it. */
-void kftp_link_put(struct kftp_transfer *t, bool keep)
+int kftp_link_get(struct kftp_transfer *t, bool *reused)
 {
-	struct kftp_link *l = t->link;
+	return kftp_link_get_to(t, &t->link, reused);
+}
+
+/* Detach *@from: park it for reuse if @keep, else close it. */
+void kftp_link_put_from(struct kftp_transfer *t, struct kftp_link **from,
+			bool keep)
+{
+	struct kftp_link *l = *from;
 
 	mutex_lock(&kftp_lock);
-	t->link = NULL;
+	*from = NULL;
 	keep = keep && !t->cancelled && idle_links() < kftp_max_transfers;
 	if (keep) {
 		l->busy = false;
@@ -284,6 +305,11 @@ void kftp_link_put(struct kftp_transfer *t, bool keep)
 		return;
 	}
 	link_free(l);
+}
+
+void kftp_link_put(struct kftp_transfer *t, bool keep)
+{
+	kftp_link_put_from(t, &t->link, keep);
 }
 
 /* Under kftp_lock: move the idle links older than @age to @out. */

@@ -44,6 +44,7 @@ static inline void memzero_explicit(void *s, size_t count)
 #define KFTP_DEADLINE_MAX	604800	/* a week, in seconds */
 #define KFTP_RATE_MAX		(4ULL << 30)	/* rate=, bytes per second */
 #define KFTP_RETRIES_MAX	20
+#define KFTP_SEGMENTS_MAX	16	/* segments=, data connections of a get */
 #define KFTP_ANON_USER		"anonymous"
 #define KFTP_ANON_PASS		"kftp@"
 
@@ -144,6 +145,7 @@ struct kftp_request {
 	bool mtime;		/* get: the file's time from MDTM */
 	bool resume;		/* get: keep a failure's data, continue it */
 	bool mkdirs;		/* get, list: make PATH's missing directories */
+	unsigned int segments;	/* get: ranges over connections of their own */
 	/* storage the fields above point into */
 	char buf[KFTP_LINE_MAX + 1];
 	char display[KFTP_LINE_MAX + 5];
@@ -307,6 +309,13 @@ struct kftp_retr {
 	 */
 	u64 offset;
 	bool mtime;		/* FILE: ask MDTM; a refusal is not an error */
+	/*
+	 * FILE: a segment, only this many bytes from @offset (0: to the
+	 * end). REST must be accepted, else -ESPIPE; the data connection is
+	 * closed after them while the server still sends, so the connection
+	 * is not reused.
+	 */
+	u64 length;
 };
 
 void kftp_session_init(struct kftp_session *s,
@@ -314,6 +323,12 @@ void kftp_session_init(struct kftp_session *s,
 int kftp_session_login(struct kftp_session *s, const char *user,
 		       const char *pass);
 int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r);
+/*
+ * SIZE of @path (*size -1 when the server does not tell it), and MDTM
+ * when @mtime: what a segmented get needs before it splits the file.
+ */
+int kftp_session_stat(struct kftp_session *s, const char *path, bool mtime,
+		      s64 *size);
 /*
  * May the connection carry another transfer? Only after success or a
  * server's clean refusal, never with a reply pending or after 421.

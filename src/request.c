@@ -5,8 +5,8 @@
  *	get URL PATH [mode=passive|active] [src=ADDRESS] [family=4|6]
  *		[timeout=SECONDS] [deadline=SECONDS] [min_rate=BYTES]
  *		[max_size=BYTES] [wait] [rate=BYTES] [retries=N] [mtime] [resume]
- *		[mkdirs]
- *	list URL PATH [the same options but mtime and resume] [names]
+ *		[mkdirs] [segments=N]
+ *	list URL PATH [the same options but mtime, resume, segments] [names]
  *	cancel ID
  *
  * BYTES is a decimal number with an optional K, M or G suffix (powers of
@@ -128,7 +128,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		SEEN_DEADLINE = 16, SEEN_MIN_RATE = 32, SEEN_MAX_SIZE = 64,
 		SEEN_NAMES = 128, SEEN_MTIME = 256, SEEN_RESUME = 512,
 		SEEN_RATE = 1024, SEEN_RETRIES = 2048, SEEN_FAMILY = 4096,
-		SEEN_MKDIRS = 8192,
+		SEEN_MKDIRS = 8192, SEEN_SEGMENTS = 16384,
 	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
@@ -139,6 +139,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	const char *rate = option_value(tok, "rate");
 	const char *retries = option_value(tok, "retries");
 	const char *family = option_value(tok, "family");
+	const char *segments = option_value(tok, "segments");
 	unsigned int bit;
 	u64 secs;
 
@@ -237,6 +238,18 @@ static int parse_option(const char *tok, struct kftp_request *req,
 			*reason = "rate must be 1 byte/s to 4G (suffix K, M or G)";
 			return -EINVAL;
 		}
+	} else if (segments) {
+		bit = SEEN_SEGMENTS;
+		if (req->verb != KFTP_VERB_GET) {
+			*reason = "segments is for get only";
+			return -EINVAL;
+		}
+		if (kftp_parse_uint(segments, strlen(segments),
+				    KFTP_SEGMENTS_MAX, &secs) || !secs) {
+			*reason = "segments must be 1 to 16";
+			return -EINVAL;
+		}
+		req->segments = secs;
 	} else {
 		*reason = "unknown option";
 		return -EINVAL;
@@ -328,6 +341,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->rate = 0;
 	req->retries = 0;
 	req->mkdirs = false;
+	req->segments = 1;
 
 	n = tokenize(req->buf, tok, reason);
 	if (n <= 0)
@@ -357,6 +371,12 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	for (i = 3; i < n; i++) {
 		if (parse_option(tok[i], req, &seen, reason))
 			return -EINVAL;
+	}
+	/* a part file continues one stream; rate= caps one stream */
+	if (req->segments > 1 && (req->resume || req->rate)) {
+		*reason = req->resume ? "segments and resume cannot be combined" :
+			  "segments and rate cannot be combined";
+		return -EINVAL;
 	}
 	/* capped below the rate it must keep: it could only time out */
 	if (req->rate && req->rate < req->min_rate) {

@@ -302,9 +302,12 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 	else if (r->max_size)
 		limit = r->max_size - start;
 	for (;;) {
+		/* a segment ends at its limit: what follows is another's */
+		if (r->length && *received == limit)
+			return 0;
 		want = r->buf_size;
 		if (limit - *received < want)
-			want = limit - *received + 1;
+			want = limit - *received + !r->length;
 		if (direct) {
 			/* never past the limit: a byte more only to see it */
 			if (*received == limit)
@@ -481,6 +484,67 @@ out:
 }
 
 /*
+ * A segment: r->length bytes from r->offset. The data connection is closed
+ * once they came, while the server still sends: its reply to RETR (226,
+ * or 426 for the cut) may come late, so the connection is left out of
+ * step and never reused, rather than waited on.
+ */
+static int retr_range(struct kftp_session *s, const struct kftp_retr *r)
+{
+	u64 received = 0, start = 0;
+	int err;
+
+	err = open_data(s, r);
+	if (!err && r->offset) {
+		err = ask_rest(s, r->offset, &start);
+		if (!err && start != r->offset)
+			err = -ESPIPE;
+	}
+	if (!err)
+		err = start_data(s, r, "RETR", r->path, false);
+	if (!err)
+		err = r->sink->begin(r->sink_priv, start, -1);
+	if (!err)
+		err = receive_data(s, r, start + r->length, start, &received);
+	s->ops->data_close(s->priv);
+	s->out_of_step = true;
+	/* a data connection closed early is only caught by the count */
+	if (!err && received != r->length)
+		err = -EIO;
+	return err;
+}
+
+static int stat_file(struct kftp_session *s, const char *path, bool mtime,
+		     s64 *size)
+{
+	int code;
+	u64 val;
+
+	*size = -1;
+	code = command(s, "SIZE", path);
+	/* as for RETR: an idle connection the server closed */
+	if (code == 421 || (code < 0 && s->ctrl_lost))
+		s->retry_safe = true;
+	if (code < 0)
+		return code;
+	if (code == 421)
+		return reply_error(s);
+	if (code == 213 && !kftp_parse_size(s->parser.reply.text, &val) &&
+	    val <= S64_MAX)
+		*size = val;
+	return mtime ? ask_mdtm(s, path) : 0;
+}
+
+int kftp_session_stat(struct kftp_session *s, const char *path, bool mtime,
+		      s64 *size)
+{
+	s->reply_failed = false;
+	s->retry_safe = false;
+	s->mtime_known = false;
+	return step_end(s, stat_file(s, path, mtime, size));
+}
+
+/*
  * A listing: MLSD, or LIST from a server without it (RFC 3659 section 7),
  * or NLST. The data connection of a refused MLSD is given up and a new one
  * opened for LIST: servers differ in what they do with the first.
@@ -535,7 +599,9 @@ int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
 	s->mtime_known = false;
 	s->mlsd = false;
 	s->line_len = 0;
-	return step_end(s, r->kind == KFTP_RETR_FILE ? retr(s, r) : list(s, r));
+	if (r->kind != KFTP_RETR_FILE)
+		return step_end(s, list(s, r));
+	return step_end(s, r->length ? retr_range(s, r) : retr(s, r));
 }
 
 bool kftp_session_reusable(const struct kftp_session *s)

@@ -18,6 +18,7 @@
 #include <linux/nsproxy.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 
@@ -34,6 +35,8 @@ static u64 kftp_next_id = 1;
 static bool kftp_shutting_down;
 
 struct workqueue_struct *kftp_wq;
+/* the segments of a transfer: never queued behind the transfers */
+static struct workqueue_struct *kftp_seg_wq;
 /* deadlines and the idle reaper: never behind transfers that block */
 struct workqueue_struct *kftp_timer_wq;
 
@@ -79,6 +82,8 @@ void kftp_transfer_put(struct kftp_transfer *t)
 
 struct kftp_sink {
 	struct kftp_transfer *t;
+	struct kftp_link **link;	/* the data connection's: t->link, a segment's */
+	loff_t *pos;			/* where the data goes: t->dest.pos, a segment's */
 	/* min_rate: bytes at the start of the current timeout= window */
 	unsigned long window_start;
 	u64 window_bytes;
@@ -187,9 +192,9 @@ static int kftp_sink_write(void *priv, const void *buf, size_t len)
 	struct kftp_transfer *t = sink->t;
 	int err;
 
-	if (len > t->max_size - t->dest.pos)
+	if (len > t->max_size - *sink->pos)
 		return -EFBIG;
-	err = kftp_dest_write(&t->dest, buf, len);
+	err = kftp_dest_write(&t->dest, buf, len, sink->pos);
 	if (err)
 		return err;
 	atomic64_add(len, &t->bytes);
@@ -203,8 +208,9 @@ static int kftp_sink_write(void *priv, const void *buf, size_t len)
 static int kftp_sink_actor(read_descriptor_t *desc, struct sk_buff *skb,
 			   unsigned int offset, size_t len)
 {
-	struct kftp_transfer *t = ((struct kftp_sink *)desc->arg.data)->t;
-	loff_t pos = t->dest.pos;
+	struct kftp_sink *sink = desc->arg.data;
+	struct kftp_transfer *t = sink->t;
+	loff_t pos = *sink->pos;
 	size_t n = min_t(size_t, len, desc->count);
 	int err = 0;
 
@@ -215,11 +221,12 @@ static int kftp_sink_actor(read_descriptor_t *desc, struct sk_buff *skb,
 		err = -EFBIG;
 	}
 	if (n) {
-		int werr = kftp_dest_write_skb(&t->dest, skb, offset, n);
+		int werr = kftp_dest_write_skb(&t->dest, skb, offset, n,
+					       sink->pos);
 
 		if (werr)
 			err = werr;
-		n = t->dest.pos - pos;
+		n = *sink->pos - pos;
 		atomic64_add(n, &t->bytes);
 		desc->count -= n;
 	}
@@ -237,7 +244,7 @@ static int kftp_sink_recv(void *priv, size_t len)
 		sink->read_sock = true;
 		pr_debug("%llu = data by read_sock, one copy\n", t->id);
 	}
-	n = kftp_conn_read(&t->link->conn, len, kftp_sink_actor, sink);
+	n = kftp_conn_read(&(*sink->link)->conn, len, kftp_sink_actor, sink);
 	if (n <= 0)
 		return n;
 	if (below_min_rate(sink, atomic64_read(&t->bytes)))
@@ -294,6 +301,214 @@ static bool transient(const struct kftp_session *s, int err)
 	return err == -ECONNRESET || err == -ETIMEDOUT || err == -ECONNREFUSED;
 }
 
+/* ---- segments: ranges of one file, each over a connection of its own ---- */
+
+#define KFTP_SEGMENT_MIN	SZ_1M		/* smaller ranges: one stream */
+
+struct kftp_segment {
+	struct work_struct work;
+	struct completion done;
+	struct kftp_sink sink;
+	struct kftp_link *link;		/* under kftp_lock, for cancel */
+	loff_t pos;			/* the next byte of its range */
+	u64 offset, length;
+	int err;
+};
+
+/* A range starts where it was told to, among the file's own bytes. */
+static int kftp_segment_begin(void *priv, u64 offset, s64 total)
+{
+	struct kftp_sink *sink = priv;
+
+	if (offset != *sink->pos)
+		return -EIO;
+	sink->window_start = jiffies;
+	sink->window_bytes = atomic64_read(&sink->t->bytes);
+	return 0;
+}
+
+static const struct kftp_sink_ops kftp_segment_ops = {
+	.begin	= kftp_segment_begin,
+	.write	= kftp_sink_write,
+#if KFTP_HAVE_RECV_DIRECT
+	.recv	= kftp_sink_recv,
+#endif
+};
+
+/* Under kftp_lock: stop the segments, as a cancel does, but only them. */
+static void stop_segments_locked(struct kftp_transfer *t)
+{
+	unsigned int i;
+
+	t->segs_stopped = true;
+	/* the first range's: the transfer's, closed after the ranges anyway */
+	if (t->link)
+		kftp_conn_cancel(&t->link->conn);
+	for (i = 0; i < t->nsegs; i++) {
+		if (t->segs[i].link)
+			kftp_conn_cancel(&t->segs[i].link->conn);
+	}
+}
+
+/*
+ * The first range to fail decides for all: its -errno (and the server's
+ * reply), or 1, one stream, when the server refused a login or REST. The
+ * others are stopped: what they say after that is not the cause.
+ */
+static void segment_failed(struct kftp_transfer *t, int err, bool one_stream,
+			   struct kftp_session *s)
+{
+	bool first;
+
+	mutex_lock(&kftp_lock);
+	first = !t->segs_stopped;
+	if (first) {
+		t->segs_err = one_stream ? 1 : err;
+		stop_segments_locked(t);
+	}
+	mutex_unlock(&kftp_lock);
+	if (first && !one_stream && s && s->reply_failed)
+		save_reply(t, s->parser.reply.text);
+}
+
+/*
+ * One range: REST, RETR, its bytes into the file at its offset. The first
+ * runs on the transfer's connection, the others each on one of their own.
+ */
+static int kftp_segment_fetch(struct kftp_transfer *t, struct kftp_segment *g,
+			      struct kftp_link **link)
+{
+	struct kftp_retr retr = {
+		.path		= t->remote,
+		.mode		= t->mode,
+		.buf_size	= kftp_buf_size,
+		.sink		= &kftp_segment_ops,
+		.sink_priv	= &g->sink,
+		.kind		= KFTP_RETR_FILE,
+		.offset		= g->offset,
+		.length		= g->length,
+	};
+	struct kftp_session *s = &(*link)->session;
+	int err;
+
+	g->sink.link = link;
+	g->sink.pos = &g->pos;
+	g->pos = g->offset;
+	err = KFTP_HAVE_RECV_DIRECT ? 0 : kftp_link_buf(*link);
+	if (!err) {
+		retr.buf = (*link)->buf;
+		err = kftp_session_retr(s, &retr);
+	}
+	/* -ESPIPE: REST refused, the file comes in one stream */
+	if (err)
+		segment_failed(t, err, err == -ESPIPE, s);
+	return err;
+}
+
+static void kftp_segment_work(struct work_struct *work)
+{
+	struct kftp_segment *g = container_of(work, struct kftp_segment, work);
+	struct kftp_transfer *t = g->sink.t;
+	const struct cred *old_cred;
+	struct mem_cgroup *old_memcg;
+	bool reused;
+	int err;
+
+	old_cred = override_creds(t->cred);
+	old_memcg = kftp_set_active_memcg(t->memcg);
+	err = kftp_link_get_to(t, &g->link, &reused);
+	/* a second login refused, or no slot in time: one stream */
+	if (err)
+		segment_failed(t, err, err != -ECANCELED, NULL);
+	else
+		err = kftp_segment_fetch(t, g, &g->link);
+	if (g->link)
+		kftp_link_put_from(t, &g->link, false);
+	kftp_set_active_memcg(old_memcg);
+	revert_creds(old_cred);
+	g->err = err;
+	complete(&g->done);
+}
+
+/*
+ * segments=N: SIZE, then N ranges at once, the first on t->link, each of
+ * the others on a connection of its own, into the file at their offsets.
+ * Returns 1 when the file must come in one stream instead (no SIZE, too
+ * small, no REST, no second login; the file is emptied), else 0 or -errno.
+ * The caller puts t->link, which a range leaves out of step.
+ */
+static int kftp_fetch_ranges(struct kftp_transfer *t, struct kftp_session *s)
+{
+	unsigned int i, n = t->segments;
+	struct kftp_segment *segs;
+	s64 size;
+	u64 len;
+	int err;
+
+	/* SIZE's errors are told by the one stream's SIZE */
+	if (kftp_session_stat(s, t->remote, t->mtime, &size) || size < 0 ||
+	    (u64)size > t->max_size || (u64)size < (u64)n * KFTP_SEGMENT_MIN)
+		return 1;
+	if (s->mtime_known) {
+		t->dest.has_mtime = true;
+		t->dest.mtime.tv_sec = s->mtime;
+		t->dest.mtime.tv_nsec = s->mtime_nsec;
+	}
+	segs = kcalloc(n, sizeof(*segs), GFP_KERNEL_ACCOUNT);
+	if (!segs)
+		return -ENOMEM;
+	len = div_u64(size, n);
+	for (i = 0; i < n; i++) {
+		segs[i].offset = i * len;
+		segs[i].length = i == n - 1 ? size - i * len : len;
+		segs[i].sink.t = t;
+		init_completion(&segs[i].done);
+		INIT_WORK(&segs[i].work, kftp_segment_work);
+	}
+	mutex_lock(&kftp_lock);
+	t->total = size;
+	t->state = KFTP_TRANSFERRING;
+	/* what an earlier try wrote is written again */
+	atomic64_set(&t->bytes, 0);
+	t->segs = segs;
+	t->nsegs = n;
+	t->segs_err = 0;
+	/* cancelled since: the segments start stopped */
+	t->segs_stopped = t->cancelled;
+	mutex_unlock(&kftp_lock);
+	pr_debug("%llu = %u segments of %llu bytes\n", t->id, n, len);
+	for (i = 1; i < n; i++)
+		queue_work(kftp_seg_wq, &segs[i].work);
+	segs[0].sink.t = t;
+	segs[0].err = kftp_segment_fetch(t, &segs[0], &t->link);
+	/* interruptible: a long wait is not a hung task; workers take no signal */
+	for (i = 1; i < n; i++) {
+		while (wait_for_completion_interruptible(&segs[i].done))
+			;
+	}
+	mutex_lock(&kftp_lock);
+	err = t->segs_err;
+	t->segs = NULL;
+	t->nsegs = 0;
+	mutex_unlock(&kftp_lock);
+	/* a range ended by a cancel, which decides nothing */
+	for (i = 0; i < n && !err; i++)
+		err = segs[i].err ? -ECANCELED : 0;
+	kfree(segs);
+	if (err == 1) {
+		pr_debug("%llu = one stream: a login or REST refused\n", t->id);
+		/* start over in one stream, into an empty file */
+		atomic64_set(&t->bytes, 0);
+		err = kftp_dest_truncate(&t->dest, 0);
+		return err ? err : 1;
+	}
+	if (err)
+		return err;
+	/* every range came whole: the file is SIZE long */
+	t->dest.pos = size;
+	return 0;
+}
+
 /*
  * One try: get a connection, retrieve the file, give the connection back.
  * *again is set when the failure is worth another try.
@@ -317,7 +532,7 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink,
 		.offset		= t->dest.pos,
 	};
 	struct kftp_session *s;
-	bool reused, keep, retried = false;
+	bool reused, keep, retried = false, ranges = t->segments > 1;
 	unsigned int next = 0;
 	const char *why;
 	int err;
@@ -352,7 +567,24 @@ again:
 		kftp_link_put(t, false);
 		goto next_addr;
 	}
-	if (!err && !reused && t->attempt > t->retries) {
+	if (!err && ranges) {
+		ranges = false;
+		err = kftp_fetch_ranges(t, s);
+		if (err <= 0) {
+			/* a range cut its stream: never reused */
+			*again = err && transient(NULL, err);
+			kftp_link_put(t, false);
+			return err;
+		}
+		err = 0;
+		/* one stream, on this connection if it can carry it */
+		if (!kftp_session_reusable(s)) {
+			kftp_link_put(t, false);
+			goto again;
+		}
+	}
+	/* segments keep the password for their logins, until the end */
+	if (!err && !reused && t->attempt > t->retries && t->segments == 1) {
 		/* logged in at the last try: nothing logs in again */
 		kfree_sensitive(t->pass);
 		t->pass = NULL;
@@ -435,7 +667,7 @@ static int kftp_tries(struct kftp_transfer *t, struct kftp_sink *sink)
 
 static int kftp_transfer_run(struct kftp_transfer *t)
 {
-	struct kftp_sink sink = { .t = t };
+	struct kftp_sink sink = { .t = t, .link = &t->link, .pos = &t->dest.pos };
 	int err;
 
 	/* cancelled while still queued */
@@ -514,6 +746,8 @@ static void cancel_locked(struct kftp_transfer *t)
 	t->cancelled = true;
 	if (t->link)
 		kftp_conn_cancel(&t->link->conn);
+	if (t->segs)
+		stop_segments_locked(t);
 	wake_up_all(&t->sleep);
 }
 
@@ -608,6 +842,7 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	t->mtime = req->mtime;
 	t->resume = req->resume;
 	t->family = req->family;
+	t->segments = req->segments;
 	t->port = url->port;
 	t->src = req->src;
 	t->timeout = req->timeout;
@@ -775,10 +1010,17 @@ int kftp_transfers_init(void)
 	err = kftp_resolve_init();
 	if (err)
 		goto no_dns_wq;
+	kftp_seg_wq = alloc_workqueue("kftp_seg", WQ_UNBOUND, 0);
+	if (!kftp_seg_wq) {
+		err = -ENOMEM;
+		goto no_seg_wq;
+	}
 	kftp_links_init();
 	err = register_pernet_subsys(&kftp_net_ops);
 	if (!err)
 		return 0;
+	destroy_workqueue(kftp_seg_wq);
+no_seg_wq:
 	kftp_resolve_exit();
 no_dns_wq:
 	destroy_workqueue(kftp_timer_wq);
@@ -799,13 +1041,14 @@ void kftp_transfers_exit(void)
 	mutex_unlock(&kftp_lock);
 	kftp_links_wake();
 
-	/* the workers end, then nothing parks a connection any more */
+	/* the workers end (after their segments), then nothing parks a connection */
 	flush_workqueue(kftp_wq);
 	kftp_links_exit();
 	unregister_pernet_subsys(&kftp_net_ops);
 	destroy_workqueue(kftp_wq);
 	/* lookups the transfers gave up on: userspace ends them */
 	kftp_resolve_exit();
+	destroy_workqueue(kftp_seg_wq);
 	/* every deadline was cancelled by its worker, the reaper by links_exit */
 	destroy_workqueue(kftp_timer_wq);
 
