@@ -215,13 +215,15 @@ run_w3() {
 }
 
 # one 64 MiB file from a vsftpd that caps each data connection at
-# SEG_RATE: what segmented downloads (lftp's pget -n 8) are for
+# SEG_RATE: what segmented downloads (kftp's segments=8, lftp's pget -n 8)
+# are for
 run_w6() {
 	local c r cmd u=ftp://127.0.0.1:$SEG_PORT/b/src/seg
 	for r in $(seq 0 "$RUNS"); do
-		for c in kftp lftp-get lftp-pget8; do
+		for c in kftp kftp-seg8 lftp-get lftp-pget8; do
 			case $c in
 			kftp) cmd="kftpreq 'get $u $D/seg wait' >&2" ;;
+			kftp-seg8) cmd="kftpreq 'get $u $D/seg segments=8 wait' >&2" ;;
 			lftp-get) cmd="HOME=/tmp $LFTP -c '$LFTP_SET; get -O $D $u'" ;;
 			lftp-pget8) cmd="HOME=/tmp $LFTP -c '$LFTP_SET; pget -n 8 -O $D $u'" ;;
 			esac

@@ -62,7 +62,7 @@
 #define ENDLESS_MAX	(64ULL << 20)	/* "endless" data stops here */
 #define GO_WAIT_MS	20000
 #define TRICKLE_BYTES	1000
-#define CUT_SIZE	1048576	/* what SIZE says in "cut" and "reset" */
+#define CUT_SIZE	4194304	/* what SIZE says in "cut" and "reset" */
 #define CUT_BYTES	100001	/* what comes: the end falls inside an skb */
 #define TRICKLE_LINES	60
 #define LONG_LINE	2000
@@ -208,8 +208,8 @@ enum scenario {
 	SC_MLSD,		/* no misbehaviour, and MLSD */
 	SC_RESUME,		/* h.bin: half, then a stall; REST */
 	SC_RESUME_NOREST,	/* the same without REST */
-	SC_CUT,			/* 213 1 MiB, CUT_BYTES of data, FIN, 226 */
-	SC_RESET,		/* 213 1 MiB, CUT_BYTES of data, then RST */
+	SC_CUT,			/* 213 4 MiB, REST, CUT_BYTES of data, FIN, 226 */
+	SC_RESET,		/* 213 4 MiB, REST, CUT_BYTES of data, then RST */
 	SC_BUSY_TWICE,		/* 421 to the first two sessions */
 };
 
@@ -477,7 +477,7 @@ static void trickle(int dfd, unsigned int bytes)
 	}
 }
 
-/* CUT_BYTES of a 1 MiB file, then the end: a FIN, or a RST if @reset */
+/* CUT_BYTES of a 4 MiB file, then the end: a FIN, or a RST if @reset */
 static void send_cut(int dfd, bool reset)
 {
 	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
@@ -883,7 +883,8 @@ static void hostile_session(int ctl, int id)
 			active(&s, arg, false);
 		} else if (!strncasecmp(line, "RETR", 4)) {
 			retr(&s, arg);
-		} else if (!strncasecmp(line, "REST", 4) && sc == SC_RESUME) {
+		} else if (!strncasecmp(line, "REST", 4) &&
+			   (sc == SC_RESUME || sc == SC_CUT || sc == SC_RESET)) {
 			s.rest = atoll(arg);
 			slog(&s, "REST %lld", s.rest);
 			reply(ctl, "350 Restart position accepted (%lld).", s.rest);
