@@ -494,6 +494,9 @@ static int retr_range(struct kftp_session *s, const struct kftp_retr *r)
 	u64 received = 0, start = 0;
 	int err;
 
+	if (r->max_size && (r->offset > r->max_size ||
+			    r->length > r->max_size - r->offset))
+		return -EFBIG;
 	err = open_data(s, r);
 	if (!err && r->offset) {
 		err = ask_rest(s, r->offset, &start);

@@ -101,6 +101,9 @@ static void fuzz_request(const u8 *data, size_t len)
 	check(!req.mtime || req.verb == KFTP_VERB_GET);
 	check(!req.resume || req.verb == KFTP_VERB_GET);
 	check(req.retries <= KFTP_RETRIES_MAX);
+	check(req.segments >= 1 && req.segments <= KFTP_SEGMENTS_MAX);
+	check(req.segments == 1 ||
+	      (req.verb == KFTP_VERB_GET && !req.resume && !req.rate));
 	check(req.rate <= KFTP_RATE_MAX && (!req.rate || req.rate >= req.min_rate));
 	check(req.timeout >= 1 && req.timeout <= KFTP_TIMEOUT_MAX);
 	check(req.deadline <= KFTP_DEADLINE_MAX);
@@ -311,6 +314,7 @@ static void fuzz_session(const u8 *data, size_t len, bool ext)
 	static const u64 max_sizes[] = { 0, 1, 512, 1000 };
 	static const u64 offsets[] = { 0, 1, 1536, 4096 };
 	unsigned int recvs;
+	bool logged_in;
 
 	if (!len)
 		return;
@@ -325,12 +329,16 @@ static void fuzz_session(const u8 *data, size_t len, bool ext)
 		f.offset = r.kind == KFTP_RETR_FILE ? offsets[data[1] >> 3 & 3] : 0;
 		r.offset = f.offset;
 		r.path = data[1] & 0x20 ? "" : "pub";
+		/* a segment of a file: 700 bytes from the offset */
+		if (r.kind == KFTP_RETR_FILE && data[1] & 0x40)
+			r.length = 700;
 		f.data++;
 		f.len--;
 	}
 	kftp_session_init(&s, &fake_ops, &f);
 	s.ipv6 = f.ipv6;
 	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
+	logged_in = !err;
 	if (!err)
 		err = kftp_session_retr(&s, &r);
 	check(err <= 0);
@@ -349,6 +357,12 @@ static void fuzz_session(const u8 *data, size_t len, bool ext)
 	if (r.max_size) {
 		check(f.sunk <= r.max_size && f.data_read <= r.max_size + 1);
 		check(f.data_read <= r.max_size || err == -EFBIG || err == -EIO);
+	}
+	/* a segment: never a byte past it, all of it or a failure, no reuse */
+	if (r.length && logged_in) {
+		check(f.sunk <= r.length && f.data_read <= r.length);
+		check(err || f.sunk == r.length);
+		check(!kftp_session_reusable(&s));
 	}
 	/* a retry is safe only when nothing reached the sink */
 	if (s.retry_safe)
