@@ -439,7 +439,8 @@ static void kftp_segment_work(struct work_struct *work)
  */
 static int kftp_fetch_ranges(struct kftp_transfer *t, struct kftp_session *s)
 {
-	unsigned int i, n = t->segments;
+	/* no more than the connections a server may have at once */
+	unsigned int i, n = min(t->segments, kftp_server_conns);
 	struct kftp_segment *segs;
 	s64 size;
 	u64 len;
@@ -447,7 +448,8 @@ static int kftp_fetch_ranges(struct kftp_transfer *t, struct kftp_session *s)
 
 	/* SIZE's errors are told by the one stream's SIZE */
 	if (kftp_session_stat(s, t->remote, t->mtime, &size) || size < 0 ||
-	    (u64)size > t->max_size || (u64)size < (u64)n * KFTP_SEGMENT_MIN)
+	    (u64)size > t->max_size || (u64)size < (u64)n * KFTP_SEGMENT_MIN ||
+	    n < 2)
 		return 1;
 	if (s->mtime_known) {
 		t->dest.has_mtime = true;
