@@ -875,7 +875,21 @@ struct req_bad {
 
 static const struct req_bad req_bad_cases[] = {
 	/* verb */
-	{ "verb_put", "put " U " /f", 0, "verb" },
+	{ "verb_send", "send " U " /f", 0, "verb" },
+	{ "verb_put_upper", "PUT /f " U, 0, "verb" },
+	/* put PATH URL */
+	{ "put_url_first", "put " U " /f", 0, "ftp://" },
+	{ "put_missing_url", "put /f", 0, "missing URL" },
+	{ "put_missing_both", "put", 0, "missing local path" },
+	{ "put_path_is_dir", "put /tmp/ " U, 0, "does not name a file" },
+	{ "put_append_atomic", "put /f " U " append atomic", 0, "exclude" },
+	{ "put_atomic_resume", "put /f " U " atomic mkdirs resume", 0, "exclude" },
+	{ "put_resume_append", "put /f " U " resume append", 0, "exclude" },
+	{ "put_append_twice", "put /f " U " append append", 0, "twice" },
+	{ "put_mkdirs_twice", "put /f " U " mkdirs wait mkdirs", 0, "twice" },
+	{ "put_option_value", "put /f " U " append=1", 0, "unknown option" },
+	{ "get_append", "get " U " /f append", 0, "for put" },
+	{ "get_atomic", "get " U " /f atomic", 0, "for put" },
 	{ "verb_upper", "GET " U " /f", 0, "verb" },
 	{ "verb_prefix", "gets " U " /f", 0, "verb" },
 	{ "verb_url_first", U " /f", 0, "verb" },
@@ -1006,14 +1020,14 @@ static const struct req_bad req_bad_cases[] = {
 	{ "dup_deadline", "get " U " /f deadline=5 deadline=6", 0, "twice" },
 	{ "dup_min_rate", "get " U " /f min_rate=1 min_rate=1", 0, "twice" },
 	{ "dup_max_size", "get " U " /f max_size=1K max_size=2K", 0, "twice" },
-	{ "too_many_words", "get " U " /f " EVERY_OPTION " a b", 0, "too many" },
+	{ "too_many_words", "get " U " /f " EVERY_OPTION " a b c d", 0, "too many" },
 	{ "every_option_and_one", "get " U " /f " EVERY_OPTION " a", 0, "unknown option" },
 	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b c", 0, "too many" },
 	/* options of one verb only */
 	{ "get_names", "get " U " /f names", 0, "list only" },
 	{ "list_mtime", "list " U " /f mtime", 0, "get only" },
 	{ "dup_mtime", "get " U " /f mtime mtime", 0, "twice" },
-	{ "list_resume", "list " U " /f resume", 0, "get only" },
+	{ "list_resume", "list " U " /f resume", 0, "get and put" },
 	{ "segments_0", "get " U " /f segments=0", 0, "segments must be 1 to 16" },
 	{ "segments_17", "get " U " /f segments=17", 0, "segments must be 1 to 16" },
 	{ "segments_empty", "get " U " /f segments=", 0, "segments must be 1 to 16" },
@@ -1259,7 +1273,61 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, req->local_path, "/b");
 }
 
+/* put PATH URL, and its options */
+struct put_req {
+	const char *name;
+	const char *line;
+	const char *local;
+	const char *rpath;
+	bool append, atomic, mkdirs, resume, wait;
+	enum kftp_mode mode;
+};
+
+static const struct put_req put_req_cases[] = {
+	{ "put_minimal", "put /tmp/a.bin ftp://1.2.3.4/up/a.bin", "/tmp/a.bin", "up/a.bin" },
+	{ "put_append", "put /a ftp://1.2.3.4/b append", "/a", "b", .append = true },
+	{ "put_atomic_mkdirs", "put /a ftp://1.2.3.4/x/y/b mkdirs atomic wait", "/a", "x/y/b",
+	  .atomic = true, .mkdirs = true, .wait = true },
+	{ "put_resume", "put \"/my file\" ftp://1.2.3.4/b resume mode=active", "/my file", "b",
+	  .resume = true, .mode = KFTP_MODE_ACTIVE },
+	{ "put_every_option", "put /a ftp://1.2.3.4/b " COMMON_OPTIONS " append", "/a", "b",
+	  .append = true, .mkdirs = true, .wait = true, .mode = KFTP_MODE_ACTIVE },
+};
+
+static void put_req_desc(const struct put_req *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(put_req, put_req_cases, put_req_desc);
+
+static void kftp_request_put_test(struct kunit *test)
+{
+	const struct put_req *c = test->param_value;
+	struct kftp_request *req = alloc_req(test);
+	const char *reason = NULL;
+	int ret;
+
+	/* stale flags a previous request could have left */
+	req->append = true;
+	req->atomic = true;
+	req->mkdirs = true;
+	req->resume = true;
+	ret = kftp_request_parse(c->line, strlen(c->line), req, &reason);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "reason: %s", reason ? reason : "(none)");
+	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_PUT);
+	KUNIT_EXPECT_STREQ(test, req->local_path, c->local);
+	KUNIT_EXPECT_STREQ(test, req->url.path, c->rpath);
+	KUNIT_EXPECT_EQ(test, req->append, c->append);
+	KUNIT_EXPECT_EQ(test, req->atomic, c->atomic);
+	KUNIT_EXPECT_EQ(test, req->mkdirs, c->mkdirs);
+	KUNIT_EXPECT_EQ(test, req->resume, c->resume);
+	KUNIT_EXPECT_EQ(test, req->wait, c->wait);
+	KUNIT_EXPECT_EQ(test, req->mode, c->mode);
+}
+
 static struct kunit_case kftp_request_cases[] = {
+	KUNIT_CASE_PARAM(kftp_request_put_test, put_req_gen_params),
 	KUNIT_CASE_PARAM(kftp_request_good_test, req_good_gen_params),
 	KUNIT_CASE_PARAM(kftp_request_bad_test, req_bad_gen_params),
 	KUNIT_CASE_PARAM(kftp_request_cancel_test, cancel_gen_params),

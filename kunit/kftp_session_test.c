@@ -56,6 +56,7 @@ enum ftp_act {
 	ACT_CLOSE,	/* after the reply: close the control connection */
 	ACT_SLOW,	/* send the reply one byte per segment */
 	ACT_ENDLESS,	/* after the reply: open the data connection, send until closed */
+	ACT_RECV,	/* after the reply: open the data connection, receive to EOF */
 };
 
 struct ftp_step {
@@ -75,6 +76,9 @@ struct ftp_server {
 	const u8 *payload;
 	size_t send_off;		/* ACT_DATA sends from this byte */
 	size_t send_len;		/* bytes sent by ACT_DATA */
+	u8 *received;			/* by ACT_RECV */
+	size_t recv_size, recv_len;
+	unsigned int recvs;		/* data connections ACT_RECV took */
 	char rx[SRV_LINE_MAX];
 	size_t rx_len;
 	char line[SRV_LINE_MAX];
@@ -292,6 +296,24 @@ static void srv_send_endless(struct ftp_server *srv)
 	srv_release(&srv->data);
 }
 
+/* An upload: everything up to EOF, which must fit in srv->received. */
+static int srv_recv_data(struct ftp_server *srv)
+{
+	for (;;) {
+		struct kvec iov = { .iov_base = srv->received + srv->recv_len,
+				    .iov_len = srv->recv_size - srv->recv_len };
+		struct msghdr msg = {};
+		int n;
+
+		if (!iov.iov_len)
+			return -EFBIG;
+		n = kernel_recvmsg(srv->data, &msg, &iov, 1, iov.iov_len, 0);
+		if (n <= 0)
+			return n;
+		srv->recv_len += n;
+	}
+}
+
 static int srv_open_data(struct ftp_server *srv, bool foreign)
 {
 	static const struct kftp_addr other = { KFTP_AF_INET, { 127, 0, 0, 2 } };
@@ -438,6 +460,15 @@ static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
 		srv_release(&foreign);
 		if (err)
 			srv_fail(srv, "step %u: data connection: error %d", srv->done_steps, err);
+		break;
+	case ACT_RECV:
+		srv->recvs++;
+		err = srv_open_data(srv, false);
+		if (!err)
+			err = srv_recv_data(srv);
+		srv_release(&srv->data);
+		if (err)
+			srv_fail(srv, "step %u: receiving data: error %d", srv->done_steps, err);
 		break;
 	case ACT_ENDLESS:
 		err = srv_open_data(srv, false);
@@ -1329,6 +1360,11 @@ static int test_data_recv(void *priv, void *buf, size_t len)
 	return n;
 }
 
+static int test_data_send(void *priv, const void *buf, size_t len)
+{
+	return kftp_sock_ops.data_send(&((struct session_ctx *)priv)->conn, buf, len);
+}
+
 static void test_data_close(void *priv)
 {
 	kftp_sock_ops.data_close(&((struct session_ctx *)priv)->conn);
@@ -1341,6 +1377,7 @@ static const struct kftp_transport_ops test_ops = {
 	.data_listen	= test_data_listen,
 	.data_accept	= test_data_accept,
 	.data_recv	= test_data_recv,
+	.data_send	= test_data_send,
 	.data_close	= test_data_close,
 };
 
@@ -1862,11 +1899,415 @@ static void kftp_session_cancelled_open_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kftp_conn_open(&x->conn), -ECANCELED);
 }
 
+/* ---- uploads: kftp_session_stor() ---- */
+
+#define TAG		0x0123456789abcdefULL
+#define TEMP		"pub/.kftp-0123456789abcdef-up.bin"
+#define STOR_150	"150 Ok to send data."
+
+static const struct ftp_step p_stor[] = {
+	EPSV_OK,
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "213 100000" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_stor_active[] = {
+	{ "EPRT |1|127.0.0.1|*", "200 EPRT command successful.", ACT_EPRT },
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "213 100000" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_stor_no_size[] = {
+	EPSV_OK,
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "502 Command not implemented." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_stor_size_short[] = {
+	EPSV_OK,
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "213 99999" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_stor_553[] = {
+	EPSV_OK,
+	{ "STOR pub/up.bin", "553 Could not create file." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_stor_552_after_data[] = {
+	EPSV_OK,
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	{ NULL, "552 Quota exceeded." },
+	QUIT_221,
+	{}
+};
+
+/* an idle pooled connection the server had closed: safe to retry */
+static const struct ftp_step p_stor_421_first[] = {
+	{ "EPSV", "421 Timeout.", ACT_CLOSE },
+	{}
+};
+
+static const struct ftp_step p_appe[] = {
+	{ "SIZE pub/up.bin", "213 3000" },
+	EPSV_OK,
+	{ "APPE pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "213 103000" },
+	QUIT_221,
+	{}
+};
+
+/* no size before: nothing to compare after */
+static const struct ftp_step p_appe_new_file[] = {
+	{ "SIZE pub/up.bin", "550 No such file." },
+	EPSV_OK,
+	{ "APPE pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+/* REST right before STOR, after EPSV (RFC 959) */
+static const struct ftp_step p_resume_rest[] = {
+	{ "SIZE pub/up.bin", "213 40000" },
+	EPSV_OK,
+	{ "REST 40000", "350 Restart position accepted (40000)." },
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "213 100000" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_resume_rest_refused[] = {
+	{ "SIZE pub/up.bin", "213 40000" },
+	EPSV_OK,
+	{ "REST 40000", "502 REST not implemented." },
+	{ "APPE pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "213 100000" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_resume_complete[] = {
+	{ "SIZE pub/up.bin", "213 100000" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_resume_longer[] = {
+	{ "SIZE pub/up.bin", "213 200000" },
+	EPSV_OK,
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "213 100000" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_resume_absent[] = {
+	{ "SIZE pub/up.bin", "550 No such file." },
+	EPSV_OK,
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "213 100000" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_mkdirs[] = {
+	{ "MKD /a", "257 \"/a\" created." },
+	{ "MKD /a/b", "550 Create directory operation failed." },
+	{ "MKD /a/b//c", "521 \"/a/b//c\" directory already exists." },
+	EPSV_OK,
+	{ "STOR /a/b//c/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE /a/b//c/up.bin", "213 100000" },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_mkdirs_refused[] = {
+	{ "MKD a", "257 \"a\" created." },
+	{ "MKD a/b", "530 Not logged in." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_atomic[] = {
+	EPSV_OK,
+	{ "STOR " TEMP, STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE " TEMP, "213 100000" },
+	{ "RNFR " TEMP, "350 Ready for RNTO." },
+	{ "RNTO pub/up.bin", "250 Rename successful." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_atomic_rnto_refused[] = {
+	EPSV_OK,
+	{ "STOR " TEMP, STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE " TEMP, "213 100000" },
+	{ "RNFR " TEMP, "350 Ready for RNTO." },
+	{ "RNTO pub/up.bin", "553 Rename failed." },
+	{ "DELE " TEMP, "250 Delete operation successful." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_atomic_rnfr_refused[] = {
+	EPSV_OK,
+	{ "STOR " TEMP, STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE " TEMP, "213 100000" },
+	{ "RNFR " TEMP, "550 RNFR command failed." },
+	{ "DELE " TEMP, "250 Delete operation successful." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_atomic_size_short[] = {
+	EPSV_OK,
+	{ "STOR " TEMP, STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE " TEMP, "213 99999" },
+	{ "DELE " TEMP, "250 Delete operation successful." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_atomic_452[] = {
+	EPSV_OK,
+	{ "STOR " TEMP, STOR_150, ACT_RECV },
+	{ NULL, "452 Insufficient storage space." },
+	{ "DELE " TEMP, "550 Delete operation failed." },
+	QUIT_221,
+	{}
+};
+
+/* STOR refused: the temporary name was never made, nothing to delete */
+static const struct ftp_step p_atomic_stor_refused[] = {
+	EPSV_OK,
+	{ "STOR " TEMP, "553 Could not create file." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_mkdirs_atomic[] = {
+	{ "MKD pub", "550 Create directory operation failed." },
+	EPSV_OK,
+	{ "STOR " TEMP, STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE " TEMP, "213 100000" },
+	{ "RNFR " TEMP, "350 Ready for RNTO." },
+	{ "RNTO pub/up.bin", "250 Rename successful." },
+	QUIT_221,
+	{}
+};
+
+struct put_case {
+	const char *name;
+	const struct ftp_step *script;
+	const char *path;	/* remote; NULL: pub/up.bin */
+	enum kftp_mode mode;
+	bool append, atomic, mkdirs, resume;
+	int err;		/* expected from kftp_session_stor */
+	size_t offset;		/* the server gets the file from here */
+	bool nothing;		/* and gets no data connection at all */
+	bool reply_failed;
+	const char *reply;	/* the reply a failure was on */
+	bool reusable;
+	bool retry_safe;
+	bool quit;		/* the client says QUIT at the end */
+};
+
+#define PUT_SIZE	100000
+
+static const struct put_case put_cases[] = {
+	{ "stor_passive", p_stor, .reusable = true, .quit = true },
+	{ "stor_active", p_stor_active, .mode = KFTP_MODE_ACTIVE, .reusable = true,
+	  .quit = true },
+	{ "stor_size_unanswered", p_stor_no_size, .reusable = true, .quit = true },
+	{ "stor_size_mismatch", p_stor_size_short, .err = -EIO, .quit = true },
+	{ "stor_553", p_stor_553, .err = -EIO, .nothing = true, .reply_failed = true,
+	  .reply = "553 Could not create file.", .reusable = true, .quit = true },
+	{ "stor_552_after_data", p_stor_552_after_data, .err = -EIO, .reply_failed = true,
+	  .reply = "552 Quota exceeded.", .reusable = true, .quit = true },
+	{ "stor_421_first", p_stor_421_first, .err = -ECONNRESET, .nothing = true,
+	  .reply_failed = true, .reply = "421 Timeout.", .retry_safe = true },
+	{ "appe", p_appe, .append = true, .reusable = true, .quit = true },
+	{ "appe_new_file", p_appe_new_file, .append = true, .reusable = true, .quit = true },
+	{ "resume_rest_stor", p_resume_rest, .resume = true, .offset = 40000,
+	  .reusable = true, .quit = true },
+	{ "resume_rest_refused_appe", p_resume_rest_refused, .resume = true,
+	  .offset = 40000, .reusable = true, .quit = true },
+	{ "resume_complete", p_resume_complete, .resume = true, .nothing = true,
+	  .reusable = true, .quit = true },
+	{ "resume_remote_longer", p_resume_longer, .resume = true, .reusable = true,
+	  .quit = true },
+	{ "resume_remote_absent", p_resume_absent, .resume = true, .reusable = true,
+	  .quit = true },
+	{ "mkdirs_550_521_tolerated", p_mkdirs, .path = "/a/b//c/up.bin", .mkdirs = true,
+	  .reusable = true, .quit = true },
+	{ "mkdirs_530_fails", p_mkdirs_refused, .path = "a/b/up.bin", .mkdirs = true,
+	  .err = -EACCES, .nothing = true, .reply_failed = true,
+	  .reply = "530 Not logged in.", .reusable = true, .quit = true },
+	{ "atomic", p_atomic, .atomic = true, .reusable = true, .quit = true },
+	{ "atomic_rnto_refused_dele", p_atomic_rnto_refused, .atomic = true, .err = -EIO,
+	  .reply_failed = true, .reply = "553 Rename failed.", .reusable = true,
+	  .quit = true },
+	{ "atomic_rnfr_refused_dele", p_atomic_rnfr_refused, .atomic = true,
+	  .err = -ENOENT, .reply_failed = true, .reply = "550 RNFR command failed.",
+	  .reusable = true, .quit = true },
+	{ "atomic_size_mismatch_dele", p_atomic_size_short, .atomic = true, .err = -EIO,
+	  .quit = true },
+	{ "atomic_452_dele", p_atomic_452, .atomic = true, .err = -EAGAIN,
+	  .reply_failed = true, .reply = "452 Insufficient storage space.",
+	  .reusable = true, .quit = true },
+	{ "atomic_stor_refused", p_atomic_stor_refused, .atomic = true, .err = -EIO,
+	  .nothing = true, .reply_failed = true, .reply = "553 Could not create file.",
+	  .reusable = true, .quit = true },
+	{ "mkdirs_atomic", p_mkdirs_atomic, .mkdirs = true, .atomic = true,
+	  .reusable = true, .quit = true },
+};
+
+static void put_desc(const struct put_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(put, put_cases, put_desc);
+
+/* the local file, from memory */
+struct mem_source {
+	const u8 *buf;
+	size_t size, pos;
+	unsigned int begins;
+};
+
+static void mem_source_begin(void *priv, u64 offset)
+{
+	struct mem_source *m = priv;
+
+	m->pos = offset;
+	m->begins++;
+}
+
+static int mem_source_read(void *priv, void *buf, size_t len)
+{
+	struct mem_source *m = priv;
+
+	len = min(len, m->size - m->pos);
+	memcpy(buf, m->buf + m->pos, len);
+	m->pos += len;
+	return len;
+}
+
+static const struct kftp_source_ops mem_source_ops = {
+	.begin = mem_source_begin,
+	.read = mem_source_read,
+};
+
+static void kftp_session_put_test(struct kunit *test)
+{
+	const struct put_case *c = test->param_value;
+	struct session_ctx *x = test->priv;
+	struct ftp_server *srv = &x->srv;
+	struct mem_source src = { .size = PUT_SIZE };
+	struct kftp_stor w = {
+		.path = c->path ? c->path : "pub/up.bin",
+		.mode = c->mode,
+		.buf_size = RBUF_SIZE,
+		.source = &mem_source_ops,
+		.source_priv = &src,
+		.size = PUT_SIZE,
+		.append = c->append,
+		.atomic = c->atomic,
+		.temp_tag = TAG,
+		.mkdirs = c->mkdirs,
+		.resume = c->resume,
+	};
+	int err;
+
+	x->payload = kunit_kmalloc(test, PUT_SIZE, GFP_KERNEL);
+	x->rbuf = kunit_kmalloc(test, RBUF_SIZE, GFP_KERNEL);
+	srv->received = kunit_kzalloc(test, PUT_SIZE + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->payload);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->rbuf);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, srv->received);
+	fill_payload(x->payload, PUT_SIZE);
+	src.buf = x->payload;
+	w.buf = x->rbuf;
+	srv->recv_size = PUT_SIZE + 1;
+
+	srv->client_addr = loopback;
+	srv->script[0] = s_login_anon;
+	srv->script[1] = c->script;
+	KUNIT_ASSERT_EQ(test, srv_listen(&srv->listen, &srv->port), 0);
+	srv->task = kthread_run(srv_thread, srv, "kftp-test-ftpd");
+	if (IS_ERR(srv->task)) {
+		err = PTR_ERR(srv->task);
+		srv->task = NULL;
+		KUNIT_ASSERT_EQ(test, err, 0);
+	}
+	kftp_conn_init(&x->conn, &init_net, &loopback, srv->port, &no_src, CLIENT_TIMEOUT);
+	x->conn_inited = true;
+	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
+	kftp_session_init(&x->s, &test_ops, x);
+	KUNIT_ASSERT_EQ(test, kftp_session_login(&x->s, NULL, NULL), 0);
+
+	err = kftp_session_stor(&x->s, &w);
+	KUNIT_EXPECT_EQ(test, err, c->err);
+	KUNIT_EXPECT_EQ(test, x->s.reply_failed, c->reply_failed);
+	if (c->reply)
+		KUNIT_EXPECT_STREQ(test, x->s.parser.reply.text, c->reply);
+	KUNIT_EXPECT_EQ(test, x->s.retry_safe, c->retry_safe);
+	KUNIT_EXPECT_EQ(test, kftp_session_reusable(&x->s), c->reusable);
+	if (c->quit)
+		kftp_session_quit(&x->s);
+	kftp_conn_close(&x->conn);
+
+	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&srv->done, 4 * SRV_TIMEOUT), 0UL);
+	KUNIT_EXPECT_STREQ(test, srv->error, "");
+	KUNIT_EXPECT_EQ(test, srv->done_steps,
+			script_len(srv->script[0]) + script_len(srv->script[1]));
+	if (c->nothing) {
+		KUNIT_EXPECT_EQ(test, srv->recvs, 0U);
+		KUNIT_EXPECT_EQ(test, src.begins, 0U);
+		return;
+	}
+	/* one data connection, the file from the offset on, every byte once */
+	KUNIT_EXPECT_EQ(test, srv->recvs, 1U);
+	KUNIT_EXPECT_EQ(test, src.begins, 1U);
+	KUNIT_EXPECT_EQ(test, srv->recv_len, PUT_SIZE - c->offset);
+	KUNIT_EXPECT_EQ(test, memcmp(srv->received, x->payload + c->offset,
+				     PUT_SIZE - c->offset), 0);
+}
+
 static struct kunit_case kftp_session_cases[] = {
 	KUNIT_CASE_PARAM(kftp_session_test, session_gen_params),
 #if KFTP_HAVE_RECV_DIRECT
 	KUNIT_CASE_PARAM(kftp_session_direct_test, session_gen_params),
 #endif
+	KUNIT_CASE_PARAM(kftp_session_put_test, put_gen_params),
 	KUNIT_CASE(kftp_session_refused_test),
 	KUNIT_CASE(kftp_session_connect_timeout_test),
 	KUNIT_CASE(kftp_session_cancelled_open_test),

@@ -112,12 +112,13 @@ int kftp_url_parse_dir(char *url, char *display, size_t display_size,
 		       struct kftp_url *out, const char **reason);
 int kftp_parse_uint(const char *s, size_t len, u64 max, u64 *val);
 
-/* ---- request lines: get|list URL PATH [OPTION ...] | cancel ID ---- */
+/* ---- request lines: get|list URL PATH | put PATH URL [OPTION ...] | cancel ID ---- */
 
 enum kftp_verb {
 	KFTP_VERB_GET,
 	KFTP_VERB_CANCEL,
 	KFTP_VERB_LIST,
+	KFTP_VERB_PUT,
 };
 
 enum kftp_mode {
@@ -128,9 +129,9 @@ enum kftp_mode {
 struct kftp_request {
 	enum kftp_verb verb;
 	u64 cancel_id;		/* cancel: the transfer, from 1 */
-	/* get and list: the fields below */
+	/* get, list and put: the fields below */
 	struct kftp_url url;
-	char *local_path;
+	char *local_path;	/* get: the destination, put: the source */
 	enum kftp_mode mode;
 	struct kftp_addr src;	/* family 0: none */
 	u8 family;		/* family=: KFTP_AF_INET(6) only; 0: either */
@@ -143,8 +144,12 @@ struct kftp_request {
 	bool wait;
 	bool names;		/* list: NLST */
 	bool mtime;		/* get: the file's time from MDTM */
-	bool resume;		/* get: keep a failure's data, continue it */
-	bool mkdirs;		/* get, list: make PATH's missing directories */
+	/* get: keep a failure's data, continue it; put: send what is missing */
+	bool resume;
+	/* get, list: make PATH's missing directories; put: MKD the remote's */
+	bool mkdirs;
+	bool append;		/* put: APPE */
+	bool atomic;		/* put: a temporary name, renamed after 226 */
 	unsigned int segments;	/* get: ranges over connections of their own */
 	/* storage the fields above point into */
 	char buf[KFTP_LINE_MAX + 1];
@@ -230,6 +235,8 @@ struct kftp_transport_ops {
 	int (*data_accept)(void *priv);
 	/* receive up to @len bytes of data; 0 at the end of the stream */
 	int (*data_recv)(void *priv, void *buf, size_t len);
+	/* send all of @len bytes of data */
+	int (*data_send)(void *priv, const void *buf, size_t len);
 	void (*data_close)(void *priv);
 	/*
 	 * Optional: a command sent or the first line of a reply received,
@@ -255,7 +262,17 @@ struct kftp_sink_ops {
 	int (*recv)(void *priv, size_t len);
 };
 
+/* put: the local file, read while it is sent */
+struct kftp_source_ops {
+	/* the upload starts at byte @offset of the file */
+	void (*begin)(void *priv, u64 offset);
+	/* up to @len bytes into @buf; 0 at the end of the file */
+	int (*read)(void *priv, void *buf, size_t len);
+};
+
 #define KFTP_PRELIM_MAX	8	/* 1xx replies tolerated before the final one */
+/* put ... atomic: ".kftp-<16 hex>-" before the name */
+#define KFTP_TEMP_PREFIX_LEN	23
 
 struct kftp_session {
 	const struct kftp_transport_ops *ops;
@@ -286,6 +303,11 @@ struct kftp_session {
 	/* an MLSD line being checked */
 	char line[KFTP_MLSD_LINE_MAX + 1];
 	size_t line_len;
+	unsigned int replies;	/* replies read, ever */
+	/* put: a directory to create, or the temporary name */
+	char path[KFTP_LINE_MAX + KFTP_TEMP_PREFIX_LEN + 1];
+	/* a failure's reply, kept across the DELE of a temporary name */
+	struct kftp_reply failed;
 };
 
 enum kftp_retr_kind {
@@ -318,6 +340,26 @@ struct kftp_retr {
 	u64 length;
 };
 
+struct kftp_stor {
+	const char *path;	/* the remote file */
+	enum kftp_mode mode;
+	void *buf;		/* data buffer */
+	size_t buf_size;
+	const struct kftp_source_ops *source;
+	void *source_priv;
+	u64 size;		/* of the local file */
+	bool append;		/* APPE instead of STOR */
+	/* STOR to a temporary name, then RNFR/RNTO; DELE it on failure */
+	bool atomic;
+	u64 temp_tag;		/* atomic: the temporary name's hex */
+	bool mkdirs;		/* MKD each missing parent, one level at a time */
+	/*
+	 * SIZE of the remote file: if shorter, send the rest with REST and
+	 * STOR, or APPE when REST is refused; if as long, send nothing
+	 */
+	bool resume;
+};
+
 void kftp_session_init(struct kftp_session *s,
 		       const struct kftp_transport_ops *ops, void *priv);
 int kftp_session_login(struct kftp_session *s, const char *user,
@@ -329,6 +371,11 @@ int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r);
  */
 int kftp_session_stat(struct kftp_session *s, const char *path, bool mtime,
 		      s64 *size);
+/*
+ * Upload; after 226 the server's SIZE, when it answers, must match what
+ * was sent (-EIO otherwise).
+ */
+int kftp_session_stor(struct kftp_session *s, const struct kftp_stor *w);
 /*
  * May the connection carry another transfer? Only after success or a
  * server's clean refusal, never with a reply pending or after 421.

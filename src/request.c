@@ -7,6 +7,7 @@
  *		[max_size=BYTES] [wait] [rate=BYTES] [retries=N] [mtime] [resume]
  *		[mkdirs] [segments=N]
  *	list URL PATH [the same options but mtime, resume, segments] [names]
+ *	put PATH URL [the options of get] [append | atomic | resume] [mkdirs]
  *	cancel ID
  *
  * BYTES is a decimal number with an optional K, M or G suffix (powers of
@@ -128,7 +129,8 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		SEEN_DEADLINE = 16, SEEN_MIN_RATE = 32, SEEN_MAX_SIZE = 64,
 		SEEN_NAMES = 128, SEEN_MTIME = 256, SEEN_RESUME = 512,
 		SEEN_RATE = 1024, SEEN_RETRIES = 2048, SEEN_FAMILY = 4096,
-		SEEN_MKDIRS = 8192, SEEN_SEGMENTS = 16384,
+		SEEN_MKDIRS = 8192, SEEN_SEGMENTS = 16384, SEEN_APPEND = 32768,
+		SEEN_ATOMIC = 65536,
 	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
@@ -166,10 +168,16 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	} else if (!strcmp(tok, "resume")) {
 		bit = SEEN_RESUME;
 		req->resume = true;
-		if (req->verb != KFTP_VERB_GET) {
-			*reason = "resume is for get only";
+		if (req->verb == KFTP_VERB_LIST) {
+			*reason = "resume is for get and put";
 			return -EINVAL;
 		}
+	} else if (!strcmp(tok, "append")) {
+		bit = SEEN_APPEND;
+		req->append = true;
+	} else if (!strcmp(tok, "atomic")) {
+		bit = SEEN_ATOMIC;
+		req->atomic = true;
 	} else if (mode) {
 		bit = SEEN_MODE;
 		if (!strcmp(mode, "passive")) {
@@ -258,6 +266,16 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		*reason = "option given twice";
 		return -EINVAL;
 	}
+	if ((bit & (SEEN_APPEND | SEEN_ATOMIC)) && req->verb != KFTP_VERB_PUT) {
+		*reason = "append and atomic are for put";
+		return -EINVAL;
+	}
+	/* each names another first command for the same upload */
+	if ((bit & (SEEN_APPEND | SEEN_ATOMIC | SEEN_RESUME)) &&
+	    (*seen & (SEEN_APPEND | SEEN_ATOMIC | SEEN_RESUME))) {
+		*reason = "append, atomic and resume exclude each other";
+		return -EINVAL;
+	}
 	*seen |= bit;
 	return 0;
 }
@@ -311,7 +329,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 {
 	char *tok[KFTP_TOKENS_MAX];
 	unsigned int seen = 0;
-	int n, i;
+	int n, i, url = 1;
 
 	if (len > KFTP_LINE_MAX) {
 		*reason = "line longer than 4096 bytes";
@@ -337,6 +355,8 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->wait = false;
 	req->names = false;
 	req->mtime = false;
+	req->append = false;
+	req->atomic = false;
 	req->resume = false;
 	req->rate = 0;
 	req->retries = 0;
@@ -350,24 +370,28 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 		return parse_cancel(tok, n, req, reason);
 	if (!strcmp(tok[0], "list")) {
 		req->verb = KFTP_VERB_LIST;
+	} else if (!strcmp(tok[0], "put")) {
+		req->verb = KFTP_VERB_PUT;
+		/* put PATH URL: the order of cp */
+		url = 2;
 	} else if (strcmp(tok[0], "get")) {
-		*reason = "unknown verb, expected get, list or cancel";
+		*reason = "unknown verb, expected get, put, list or cancel";
 		return -EINVAL;
 	}
 	if (n < 2) {
-		*reason = "missing URL";
+		*reason = url == 1 ? "missing URL" : "missing local path";
 		return -EINVAL;
 	}
 	if (n < 3) {
-		*reason = "missing local path";
+		*reason = url == 1 ? "missing local path" : "missing URL";
 		return -EINVAL;
 	}
 	if ((req->verb == KFTP_VERB_LIST ? kftp_url_parse_dir : kftp_url_parse)
-	    (tok[1], req->display, sizeof(req->display), &req->url, reason))
+	    (tok[url], req->display, sizeof(req->display), &req->url, reason))
 		return -EINVAL;
-	if (check_local_path(tok[2], reason))
+	if (check_local_path(tok[3 - url], reason))
 		return -EINVAL;
-	req->local_path = tok[2];
+	req->local_path = tok[3 - url];
 	for (i = 3; i < n; i++) {
 		if (parse_option(tok[i], req, &seen, reason))
 			return -EINVAL;

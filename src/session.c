@@ -68,6 +68,7 @@ static int read_reply(struct kftp_session *s)
 			return n;
 		s->rx_off += n;
 		if (done) {
+			s->replies++;
 			trace_line(s, false, s->parser.reply.text,
 				   strlen(s->parser.reply.text));
 			return s->parser.reply.code;
@@ -337,9 +338,9 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 	}
 }
 
-static int open_data(struct kftp_session *s, const struct kftp_retr *r)
+static int open_data(struct kftp_session *s, enum kftp_mode mode)
 {
-	return r->mode == KFTP_MODE_ACTIVE ? open_active(s) : open_passive(s);
+	return mode == KFTP_MODE_ACTIVE ? open_active(s) : open_passive(s);
 }
 
 /*
@@ -348,7 +349,7 @@ static int open_data(struct kftp_session *s, const struct kftp_retr *r)
  * active mode the server then connects. Returns 0 or -errno; -EAGAIN with
  * the reply left unjudged when @fallback and the server says 500 or 502.
  */
-static int start_data(struct kftp_session *s, const struct kftp_retr *r,
+static int start_data(struct kftp_session *s, enum kftp_mode mode,
 		      const char *verb, const char *arg, bool fallback)
 {
 	int code = send_command(s, verb, arg);
@@ -361,7 +362,7 @@ static int start_data(struct kftp_session *s, const struct kftp_retr *r,
 		return -EAGAIN;
 	if (code != 125 && code != 150)
 		return reply_error(s);
-	return r->mode == KFTP_MODE_ACTIVE ? s->ops->data_accept(s->priv) : 0;
+	return mode == KFTP_MODE_ACTIVE ? s->ops->data_accept(s->priv) : 0;
 }
 
 /* The data has come: the server's final word on it. */
@@ -456,11 +457,11 @@ static int retr(struct kftp_session *s, const struct kftp_retr *r)
 	if (start && size >= 0 && (u64)size == start)
 		return r->sink->begin(r->sink_priv, start, size);
 
-	err = open_data(s, r);
+	err = open_data(s, r->mode);
 	if (!err && start)
 		err = ask_rest(s, start, &start);
 	if (!err)
-		err = start_data(s, r, "RETR", r->path, false);
+		err = start_data(s, r->mode, "RETR", r->path, false);
 	if (err)
 		goto out;
 	total = size;
@@ -497,14 +498,14 @@ static int retr_range(struct kftp_session *s, const struct kftp_retr *r)
 	if (r->max_size && (r->offset > r->max_size ||
 			    r->length > r->max_size - r->offset))
 		return -EFBIG;
-	err = open_data(s, r);
+	err = open_data(s, r->mode);
 	if (!err && r->offset) {
 		err = ask_rest(s, r->offset, &start);
 		if (!err && start != r->offset)
 			err = -ESPIPE;
 	}
 	if (!err)
-		err = start_data(s, r, "RETR", r->path, false);
+		err = start_data(s, r->mode, "RETR", r->path, false);
 	if (!err)
 		err = r->sink->begin(r->sink_priv, start, -1);
 	if (!err)
@@ -558,7 +559,7 @@ static int list(struct kftp_session *s, const struct kftp_retr *r)
 	u64 received = 0;
 	int err;
 
-	err = open_data(s, r);
+	err = open_data(s, r->mode);
 	if (err) {
 		/* as SIZE for a file: the server has seen nothing of it */
 		if (s->ctrl_lost ||
@@ -567,16 +568,16 @@ static int list(struct kftp_session *s, const struct kftp_retr *r)
 		goto out;
 	}
 	if (r->kind == KFTP_RETR_NAMES) {
-		err = start_data(s, r, "NLST", arg, false);
+		err = start_data(s, r->mode, "NLST", arg, false);
 	} else {
 		s->mlsd = true;
-		err = start_data(s, r, "MLSD", arg, true);
+		err = start_data(s, r->mode, "MLSD", arg, true);
 		if (err == -EAGAIN) {
 			s->mlsd = false;
 			s->ops->data_close(s->priv);
-			err = open_data(s, r);
+			err = open_data(s, r->mode);
 			if (!err)
-				err = start_data(s, r, "LIST", arg, false);
+				err = start_data(s, r->mode, "LIST", arg, false);
 		}
 	}
 	if (err)
@@ -605,6 +606,206 @@ int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
 	if (r->kind != KFTP_RETR_FILE)
 		return step_end(s, list(s, r));
 	return step_end(s, r->length ? retr_range(s, r) : retr(s, r));
+}
+
+/*
+ * mkdirs: MKD each parent of @path, one level at a time. 257 made it;
+ * 550 and 521 (RFC 959's "exists", and what servers say for one that
+ * does) are not errors: a real refusal fails the STOR that follows.
+ */
+static int make_dirs(struct kftp_session *s, const char *path)
+{
+	const char *slash;
+	size_t len;
+	int code;
+
+	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
+		len = slash - path;
+		/* the root, and the empty name of a doubled slash */
+		if (!len || path[len - 1] == '/')
+			continue;
+		memcpy(s->path, path, len);
+		s->path[len] = '\0';
+		code = command(s, "MKD", s->path);
+		if (code < 0)
+			return code;
+		if (code != 257 && code != 550 && code != 521)
+			return reply_error(s);
+	}
+	return 0;
+}
+
+/* atomic: ".kftp-<16 hex>-NAME" beside the remote file, in s->path */
+static void temp_name(struct kftp_session *s, const struct kftp_stor *w)
+{
+	const char *base = strrchr(w->path, '/');
+	int dir = base ? base + 1 - w->path : 0;
+
+	snprintf(s->path, sizeof(s->path), "%.*s.kftp-%016llx-%s", dir,
+		 w->path, (unsigned long long)w->temp_tag, w->path + dir);
+}
+
+/* SIZE of @path: 1 and *@size when the server says 213, 0 when not. */
+static int remote_size(struct kftp_session *s, const char *path, u64 *size)
+{
+	int code = command(s, "SIZE", path);
+
+	if (code < 0)
+		return code;
+	if (code == 421)
+		return reply_error(s);
+	return code == 213 && !kftp_parse_size(s->parser.reply.text, size);
+}
+
+static int send_data(struct kftp_session *s, const struct kftp_stor *w,
+		     u64 *sent)
+{
+	int n, err;
+
+	for (;;) {
+		n = w->source->read(w->source_priv, w->buf, w->buf_size);
+		if (n <= 0)
+			return n;
+		err = s->ops->data_send(s->priv, w->buf, n);
+		if (err)
+			return err;
+		*sent += n;
+	}
+}
+
+/*
+ * The upload proper, to @target, from byte @offset of the file (REST
+ * @offset, or APPE when the server refuses REST). 0 once the server has
+ * every byte, as its 226 and its SIZE (when it answers) say; @before is
+ * the remote size before, -1 when unknown. *@accepted once the server
+ * took the STOR or APPE.
+ */
+static int upload(struct kftp_session *s, const struct kftp_stor *w,
+		  const char *verb, const char *target, u64 offset, s64 before,
+		  bool *accepted)
+{
+	u64 sent = 0, size, start = 0;
+	int code, err;
+
+	err = open_data(s, w->mode);
+	if (!err && offset) {
+		err = ask_rest(s, offset, &start);
+		if (!err && !start)
+			verb = "APPE";
+	}
+	if (!err)
+		err = start_data(s, w->mode, verb, target, false);
+	if (err) {
+		s->ops->data_close(s->priv);
+		return err;
+	}
+	*accepted = true;
+	w->source->begin(w->source_priv, offset);
+	err = send_data(s, w, &sent);
+	/* the end of the data is the end of the connection */
+	s->ops->data_close(s->priv);
+	/* a server that stalls would not answer either */
+	if (err == -ETIMEDOUT || err == -ECANCELED)
+		return err;
+	code = end_data(s);
+	/* the server's reason (552, 426) explains a cut connection best */
+	if (code && (s->reply_failed || !err))
+		return code;
+	if (err)
+		return err;
+	/* APPE to a file of unknown size: nothing to compare */
+	if (before < 0)
+		return 0;
+	code = remote_size(s, target, &size);
+	if (code < 0)
+		return code;
+	/* a data connection cut short is only caught by the count */
+	if (code && size != (u64)before + sent)
+		return -EIO;
+	return 0;
+}
+
+/* atomic, on failure: remove the temporary name, keep the failure's reply */
+static void delete_temp(struct kftp_session *s)
+{
+	bool failed = s->reply_failed;
+	int code;
+
+	if (s->ctrl_lost)
+		return;
+	s->failed = s->parser.reply;
+	code = command(s, "DELE", s->path);
+	/* no answer, or 1xx: a reply may still come */
+	if (code < 200)
+		s->out_of_step = true;
+	s->parser.reply = s->failed;
+	s->reply_failed = failed;
+}
+
+static int stor(struct kftp_session *s, const struct kftp_stor *w)
+{
+	const char *verb = w->append ? "APPE" : "STOR";
+	const char *target = w->path;
+	bool accepted = false;
+	u64 offset = 0, size;
+	s64 before = 0;
+	int code, err;
+
+	if (w->mkdirs) {
+		err = make_dirs(s, w->path);
+		if (err)
+			return err;
+	}
+	if (w->append || w->resume) {
+		code = remote_size(s, w->path, &size);
+		if (code < 0)
+			return code;
+		before = code ? (s64)size : -1;
+		/* no SIZE (or no file yet): all of it */
+		if (w->resume && (!code || size > w->size))
+			before = 0;
+	}
+	if (w->resume && before) {
+		/* as long already: nothing to send */
+		if ((u64)before == w->size)
+			return 0;
+		offset = before;
+	}
+	if (w->atomic) {
+		temp_name(s, w);
+		target = s->path;
+	}
+	err = upload(s, w, verb, target, offset, before, &accepted);
+	if (!err && w->atomic) {
+		code = command(s, "RNFR", target);
+		if (code == 350)
+			code = command(s, "RNTO", w->path);
+		if (code < 0)
+			err = code;
+		else if (code != 250)
+			err = reply_error(s);
+	}
+	if (err && w->atomic && accepted)
+		delete_temp(s);
+	return err;
+}
+
+int kftp_session_stor(struct kftp_session *s, const struct kftp_stor *w)
+{
+	unsigned int replies = s->replies;
+	int err;
+
+	s->reply_failed = false;
+	s->retry_safe = false;
+	err = stor(s, w);
+	/*
+	 * As for RETR: a reused connection that the server closed while it
+	 * sat idle, before it answered anything of this upload.
+	 */
+	if (err && ((s->replies == replies && s->ctrl_lost) ||
+		    (s->replies == replies + 1 && s->parser.reply.code == 421)))
+		s->retry_safe = true;
+	return step_end(s, err);
 }
 
 bool kftp_session_reusable(const struct kftp_session *s)

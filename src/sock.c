@@ -379,6 +379,13 @@ int kftp_conn_read(struct kftp_conn *c, size_t len, sk_read_actor_t actor,
 }
 #endif
 
+static int kftp_data_send(void *priv, const void *buf, size_t len)
+{
+	struct kftp_conn *c = priv;
+
+	return send_all(c->data, buf, len);
+}
+
 static void kftp_data_close(void *priv)
 {
 	struct kftp_conn *c = priv;
@@ -402,6 +409,7 @@ const struct kftp_transport_ops kftp_sock_ops = {
 	.data_listen	= kftp_data_listen,
 	.data_accept	= kftp_data_accept,
 	.data_recv	= kftp_data_recv,
+	.data_send	= kftp_data_send,
 	.data_close	= kftp_data_close,
 	.trace		= kftp_trace,
 };

@@ -186,6 +186,10 @@ struct fake {
 	bool ipv6;		/* an IPv6 control connection */
 	u64 offset;		/* what the sink has already */
 	bool begun;
+	u64 sent;		/* what data_send() took */
+	u64 pos;		/* put: the source's next byte */
+	u64 from;		/* put: where begin() put it */
+	unsigned int begins;	/* put: source begin() calls */
 };
 
 static int fake_ctrl_send(void *priv, const char *buf, size_t len)
@@ -260,6 +264,15 @@ static int fake_data_recv(void *priv, void *buf, size_t len)
 	return len;
 }
 
+static int fake_data_send(void *priv, const void *buf, size_t len)
+{
+	struct fake *f = priv;
+
+	check(f->data_open && len);
+	f->sent += len;
+	return 0;
+}
+
 static void fake_data_close(void *priv)
 {
 	((struct fake *)priv)->data_open = false;
@@ -272,6 +285,7 @@ static const struct kftp_transport_ops fake_ops = {
 	.data_listen	= fake_data_listen,
 	.data_accept	= fake_data_accept,
 	.data_recv	= fake_data_recv,
+	.data_send	= fake_data_send,
 	.data_close	= fake_data_close,
 };
 
@@ -414,11 +428,86 @@ static void fuzz_rfc3659(int target, const u8 *data, size_t len)
 	}
 }
 
+#define SOURCE_SIZE	1500
+
+static void source_begin(void *priv, u64 offset)
+{
+	struct fake *f = priv;
+
+	check(offset < SOURCE_SIZE);
+	f->pos = offset;
+	f->from = offset;
+	f->begins++;
+}
+
+static int source_read(void *priv, void *buf, size_t len)
+{
+	struct fake *f = priv;
+
+	if (len > SOURCE_SIZE - f->pos)
+		len = SOURCE_SIZE - f->pos;
+	memset(buf, 'y', len);
+	f->pos += len;
+	return len;
+}
+
+static const struct kftp_source_ops fake_source = {
+	.begin	= source_begin,
+	.read	= source_read,
+};
+
+/* put: whatever the server answers to MKD, SIZE, REST, STOR, RNFR, DELE */
+static void fuzz_stor(const u8 *data, size_t len)
+{
+	static struct kftp_session s;
+	static char buf[512];
+	struct fake f = { .data = data + 1, .len = len ? len - 1 : 0 };
+	struct kftp_stor w = {
+		.path = "a//b/file",
+		.buf = buf,
+		.buf_size = sizeof(buf),
+		.source = &fake_source,
+		.source_priv = &f,
+		.size = SOURCE_SIZE,
+		.temp_tag = 0xfeed,
+	};
+	unsigned int recvs;
+	int err;
+
+	if (!len)
+		return;
+	w.mode = data[0] & 1 ? KFTP_MODE_ACTIVE : KFTP_MODE_PASSIVE;
+	w.mkdirs = data[0] & 2;
+	/* at most one of append, atomic and resume, as the grammar allows */
+	w.append = (data[0] >> 2 & 3) == 1;
+	w.atomic = (data[0] >> 2 & 3) == 2;
+	w.resume = (data[0] >> 2 & 3) == 3;
+	kftp_session_init(&s, &fake_ops, &f);
+	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
+	if (!err)
+		err = kftp_session_stor(&s, &w);
+	check(err <= 0);
+	check(!f.data_open && f.begins <= 1);
+	/* what was read from the offset on was sent, once */
+	check(f.begins ? f.sent == f.pos - f.from : !f.sent);
+	check(f.pos <= SOURCE_SIZE);
+	if (s.reply_failed)
+		check(s.parser.reply.code >= 100);
+	if (s.retry_safe)
+		check(err && !f.sent && !kftp_session_reusable(&s));
+	if (kftp_session_reusable(&s))
+		check(!err || (s.reply_failed && s.parser.reply.code >= 400 &&
+			       s.parser.reply.code != 421));
+	recvs = f.recvs;
+	kftp_session_quit(&s);
+	check(f.recvs == recvs && !kftp_session_reusable(&s));
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 {
 	if (!len)
 		return 0;
-	switch (data[0] % 8) {
+	switch (data[0] % 9) {
 	case 0:
 		fuzz_request(data + 1, len - 1);
 		break;
@@ -434,10 +523,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 	case 4:
 	case 5:
 	case 6:
-		fuzz_rfc3659(data[0] % 8, data + 1, len - 1);
+		fuzz_rfc3659(data[0] % 9, data + 1, len - 1);
+		break;
+	case 7:
+		fuzz_session(data + 1, len - 1, true);
 		break;
 	default:
-		fuzz_session(data + 1, len - 1, true);
+		fuzz_stor(data + 1, len - 1);
 		break;
 	}
 	return 0;

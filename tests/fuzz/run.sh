@@ -46,6 +46,8 @@ seed mdtm '\x05213 20240229123456.123'
 seed rest '\x06350 Restart position accepted (1024).'
 seed list '\x07\x02\x01220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n229 (|||2121|)\r\n500 no\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
 seed resm '\x07\x02\x15220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 4096\r\n213 20240229123456\r\n229 (|||2121|)\r\n350 at 1536\r\n150 go\r\n226 done\r\n'
+seed stor '\x08\x0a220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n257 a\r\n550 b\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n213 1500\r\n350 r\r\n553 no\r\n250 deleted\r\n'
+seed strest '\x08\x0d220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 700\r\n200 ok\r\n502 no REST\r\n150 go\r\n226 done\r\n213 1500\r\n'
 seed 110  '\x02\x00220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 0\r\n229 (|||2121|)\r\n110 m\r\n150 go\r\n226 done\r\n'
 
 "$OUT/kftp-fuzz" -max_total_time="$SECS" -max_len=8192 -print_final_stats=1 \
