@@ -165,6 +165,12 @@ static const char *const kftp_state_names[] = {
 	[KFTP_CANCELLED]	= "cancelled",
 };
 
+static const char *const kftp_verb_names[] = {
+	[KFTP_VERB_GET]		= "get",
+	[KFTP_VERB_PUT]		= "put",
+	[KFTP_VERB_LIST]	= "list",
+};
+
 #define KFTP_ERRNO(e) { e, #e }
 static const struct {
 	int err;
@@ -223,7 +229,7 @@ static int kftp_status_show(struct seq_file *m, void *v)
 	s64 ms;
 
 	if (v == &kftp_transfers) {
-		seq_puts(m, "ID STATE BYTES TOTAL RATE ERRNO CONN ADDR TRY URL PATH REPLY\n");
+		seq_puts(m, "ID VERB STATE BYTES TOTAL RATE ERRNO CONN ADDR TRY URL PATH REPLY\n");
 		return 0;
 	}
 	t = list_entry(v, struct kftp_transfer, node);
@@ -231,7 +237,8 @@ static int kftp_status_show(struct seq_file *m, void *v)
 	if (!net_eq(t->net, current->nsproxy->net_ns))
 		return 0;
 	bytes = atomic64_read(&t->bytes);
-	seq_printf(m, "%llu %s %llu", t->id, kftp_state_names[t->state], bytes);
+	seq_printf(m, "%llu %s %s %llu", t->id, kftp_verb_names[t->verb],
+		   kftp_state_names[t->state], bytes);
 	if (t->total >= 0)
 		seq_printf(m, " %lld", t->total);
 	else

@@ -196,6 +196,7 @@ struct kftp_transfer {
 	struct kftp_link *link;		/* while it has one */
 	atomic64_t bytes;
 	/* the request */
+	enum kftp_verb verb;		/* get or put */
 	char *url;			/* password masked */
 	char *path;
 	char *remote;
@@ -221,7 +222,9 @@ struct kftp_transfer {
 	bool wait;
 	enum kftp_retr_kind kind;	/* get: FILE; list: LIST or NAMES */
 	bool mtime;			/* get: MDTM's time for the file */
-	bool resume;			/* get: a part file, kept on failure */
+	/* get: a part file, kept on failure; put: send what is missing */
+	bool resume;
+	bool append, atomic, mkdirs;	/* put's options */
 	unsigned int segments;		/* get: ranges over connections, 1: one stream */
 	/* segments running, under kftp_lock (cancel reaches their links) */
 	struct kftp_segment *segs;
@@ -233,7 +236,8 @@ struct kftp_transfer {
 	struct net *net;		/* for the sockets; NULL: gone */
 	bool net_held;			/* a reference, until the end */
 	struct mem_cgroup *memcg;	/* charged for buffers and page cache */
-	struct kftp_dest dest;		/* directory resolved from its root */
+	struct kftp_dest dest;		/* get: directory resolved from its root */
+	struct file *source;		/* put: the file, opened by the writer */
 };
 
 extern struct list_head kftp_transfers;	/* oldest first */

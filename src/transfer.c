@@ -12,10 +12,13 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/nsproxy.h>
+#include <linux/random.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
@@ -49,6 +52,9 @@ struct workqueue_struct *kftp_timer_wq;
 static void release_writer_context(struct kftp_transfer *t)
 {
 	kftp_dest_release(&t->dest);
+	if (t->source)
+		fput(t->source);
+	t->source = NULL;
 	kftp_put_memcg(t->memcg);
 	t->memcg = NULL;
 	if (t->cred)
@@ -91,6 +97,7 @@ struct kftp_sink {
 	ktime_t rate_start;
 	u64 rate_bytes;
 	bool read_sock;			/* traced once: the data came by read_sock */
+	loff_t src_pos;			/* put: the next byte of the file */
 };
 
 static int kftp_sink_begin(void *priv, u64 offset, s64 total)
@@ -260,6 +267,51 @@ static const struct kftp_sink_ops kftp_sink_ops = {
 #if KFTP_HAVE_RECV_DIRECT
 	.recv	= kftp_sink_recv,
 #endif
+};
+
+/* ---- put: the source, the local file as the writer opened it ---- */
+
+static void kftp_source_begin(void *priv, u64 offset)
+{
+	struct kftp_sink *src = priv;
+	struct kftp_transfer *t = src->t;
+
+	src->src_pos = offset;
+	/* as for get: BYTES counts what the file has, a resumed part too */
+	atomic64_set(&t->bytes, offset);
+	mutex_lock(&kftp_lock);
+	t->total = i_size_read(file_inode(t->source));
+	t->state = KFTP_TRANSFERRING;
+	mutex_unlock(&kftp_lock);
+	src->window_start = jiffies;
+	src->window_bytes = offset;
+	src->rate_start = ktime_get();
+	src->rate_bytes = 0;
+}
+
+static int kftp_source_read(void *priv, void *buf, size_t len)
+{
+	struct kftp_sink *src = priv;
+	struct kftp_transfer *t = src->t;
+	ssize_t n;
+	int err;
+
+	n = kernel_read(t->source, buf, len, &src->src_pos);
+	if (n <= 0)
+		return n;
+	/* the file grew past max_size while it was sent */
+	if (src->src_pos > t->max_size)
+		return -EFBIG;
+	atomic64_add(n, &t->bytes);
+	if (below_min_rate(src, atomic64_read(&t->bytes)))
+		return -ETIMEDOUT;
+	err = t->rate ? rate_wait(src, n) : 0;
+	return err ? err : n;
+}
+
+static const struct kftp_source_ops kftp_source_ops = {
+	.begin	= kftp_source_begin,
+	.read	= kftp_source_read,
 };
 
 /*
@@ -512,19 +564,33 @@ static int kftp_fetch_ranges(struct kftp_transfer *t, struct kftp_session *s)
 }
 
 /*
- * One try: get a connection, retrieve the file, give the connection back.
+ * One try: get a connection, retrieve or send the file, give the
+ * connection back.
  * *again is set when the failure is worth another try.
  */
 static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink,
 		      bool *again)
 {
+	/* under rate=, an eighth of a second's worth at a time */
+	size_t buf_size = t->rate ? min_t(u64, kftp_buf_size,
+					  max_t(u64, t->rate / 8, 1024)) :
+			  kftp_buf_size;
+	struct kftp_stor stor = {
+		.path		= t->remote,
+		.mode		= t->mode,
+		.buf_size	= buf_size,
+		.source		= &kftp_source_ops,
+		.source_priv	= sink,
+		.append		= t->append,
+		.atomic		= t->atomic,
+		.temp_tag	= get_random_u64(),
+		.mkdirs		= t->mkdirs,
+		.resume		= t->resume,
+	};
 	struct kftp_retr retr = {
 		.path		= t->remote,
 		.mode		= t->mode,
-		/* under rate=, an eighth of a second's worth at a time */
-		.buf_size	= t->rate ? min_t(u64, kftp_buf_size,
-						  max_t(u64, t->rate / 8, 1024)) :
-				  kftp_buf_size,
+		.buf_size	= buf_size,
 		/* the session stops the stream; 0 (RLIMIT_FSIZE 0) is the sink's */
 		.max_size	= t->max_size == U64_MAX ? 0 : t->max_size,
 		.sink		= &kftp_sink_ops,
@@ -591,16 +657,23 @@ again:
 		kfree_sensitive(t->pass);
 		t->pass = NULL;
 	}
-	/* a file received with read_sock needs no buffer */
-	if (!err && (!KFTP_HAVE_RECV_DIRECT || t->kind != KFTP_RETR_FILE))
+	/* a file received with read_sock needs no buffer; one sent does */
+	if (!err && (!KFTP_HAVE_RECV_DIRECT || t->kind != KFTP_RETR_FILE ||
+		     t->verb == KFTP_VERB_PUT))
 		err = kftp_link_buf(t->link);
 	if (!err) {
-		retr.buf = t->link->buf;
-		err = kftp_session_retr(s, &retr);
+		if (t->verb == KFTP_VERB_PUT) {
+			stor.buf = t->link->buf;
+			stor.size = i_size_read(file_inode(t->source));
+			err = kftp_session_stor(s, &stor);
+		} else {
+			retr.buf = t->link->buf;
+			err = kftp_session_retr(s, &retr);
+		}
 		/*
 		 * The server closed a connection that sat idle (EOF or 421 to
 		 * the first command): start again on a new one. Never after
-		 * data reached the file.
+		 * data reached the file (put: before the server answered).
 		 */
 		if (err && reused && !retried && s->retry_safe &&
 		    t->dest.pos == t->dest.kept && !READ_ONCE(t->cancelled)) {
@@ -675,6 +748,14 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 	/* cancelled while still queued */
 	if (READ_ONCE(t->cancelled))
 		return -ECANCELED;
+	if (t->verb == KFTP_VERB_PUT) {
+		/* too big for the request: known before anything is sent */
+		if ((u64)i_size_read(file_inode(t->source)) > t->max_size)
+			return -EFBIG;
+		/* a retry sends the file again (with resume: the rest) */
+		err = kftp_tries(t, &sink);
+		return READ_ONCE(t->cancelled) ? -ECANCELED : err;
+	}
 	err = t->resume ? kftp_dest_open_part(&t->dest) :
 			  kftp_dest_open(&t->dest);
 	if (err)
@@ -768,7 +849,7 @@ static void kftp_transfer_deadline(struct work_struct *work)
 
 /*
  * The smallest of the limits on the file's size: max_size=, the module's
- * max_size, and the writer's RLIMIT_FSIZE (U64_MAX: none).
+ * max_size, and for get the writer's RLIMIT_FSIZE (U64_MAX: none).
  */
 static u64 size_limit(const struct kftp_request *req)
 {
@@ -777,7 +858,8 @@ static u64 size_limit(const struct kftp_request *req)
 
 	if (kftp_max_size)
 		limit = min_t(u64, limit, kftp_max_size);
-	if (fsize != RLIM_INFINITY)
+	/* put writes no local file */
+	if (fsize != RLIM_INFINITY && req->verb != KFTP_VERB_PUT)
 		limit = min_t(u64, limit, fsize);
 	return limit;
 }
@@ -819,6 +901,28 @@ static int zone_scope(const struct kftp_url *url, struct net *net,
 	return ifindex;
 }
 
+/*
+ * put: open the file now, as the writer: what it cannot read fails its
+ * write(). O_NONBLOCK so that a FIFO is refused rather than waited on.
+ */
+static int open_source(struct kftp_transfer *t, const char **reason)
+{
+	struct file *f = filp_open(t->path, O_RDONLY | O_LARGEFILE |
+				   O_NONBLOCK | O_NOCTTY, 0);
+
+	if (IS_ERR(f)) {
+		*reason = "cannot open the file to send";
+		return PTR_ERR(f);
+	}
+	if (!S_ISREG(file_inode(f)->i_mode)) {
+		fput(f);
+		*reason = "the file to send is not a regular file";
+		return -EINVAL;
+	}
+	t->source = f;
+	return 0;
+}
+
 struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 					   const char **reason)
 {
@@ -836,10 +940,14 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	init_completion(&t->done);
 	init_waitqueue_head(&t->sleep);
 	t->total = -1;
+	t->verb = req->verb;
+	t->append = req->append;
+	t->atomic = req->atomic;
+	t->mkdirs = req->mkdirs;
 	t->mode = req->mode;
 	t->wait = req->wait;
 	t->addr = url->addr;
-	t->kind = req->verb == KFTP_VERB_GET ? KFTP_RETR_FILE :
+	t->kind = req->verb != KFTP_VERB_LIST ? KFTP_RETR_FILE :
 		  req->names ? KFTP_RETR_NAMES : KFTP_RETR_LIST;
 	t->mtime = req->mtime;
 	t->resume = req->resume;
@@ -877,7 +985,10 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 		return ERR_PTR(err);
 	}
 	t->addr.scope = err;
-	err = kftp_dest_resolve(&t->dest, t->path, req->mkdirs, reason);
+	if (t->verb == KFTP_VERB_PUT)
+		err = open_source(t, reason);
+	else
+		err = kftp_dest_resolve(&t->dest, t->path, req->mkdirs, reason);
 	if (err) {
 		kftp_transfer_put(t);
 		return ERR_PTR(err);

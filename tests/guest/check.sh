@@ -113,7 +113,7 @@ t_load() {
 	[ -e "$REQ" ] && [ -e "$STATUS" ] || why "/proc/kftp entries missing" || return
 	[ "$(stat -c %a "$REQ")" = 200 ] || why "request mode $(stat -c %a "$REQ"), not 200" || return
 	[ "$(stat -c %a "$STATUS")" = 400 ] || why "status mode $(stat -c %a "$STATUS"), not 400" || return
-	head -n 1 "$STATUS" | grep -qx 'ID STATE BYTES TOTAL RATE ERRNO CONN ADDR TRY URL PATH REPLY' ||
+	head -n 1 "$STATUS" | grep -qx 'ID VERB STATE BYTES TOTAL RATE ERRNO CONN ADDR TRY URL PATH REPLY' ||
 		why "status header: '$(head -n 1 "$STATUS")'"
 }
 
@@ -235,7 +235,7 @@ reject() {	# DESCRIPTION, then kftpreq arguments
 t_malformed() {
 	local ok="ftp://127.0.0.1/pub/f1024.bin" d=$DST/bad.bin long
 	BAD=
-	reject "unknown verb" "put $ok $d"
+	reject "unknown verb" "send $ok $d"
 	reject "missing PATH" "get $ok"
 	reject "missing URL" "get"
 	reject "relative PATH" "get $ok tmp/dst/bad.bin"

@@ -617,6 +617,7 @@ static int parse_row(char *line, struct row *r, char **rest)
 	char *id, *bytes, *total, *rate, *err, *state;
 
 	id = word(&line);
+	word(&line);	/* VERB */
 	state = word(&line);
 	bytes = word(&line);
 	total = word(&line);
