@@ -2,7 +2,7 @@
 /*
  * kftpreq - submit kftp requests the way the tests need them.
  *
- *   kftpreq [-d] [-n] [-f FILE] [LINE]
+ *   kftpreq [-d] [-D] [-n] [-f FILE] [LINE]
  *
  * Writes LINE (a newline is appended unless -n or already there), or all of
  * stdin, to FILE (default /proc/kftp/request) in ONE write(2), so a multi-line
@@ -13,6 +13,8 @@
  *   -d  drop CAP_NET_ADMIN from the bounding, effective, permitted and
  *       inheritable sets first while staying uid 0: the EPERM test.
  *       Uses prctl() and the raw capset syscall, no libcap.
+ *   -D  drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH the same way: a
+ *       writer that reads only what its uid 0 may (the put EACCES test).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,16 +40,16 @@ static int report(int err)
 	return err;
 }
 
-static int drop_net_admin(void)
+static int drop_cap(int cap)
 {
 	struct __user_cap_header_struct hdr = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
 	};
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-	unsigned int idx = CAP_TO_INDEX(CAP_NET_ADMIN);
-	unsigned int mask = CAP_TO_MASK(CAP_NET_ADMIN);
+	unsigned int idx = CAP_TO_INDEX(cap);
+	unsigned int mask = CAP_TO_MASK(cap);
 
-	if (prctl(PR_CAPBSET_DROP, CAP_NET_ADMIN, 0, 0, 0))
+	if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))
 		return -1;
 	if (syscall(SYS_capget, &hdr, data))
 		return -1;
@@ -60,7 +62,7 @@ static int drop_net_admin(void)
 	if (syscall(SYS_capget, &hdr, data))
 		return -1;
 	if ((data[idx].effective | data[idx].permitted) & mask ||
-	    prctl(PR_CAPBSET_READ, CAP_NET_ADMIN, 0, 0, 0) != 0 || getuid() != 0) {
+	    prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 0 || getuid() != 0) {
 		errno = EPROTO;
 		return -1;
 	}
@@ -92,15 +94,18 @@ static char *read_stdin(size_t *len)
 int main(int argc, char **argv)
 {
 	const char *file = "/proc/kftp/request";
-	int drop = 0, newline = 1, opt, fd;
+	int drop = 0, drop_dac = 0, newline = 1, opt, fd;
 	size_t len;
 	ssize_t ret;
 	char *buf;
 
-	while ((opt = getopt(argc, argv, "+dnf:")) != -1) {
+	while ((opt = getopt(argc, argv, "+dDnf:")) != -1) {
 		switch (opt) {
 		case 'd':
 			drop = 1;
+			break;
+		case 'D':
+			drop_dac = 1;
 			break;
 		case 'n':
 			newline = 0;
@@ -109,7 +114,7 @@ int main(int argc, char **argv)
 			file = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: kftpreq [-d] [-n] [-f FILE] [LINE]\n");
+			fprintf(stderr, "usage: kftpreq [-d] [-D] [-n] [-f FILE] [LINE]\n");
 			return 125;
 		}
 	}
@@ -132,8 +137,13 @@ int main(int argc, char **argv)
 			return report(errno);
 	}
 
-	if (drop && drop_net_admin()) {
+	if (drop && drop_cap(CAP_NET_ADMIN)) {
 		fprintf(stderr, "kftpreq: cannot drop CAP_NET_ADMIN: %s\n", strerror(errno));
+		return 125;
+	}
+	if (drop_dac && (drop_cap(CAP_DAC_OVERRIDE) || drop_cap(CAP_DAC_READ_SEARCH))) {
+		fprintf(stderr, "kftpreq: cannot drop the DAC capabilities: %s\n",
+			strerror(errno));
 		return 125;
 	}
 

@@ -10,7 +10,9 @@
  * The first form never finishes a download: on RETR it sends NBYTES over the
  * passive data connection, then stalls with every socket open (rmmod, signal
  * and timeout tests).  SIZE announces far more than NBYTES.  Active mode
- * (EPRT/PORT) gets 502.  At most MAXCONN (default 8) connections.
+ * (EPRT/PORT) gets 502.  At most MAXCONN (default 8) connections.  An
+ * upload (STOR) is taken the same way: NBYTES of it into the file it names
+ * in the current directory, then the server stalls without reading more.
  *
  * The second form is the hostile-server suite's (tests/guest/hostile.sh): it
  * serves the files of DIR in both modes, and SCENARIO decides how it
@@ -143,6 +145,42 @@ static void send_and_stall(int ctl, int lfd, unsigned long long nbytes)
 	stall();
 }
 
+static void recv_and_stall(int ctl, int lfd, const char *name,
+			   unsigned long long nbytes)
+{
+	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+	char buf[16384];
+	int dfd, fd;
+
+	if (lfd < 0 || strchr(name, '/') || !*name) {
+		reply(ctl, "553 Not here.");
+		return;
+	}
+	fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		reply(ctl, "553 Cannot create.");
+		return;
+	}
+	fprintf(stderr, "stallftpd: STOR %s\n", name);
+	reply(ctl, "150 Ok to send data.");
+	if (poll(&pfd, 1, ACCEPT_MS) != 1)
+		_exit(1);
+	dfd = accept(lfd, NULL, NULL);
+	if (dfd < 0)
+		_exit(1);
+	while (nbytes) {
+		size_t chunk = nbytes < sizeof(buf) ? nbytes : sizeof(buf);
+		ssize_t r = read(dfd, buf, chunk);
+
+		if (r <= 0 || write(fd, buf, r) != r)
+			_exit(1);
+		nbytes -= r;
+	}
+	close(fd);
+	fprintf(stderr, "stallftpd: data received, stalling\n");
+	stall();
+}
+
 static void session(int ctl, unsigned long long nbytes)
 {
 	char line[1024];
@@ -172,6 +210,8 @@ static void session(int ctl, unsigned long long nbytes)
 				      port >> 8, port & 255);
 		} else if (!strncasecmp(line, "RETR", 4)) {
 			send_and_stall(ctl, lfd, nbytes);
+		} else if (!strncasecmp(line, "STOR ", 5)) {
+			recv_and_stall(ctl, lfd, line + 5, nbytes);
 		} else if (!strncasecmp(line, "QUIT", 4)) {
 			reply(ctl, "221 Bye.");
 			break;
