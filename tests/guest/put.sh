@@ -27,7 +27,6 @@ t_vs_get_passive() { vs_get p1.bin passive; }
 t_vs_get_active() { vs_get f1024.bin active; }
 
 put_fixtures() {
-	[ -d $UP ] && return 0
 	mkdir -p $UP $PSRC
 	chown "$FTP_USER:$FTP_USER" $UP
 }
