@@ -13,7 +13,7 @@ PSRC=/tmp/put
 # shellcheck disable=SC2034 # read by check.sh
 PUT_TESTS="vs_get_passive vs_get_active put_0_passive put_0_active
 put_1k_passive put_1k_active put_64m_passive put_append put_mkdirs put_resume
-put_atomic put_atomic_rmmod put_unreadable put_not_regular put_malformed"
+put_atomic put_atomic_rmmod put_rate put_unreadable put_not_regular put_malformed"
 
 # a get from vsftpd, checked by sha256 like every get
 vs_get() {	# FILE MODE
@@ -178,6 +178,19 @@ t_put_atomic_rmmod() {
 		why "not sent to a temporary name: $(grep STOR $d.log)" || return
 	[ ! -e $d/big.bin ] || why "big.bin appeared under its final name" || return
 	insmod "$KO" || why "insmod after rmmod failed"
+}
+
+# rate= holds an upload back too: 2 MiB at 1 MiB/s takes about 2 s
+t_put_rate() {
+	local src=$PSRC/rate.bin t0 t1
+	put_fixtures
+	mkfile $src 2097152
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	req "put $src ftp://$AUTH/up/rate.bin rate=1M wait"
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	check_put $src $UP/rate.bin || return
+	awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a >= 1.7 && b - a <= 6) }' ||
+		why "2 MiB at rate=1M took $t0 -> $t1 s"
 }
 
 # a writer without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH cannot read
