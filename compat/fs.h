@@ -41,6 +41,28 @@ static inline ssize_t kftp_kernel_write(struct file *file, const void *buf,
 #define kernel_write kftp_kernel_write
 #endif
 
+/*
+ * 4.14: kernel_read(file, buf, count, &pos), commit bdd1d2d3d251 ("fs: fix
+ * kernel_read prototype"); before, kernel_read(file, pos, buf, count)
+ * with the position by value.
+ */
+#ifndef KFTP_HAVE_KERNEL_READ_POS
+#define KFTP_HAVE_KERNEL_READ_POS	KFTP_KERNEL_AT_LEAST(4, 14, 0)
+#endif
+#if !KFTP_HAVE_KERNEL_READ_POS
+static inline ssize_t kftp_kernel_read(struct file *file, void *buf,
+				       size_t count, loff_t *pos)
+{
+	ssize_t ret = kernel_read(file, *pos, buf, count);
+
+	if (ret > 0)
+		*pos += ret;
+	return ret;
+}
+
+#define kernel_read kftp_kernel_read
+#endif
+
 /* 2.6.35: vfs_fsync() lost its dentry argument (version read in SCST's backport.h) */
 #if !KFTP_KERNEL_AT_LEAST(2, 6, 35)
 static inline int kftp_vfs_fsync(struct file *file, int datasync)
