@@ -162,6 +162,41 @@ static inline s64 kftp_ktime_to_ms(const ktime_t kt)
 #define S64_MAX		((s64)(~0ULL >> 1))
 #endif
 
+/*
+ * 4.3: strscpy(), commit 30035e45753b ("string: provide strscpy()"),
+ * __must_check until commit 08a77676f9c5 ("string: drop __must_check from
+ * strscpy() and restore strscpy() usages in cgroup"), 4.16 (release
+ * unverified; 4.9.229 and 4.14.67 carry it, 4.4.155 does not). RHEL 7 has
+ * strscpy() backported, so it is probed (STRSCPY). The wrapper is harmless
+ * where the kernel's takes no __must_check: the boundary errs late.
+ */
+#ifndef KFTP_HAVE_STRSCPY
+#define KFTP_HAVE_STRSCPY	KFTP_KERNEL_AT_LEAST(4, 3, 0)
+#endif
+#if !KFTP_KERNEL_AT_LEAST(4, 16, 0)
+static inline ssize_t kftp_strscpy(char *dest, const char *src, size_t count)
+{
+#if KFTP_HAVE_STRSCPY
+	return strscpy(dest, src, count);
+#else
+	size_t len;
+
+	if (!count)
+		return -E2BIG;
+	len = strnlen(src, count);
+	if (len == count) {
+		memcpy(dest, src, count - 1);
+		dest[count - 1] = '\0';
+		return -E2BIG;
+	}
+	memcpy(dest, src, len + 1);
+	return len;
+#endif
+}
+
+#define strscpy kftp_strscpy
+#endif
+
 /* 3.19: READ_ONCE(), commit 230fa253df63 ("kernel: Provide READ_ONCE and ASSIGN_ONCE") */
 #ifndef READ_ONCE
 #define READ_ONCE(x) ACCESS_ONCE(x)
