@@ -13,6 +13,7 @@
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/user_namespace.h>
@@ -195,6 +196,23 @@ static inline ssize_t kftp_strscpy(char *dest, const char *src, size_t count)
 }
 
 #define strscpy kftp_strscpy
+#endif
+
+/*
+ * 4.11: get_random_u64(), commit c440408cf690 ("random: convert
+ * get_random_int/long into get_random_u32/u64"). The fallback is a kftp_
+ * function, so a backport does not collide with it.
+ */
+#if !KFTP_KERNEL_AT_LEAST(4, 11, 0)
+static inline u64 kftp_get_random_u64(void)
+{
+	u64 v;
+
+	get_random_bytes(&v, sizeof(v));
+	return v;
+}
+
+#define get_random_u64 kftp_get_random_u64
 #endif
 
 /* 3.19: READ_ONCE(), commit 230fa253df63 ("kernel: Provide READ_ONCE and ASSIGN_ONCE") */
