@@ -16,6 +16,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/time.h>
 #include <linux/user_namespace.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
@@ -213,6 +214,18 @@ static inline u64 kftp_get_random_u64(void)
 }
 
 #define get_random_u64 kftp_get_random_u64
+#endif
+
+/*
+ * 3.17: struct timespec64, commit 361a3bf00582 ("time64: Add time64.h
+ * header and define struct timespec64"). Until 4.18 a 64-bit kernel
+ * defines it as struct timespec, as this does before 3.17, so the mtime
+ * kftp keeps fits struct iattr, whose times became timespec64 only with
+ * 95582b008388 ("vfs: change inode times to use struct timespec64").
+ * 32-bit kernels from 3.17 to 4.17, where the two differ, are not covered.
+ */
+#if !KFTP_KERNEL_AT_LEAST(3, 17, 0)
+#define timespec64 timespec
 #endif
 
 /* 3.19: READ_ONCE(), commit 230fa253df63 ("kernel: Provide READ_ONCE and ASSIGN_ONCE") */
