@@ -151,6 +151,38 @@ static inline s64 kftp_ktime_to_ms(const ktime_t kt)
 #endif
 
 /*
+ * ktime_ms_delta(): absent in 3.10.99, present in 4.4.155 and RHEL 7;
+ * commit and release unverified. The boundary errs late: the remap is
+ * harmless where the function exists.
+ */
+#if !KFTP_KERNEL_AT_LEAST(4, 4, 0)
+static inline s64 kftp_ktime_ms_delta(const ktime_t later,
+				      const ktime_t earlier)
+{
+	return ktime_to_ms(ktime_sub(later, earlier));
+}
+
+#define ktime_ms_delta kftp_ktime_ms_delta
+#endif
+
+/*
+ * 3.12: div64_u64_rem(), commit eb18cba78c2b ("math64: New separate
+ * div64_u64_rem helper"); RHEL 7 backports it, which the kftp_ name
+ * does not collide with.
+ */
+#if !KFTP_KERNEL_AT_LEAST(3, 12, 0)
+static inline u64 kftp_div64_u64_rem(u64 dividend, u64 divisor, u64 *rem)
+{
+	u64 q = div64_u64(dividend, divisor);
+
+	*rem = dividend - q * divisor;
+	return q;
+}
+
+#define div64_u64_rem kftp_div64_u64_rem
+#endif
+
+/*
  * U16_MAX, U64_MAX and S64_MAX in kernel.h: first release unverified
  * (U64_MAX: absent in 2.6.32.69, present in 3.10.99); name tests.
  */
@@ -200,6 +232,23 @@ static inline ssize_t kftp_strscpy(char *dest, const char *src, size_t count)
 #endif
 
 /*
+ * strchrnul(), commit 11d200e95f3e ("lib: add glibc style strchrnul()
+ * variant"), March 2014: release unverified (absent in 3.10.99, present
+ * in 4.4.155 and RHEL 7). The boundary errs late: the remap is harmless
+ * where the function exists.
+ */
+#if !KFTP_KERNEL_AT_LEAST(4, 0, 0)
+static inline char *kftp_strchrnul(const char *s, int c)
+{
+	while (*s && *s != (char)c)
+		s++;
+	return (char *)s;
+}
+
+#define strchrnul kftp_strchrnul
+#endif
+
+/*
  * 4.11: get_random_u64(), commit c440408cf690 ("random: convert
  * get_random_int/long into get_random_u32/u64"). The fallback is a kftp_
  * function, so a backport does not collide with it.
@@ -226,6 +275,30 @@ static inline u64 kftp_get_random_u64(void)
  */
 #if !KFTP_KERNEL_AT_LEAST(3, 17, 0)
 #define timespec64 timespec
+#endif
+
+/*
+ * 3.14: smp_load_acquire() and smp_store_release(), commit 47933ad41a86
+ * ("arch: Introduce smp_load_acquire(), smp_store_release()"); RHEL 7 has
+ * them backported. Name tests; the fallbacks are the full-barrier forms
+ * that commit gave architectures without lighter ones: the barrier orders
+ * the store after what preceded it, and the load before what follows.
+ */
+#ifndef smp_store_release	/* the release: no store before it moves after */
+#define smp_store_release(p, v)						\
+	do {								\
+		smp_mb();	/* what precedes, before the store */	\
+		ACCESS_ONCE(*(p)) = (v);				\
+	} while (0)
+#endif
+#ifndef smp_load_acquire	/* the acquire: no load after it moves before */
+#define smp_load_acquire(p)						\
+	({								\
+		typeof(p) ___p = (p);					\
+		typeof(*___p) ___v = ACCESS_ONCE(*___p);		\
+		smp_mb();	/* the load, before what follows */	\
+		___v;							\
+	})
 #endif
 
 /* 3.19: READ_ONCE(), commit 230fa253df63 ("kernel: Provide READ_ONCE and ASSIGN_ONCE") */
