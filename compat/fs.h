@@ -292,6 +292,67 @@ static inline int kftp_vfs_unlink(const struct path *dir, struct dentry *dentry)
 #ifndef KFTP_HAVE_VFS_MKDIR_DELEG
 #define KFTP_HAVE_VFS_MKDIR_DELEG	KFTP_KERNEL_AT_LEAST(6, 19, 0)
 #endif
+/*
+ * 3.6: done_path_create(), and kern_path_create() takes write access to
+ * the mount itself (commit unverified); 3.1: kern_path_create() with an
+ * is_dir argument, commit dae6ad8f3752 ("new helpers:
+ * kern_path_create/user_path_create"); before it, sys_mkdirat() looked
+ * the parent up with path_lookup() (AT_FDCWD only) and called
+ * lookup_create(). The fallbacks do what sys_mkdirat() did then.
+ */
+#if !KFTP_KERNEL_AT_LEAST(3, 6, 0)
+static inline void kftp_unlock_path_create(struct path *path,
+					   struct dentry *dentry)
+{
+	dput(dentry);
+	mutex_unlock(&d_inode(path->dentry)->i_mutex);
+	path_put(path);
+}
+
+static inline struct dentry *kftp_kern_path_create(int dfd, const char *name,
+						   struct path *path,
+						   unsigned int flags)
+{
+	struct dentry *dentry;
+#if !KFTP_KERNEL_AT_LEAST(3, 1, 0)
+	struct nameidata nd;
+#endif
+	int err;
+
+#if KFTP_KERNEL_AT_LEAST(3, 1, 0)
+	dentry = kern_path_create(dfd, name, path, flags & LOOKUP_DIRECTORY);
+	if (IS_ERR(dentry))
+		return dentry;
+#else
+	err = path_lookup(name, LOOKUP_PARENT, &nd);
+	if (err)
+		return ERR_PTR(err);
+	*path = nd.path;
+	dentry = lookup_create(&nd, flags & LOOKUP_DIRECTORY);
+	if (IS_ERR(dentry)) {
+		mutex_unlock(&d_inode(path->dentry)->i_mutex);
+		path_put(path);
+		return dentry;
+	}
+#endif
+	err = mnt_want_write(path->mnt);
+	if (err) {
+		kftp_unlock_path_create(path, dentry);
+		return ERR_PTR(err);
+	}
+	return dentry;
+}
+
+static inline void kftp_done_path_create(struct path *path,
+					 struct dentry *dentry)
+{
+	mnt_drop_write(path->mnt);
+	kftp_unlock_path_create(path, dentry);
+}
+
+#define kern_path_create kftp_kern_path_create
+#define done_path_create kftp_done_path_create
+#endif
 static inline int kftp_mkdir(const char *name, umode_t mode)
 {
 	struct dentry *dentry;
