@@ -183,11 +183,28 @@ static inline u64 kftp_div64_u64_rem(u64 dividend, u64 divisor, u64 *rem)
 #endif
 
 /*
- * U16_MAX, U64_MAX and S64_MAX in kernel.h: first release unverified
- * (U64_MAX: absent in 2.6.32.69, present in 3.10.99); name tests.
+ * 3.5: kuid_t and uid_eq(), commit 7a4e7408c5ca ("userns: Add kuid_t and
+ * kgid_t and associated infrastructure in uidgid.h"; id unverified).
+ */
+#if !KFTP_KERNEL_AT_LEAST(3, 5, 0)
+static inline bool kftp_uid_eq(uid_t left, uid_t right)
+{
+	return left == right;
+}
+
+#define uid_eq kftp_uid_eq
+#endif
+
+/*
+ * U16_MAX, U32_MAX, U64_MAX and S64_MAX in kernel.h: first release
+ * unverified (U32_MAX, U64_MAX: absent in 2.6.32.69, present in 3.10.99);
+ * name tests.
  */
 #ifndef U16_MAX
 #define U16_MAX		((u16)~0U)
+#endif
+#ifndef U32_MAX
+#define U32_MAX		((u32)~0U)
 #endif
 #ifndef U64_MAX
 #define U64_MAX		((u64)~0ULL)

@@ -95,6 +95,29 @@ static inline int kftp_getpeername(struct socket *sock, struct sockaddr *addr)
 }
 
 /*
+ * 2.6.33: dev_get_by_name_rcu(), commit 72c9528bab94 ("net: Introduce
+ * dev_get_by_name_rcu()"; id unverified). Before it the name list is read
+ * under dev_base_lock; unregistering waits for an RCU grace period after
+ * unlisting, so the device stays valid under the caller's rcu_read_lock().
+ */
+#if !KFTP_KERNEL_AT_LEAST(2, 6, 33)
+#include <linux/netdevice.h>
+
+static inline struct net_device *kftp_dev_get_by_name_rcu(struct net *net,
+							  const char *name)
+{
+	struct net_device *dev;
+
+	read_lock(&dev_base_lock);
+	dev = __dev_get_by_name(net, name);
+	read_unlock(&dev_base_lock);
+	return dev;
+}
+
+#define dev_get_by_name_rcu kftp_dev_get_by_name_rcu
+#endif
+
+/*
  * Abort a TCP socket from another task, as sock_diag's SOCK_DESTROY does:
  * tcp_abort() is exported from 4.5, commit c1e64e298b8c ("net: diag:
  * Support destroying TCP sockets."). kftp needs it for a connect in

@@ -90,6 +90,33 @@ static inline int kftp_notify_change(struct vfsmount *mnt,
 }
 
 /*
+ * vfs_truncate(): 3.8 (as third-party compat code has it; commit
+ * unverified). Before it, what do_truncate() did for ftruncate(2), on
+ * kftp's own temporary file, open for writing: no LSM path hook, no
+ * set-id bits to drop.
+ */
+#if !KFTP_KERNEL_AT_LEAST(3, 8, 0)
+static inline long kftp_vfs_truncate(const struct path *path, loff_t length)
+{
+	struct iattr ia = {
+		.ia_valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME,
+		.ia_size = length,
+	};
+	struct inode *inode = d_inode(path->dentry);
+	int err;
+
+	if (length < 0)
+		return -EINVAL;
+	mutex_lock(&inode->i_mutex);
+	err = kftp_notify_change(path->mnt, path->dentry, &ia);
+	mutex_unlock(&inode->i_mutex);
+	return err;
+}
+
+#define vfs_truncate kftp_vfs_truncate
+#endif
+
+/*
  * The LSM path hooks that do_unlinkat() and do_renameat2() call before
  * vfs_unlink() and vfs_rename() (AppArmor, TOMOYO, Landlock): 2.6.29,
  * commit be6d3e56a6b9 ("introduce new LSM hooks where vfsmount is
