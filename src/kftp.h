@@ -7,6 +7,7 @@
 #define KFTP_H
 
 #include <linux/completion.h>
+#include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
@@ -15,6 +16,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/path.h>
+#include <linux/sched.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -29,6 +31,32 @@ extern unsigned int kftp_history;
 extern unsigned int kftp_buf_size;
 extern unsigned int kftp_server_conns;
 extern unsigned long kftp_max_size;
+
+/*
+ * In a worker: sleep on @wq until @cond or until jiffies reach @end,
+ * testing @cond after each wake-up; whoever makes @cond true wakes @wq.
+ * Interruptible only so that a long wait is not taken for a hung task:
+ * workers get no signals. Spelled out because the __ret of
+ * wait_event_interruptible_timeout() shadows the caller's (sparse, up to
+ * 6.1).
+ */
+#define kftp_wait_until(wq, cond, end)					\
+do {									\
+	wait_queue_head_t *__kftp_wq = (wq);				\
+	unsigned long __kftp_end = (end);				\
+	DEFINE_WAIT(__kftp_wait);					\
+	long __kftp_left;						\
+									\
+	for (;;) {							\
+		prepare_to_wait(__kftp_wq, &__kftp_wait,		\
+				TASK_INTERRUPTIBLE);			\
+		__kftp_left = (long)(__kftp_end - jiffies);		\
+		if ((cond) || __kftp_left <= 0)				\
+			break;						\
+		schedule_timeout(__kftp_left);				\
+	}								\
+	finish_wait(__kftp_wq, &__kftp_wait);				\
+} while (0)
 
 /* ---- sock.c: kernel sockets with timeouts, cancellable from any task ---- */
 

@@ -181,8 +181,6 @@ static struct kftp_link *wait_link(struct kftp_transfer *t,
 {
 	unsigned long end = jiffies + (unsigned long)t->timeout * HZ;
 	struct kftp_link *l;
-	DEFINE_WAIT(wait);
-	long left;
 	int gen;
 
 	for (;;) {
@@ -192,16 +190,9 @@ static struct kftp_link *wait_link(struct kftp_transfer *t,
 		if (l || *slot || stopped(t, to) || *timed_out)
 			return l;
 		mutex_unlock(&kftp_lock);
-		/*
-		 * Interruptible only so that a long wait behind long transfers
-		 * is not taken for a hung task: workers get no signals, and
-		 * the loop looks again after any wake-up.
-		 */
-		prepare_to_wait(&kftp_link_wait, &wait, TASK_INTERRUPTIBLE);
-		left = (long)(end - jiffies);
-		if (atomic_read(&kftp_link_gen) == gen && left > 0)
-			schedule_timeout(left);
-		finish_wait(&kftp_link_wait, &wait);
+		/* kftp_links_wake() moves the generation on: look again */
+		kftp_wait_until(&kftp_link_wait,
+				atomic_read(&kftp_link_gen) != gen, end);
 		mutex_lock(&kftp_lock);
 	}
 }

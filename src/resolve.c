@@ -113,25 +113,12 @@ static bool lookup_done(struct kftp_lookup *l)
 	return smp_load_acquire(&l->done);
 }
 
-/*
- * Wait for the lookup, a cancel or the timeout. Interruptible as in
- * wait_link() (workers get no signals); spelled out as there, since
- * wait_event's own __ret shadows another (sparse, up to 6.1).
- */
+/* Wait for the lookup, a cancel or the timeout: each wakes kftp_link_wait. */
 static void lookup_wait(struct kftp_lookup *l, struct kftp_transfer *t)
 {
-	unsigned long end = jiffies + (unsigned long)t->timeout * HZ;
-	DEFINE_WAIT(wait);
-	long left;
-
-	for (;;) {
-		prepare_to_wait(&kftp_link_wait, &wait, TASK_INTERRUPTIBLE);
-		left = (long)(end - jiffies);
-		if (lookup_done(l) || READ_ONCE(t->cancelled) || left <= 0)
-			break;
-		schedule_timeout(left);
-	}
-	finish_wait(&kftp_link_wait, &wait);
+	kftp_wait_until(&kftp_link_wait,
+			lookup_done(l) || READ_ONCE(t->cancelled),
+			jiffies + (unsigned long)t->timeout * HZ);
 }
 
 int kftp_resolve(struct kftp_transfer *t, const char **why)

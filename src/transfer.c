@@ -145,24 +145,11 @@ static bool below_min_rate(struct kftp_sink *sink, u64 bytes)
 
 /*
  * Sleep @timeout jiffies or until a cancel: every cancel, unload and
- * deadline sets t->cancelled and wakes t->sleep. Interruptible, as a
- * kernel thread takes no signal. Spelled out as the pool's wait_link():
- * wait_event's own __ret shadows the caller's (sparse, up to 6.1).
+ * deadline sets t->cancelled and wakes t->sleep.
  */
 static void nap(struct kftp_transfer *t, long timeout)
 {
-	unsigned long end = jiffies + timeout;
-	DEFINE_WAIT(wait);
-	long left;
-
-	for (;;) {
-		prepare_to_wait(&t->sleep, &wait, TASK_INTERRUPTIBLE);
-		left = (long)(end - jiffies);
-		if (READ_ONCE(t->cancelled) || left <= 0)
-			break;
-		schedule_timeout(left);
-	}
-	finish_wait(&t->sleep, &wait);
+	kftp_wait_until(&t->sleep, READ_ONCE(t->cancelled), jiffies + timeout);
 }
 
 /*
