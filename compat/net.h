@@ -148,6 +148,52 @@ static inline void kftp_tcp_abort(struct socket *sock)
 #endif
 
 /*
+ * Zero-copy upload (sock.c, kftp_conn_send_file()): the file's pages come
+ * from splice_direct_to_actor() into the task's internal pipe, as for
+ * sendfile(), and __splice_from_pipe() hands each pipe buffer's page to
+ * kftp_send_page(), as nfsd's splice read does (fs/nfsd/vfs.c); both are
+ * exported and unchanged since 2.6.23. kftp_send_page() sends the page
+ * without copying it:
+ * 6.5: sendmsg(MSG_SPLICE_PAGES) on a bio_vec iov_iter, commit
+ * 270a1c3de47e ("tcp: Support MSG_SPLICE_PAGES"); the same release
+ * removed ->sendpage() and kernel_sendpage(), commit dc97391e6610
+ * ("sock: Remove ->sendpage*() in favour of sendmsg(MSG_SPLICE_PAGES)").
+ * Stable trees took the flag's definition without TCP's use of it
+ * (Debian's 6.1 defines it): the version decides, not the name.
+ * Before 6.5: kernel_sendpage(), probed (compat/probes/kernel_sendpage.c).
+ * A tree with neither (KFTP_HAVE_SEND_PAGES 0): put copies the file
+ * through its buffer, kernel_read() and kernel_sendmsg().
+ */
+#ifndef KFTP_HAVE_KERNEL_SENDPAGE
+#define KFTP_HAVE_KERNEL_SENDPAGE	(!KFTP_KERNEL_AT_LEAST(6, 5, 0))
+#endif
+#ifndef KFTP_HAVE_SEND_PAGES
+#define KFTP_HAVE_SEND_PAGES	(KFTP_KERNEL_AT_LEAST(6, 5, 0) || \
+				 KFTP_HAVE_KERNEL_SENDPAGE)
+#endif
+
+#if KFTP_HAVE_SEND_PAGES
+#include <linux/uio.h>
+
+static inline int kftp_send_page(struct socket *sock, struct page *page,
+				 unsigned int offset, size_t len, bool more)
+{
+	int flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0);
+#if KFTP_KERNEL_AT_LEAST(6, 5, 0)
+	struct bio_vec bvec = {
+		.bv_page = page, .bv_offset = offset, .bv_len = len,
+	};
+	struct msghdr msg = { .msg_flags = flags | MSG_SPLICE_PAGES };
+
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
+	return sock_sendmsg(sock, &msg);
+#else
+	return kernel_sendpage(sock, page, offset, len, flags);
+#endif
+}
+#endif
+
+/*
  * The kernel's DNS resolver (net/dns_resolver, 2.6.37): dns_query()
  * lost nothing and gained two arguments.
  * 5.3: the network namespace whose key domain caches the answer, commit

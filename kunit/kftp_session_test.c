@@ -2123,6 +2123,24 @@ static const struct ftp_step p_mkdirs_atomic[] = {
 	{}
 };
 
+/* the file ends before its size: the data connection closes early */
+static const struct ftp_step p_stor_cut[] = {
+	EPSV_OK,
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step p_stor_0[] = {
+	EPSV_OK,
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "213 0" },
+	QUIT_221,
+	{}
+};
+
 struct put_case {
 	const char *name;
 	const struct ftp_step *script;
@@ -2137,6 +2155,12 @@ struct put_case {
 	bool reusable;
 	bool retry_safe;
 	bool quit;		/* the client says QUIT at the end */
+	bool send;		/* the source sends the file itself (zero copy) */
+	bool zero;		/* the file is empty */
+	size_t cut;		/* the file ends here, before its size */
+	size_t chunk;		/* send: at most this much per call */
+	size_t fail_at;		/* send: -EIO once this much was sent */
+	size_t sent;		/* the server gets this much; 0: to the end */
 };
 
 #define PUT_SIZE	100000
@@ -2187,6 +2211,23 @@ static const struct put_case put_cases[] = {
 	  .reusable = true, .quit = true },
 	{ "mkdirs_atomic", p_mkdirs_atomic, .mkdirs = true, .atomic = true,
 	  .reusable = true, .quit = true },
+	{ "stor_0_bytes", p_stor_0, .zero = true, .reusable = true, .quit = true },
+	{ "stor_file_cut", p_stor_cut, .cut = 60000, .err = -EIO, .sent = 60000,
+	  .quit = true },
+	/* the source's send op: the file's pages to the socket */
+	{ "send_whole", p_stor, .send = true, .reusable = true, .quit = true },
+	{ "send_active", p_stor_active, .send = true, .mode = KFTP_MODE_ACTIVE,
+	  .reusable = true, .quit = true },
+	{ "send_short_sends", p_stor, .send = true, .chunk = 1000, .reusable = true,
+	  .quit = true },
+	{ "send_resume_rest", p_resume_rest, .send = true, .resume = true,
+	  .offset = 40000, .reusable = true, .quit = true },
+	{ "send_error_midway", p_stor_cut, .send = true, .fail_at = 50000, .err = -EIO,
+	  .sent = 50000, .quit = true },
+	{ "send_file_cut", p_stor_cut, .send = true, .cut = 60000, .err = -EIO,
+	  .sent = 60000, .quit = true },
+	{ "send_0_bytes", p_stor_0, .send = true, .zero = true, .reusable = true,
+	  .quit = true },
 };
 
 static void put_desc(const struct put_case *c, char *desc)
@@ -2201,6 +2242,10 @@ struct mem_source {
 	const u8 *buf;
 	size_t size, pos;
 	unsigned int begins;
+	/* send: the data connection, and the case's limits */
+	struct kftp_conn *conn;
+	size_t chunk, fail_at, asked;
+	unsigned int sends;
 };
 
 static void mem_source_begin(void *priv, u64 offset)
@@ -2226,19 +2271,55 @@ static const struct kftp_source_ops mem_source_ops = {
 	.read = mem_source_read,
 };
 
+/* as kftp.ko's send op, from memory: short sends, an error mid-way */
+static int mem_source_send(void *priv, size_t len)
+{
+	struct mem_source *m = priv;
+	int err;
+
+	m->asked = max(m->asked, len);
+	if (m->fail_at && m->pos >= m->fail_at)
+		return -EIO;
+	len = min(len, m->size - m->pos);
+	if (m->chunk)
+		len = min(len, m->chunk);
+	if (m->fail_at)
+		len = min(len, m->fail_at - m->pos);
+	if (!len)
+		return 0;
+	err = kftp_sock_ops.data_send(m->conn, m->buf + m->pos, len);
+	if (err)
+		return err;
+	m->pos += len;
+	m->sends++;
+	return len;
+}
+
+static const struct kftp_source_ops mem_send_ops = {
+	.begin = mem_source_begin,
+	.send = mem_source_send,
+};
+
 static void kftp_session_put_test(struct kunit *test)
 {
 	const struct put_case *c = test->param_value;
 	struct session_ctx *x = test->priv;
 	struct ftp_server *srv = &x->srv;
-	struct mem_source src = { .size = PUT_SIZE };
+	size_t size = c->zero ? 0 : PUT_SIZE;
+	size_t sent = c->sent ? c->sent : size - c->offset;
+	struct mem_source src = {
+		.size = c->cut ? c->cut : size,
+		.conn = &x->conn,
+		.chunk = c->chunk,
+		.fail_at = c->fail_at,
+	};
 	struct kftp_stor w = {
 		.path = c->path ? c->path : "pub/up.bin",
 		.mode = c->mode,
 		.buf_size = RBUF_SIZE,
-		.source = &mem_source_ops,
+		.source = c->send ? &mem_send_ops : &mem_source_ops,
 		.source_priv = &src,
-		.size = PUT_SIZE,
+		.size = size,
 		.append = c->append,
 		.atomic = c->atomic,
 		.temp_tag = TAG,
@@ -2255,7 +2336,8 @@ static void kftp_session_put_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, srv->received);
 	fill_payload(x->payload, PUT_SIZE);
 	src.buf = x->payload;
-	w.buf = x->rbuf;
+	/* the send op needs no buffer: none to touch */
+	w.buf = c->send ? NULL : x->rbuf;
 	srv->recv_size = PUT_SIZE + 1;
 
 	srv->client_addr = loopback;
@@ -2297,9 +2379,14 @@ static void kftp_session_put_test(struct kunit *test)
 	/* one data connection, the file from the offset on, every byte once */
 	KUNIT_EXPECT_EQ(test, srv->recvs, 1U);
 	KUNIT_EXPECT_EQ(test, src.begins, 1U);
-	KUNIT_EXPECT_EQ(test, srv->recv_len, PUT_SIZE - c->offset);
-	KUNIT_EXPECT_EQ(test, memcmp(srv->received, x->payload + c->offset,
-				     PUT_SIZE - c->offset), 0);
+	KUNIT_EXPECT_EQ(test, srv->recv_len, sent);
+	KUNIT_EXPECT_EQ(test, memcmp(srv->received, x->payload + c->offset, sent), 0);
+	if (!c->send)
+		return;
+	/* a buffer's worth asked each time, short sends taken as they come */
+	KUNIT_EXPECT_EQ(test, src.asked, (size_t)RBUF_SIZE);
+	if (c->chunk)
+		KUNIT_EXPECT_EQ(test, src.sends, (unsigned int)DIV_ROUND_UP(sent, c->chunk));
 }
 
 static struct kunit_case kftp_session_cases[] = {

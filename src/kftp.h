@@ -22,6 +22,7 @@
 
 #include "proto.h"
 
+struct file;
 struct mem_cgroup;
 struct sk_buff;
 
@@ -88,6 +89,11 @@ void kftp_conn_cancel(struct kftp_conn *c);
 void kftp_conn_close(struct kftp_conn *c);
 void kftp_conn_set_timeout(struct kftp_conn *c, unsigned int timeout_secs);
 extern const struct kftp_transport_ops kftp_sock_ops;
+#if KFTP_HAVE_SEND_PAGES
+/* Up to @len bytes of @file from *@pos, its pages, on the data connection. */
+int kftp_conn_send_file(struct kftp_conn *c, struct file *file, loff_t *pos,
+			size_t len);
+#endif
 #if KFTP_HAVE_RECV_DIRECT
 /* Up to @len bytes of the data connection to @actor, under the socket lock. */
 int kftp_conn_read(struct kftp_conn *c, size_t len, sk_read_actor_t actor,

@@ -268,6 +268,13 @@ struct kftp_source_ops {
 	void (*begin)(void *priv, u64 offset);
 	/* up to @len bytes into @buf; 0 at the end of the file */
 	int (*read)(void *priv, void *buf, size_t len);
+	/*
+	 * Optional: send up to @len bytes of the file on the data
+	 * connection itself, its pages without a copy. Returns the bytes
+	 * sent (0: the end of the file) or -errno. With it, read and
+	 * kftp_stor.buf are not used.
+	 */
+	int (*send)(void *priv, size_t len);
 };
 
 #define KFTP_PRELIM_MAX	8	/* 1xx replies tolerated before the final one */
@@ -347,7 +354,8 @@ struct kftp_stor {
 	size_t buf_size;
 	const struct kftp_source_ops *source;
 	void *source_priv;
-	u64 size;		/* of the local file */
+	/* of the local file; a file that ends before it fails with -EIO */
+	u64 size;
 	bool append;		/* APPE instead of STOR */
 	/* STOR to a temporary name, then RNFR/RNTO; DELE it on failure */
 	bool atomic;

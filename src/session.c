@@ -657,18 +657,30 @@ static int remote_size(struct kftp_session *s, const char *path, u64 *size)
 	return code == 213 && !kftp_parse_size(s->parser.reply.text, size);
 }
 
+/*
+ * Send the file from @offset to its end, through the buffer or by the
+ * source itself. A file that ends before the size it had when the upload
+ * began was cut while it was sent: -EIO, whatever the server answers.
+ */
 static int send_data(struct kftp_session *s, const struct kftp_stor *w,
-		     u64 *sent)
+		     u64 offset, u64 *sent)
 {
 	int n, err;
 
 	for (;;) {
-		n = w->source->read(w->source_priv, w->buf, w->buf_size);
-		if (n <= 0)
+		if (w->source->send) {
+			n = w->source->send(w->source_priv, w->buf_size);
+		} else {
+			n = w->source->read(w->source_priv, w->buf,
+					    w->buf_size);
+			err = n > 0 ? s->ops->data_send(s->priv, w->buf, n) : 0;
+			if (err)
+				return err;
+		}
+		if (n < 0)
 			return n;
-		err = s->ops->data_send(s->priv, w->buf, n);
-		if (err)
-			return err;
+		if (!n)
+			return offset + *sent < w->size ? -EIO : 0;
 		*sent += n;
 	}
 }
@@ -701,7 +713,7 @@ static int upload(struct kftp_session *s, const struct kftp_stor *w,
 	}
 	*accepted = true;
 	w->source->begin(w->source_priv, offset);
-	err = send_data(s, w, &sent);
+	err = send_data(s, w, offset, &sent);
 	/* the end of the data is the end of the connection */
 	s->ops->data_close(s->priv);
 	/* a server that stalls would not answer either */

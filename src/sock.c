@@ -7,8 +7,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
 #include <linux/net.h>
 #include <linux/in.h>
+#include <linux/pipe_fs_i.h>
+#include <linux/splice.h>
 #include <linux/tcp.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
@@ -376,6 +379,62 @@ int kftp_conn_read(struct kftp_conn *c, size_t len, sk_read_actor_t actor,
 	}
 	release_sock(sk);
 	return err ? err : done;
+}
+#endif
+
+#if KFTP_HAVE_SEND_PAGES
+struct send_file {
+	struct socket *sock;
+	int err;	/* splice_direct_to_actor() returns a count past it */
+};
+
+/* __splice_from_pipe()'s actor: one pipe buffer's page to the socket */
+static int send_pipe_buf(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
+			 struct splice_desc *sd)
+{
+	struct send_file *sf = sd->u.data;
+	int n;
+
+	/* MSG_MORE up to the last buffer of the batch, then a push */
+	n = kftp_send_page(sf->sock, buf->page, buf->offset, sd->len,
+			   sd->len < sd->total_len);
+	if (n > 0)
+		return n;
+	sf->err = n ? kftp_sock_errno(n) : -ECONNRESET;
+	return sf->err;
+}
+
+static int send_pipe(struct pipe_inode_info *pipe, struct splice_desc *sd)
+{
+	return __splice_from_pipe(pipe, sd, send_pipe_buf);
+}
+
+/*
+ * Send up to @len bytes of @file from *@pos on the data connection, the
+ * pages of its page cache without a copy: splice_direct_to_actor() fills
+ * the task's internal pipe from the file (through its ->splice_read and
+ * the security hook, as sendfile() does) and each buffer's page goes to
+ * the socket, as nfsd does. Every send waits at most sk_sndtimeo, and
+ * kftp_conn_cancel()'s shutdown wakes it. Returns the bytes sent (0 at the
+ * end of the file) or -errno; *@pos moves past what was sent.
+ */
+int kftp_conn_send_file(struct kftp_conn *c, struct file *file, loff_t *pos,
+			size_t len)
+{
+	struct send_file sf = { .sock = c->data };
+	struct splice_desc sd = {
+		.total_len	= len,
+		.pos		= *pos,
+		.u.data		= &sf,
+	};
+	ssize_t n;
+
+	n = splice_direct_to_actor(file, &sd, send_pipe);
+	if (sf.err)
+		return sf.err;
+	if (n > 0)
+		*pos += n;
+	return n;
 }
 #endif
 

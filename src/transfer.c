@@ -97,6 +97,7 @@ struct kftp_sink {
 	ktime_t rate_start;
 	u64 rate_bytes;
 	bool read_sock;			/* traced once: the data came by read_sock */
+	bool spliced;			/* traced once: put sent the file's pages */
 	loff_t src_pos;			/* put: the next byte of the file */
 };
 
@@ -300,6 +301,57 @@ static const struct kftp_source_ops kftp_source_ops = {
 	.begin	= kftp_source_begin,
 	.read	= kftp_source_read,
 };
+
+#if KFTP_HAVE_SEND_PAGES
+/*
+ * Zero copy: up to @len bytes of the file, its page-cache pages, straight
+ * to the data connection; never past max_size, paced as read's.
+ */
+static int kftp_source_send(void *priv, size_t len)
+{
+	struct kftp_sink *src = priv;
+	struct kftp_transfer *t = src->t;
+	u64 pos = src->src_pos;
+	int n, err;
+
+	if (!src->spliced) {
+		src->spliced = true;
+		pr_debug("%llu = data by splice, zero copy\n", t->id);
+	}
+	/* the file grew past max_size while it was sent */
+	if (pos >= t->max_size)
+		return i_size_read(file_inode(t->source)) > pos ? -EFBIG : 0;
+	len = min_t(u64, len, t->max_size - pos);
+	n = kftp_conn_send_file(&(*src->link)->conn, t->source, &src->src_pos,
+				len);
+	if (n <= 0)
+		return n;
+	atomic64_add(n, &t->bytes);
+	if (below_min_rate(src, atomic64_read(&t->bytes)))
+		return -ETIMEDOUT;
+	err = t->rate ? rate_wait(src, n) : 0;
+	return err ? err : n;
+}
+
+static const struct kftp_source_ops kftp_source_splice_ops = {
+	.begin	= kftp_source_begin,
+	.send	= kftp_source_send,
+};
+#endif
+
+/*
+ * put's source: the file's pages go to the socket where the file can be
+ * spliced; through the buffer (kernel_read()) where it cannot, and where
+ * the bytes must be seen on their way.
+ */
+static const struct kftp_source_ops *source_ops(const struct kftp_transfer *t)
+{
+#if KFTP_HAVE_SEND_PAGES
+	if (t->source && t->source->f_op->splice_read)
+		return &kftp_source_splice_ops;
+#endif
+	return &kftp_source_ops;
+}
 
 /*
  * Keep a failure's reply for the status table, printable bytes only, with
@@ -566,7 +618,7 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink,
 		.path		= t->remote,
 		.mode		= t->mode,
 		.buf_size	= buf_size,
-		.source		= &kftp_source_ops,
+		.source		= source_ops(t),
 		.source_priv	= sink,
 		.append		= t->append,
 		.atomic		= t->atomic,
@@ -644,9 +696,9 @@ again:
 		kfree_sensitive(t->pass);
 		t->pass = NULL;
 	}
-	/* a file received with read_sock needs no buffer; one sent does */
-	if (!err && (!KFTP_HAVE_RECV_DIRECT || t->kind != KFTP_RETR_FILE ||
-		     t->verb == KFTP_VERB_PUT))
+	/* a file received with read_sock or spliced needs no buffer */
+	if (!err && (t->verb == KFTP_VERB_PUT ? !stor.source->send :
+		     !KFTP_HAVE_RECV_DIRECT || t->kind != KFTP_RETR_FILE))
 		err = kftp_link_buf(t->link);
 	if (!err) {
 		if (t->verb == KFTP_VERB_PUT) {

@@ -456,6 +456,26 @@ static const struct kftp_source_ops fake_source = {
 	.read	= source_read,
 };
 
+/* zero copy: the source sends by itself, a short send at a time */
+static int source_send(void *priv, size_t len)
+{
+	struct fake *f = priv;
+
+	check(f->data_open);
+	if (len > 700)
+		len = 700;
+	if (len > SOURCE_SIZE - f->pos)
+		len = SOURCE_SIZE - f->pos;
+	f->pos += len;
+	f->sent += len;
+	return len;
+}
+
+static const struct kftp_source_ops fake_send_source = {
+	.begin	= source_begin,
+	.send	= source_send,
+};
+
 /* put: whatever the server answers to MKD, SIZE, REST, STOR, RNFR, DELE */
 static void fuzz_stor(const u8 *data, size_t len)
 {
@@ -482,6 +502,11 @@ static void fuzz_stor(const u8 *data, size_t len)
 	w.append = (data[0] >> 2 & 3) == 1;
 	w.atomic = (data[0] >> 2 & 3) == 2;
 	w.resume = (data[0] >> 2 & 3) == 3;
+	if (data[0] & 0x80) {
+		/* the send op needs no buffer */
+		w.source = &fake_send_source;
+		w.buf = NULL;
+	}
 	kftp_session_init(&s, &fake_ops, &f);
 	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
 	if (!err)
