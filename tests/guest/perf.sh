@@ -15,11 +15,19 @@
 # cancels on this path are the old tests' (t_timeout, h_cancel,
 # rmmod_inflight, h_deadline_trickle, h_min_rate_trickle): every get of a
 # file takes it.
+#
+# Zero-copy upload: put sends the file's page-cache pages to the data
+# socket (splice). The p_zc tests check, by the trace, that this path
+# carried the data: 64 MiB to both servers, checked on the server side; a
+# file truncated while it is sent fails with EIO; a cancel and an rmmod end
+# a send that a stalled server blocks; rate= paces it. put.sh's tests take
+# the same path.
 
 # shellcheck disable=SC2034 # read by check.sh
 PERF_TESTS="p_onecopy p_onecopy_active p_max_size_mid_skb p_enospc_mid_skb
 p_cut_mid_skb p_reset_mid_skb p_seg_busybox p_seg_vsftpd p_seg_active
-p_seg_norest p_seg_fail p_seg_small"
+p_seg_norest p_seg_fail p_seg_small p_zc_put_64m p_zc_truncated
+p_zc_stall_cancel p_zc_stall_rmmod p_zc_rate"
 
 P_CTL=/sys/kernel/debug/dynamic_debug/control
 
@@ -189,4 +197,152 @@ t_p_seg_small() {
 	set -- $?
 	rm -f "$d"
 	return "$1"
+}
+
+# ---- zero-copy upload ----
+
+# p_zc_traced ID: the trace of transfer ID shows the splice path
+p_zc_traced() {
+	dmesg | grep -q "kftp: $1 = data by splice, zero copy\$" ||
+		why "the trace of $1 does not show the splice path"
+}
+
+# p_zc_end PATH: poll until the row of PATH has ended (at most 20 s)
+p_zc_end() {
+	local i=0
+	while [ $i -lt 100 ]; do
+		case $(field STATE "$1") in
+		done | failed | cancelled) return 0 ;;
+		esac
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# 64 MiB to busybox ftpd (passive) and vsftpd (active), by splice, the
+# server's copy checked by sha256
+t_p_zc_put_64m() {
+	local src=$PSRC/zc64.bin srv mode d rc=0
+	put_fixtures
+	mkfile $src 67108864
+	p_trace_on || return
+	for srv in bb vs; do
+		mode=passive
+		[ $srv = vs ] && mode=active
+		d=$UP/zc-$srv.bin
+		rm -f "$d"
+		req "put $src ftp://$(auth_of $srv)/up/${d##*/} mode=$mode wait"
+		check_put $src "$d" && p_zc_traced "$(field ID $src)" ||
+			{ WHY="$srv: $WHY"; rc=1; break; }
+		rm -f "$d"
+	done
+	p_trace_off
+	rm -f $src $UP/zc-*.bin
+	return $rc
+}
+
+# the file is truncated while it is sent (rate= makes that take 4 s): the
+# upload fails with EIO rather than store a shorter file, and atomic
+# removes what reached the server
+t_p_zc_truncated() {
+	local src=$PSRC/zctrunc.bin d=$UP/zc-trunc.bin i=0 id
+	put_fixtures
+	mkfile $src 4194304
+	rm -f "$d"
+	p_trace_on || return
+	req "put $src ftp://$AUTH/up/${d##*/} rate=1M atomic timeout=20"
+	[ "$REQ_OUT" = ok ] || { p_trace_off; why "request: $REQ_OUT"; return; }
+	while [ $i -lt 100 ]; do
+		[ "$(field BYTES $src)" -gt 262144 ] 2>/dev/null && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	: >$src
+	p_zc_end $src
+	p_trace_off
+	id=$(field ID $src)
+	[ "$(field STATE $src)" = failed ] && [ "$(field ERRNO $src)" = EIO ] ||
+		why "after the truncation: '$(row_of $src)'" || return
+	[ "$(field BYTES $src)" -lt 4194304 ] ||
+		why "BYTES $(field BYTES $src): all of the old file was sent" || return
+	[ ! -e "$d" ] || why "$d appeared on the server" || return
+	no_temp_left $UP || return
+	p_zc_traced "$id"
+}
+
+# p_zc_stall PORT cancel|rmmod: stallftpd takes 256 KiB of an 8 MiB upload
+# and stops reading, so the send waits in the socket; the cancel or the
+# rmmod ends it within 5 s
+p_zc_stall() {
+	local d=/tmp/zcstall-$1 src=$PSRC/zcstall.bin pid i=0 id t0 t1 rc
+	put_fixtures
+	rm -rf $d
+	mkdir -p $d
+	mkfile $src 8388608
+	(cd $d && exec stallftpd "$1" 262144 2>$d.log) &
+	pid=$!
+	wait_port "$1" || { kill $pid; why "stallftpd did not start"; return; }
+	p_trace_on || { kill $pid; return 1; }
+	req "put $src ftp://127.0.0.1:$1/big.bin timeout=600"
+	[ "$REQ_OUT" = ok ] || { kill $pid; p_trace_off; why "request: $REQ_OUT"; return; }
+	while [ $i -lt 150 ]; do
+		grep -q 'data received' $d.log && break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	id=$(field ID $src)
+	# the trace line came with the first send; the socket's buffers fill
+	p_trace_off
+	sleep 0.5
+	t0=$(uptime_s)
+	if [ "$2" = cancel ]; then
+		req "cancel $id"
+		rc=1
+		[ "$REQ_OUT" = ok ] && p_zc_end $src && rc=0
+	else
+		timeout 20 rmmod kftp
+		rc=$?
+	fi
+	t1=$(uptime_s)
+	kill $pid
+	if [ "$2" = rmmod ]; then
+		ensure_loaded || why "insmod after rmmod failed" || return
+	fi
+	[ $i -lt 150 ] || why "the server never stalled" || return
+	if [ "$2" = cancel ]; then
+		[ $rc -eq 0 ] && [ "$(field STATE $src)" = cancelled ] &&
+			[ "$(field ERRNO $src)" = ECANCELED ] ||
+			why "after cancel $id ($REQ_OUT): '$(row_of $src)'" || return
+	else
+		[ $rc -eq 0 ] || why "rmmod failed (rc $rc)" || return
+	fi
+	awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a <= 5) }' ||
+		why "the $2 took $t0 -> $t1 s" || return
+	p_zc_traced "$id"
+}
+
+t_p_zc_stall_cancel() {
+	p_zc_stall 2711 cancel
+}
+
+t_p_zc_stall_rmmod() {
+	p_zc_stall 2712 rmmod
+}
+
+# rate= paces the splice path: 2 MiB at 1 MiB/s to vsftpd takes about 2 s
+t_p_zc_rate() {
+	local src=$PSRC/zcrate.bin d=$UP/zc-rate.bin t0 t1
+	put_fixtures
+	mkfile $src 2097152
+	rm -f "$d"
+	p_trace_on || return
+	t0=$(uptime_s)
+	req "put $src ftp://$VS_AUTH/up/${d##*/} rate=1M wait"
+	t1=$(uptime_s)
+	p_trace_off
+	check_put $src "$d" || return
+	awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a >= 1.7 && b - a <= 6) }' ||
+		why "2 MiB at rate=1M took $t0 -> $t1 s" || return
+	p_zc_traced "$(field ID $src)"
 }
