@@ -13,6 +13,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/inet.h>
 #include <linux/kthread.h>
@@ -2156,6 +2157,7 @@ struct put_case {
 	bool retry_safe;
 	bool quit;		/* the client says QUIT at the end */
 	bool send;		/* the source sends the file itself (zero copy) */
+	bool splice;		/* and by kftp_conn_send_file(), from a real file */
 	bool zero;		/* the file is empty */
 	size_t cut;		/* the file ends here, before its size */
 	size_t chunk;		/* send: at most this much per call */
@@ -2228,6 +2230,19 @@ static const struct put_case put_cases[] = {
 	  .sent = 60000, .quit = true },
 	{ "send_0_bytes", p_stor_0, .send = true, .zero = true, .reusable = true,
 	  .quit = true },
+#if KFTP_HAVE_SEND_PAGES
+	/* kftp_conn_send_file(): the page cache's pages to the socket */
+	{ "splice_whole", p_stor, .send = true, .splice = true, .reusable = true,
+	  .quit = true },
+	{ "splice_active", p_stor_active, .send = true, .splice = true,
+	  .mode = KFTP_MODE_ACTIVE, .reusable = true, .quit = true },
+	{ "splice_resume_rest", p_resume_rest, .send = true, .splice = true,
+	  .resume = true, .offset = 40000, .reusable = true, .quit = true },
+	{ "splice_file_cut", p_stor_cut, .send = true, .splice = true, .cut = 60000,
+	  .err = -EIO, .sent = 60000, .quit = true },
+	{ "splice_0_bytes", p_stor_0, .send = true, .splice = true, .zero = true,
+	  .reusable = true, .quit = true },
+#endif
 };
 
 static void put_desc(const struct put_case *c, char *desc)
@@ -2244,6 +2259,7 @@ struct mem_source {
 	unsigned int begins;
 	/* send: the data connection, and the case's limits */
 	struct kftp_conn *conn;
+	struct file *file;	/* splice: the file, with buf's bytes */
 	size_t chunk, fail_at, asked;
 	unsigned int sends;
 };
@@ -2300,6 +2316,46 @@ static const struct kftp_source_ops mem_send_ops = {
 	.send = mem_source_send,
 };
 
+#if KFTP_HAVE_SEND_PAGES
+/* kftp.ko's send: the pages of a file on the root filesystem, by splice */
+static int file_source_send(void *priv, size_t len)
+{
+	struct mem_source *m = priv;
+	loff_t pos = m->pos;
+	int n;
+
+	m->asked = max(m->asked, len);
+	n = kftp_conn_send_file(m->conn, m->file, &pos, len);
+	if (n > 0) {
+		m->pos = pos;
+		m->sends++;
+	}
+	return n;
+}
+
+static const struct kftp_source_ops file_send_ops = {
+	.begin = mem_source_begin,
+	.send = file_source_send,
+};
+
+static struct file *put_file(const u8 *buf, size_t len)
+{
+	struct file *f = filp_open("/kftp-put-test.bin",
+				   O_RDWR | O_CREAT | O_TRUNC | O_LARGEFILE, 0600);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return f;
+	n = len ? kernel_write(f, buf, len, &pos) : 0;
+	if (n != len) {
+		fput(f);
+		return ERR_PTR(n < 0 ? n : -EIO);
+	}
+	return f;
+}
+#endif
+
 static void kftp_session_put_test(struct kunit *test)
 {
 	const struct put_case *c = test->param_value;
@@ -2336,6 +2392,13 @@ static void kftp_session_put_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, srv->received);
 	fill_payload(x->payload, PUT_SIZE);
 	src.buf = x->payload;
+#if KFTP_HAVE_SEND_PAGES
+	if (c->splice) {
+		src.file = put_file(x->payload, src.size);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, src.file);
+		w.source = &file_send_ops;
+	}
+#endif
 	/* the send op needs no buffer: none to touch */
 	w.buf = c->send ? NULL : x->rbuf;
 	srv->recv_size = PUT_SIZE + 1;
@@ -2357,6 +2420,10 @@ static void kftp_session_put_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kftp_session_login(&x->s, NULL, NULL), 0);
 
 	err = kftp_session_stor(&x->s, &w);
+#if KFTP_HAVE_SEND_PAGES
+	if (src.file)
+		fput(src.file);
+#endif
 	KUNIT_EXPECT_EQ(test, err, c->err);
 	KUNIT_EXPECT_EQ(test, x->s.reply_failed, c->reply_failed);
 	if (c->reply)
