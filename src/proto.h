@@ -222,6 +222,33 @@ struct kftp_mlsd_entry {
 int kftp_parse_mlsd_line(const char *line, size_t len,
 			 struct kftp_mlsd_entry *e);
 
+/* ---- type=ascii: CR LF on the data connection, LF in the file ---- */
+
+struct kftp_ascii {
+	bool cr;		/* the last byte seen was a CR */
+};
+
+/*
+ * Incoming (get): CR LF into LF; a CR not followed by LF stays. The @len
+ * bytes at @in give at most @len + 1 at @out (a CR held back by the last
+ * call comes first); @out may be @in - 1, so that the data read at buf + 1
+ * is converted into buf. A CR at the end is held back until the next byte
+ * tells what it is. Returns the bytes written.
+ */
+size_t kftp_ascii_from_net(struct kftp_ascii *st, char *out, const char *in,
+			   size_t len);
+/* The end of the stream: the CR held back, if any, at @out; 0 or 1. */
+size_t kftp_ascii_from_net_end(struct kftp_ascii *st, char *out);
+/*
+ * Outgoing (put): LF into CR LF, except the LF of a CR LF already in the
+ * file, which is sent as it is (as vsftpd 3, proftpd and curl 8 do).
+ * The @len bytes at @in give at most 2 * @len at @out, which may lie @len
+ * or more bytes before @in in the same buffer: each byte is read before
+ * the ones it gives are written. Returns the bytes written.
+ */
+size_t kftp_ascii_to_net(struct kftp_ascii *st, char *out, const char *in,
+			 size_t len);
+
 /* ---- the FTP conversation over a transport ---- */
 
 struct kftp_transport_ops {

@@ -6,6 +6,7 @@
  *   3: IPv6 address text
  *   4: an MLSD entry    5: an MDTM reply    6: a 350 reply to REST
  *   7: a whole session, with listings, MDTM and REST
+ *   8: an upload    9: type=ascii's line end conversion
  * Invariants are checked with abort(), so a broken one is a crash.
  */
 #include <arpa/inet.h>
@@ -528,11 +529,107 @@ static void fuzz_stor(const u8 *data, size_t len)
 	check(f.recvs == recvs && !kftp_session_reusable(&s));
 }
 
+/* A copy in a buffer of its own, exactly as long, for ASan. */
+static char *dup_bytes(const void *p, size_t len)
+{
+	char *q = malloc(len ? len : 1);
+
+	check(q);
+	memcpy(q, p, len);
+	return q;
+}
+
+/* Chunk sizes from the input itself, 1 to 64. */
+static size_t chunk_at(const u8 *data, size_t len, size_t off)
+{
+	size_t chunk = 1 + data[off] % 64;
+
+	return chunk < len - off ? chunk : len - off;
+}
+
+/*
+ * type=ascii. Split anywhere, the output is the same; in the layouts the
+ * session uses (incoming: read at buf + 1, converted into buf; outgoing:
+ * half a buffer converted into all of it), every buffer exactly as large
+ * as the API says. Data without CR goes out and comes back as it was.
+ */
+static void fuzz_ascii(const u8 *data, size_t len)
+{
+	struct kftp_ascii st = {}, st2 = {};
+	char *in = dup_bytes(data, len);
+	char *out = malloc(2 * len + 1), *buf, *back;
+	size_t n, m, k, off, chunk, i, lfs = 0;
+
+	check(out);
+	/* incoming, whole: never longer, and no CR is lost but a line end's */
+	n = kftp_ascii_from_net(&st, out, in, len);
+	n += kftp_ascii_from_net_end(&st, out + n);
+	check(n <= len && !st.cr);
+	for (i = 0; i < len; i++)
+		lfs += data[i] == '\n' && i && data[i - 1] == '\r';
+	check(n == len - lfs);
+	/* incoming, in chunks, in place */
+	for (off = 0, m = 0; off < len; off += chunk) {
+		chunk = chunk_at(data, len, off);
+		buf = malloc(chunk + 1);
+		check(buf);
+		memcpy(buf + 1, data + off, chunk);
+		k = kftp_ascii_from_net(&st2, buf, buf + 1, chunk);
+		check(m + k <= n && !memcmp(buf, out + m, k));
+		m += k;
+		free(buf);
+	}
+	buf = malloc(1);
+	check(buf);
+	k = kftp_ascii_from_net_end(&st2, buf);
+	check(m + k == n && (!k || buf[0] == out[m]));
+	free(buf);
+
+	/* outgoing, whole: one CR more for each LF not after a CR */
+	memset(&st, 0, sizeof(st));
+	n = kftp_ascii_to_net(&st, out, in, len);
+	for (i = 0, lfs = 0; i < len; i++)
+		lfs += data[i] == '\n' && !(i && data[i - 1] == '\r');
+	check(n == len + lfs);
+	/* outgoing, in chunks, half a buffer into all of it */
+	memset(&st2, 0, sizeof(st2));
+	for (off = 0, m = 0; off < len; off += chunk) {
+		chunk = chunk_at(data, len, off);
+		/* an odd buffer: the half read is rounded down */
+		k = 2 * chunk + (data[off] & 1);
+		buf = malloc(k);
+		check(buf);
+		memcpy(buf + k / 2, data + off, chunk);
+		k = kftp_ascii_to_net(&st2, buf, buf + k / 2, chunk);
+		check(m + k <= n && !memcmp(buf, out + m, k));
+		m += k;
+		free(buf);
+	}
+	check(m == n);
+
+	/* no CR in the file: there and back is the identity */
+	for (i = 0; i < len; i++) {
+		if (in[i] == '\r')
+			in[i] = 'x';
+	}
+	memset(&st, 0, sizeof(st));
+	n = kftp_ascii_to_net(&st, out, in, len);
+	back = malloc(n + 1);
+	check(back);
+	memset(&st, 0, sizeof(st));
+	m = kftp_ascii_from_net(&st, back, out, n);
+	m += kftp_ascii_from_net_end(&st, back + m);
+	check(m == len && !memcmp(back, in, len));
+	free(back);
+	free(out);
+	free(in);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 {
 	if (!len)
 		return 0;
-	switch (data[0] % 9) {
+	switch (data[0] % 10) {
 	case 0:
 		fuzz_request(data + 1, len - 1);
 		break;
@@ -553,8 +650,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 	case 7:
 		fuzz_session(data + 1, len - 1, true);
 		break;
-	default:
+	case 8:
 		fuzz_stor(data + 1, len - 1);
+		break;
+	default:
+		fuzz_ascii(data + 1, len - 1);
 		break;
 	}
 	return 0;

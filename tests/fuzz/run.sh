@@ -18,7 +18,7 @@ mkdir -p "$OUT/corpus"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Wno-unused-parameter -I"$ROOT/src" -o "$OUT/kftp-fuzz" \
 	"$HERE/fuzz.c" "$ROOT/src/request.c" "$ROOT/src/url.c" \
-	"$ROOT/src/reply.c" "$ROOT/src/session.c"
+	"$ROOT/src/reply.c" "$ROOT/src/session.c" "$ROOT/src/ascii.c"
 # seeds are built here: a target byte, then the input
 seed() { printf '%b' "$2" >"$OUT/corpus/$1"; }
 seed req  '\x00get ftp://u:p%41@127.0.0.1:2121/pub/f /tmp/x mode=active src=127.0.0.2 timeout=5 wait'
@@ -49,6 +49,7 @@ seed resm '\x07\x02\x15220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 4096\r\n213 20
 seed stor '\x08\x0a220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n257 a\r\n550 b\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n213 1500\r\n350 r\r\n553 no\r\n250 deleted\r\n'
 seed strest '\x08\x0d220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 700\r\n200 ok\r\n502 no REST\r\n150 go\r\n226 done\r\n213 1500\r\n'
 seed 110  '\x02\x00220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 0\r\n229 (|||2121|)\r\n110 m\r\n150 go\r\n226 done\r\n'
+seed asc  '\x09a\r\nb\rc\r\r\n\n\r'
 
 "$OUT/kftp-fuzz" -max_total_time="$SECS" -max_len=8192 -print_final_stats=1 \
 	"$OUT/corpus" 2>"$OUT/fuzz.log" || { tail -n 40 "$OUT/fuzz.log"; echo "fuzz: FAILED"; exit 1; }
