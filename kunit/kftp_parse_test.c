@@ -650,6 +650,7 @@ struct req_good {
 	u8 family;
 	bool mkdirs;
 	unsigned int segments;	/* 0: the default, 1 */
+	bool ascii;		/* type=ascii */
 };
 
 #define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
@@ -711,6 +712,16 @@ static const struct req_good req_good_cases[] = {
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
 	  .mtime = true, .resume = true, .rate = 1, .retries = 1, .family = KFTP_AF_INET,
 	  .mkdirs = true },
+	/* type=: with every other option a get may have, within the words */
+	{ "every_option_type_binary", "get ftp://1.2.3.4/f /f " EVERY_OPTION " type=binary",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
+	  .mtime = true, .resume = true, .rate = 1, .retries = 1, .family = KFTP_AF_INET,
+	  .mkdirs = true },
+	{ "type_ascii", "get ftp://1.2.3.4/f /f type=ascii segments=1 retries=2",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .ascii = true,
+	  .retries = 2 },
 	{ "mkdirs", "get ftp://1.2.3.4/f /a/b/f mkdirs",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/a/b/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .mkdirs = true },
@@ -862,6 +873,7 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->min_rate, c->min_rate);
 	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
 	KUNIT_EXPECT_EQ(test, req->family, c->family);
+	KUNIT_EXPECT_EQ(test, req->ascii, c->ascii);
 }
 
 struct req_bad {
@@ -1022,7 +1034,9 @@ static const struct req_bad req_bad_cases[] = {
 	{ "dup_max_size", "get " U " /f max_size=1K max_size=2K", 0, "twice" },
 	{ "too_many_words", "get " U " /f " EVERY_OPTION " a b c d", 0, "too many" },
 	{ "every_option_and_one", "get " U " /f " EVERY_OPTION " a", 0, "unknown option" },
-	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b c", 0, "too many" },
+	{ "every_option_type_and_one", "get " U " /f " EVERY_OPTION " type=binary a", 0,
+	  "unknown option" },
+	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b c d", 0, "too many" },
 	/* options of one verb only */
 	{ "get_names", "get " U " /f names", 0, "list only" },
 	{ "list_mtime", "list " U " /f mtime", 0, "get only" },
@@ -1038,6 +1052,20 @@ static const struct req_bad req_bad_cases[] = {
 	{ "dup_segments", "get " U " /f segments=2 segments=2", 0, "twice" },
 	{ "dup_resume", "get " U " /f resume wait resume", 0, "twice" },
 	{ "resume_value", "get " U " /f resume=1", 0, "unknown option" },
+	/* type= */
+	{ "type_ebcdic", "get " U " /f type=ebcdic", 0, "type must be ascii or binary" },
+	{ "type_letter", "get " U " /f type=A", 0, "type must be ascii or binary" },
+	{ "type_upper", "get " U " /f type=ASCII", 0, "type must be ascii or binary" },
+	{ "type_empty", "put /f " U " type=", 0, "type must be ascii or binary" },
+	{ "type_no_eq", "get " U " /f type", 0, "unknown option" },
+	{ "dup_type", "get " U " /f type=ascii type=binary", 0, "twice" },
+	{ "type_list", "list " U " /f type=ascii", 0, "get and put" },
+	{ "type_ascii_resume", "get " U " /f resume type=ascii", 0,
+	  "type=ascii and resume" },
+	{ "type_ascii_put_resume", "put /f " U " type=ascii resume", 0,
+	  "type=ascii and resume" },
+	{ "type_ascii_segments", "get " U " /f type=ascii segments=4", 0,
+	  "type=ascii and segments" },
 	/* rate= */
 	{ "rate_0", "get " U " /f rate=0", 0, "rate" },
 	{ "rate_empty", "list " U " /f rate=", 0, "rate" },
@@ -1279,7 +1307,7 @@ struct put_req {
 	const char *line;
 	const char *local;
 	const char *rpath;
-	bool append, atomic, mkdirs, resume, wait;
+	bool append, atomic, mkdirs, resume, wait, ascii;
 	enum kftp_mode mode;
 };
 
@@ -1292,6 +1320,10 @@ static const struct put_req put_req_cases[] = {
 	  .resume = true, .mode = KFTP_MODE_ACTIVE },
 	{ "put_every_option", "put /a ftp://1.2.3.4/b " COMMON_OPTIONS " append", "/a", "b",
 	  .append = true, .mkdirs = true, .wait = true, .mode = KFTP_MODE_ACTIVE },
+	{ "put_ascii_atomic", "put /a ftp://1.2.3.4/b atomic type=ascii", "/a", "b",
+	  .atomic = true, .ascii = true },
+	{ "put_binary_resume", "put /a ftp://1.2.3.4/b type=binary resume", "/a", "b",
+	  .resume = true },
 };
 
 static void put_req_desc(const struct put_req *c, char *desc)
@@ -1313,6 +1345,7 @@ static void kftp_request_put_test(struct kunit *test)
 	req->atomic = true;
 	req->mkdirs = true;
 	req->resume = true;
+	req->ascii = true;
 	ret = kftp_request_parse(c->line, strlen(c->line), req, &reason);
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "reason: %s", reason ? reason : "(none)");
 	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_PUT);
@@ -1324,6 +1357,7 @@ static void kftp_request_put_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->resume, c->resume);
 	KUNIT_EXPECT_EQ(test, req->wait, c->wait);
 	KUNIT_EXPECT_EQ(test, req->mode, c->mode);
+	KUNIT_EXPECT_EQ(test, req->ascii, c->ascii);
 }
 
 static struct kunit_case kftp_request_cases[] = {

@@ -2456,12 +2456,262 @@ static void kftp_session_put_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, src.sends, (unsigned int)DIV_ROUND_UP(sent, c->chunk));
 }
 
+/* ---- type=ascii ---- */
+
+#define TYPE_A		{ "TYPE A", "200 Switching to ASCII mode." }
+#define RETR_TXT_150	"150 Opening ASCII mode data connection for pub/f.txt (99 bytes)."
+
+static const struct ftp_step a_get[] = {
+	TYPE_A,
+	EPSV_OK,
+	{ "RETR pub/f.txt", RETR_TXT_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+/* the connection goes back to TYPE I for a binary transfer */
+static const struct ftp_step a_get_then_binary[] = {
+	TYPE_A,
+	EPSV_OK,
+	{ "RETR pub/f.txt", RETR_TXT_150, ACT_DATA },
+	DONE_226,
+	{ "TYPE I", "200 Switching to Binary mode." },
+	{ "SIZE pub/f.txt", "550 Could not get file size." },
+	EPSV_OK,
+	{ "RETR pub/f.txt", "150 Here comes the file.", ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+/* refused: the transfer fails on that reply, no RETR in binary instead */
+static const struct ftp_step a_type_504[] = {
+	{ "TYPE A", "504 Command not implemented for that parameter." },
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step a_type_421[] = {
+	{ "TYPE A", "421 Timeout.", ACT_CLOSE },
+	{}
+};
+
+/* put: CR LF on the wire, and no SIZE after 226 (it counts the file's form) */
+static const struct ftp_step a_put[] = {
+	TYPE_A,
+	EPSV_OK,
+	{ "STOR pub/up.txt", STOR_150, ACT_RECV },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step a_put_active[] = {
+	TYPE_A,
+	{ "EPRT |1|127.0.0.1|*", "200 EPRT command successful.", ACT_EPRT },
+	{ "STOR pub/up.txt", STOR_150, ACT_RECV },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+struct ascii_session_case {
+	const char *name;
+	const struct ftp_step *script;
+	bool put;
+	enum kftp_mode mode;
+	bool binary_after;	/* a binary get of the same file follows */
+	int max_size;		/* get: the local text's length plus this; 0: none */
+	int err;
+	bool reply_failed;
+	const char *reply;
+	bool retry_safe;
+	bool reusable;
+	bool quit;
+	bool nothing;		/* no data connection */
+};
+
+static const struct ascii_session_case ascii_session_cases[] = {
+	{ "get_type_a", a_get, .reusable = true, .quit = true },
+	{ "get_then_binary_type_i", a_get_then_binary, .binary_after = true,
+	  .reusable = true, .quit = true },
+	/* max_size counts the bytes of the file, not those on the wire */
+	{ "get_max_size_exact", a_get, .max_size = 1, .reusable = true, .quit = true },
+	{ "get_max_size_one_over", a_get, .max_size = -1, .err = -EFBIG, .quit = true },
+	{ "get_type_a_504", a_type_504, .err = -EOPNOTSUPP, .reply_failed = true,
+	  .reply = "504 Command not implemented for that parameter.", .reusable = true,
+	  .quit = true, .nothing = true },
+	{ "get_type_a_421_first", a_type_421, .err = -ECONNRESET, .reply_failed = true,
+	  .reply = "421 Timeout.", .retry_safe = true, .nothing = true },
+	{ "put_type_a", a_put, .put = true, .reusable = true, .quit = true },
+	{ "put_type_a_active", a_put_active, .put = true, .mode = KFTP_MODE_ACTIVE,
+	  .reusable = true, .quit = true },
+	{ "put_type_a_504", a_type_504, .put = true, .err = -EOPNOTSUPP,
+	  .reply_failed = true, .reply = "504 Command not implemented for that parameter.",
+	  .reusable = true, .quit = true, .nothing = true },
+};
+
+static void ascii_session_desc(const struct ascii_session_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ascii_session, ascii_session_cases, ascii_session_desc);
+
+#define ASCII_TEXT_MIN	12000	/* several RBUF_SIZE buffers */
+
+/*
+ * Short lines as the file has them and as the data connection carries
+ * them, built line by line rather than by the converter under test: LF
+ * on one side and CR LF on the other; every seventh line ends in CR LF in
+ * the file already (on the wire: CR CR LF for get, CR LF as it is for
+ * put); every eleventh has a lone CR in it; a lone CR ends the text.
+ */
+static void ascii_text(struct kunit *test, bool put, char **local, size_t *llen,
+		       char **net, size_t *nlen)
+{
+	size_t room = ASCII_TEXT_MIN + 64, l = 0, n = 0, len;
+	char line[32];
+	unsigned int i;
+
+	*local = kunit_kmalloc(test, room, GFP_KERNEL);
+	*net = kunit_kmalloc(test, room, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, *local);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, *net);
+	for (i = 0; n < ASCII_TEXT_MIN; i++) {
+		len = scnprintf(line, sizeof(line), "line %u%s", i, i % 11 ? "" : "\r.");
+		memcpy(*local + l, line, len);
+		memcpy(*net + n, line, len);
+		l += len;
+		n += len;
+		if (i % 7 == 0) {
+			(*local)[l++] = '\r';
+			if (!put)
+				(*net)[n++] = '\r';
+		}
+		memcpy(*local + l, "\n", 1);
+		memcpy(*net + n, "\r\n", 2);
+		l += 1;
+		n += 2;
+	}
+	(*local)[l++] = '\r';
+	(*net)[n++] = '\r';
+	*llen = l;
+	*nlen = n;
+}
+
+static void kftp_session_ascii_test(struct kunit *test)
+{
+	const struct ascii_session_case *c = test->param_value;
+	struct session_ctx *x = test->priv;
+	struct ftp_server *srv = &x->srv;
+	struct mem_source src = {};
+	char *local, *net;
+	size_t llen, nlen;
+	struct kftp_retr r = {
+		.path = "pub/f.txt",
+		.mode = c->mode,
+		.sink = &mem_sink_ops,
+		.sink_priv = &x->sink,
+		.buf_size = RBUF_SIZE,
+		.kind = KFTP_RETR_FILE,
+		.ascii = true,
+	};
+	struct kftp_stor w = {
+		.path = "pub/up.txt",
+		.mode = c->mode,
+		.buf_size = RBUF_SIZE,
+		.source = &mem_source_ops,
+		.source_priv = &src,
+		.ascii = true,
+	};
+	int err;
+
+	ascii_text(test, c->put, &local, &llen, &net, &nlen);
+	x->rbuf = kunit_kmalloc(test, RBUF_SIZE, GFP_KERNEL);
+	x->sink.buf = kunit_kmalloc(test, nlen + 1, GFP_KERNEL);
+	srv->received = kunit_kzalloc(test, nlen + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->rbuf);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->sink.buf);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, srv->received);
+	x->sink.size = nlen + 1;
+	x->sink.total = -2;
+	r.buf = x->rbuf;
+	if (c->max_size)
+		r.max_size = llen + c->max_size - (c->max_size > 0);
+	src.buf = local;
+	src.size = llen;
+	w.buf = x->rbuf;
+	w.size = llen;
+	srv->payload = net;
+	srv->send_len = nlen;
+	srv->recv_size = nlen + 1;
+
+	srv->client_addr = loopback;
+	srv->script[0] = s_login_anon;
+	srv->script[1] = c->script;
+	KUNIT_ASSERT_EQ(test, srv_listen(&srv->listen, &srv->port), 0);
+	srv->task = kthread_run(srv_thread, srv, "kftp-test-ftpd");
+	if (IS_ERR(srv->task)) {
+		err = PTR_ERR(srv->task);
+		srv->task = NULL;
+		KUNIT_ASSERT_EQ(test, err, 0);
+	}
+	kftp_conn_init(&x->conn, &init_net, &loopback, srv->port, &no_src, CLIENT_TIMEOUT);
+	x->conn_inited = true;
+	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
+	kftp_session_init(&x->s, &test_ops, x);
+	KUNIT_ASSERT_EQ(test, kftp_session_login(&x->s, NULL, NULL), 0);
+
+	err = c->put ? kftp_session_stor(&x->s, &w) : kftp_session_retr(&x->s, &r);
+	KUNIT_EXPECT_EQ(test, err, c->err);
+	if (!err && !c->put) {
+		/* the file's own bytes, and no size from SIZE or 150 */
+		KUNIT_EXPECT_EQ(test, x->sink.total, -1);
+		KUNIT_EXPECT_EQ(test, x->sink.len, llen);
+		KUNIT_EXPECT_EQ(test, memcmp(x->sink.buf, local, llen), 0);
+	}
+	if (c->binary_after) {
+		/* the same file in binary: the wire's bytes, untouched */
+		x->sink.len = 0;
+		r.ascii = false;
+		KUNIT_EXPECT_EQ(test, kftp_session_retr(&x->s, &r), 0);
+		KUNIT_EXPECT_EQ(test, x->sink.len, nlen);
+		KUNIT_EXPECT_EQ(test, memcmp(x->sink.buf, net, nlen), 0);
+	}
+	KUNIT_EXPECT_EQ(test, x->s.reply_failed, c->reply_failed);
+	if (c->reply)
+		KUNIT_EXPECT_STREQ(test, x->s.parser.reply.text, c->reply);
+	KUNIT_EXPECT_EQ(test, x->s.retry_safe, c->retry_safe);
+	KUNIT_EXPECT_EQ(test, kftp_session_reusable(&x->s), c->reusable);
+	if (c->quit)
+		kftp_session_quit(&x->s);
+	kftp_conn_close(&x->conn);
+
+	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&srv->done, 4 * SRV_TIMEOUT), 0UL);
+	KUNIT_EXPECT_STREQ(test, srv->error, "");
+	KUNIT_EXPECT_EQ(test, srv->done_steps,
+			script_len(srv->script[0]) + script_len(srv->script[1]));
+	if (c->nothing) {
+		KUNIT_EXPECT_EQ(test, srv->recvs, 0U);
+		KUNIT_EXPECT_EQ(test, src.begins, 0U);
+		KUNIT_EXPECT_EQ(test, x->sink.begins, 0U);
+	} else if (c->put) {
+		/* the server got CR LF line ends, every byte once */
+		KUNIT_EXPECT_EQ(test, srv->recvs, 1U);
+		KUNIT_EXPECT_EQ(test, srv->recv_len, nlen);
+		KUNIT_EXPECT_EQ(test, memcmp(srv->received, net, nlen), 0);
+	}
+}
+
 static struct kunit_case kftp_session_cases[] = {
 	KUNIT_CASE_PARAM(kftp_session_test, session_gen_params),
 #if KFTP_HAVE_RECV_DIRECT
 	KUNIT_CASE_PARAM(kftp_session_direct_test, session_gen_params),
 #endif
 	KUNIT_CASE_PARAM(kftp_session_put_test, put_gen_params),
+	KUNIT_CASE_PARAM(kftp_session_ascii_test, ascii_session_gen_params),
 	KUNIT_CASE(kftp_session_refused_test),
 	KUNIT_CASE(kftp_session_connect_timeout_test),
 	KUNIT_CASE(kftp_session_cancelled_open_test),

@@ -260,6 +260,7 @@ struct kftp_transfer {
 	bool resume;
 	bool append, atomic, mkdirs;	/* put's options */
 	unsigned int segments;		/* get: ranges over connections, 1: one stream */
+	bool ascii;			/* type=ascii: line ends converted */
 	/* segments running, under kftp_lock (cancel reaches their links) */
 	struct kftp_segment *segs;
 	unsigned int nsegs;

@@ -151,6 +151,7 @@ struct kftp_request {
 	bool append;		/* put: APPE */
 	bool atomic;		/* put: a temporary name, renamed after 226 */
 	unsigned int segments;	/* get: ranges over connections of their own */
+	bool ascii;		/* type=ascii: TYPE A, line ends converted */
 	/* storage the fields above point into */
 	char buf[KFTP_LINE_MAX + 1];
 	char display[KFTP_LINE_MAX + 5];
@@ -284,7 +285,7 @@ struct kftp_sink_ops {
 	 * Optional, for a file: take up to @len bytes from the data
 	 * connection straight into the file, without the buffer. Returns
 	 * the bytes taken (0: the end of the stream) or -errno. With it,
-	 * kftp_retr.buf is not used for a file.
+	 * kftp_retr.buf is not used for a file, unless kftp_retr.ascii.
 	 */
 	int (*recv)(void *priv, size_t len);
 };
@@ -329,6 +330,7 @@ struct kftp_session {
 	bool out_of_step;	/* a reply may be pending: never reuse */
 	/* set by the caller: an IPv6 control connection never sends PASV */
 	bool ipv6;
+	bool ascii;		/* the server is in TYPE A */
 	/* what the last kftp_session_retr() learnt */
 	bool mtime_known;
 	s64 mtime;		/* seconds since 1970, UTC */
@@ -372,6 +374,12 @@ struct kftp_retr {
 	 * is not reused.
 	 */
 	u64 length;
+	/*
+	 * TYPE A, and CR LF into LF on the way in: the sink and max_size see
+	 * the converted bytes. SIZE is not asked (it counts the other form);
+	 * @offset and @length must be 0.
+	 */
+	bool ascii;
 };
 
 struct kftp_stor {
@@ -393,6 +401,12 @@ struct kftp_stor {
 	 * STOR, or APPE when REST is refused; if as long, send nothing
 	 */
 	bool resume;
+	/*
+	 * TYPE A, and LF into CR LF on the way out: the source is read half a
+	 * buffer at a time, and SIZE after 226 is not compared (it counts the
+	 * other form). Not with @resume, nor with a source that has send.
+	 */
+	bool ascii;
 };
 
 void kftp_session_init(struct kftp_session *s,

@@ -5,8 +5,9 @@
  *	get URL PATH [mode=passive|active] [src=ADDRESS] [family=4|6]
  *		[timeout=SECONDS] [deadline=SECONDS] [min_rate=BYTES]
  *		[max_size=BYTES] [wait] [rate=BYTES] [retries=N] [mtime] [resume]
- *		[mkdirs] [segments=N]
- *	list URL PATH [the same options but mtime, resume, segments] [names]
+ *		[mkdirs] [segments=N] [type=ascii|binary]
+ *	list URL PATH [the same options but mtime, resume, segments, type]
+ *		[names]
  *	put PATH URL [the options of get] [append | atomic | resume] [mkdirs]
  *	cancel ID
  *
@@ -16,7 +17,7 @@
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	17	/* verb, URL, PATH, 13 options, one extra */
+#define KFTP_TOKENS_MAX	18	/* verb, URL, PATH, 14 options, one extra */
 
 static bool is_blank(char c)
 {
@@ -130,7 +131,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		SEEN_NAMES = 128, SEEN_MTIME = 256, SEEN_RESUME = 512,
 		SEEN_RATE = 1024, SEEN_RETRIES = 2048, SEEN_FAMILY = 4096,
 		SEEN_MKDIRS = 8192, SEEN_SEGMENTS = 16384, SEEN_APPEND = 32768,
-		SEEN_ATOMIC = 65536,
+		SEEN_ATOMIC = 65536, SEEN_TYPE = 131072,
 	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
@@ -142,6 +143,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	const char *retries = option_value(tok, "retries");
 	const char *family = option_value(tok, "family");
 	const char *segments = option_value(tok, "segments");
+	const char *type = option_value(tok, "type");
 	unsigned int bit;
 	u64 secs;
 
@@ -258,6 +260,18 @@ static int parse_option(const char *tok, struct kftp_request *req,
 			return -EINVAL;
 		}
 		req->segments = secs;
+	} else if (type) {
+		bit = SEEN_TYPE;
+		if (req->verb == KFTP_VERB_LIST) {
+			*reason = "type is for get and put";
+			return -EINVAL;
+		}
+		if (!strcmp(type, "ascii")) {
+			req->ascii = true;
+		} else if (strcmp(type, "binary")) {
+			*reason = "type must be ascii or binary";
+			return -EINVAL;
+		}
 	} else {
 		*reason = "unknown option";
 		return -EINVAL;
@@ -362,6 +376,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->retries = 0;
 	req->mkdirs = false;
 	req->segments = 1;
+	req->ascii = false;
 
 	n = tokenize(req->buf, tok, reason);
 	if (n <= 0)
@@ -400,6 +415,12 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	if (req->segments > 1 && (req->resume || req->rate)) {
 		*reason = req->resume ? "segments and resume cannot be combined" :
 			  "segments and rate cannot be combined";
+		return -EINVAL;
+	}
+	/* an offset in the file is not one in the CR LF form on the wire */
+	if (req->ascii && (req->resume || req->segments > 1)) {
+		*reason = req->resume ? "type=ascii and resume cannot be combined" :
+			  "type=ascii and segments cannot be combined";
 		return -EINVAL;
 	}
 	/* capped below the rate it must keep: it could only time out */

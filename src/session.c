@@ -181,6 +181,30 @@ static int login(struct kftp_session *s, const char *user, const char *pass)
 	return code == 200 ? 0 : reply_error(s);
 }
 
+/*
+ * type=ascii: TYPE A before each such transfer, TYPE I before the next
+ * binary one on the connection. When sent, it is the transfer's first
+ * command: a connection the server closed while it sat idle may be
+ * retried, as for SIZE. A refusal fails the transfer: the data would not
+ * be what was asked for.
+ */
+static int set_type(struct kftp_session *s, bool ascii)
+{
+	int code;
+
+	if (!ascii && !s->ascii)
+		return 0;
+	code = command(s, "TYPE", ascii ? "A" : "I");
+	if (code == 421 || (code < 0 && s->ctrl_lost))
+		s->retry_safe = true;
+	if (code < 0)
+		return code;
+	if (code != 200)
+		return reply_error(s);
+	s->ascii = ascii;
+	return 0;
+}
+
 int kftp_session_login(struct kftp_session *s, const char *user,
 		       const char *pass)
 {
@@ -292,8 +316,12 @@ static int check_mlsd(struct kftp_session *s, const char *buf, size_t len)
 static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 			s64 size, u64 start, u64 *received)
 {
-	bool direct = r->kind == KFTP_RETR_FILE && r->sink->recv;
+	/* read_sock cannot convert: ascii takes the buffer */
+	bool direct = r->kind == KFTP_RETR_FILE && r->sink->recv && !r->ascii;
+	struct kftp_ascii ascii = {};
+	bool end = false;
 	u64 limit = U64_MAX;
+	char *buf = r->buf;
 	size_t want;
 	char probe;
 	int n, err;
@@ -306,7 +334,8 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 		/* a segment ends at its limit: what follows is another's */
 		if (r->length && *received == limit)
 			return 0;
-		want = r->buf_size;
+		/* ascii: read at buf + 1, room for a CR held back */
+		want = r->buf_size - r->ascii;
 		if (limit - *received < want)
 			want = limit - *received + !r->length;
 		if (direct) {
@@ -324,16 +353,22 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 				return size >= 0 ? -EIO : -EFBIG;
 			continue;
 		}
-		n = s->ops->data_recv(s->priv, r->buf, want);
-		if (n <= 0)
+		n = s->ops->data_recv(s->priv, buf + r->ascii, want);
+		if (n < 0 || (!n && !r->ascii))
 			return n;
+		/* what counts, for the limit too, is what the file gets */
+		if (r->ascii) {
+			end = !n;
+			n = end ? kftp_ascii_from_net_end(&ascii, buf) :
+				  kftp_ascii_from_net(&ascii, buf, buf + 1, n);
+		}
 		*received += n;
 		if (*received > limit)
 			return size >= 0 ? -EIO : -EFBIG;
-		if (s->mlsd && check_mlsd(s, r->buf, n))
+		if (s->mlsd && check_mlsd(s, buf, n))
 			return -EPROTO;
-		err = r->sink->write(r->sink_priv, r->buf, n);
-		if (err)
+		err = n ? r->sink->write(r->sink_priv, buf, n) : 0;
+		if (err || end)
 			return err;
 	}
 }
@@ -431,16 +466,19 @@ static int retr(struct kftp_session *s, const struct kftp_retr *r)
 	u64 val, received = 0, start;
 	int code, err;
 
-	code = command(s, "SIZE", r->path);
-	/* a reused connection that the server closed while it sat idle */
-	if (code == 421 || (code < 0 && s->ctrl_lost))
-		s->retry_safe = true;
-	if (code < 0)
-		return code;
-	if (code == 421)
-		return reply_error(s);
-	if (code == 213 && !kftp_parse_size(text, &val))
-		size = val;
+	/* ascii: SIZE counts the bytes of the other form of the file */
+	if (!r->ascii) {
+		code = command(s, "SIZE", r->path);
+		/* a reused connection that the server closed while idle */
+		if (code == 421 || (code < 0 && s->ctrl_lost))
+			s->retry_safe = true;
+		if (code < 0)
+			return code;
+		if (code == 421)
+			return reply_error(s);
+		if (code == 213 && !kftp_parse_size(text, &val))
+			size = val;
+	}
 	/* too big for the request: known before any data flows */
 	if (r->max_size && size >= 0 && (u64)size > r->max_size)
 		return -EFBIG;
@@ -465,7 +503,8 @@ static int retr(struct kftp_session *s, const struct kftp_retr *r)
 	if (err)
 		goto out;
 	total = size;
-	if (total < 0 && !start && !kftp_parse_150_size(text, &val))
+	if (total < 0 && !start && !r->ascii &&
+	    !kftp_parse_150_size(text, &val))
 		total = val;
 	err = r->sink->begin(r->sink_priv, start, total);
 	if (!err)
@@ -525,6 +564,10 @@ static int stat_file(struct kftp_session *s, const char *path, bool mtime,
 	u64 val;
 
 	*size = -1;
+	/* SIZE counts the bytes of TYPE I */
+	code = set_type(s, false);
+	if (code)
+		return code;
 	code = command(s, "SIZE", path);
 	/* as for RETR: an idle connection the server closed */
 	if (code == 421 || (code < 0 && s->ctrl_lost))
@@ -598,11 +641,16 @@ out:
 
 int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
 {
+	int err;
+
 	s->reply_failed = false;
 	s->retry_safe = false;
 	s->mtime_known = false;
 	s->mlsd = false;
 	s->line_len = 0;
+	err = set_type(s, r->ascii);
+	if (err)
+		return step_end(s, err);
 	if (r->kind != KFTP_RETR_FILE)
 		return step_end(s, list(s, r));
 	return step_end(s, r->length ? retr_range(s, r) : retr(s, r));
@@ -661,19 +709,28 @@ static int remote_size(struct kftp_session *s, const char *path, u64 *size)
  * Send the file from @offset to its end, through the buffer or by the
  * source itself. A file that ends before the size it had when the upload
  * began was cut while it was sent: -EIO, whatever the server answers.
+ * *@sent counts the file's bytes (ascii: before the conversion).
  */
 static int send_data(struct kftp_session *s, const struct kftp_stor *w,
 		     u64 offset, u64 *sent)
 {
-	int n, err;
+	/* ascii: half a buffer of the file, converted into all of it */
+	size_t half = w->ascii ? w->buf_size / 2 : 0;
+	struct kftp_ascii ascii = {};
+	char *buf = w->buf;
+	int n, len, err;
 
 	for (;;) {
 		if (w->source->send) {
 			n = w->source->send(w->source_priv, w->buf_size);
 		} else {
-			n = w->source->read(w->source_priv, w->buf,
-					    w->buf_size);
-			err = n > 0 ? s->ops->data_send(s->priv, w->buf, n) : 0;
+			n = w->source->read(w->source_priv, buf + half,
+					    half ? half : w->buf_size);
+			len = n;
+			if (half && n > 0)
+				len = kftp_ascii_to_net(&ascii, buf, buf + half,
+							n);
+			err = n > 0 ? s->ops->data_send(s->priv, buf, len) : 0;
 			if (err)
 				return err;
 		}
@@ -725,8 +782,8 @@ static int upload(struct kftp_session *s, const struct kftp_stor *w,
 		return code;
 	if (err)
 		return err;
-	/* APPE to a file of unknown size: nothing to compare */
-	if (before < 0)
+	/* APPE to a file of unknown size, or ascii: nothing to compare */
+	if (before < 0 || w->ascii)
 		return 0;
 	code = remote_size(s, target, &size);
 	if (code < 0)
@@ -809,7 +866,9 @@ int kftp_session_stor(struct kftp_session *s, const struct kftp_stor *w)
 
 	s->reply_failed = false;
 	s->retry_safe = false;
-	err = stor(s, w);
+	err = set_type(s, w->ascii);
+	if (!err)
+		err = stor(s, w);
 	/*
 	 * As for RETR: a reused connection that the server closed while it
 	 * sat idle, before it answered anything of this upload.

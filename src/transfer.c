@@ -342,12 +342,12 @@ static const struct kftp_source_ops kftp_source_splice_ops = {
 /*
  * put's source: the file's pages go to the socket where the file can be
  * spliced; through the buffer (kernel_read()) where it cannot, and where
- * the bytes must be seen on their way.
+ * the bytes must be seen or changed on their way (type=ascii).
  */
 static const struct kftp_source_ops *source_ops(const struct kftp_transfer *t)
 {
 #if KFTP_HAVE_SEND_PAGES
-	if (t->source && t->source->f_op->splice_read)
+	if (t->source && t->source->f_op->splice_read && !t->ascii)
 		return &kftp_source_splice_ops;
 #endif
 	return &kftp_source_ops;
@@ -625,6 +625,7 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink,
 		.temp_tag	= get_random_u64(),
 		.mkdirs		= t->mkdirs,
 		.resume		= t->resume,
+		.ascii		= t->ascii,
 	};
 	struct kftp_retr retr = {
 		.path		= t->remote,
@@ -636,7 +637,9 @@ static int kftp_fetch(struct kftp_transfer *t, struct kftp_sink *sink,
 		.sink_priv	= sink,
 		.kind		= t->kind,
 		.mtime		= t->mtime,
-		.offset		= t->dest.pos,
+		/* ascii: another try starts over, offsets differ on the wire */
+		.offset		= t->ascii ? 0 : t->dest.pos,
+		.ascii		= t->ascii,
 	};
 	struct kftp_session *s;
 	bool reused, keep, retried = false, ranges = t->segments > 1;
@@ -698,7 +701,8 @@ again:
 	}
 	/* a file received with read_sock or spliced needs no buffer */
 	if (!err && (t->verb == KFTP_VERB_PUT ? !stor.source->send :
-		     !KFTP_HAVE_RECV_DIRECT || t->kind != KFTP_RETR_FILE))
+		     !KFTP_HAVE_RECV_DIRECT || t->kind != KFTP_RETR_FILE ||
+		     t->ascii))
 		err = kftp_link_buf(t->link);
 	if (!err) {
 		if (t->verb == KFTP_VERB_PUT) {
@@ -992,6 +996,7 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	t->resume = req->resume;
 	t->family = req->family;
 	t->segments = req->segments;
+	t->ascii = req->ascii;
 	t->port = url->port;
 	t->src = req->src;
 	t->timeout = req->timeout;

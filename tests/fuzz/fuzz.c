@@ -105,6 +105,9 @@ static void fuzz_request(const u8 *data, size_t len)
 	check(req.segments >= 1 && req.segments <= KFTP_SEGMENTS_MAX);
 	check(req.segments == 1 ||
 	      (req.verb == KFTP_VERB_GET && !req.resume && !req.rate));
+	/* type=ascii: offsets differ on the wire, so no resume, one stream */
+	check(!req.ascii || (req.verb != KFTP_VERB_LIST && !req.resume &&
+			     req.segments == 1));
 	check(req.rate <= KFTP_RATE_MAX && (!req.rate || req.rate >= req.min_rate));
 	check(req.timeout >= 1 && req.timeout <= KFTP_TIMEOUT_MAX);
 	check(req.deadline <= KFTP_DEADLINE_MAX);
@@ -191,6 +194,7 @@ struct fake {
 	u64 pos;		/* put: the source's next byte */
 	u64 from;		/* put: where begin() put it */
 	unsigned int begins;	/* put: source begin() calls */
+	bool ascii;		/* type=ascii */
 };
 
 static int fake_ctrl_send(void *priv, const char *buf, size_t len)
@@ -205,6 +209,9 @@ static int fake_ctrl_send(void *priv, const char *buf, size_t len)
 		      strncmp(buf, "EPRT |1|", 8));
 	else
 		check(strncmp(buf, "EPRT |2|", 8));
+	/* ascii: neither SIZE nor REST of a RETR, they count other bytes */
+	if (f->ascii)
+		check(strncmp(buf, "SIZE", 4) && strncmp(buf, "REST", 4));
 	return 0;
 }
 
@@ -347,6 +354,9 @@ static void fuzz_session(const u8 *data, size_t len, bool ext)
 		/* a segment of a file: 700 bytes from the offset */
 		if (r.kind == KFTP_RETR_FILE && data[1] & 0x40)
 			r.length = 700;
+		/* type=ascii: from the start of the file, whole */
+		r.ascii = data[1] & 0x80 && !r.offset && !r.length;
+		f.ascii = r.ascii;
 		f.data++;
 		f.len--;
 	}
@@ -441,13 +451,21 @@ static void source_begin(void *priv, u64 offset)
 	f->begins++;
 }
 
+/* the file: lines of 15 'y' and an LF */
+static bool source_lf(u64 pos)
+{
+	return pos % 16 == 15;
+}
+
 static int source_read(void *priv, void *buf, size_t len)
 {
 	struct fake *f = priv;
+	size_t i;
 
 	if (len > SOURCE_SIZE - f->pos)
 		len = SOURCE_SIZE - f->pos;
-	memset(buf, 'y', len);
+	for (i = 0; i < len; i++)
+		((char *)buf)[i] = source_lf(f->pos + i) ? '\n' : 'y';
 	f->pos += len;
 	return len;
 }
@@ -493,6 +511,7 @@ static void fuzz_stor(const u8 *data, size_t len)
 		.temp_tag = 0xfeed,
 	};
 	unsigned int recvs;
+	u64 lfs = 0, i;
 	int err;
 
 	if (!len)
@@ -508,14 +527,18 @@ static void fuzz_stor(const u8 *data, size_t len)
 		w.source = &fake_send_source;
 		w.buf = NULL;
 	}
+	/* ascii: through the buffer, never the send op */
+	w.ascii = data[0] & 0x10 && !w.resume && !w.source->send;
 	kftp_session_init(&s, &fake_ops, &f);
 	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
 	if (!err)
 		err = kftp_session_stor(&s, &w);
 	check(err <= 0);
 	check(!f.data_open && f.begins <= 1);
-	/* what was read from the offset on was sent, once */
-	check(f.begins ? f.sent == f.pos - f.from : !f.sent);
+	/* what was read from the offset on was sent, once; ascii: CR LF */
+	for (i = f.from; w.ascii && i < f.pos; i++)
+		lfs += source_lf(i);
+	check(f.begins ? f.sent == f.pos - f.from + lfs : !f.sent);
 	check(f.pos <= SOURCE_SIZE);
 	if (s.reply_failed)
 		check(s.parser.reply.code >= 100);

@@ -50,6 +50,8 @@ seed stor '\x08\x0a220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n257 a\r\n550 b\r\n229 
 seed strest '\x08\x0d220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 700\r\n200 ok\r\n502 no REST\r\n150 go\r\n226 done\r\n213 1500\r\n'
 seed 110  '\x02\x00220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 0\r\n229 (|||2121|)\r\n110 m\r\n150 go\r\n226 done\r\n'
 seed asc  '\x09a\r\nb\rc\r\r\n\n\r'
+seed retra '\x07\x06\x81220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n200 A\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
+seed stora '\x08\x10220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n200 A\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
 
 "$OUT/kftp-fuzz" -max_total_time="$SECS" -max_len=8192 -print_final_stats=1 \
 	"$OUT/corpus" 2>"$OUT/fuzz.log" || { tail -n 40 "$OUT/fuzz.log"; echo "fuzz: FAILED"; exit 1; }
