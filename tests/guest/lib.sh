@@ -86,6 +86,8 @@ start_vsftpd() {
 	pam_service_name=vsftpd
 	chroot_local_user=YES
 	write_enable=YES
+	ascii_download_enable=YES
+	ascii_upload_enable=YES
 	local_umask=022
 	pasv_enable=YES
 	port_enable=YES
