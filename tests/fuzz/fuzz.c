@@ -567,7 +567,9 @@ static size_t chunk_at(const u8 *data, size_t len, size_t off)
 {
 	size_t chunk = 1 + data[off] % 64;
 
-	return chunk < len - off ? chunk : len - off;
+	if (chunk > len - off)
+		chunk = len - off;
+	return chunk;
 }
 
 /*
