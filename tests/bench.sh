@@ -24,7 +24,7 @@ LOG_TAG=bench.sh
 BOUT=$OUT/bench
 OUT=$BOUT
 RUNS=${BENCH_RUNS:-5}
-ONLY=${BENCH_ONLY:-1,2,3,4,6}
+ONLY=${BENCH_ONLY:-1,2,3,4,5,6}
 mkdir -p "$BOUT"
 
 # hook of mk_initrd (tests/lib.sh)
@@ -55,19 +55,20 @@ stats() {
 }
 
 # the measured runs of one workload and client, one per line:
-# wall rate client-cpu (rate: MB/s for workloads 1, 3 and 6, files/s for 2)
+# wall rate client-cpu all-cpu (rate: MB/s for workloads 1, 3, 5 and 6,
+# files/s for 2; all-cpu: client, server and softirq)
 runs_of() {
 	awk -v w="$1" -v c="$2" '$1 == "R" && $2 == w && $3 == c && $4 > 0 && $5 == 1 {
 		rate = w == 2 ? $10 / $6 : $9 / 1e6 / $6
 		cpu = $7 - $8; if (cpu < 0) cpu = 0
-		print $6, rate, cpu }' "$REPORT"
+		print $6, rate, cpu, $7 }' "$REPORT"
 }
 
 clients() {	# of a workload, in the order they ran
 	awk -v w="$1" '$1 == "R" && $2 == w && !s[$3]++ { print $3 }' "$REPORT"
 }
 
-median_of() {	# workload client column(1 wall, 2 rate, 3 cpu)
+median_of() {	# workload client column(1 wall, 2 rate, 3 cpu, 4 all-cpu)
 	runs_of "$1" "$2" | awk -v k="$3" '{ print $k }' | stats | cut -d' ' -f1
 }
 
@@ -79,12 +80,13 @@ ratio() {	# a/b, or - when either is missing
 
 table() {
 	local w c n bad unit
-	for w in 1 2 3 6; do
+	for w in 1 2 3 5 6; do
 		grep -q "^R $w " "$REPORT" || continue
 		case $w in
 		1) echo "Workload 1: one 256 MiB file, passive mode"; unit="MB/s" ;;
 		2) echo "Workload 2: 200 files of 4 KiB"; unit="files/s" ;;
 		3) echo "Workload 3: 64 downloads of 4 MiB at once"; unit="MB/s" ;;
+		5) echo "Workload 5: one 256 MiB upload, passive mode"; unit="MB/s" ;;
 		6) echo "Workload 6: one 64 MiB file, vsftpd capping each connection"; unit="MB/s" ;;
 		esac
 		printf '  %-16s %4s  %-26s %-26s %-26s\n' client runs \
@@ -170,7 +172,16 @@ targets() {
 	printf '  %-52s %6s  (no data buffer: <= 64 KiB)  %s\n' "kernel memory per transfer in flight, KiB" "$m" \
 		"$(verdict "$m" "<=" 64)"
 	echo "     for comparison: wall kftp / splice() receiver $(ratio "$kw" "$(median_of 1 splice 1)"), / raw TCP $(ratio "$kw" "$(median_of 1 raw-tcp 1)")"
-	echo " 2. zero-copy upload, 256 MiB: not measured (no put workload in this bench)"
+	echo " 2. zero-copy upload, 256 MiB"
+	if grep -q '^R 5 kftp ' "$REPORT"; then
+		kw=$(median_of 5 kftp 1)
+		target "wall kftp put / curl -T" "$(ratio "$kw" "$(median_of 5 curl 1)")" "<=" 0.6
+		target "wall kftp put / bb-ftpput" "$(ratio "$kw" "$(median_of 5 bb-ftpput 1)")" "<=" 0.8
+		target "all-CPU kftp put / curl -T" "$(ratio "$(median_of 5 kftp 4)" "$(median_of 5 curl 4)")" "<=" 0.5
+		echo "     for comparison: client CPU kftp put / curl -T $(ratio "$(median_of 5 kftp 3)" "$(median_of 5 curl 3)"), / bb-ftpput $(ratio "$(median_of 5 kftp 3)" "$(median_of 5 bb-ftpput 3)")"
+	else
+		echo "  not measured (workload 5 not run)"
+	fi
 	echo " 3. segmented download, 64 MiB, vsftpd capping each connection"
 	if grep -q '^R 6 kftp-seg8 ' "$REPORT"; then
 		target "wall kftp segments=1 / segments=8" "$(ratio "$(median_of 6 kftp 1)" "$(median_of 6 kftp-seg8 1)")" ">=" 6
@@ -209,16 +220,16 @@ memory() {
 chart() {
 	local w dat=$BOUT/chart-$ABI.dat
 	: >"$dat"
-	for w in 1 2 3 6; do
+	for w in 1 2 3 5 6; do
 		for c in $(clients "$w"); do
 			echo "$w $c $(median_of "$w" "$c" 2)" >>"$dat"
 		done
 	done
 	[ -s "$dat" ] || return 0
 	gnuplot <<-EOF
-	set terminal pngcairo size 1800,560 font "DejaVu Sans,10"
+	set terminal pngcairo size 2200,560 font "DejaVu Sans,10"
 	set output "$CHART"
-	set multiplot layout 1,4 title "kftp bench, $ABI guest (QEMU TCG, -smp 2), $(date +%F): medians of $RUNS runs"
+	set multiplot layout 1,5 title "kftp bench, $ABI guest (QEMU TCG, -smp 2), $(date +%F): medians of $RUNS runs"
 	set style data histograms
 	set style histogram clustered gap 1
 	set style fill solid 0.8 border -1
@@ -233,6 +244,8 @@ chart() {
 	plot "< awk '\$1 == 2' $dat" using 3:xtic(2) lc rgb "#d9822b", '' using 0:3:(sprintf("%.0f", \$3)) with labels offset 0,0.7
 	set title "64 x 4 MiB at once: MB/s"
 	plot "< awk '\$1 == 3' $dat" using 3:xtic(2) lc rgb "#4a9a4a", '' using 0:3:(sprintf("%.0f", \$3)) with labels offset 0,0.7
+	set title "256 MiB upload: MB/s"
+	plot "< awk '\$1 == 5' $dat" using 3:xtic(2) lc rgb "#b93b3b", '' using 0:3:(sprintf("%.0f", \$3)) with labels offset 0,0.7
 	set title "64 MiB, capped connections: MB/s"
 	plot "< awk '\$1 == 6' $dat" using 3:xtic(2) lc rgb "#8a4ab9", '' using 0:3:(sprintf("%.0f", \$3)) with labels offset 0,0.7
 	unset multiplot

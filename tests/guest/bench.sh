@@ -20,6 +20,9 @@ BB_PORT=2100
 SEG_PORT=2124		# vsftpd with a per-connection rate cap (workload 6)
 SEG_RATE=8388608	# its anon_max_rate, bytes/s
 SEG_SIZE=67108864
+# uploads (workload 5): twins of the two servers that take them
+VS_UP_PORT=2125
+BB_UP_PORT=2101
 KO=/kftp/kftp.ko
 # Debian's binaries with their libraries, apart from busybox's applet links
 CURL=/opt/bench/bin/curl
@@ -36,7 +39,7 @@ arg() {	# bench.NAME=VALUE from the kernel command line, else $2
 	echo "${v:-$2}"
 }
 RUNS=$(arg runs 5)
-ONLY=$(arg only "1,2,3,4,6")
+ONLY=$(arg only "1,2,3,4,5,6")
 
 # (re)load kftp only when its parameters change
 kload() {
@@ -47,10 +50,11 @@ kload() {
 	KPARAMS="$*"
 }
 
-# start_vsftpd PORT [RATE]: anonymous vsftpd on PORT, each data connection
-# capped at RATE bytes/s (anon_max_rate) if given; sets VS_PID
+# start_vsftpd PORT [RATE [WRITE]]: anonymous vsftpd on PORT, each data
+# connection capped at RATE bytes/s (anon_max_rate) if not 0, anonymous
+# uploads when WRITE is YES; sets VS_PID
 start_vsftpd() {
-	local port=$1 rate=${2:-0}
+	local port=$1 rate=${2:-0} write=${3:-NO}
 	mkdir -p /var/run/vsftpd/empty /etc/vsftpd
 	# vsftpd's unprivileged helper runs as nobody
 	grep -q '^nobody:' /etc/passwd ||
@@ -68,7 +72,8 @@ start_vsftpd() {
 	no_anon_password=YES
 	anon_root=/srv
 	local_enable=NO
-	write_enable=NO
+	write_enable=$write
+	anon_upload_enable=$write
 	use_sendfile=YES
 	isolate=NO
 	isolate_network=NO
@@ -96,6 +101,8 @@ measure() {
 	shift 6
 	rm -rf "$D"
 	mkdir -p "$D"
+	# uploads arrive as the servers' user ftp
+	chmod 0777 "$D"
 	out=$(kbench run "$sp" sh -c "$*" 2>/tmp/bench.err) || ok=0
 	if [ $ok = 1 ] && ! kbench cmp "$cs" "$cd" 2>>/tmp/bench.err; then
 		ok=0
@@ -233,6 +240,23 @@ run_w6() {
 	done
 }
 
+# one 256 MiB upload to the twin of the server the downloads use, checked
+# byte for byte there, on the server's side
+run_w5() {
+	local c r cmd p=$UP_PORT u=ftp://127.0.0.1:$UP_PORT/b/dst/big
+	for r in $(seq 0 "$RUNS"); do
+		for c in kftp curl bb-ftpput; do
+			case $c in
+			kftp) cmd="kftpreq 'put $SRC/big $u wait' >&2" ;;
+			curl) cmd="$CURL -sS -T $SRC/big $u" ;;
+			bb-ftpput) cmd="busybox ftpput -P $p 127.0.0.1 b/dst/big $SRC/big" ;;
+			esac
+			case $c in kftp*) kload "" || continue ;; esac
+			measure 5 $c "$r" "$UP_PID" "$SRC/big" "$D/big" "$cmd"
+		done
+	done
+}
+
 # kernel memory: meminfo fields and slab bytes (active objects x size)
 mem_snap() {	# FILE
 	grep -E '^(MemFree|Shmem|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|VmallocUsed|Percpu):' \
@@ -280,6 +304,24 @@ run_w4() {
 	KPARAMS=none
 	kill "$spid"
 	rm -rf "$D"
+}
+
+# the upload server: the same program as the downloads', with write
+# access, on a port of its own; sets UP_PORT and UP_PID
+start_up_server() {
+	if [ "$PORT" = $VS_PORT ]; then
+		start_vsftpd $VS_UP_PORT 0 YES
+		UP_PORT=$VS_UP_PORT
+		UP_PID=$VS_PID
+		say "I upload server: vsftpd on $UP_PORT"
+	else
+		busybox-ftpd tcpsvd -E -c 512 -b 256 127.0.0.1 $BB_UP_PORT \
+			busybox-ftpd ftpd -w -a ftp -t 600 /srv 2>>/var/log/ftpd.log &
+		UP_PID=$!
+		UP_PORT=$BB_UP_PORT
+		wait_port $BB_UP_PORT || say "E busybox ftpd -w did not start"
+		say "I upload server: busybox ftpd -w on $UP_PORT"
+	fi
 }
 
 main() {
@@ -341,11 +383,13 @@ main() {
 	fi
 	SPID=$VS_PID
 	[ "$PORT" = $BB_PORT ] && SPID=$BB_PID
+	case ",$ONLY," in *,5,*) start_up_server ;; esac
 	say "I uptime-start $(cat /proc/uptime)"
 	case ",$ONLY," in *,1,*) run_w1 ;; esac
 	case ",$ONLY," in *,2,*) run_w2 ;; esac
 	case ",$ONLY," in *,3,*) run_w3 ;; esac
 	case ",$ONLY," in *,4,*) run_w4 ;; esac
+	case ",$ONLY," in *,5,*) run_w5 ;; esac
 	case ",$ONLY," in *,6,*) run_w6 ;; esac
 	say "I uptime-end $(cat /proc/uptime)"
 	rmmod kftp 2>/dev/null
