@@ -287,14 +287,14 @@ run_w4() {
 	# in flight: 64 rows transferring with their 4 KiB written
 	i=0
 	while [ $i -lt 300 ]; do
-		n=$(awk '$2 == "transferring" && $3 == 4096' /proc/kftp/status | wc -l)
+		n=$(awk '$3 == "transferring" && $4 == 4096' /proc/kftp/status | wc -l)
 		[ "$n" -ge 64 ] && break
 		sleep 0.2
 		i=$((i + 1))
 	done
 	sleep 2
 	mem_snap /tmp/mem1
-	rows=$(awk '$2 == "transferring"' /proc/kftp/status | wc -l)
+	rows=$(awk '$3 == "transferring"' /proc/kftp/status | wc -l)
 	say "M inflight $rows"
 	say "M bufsize $buf"
 	awk 'NR == FNR { a[$1 " " $2] = $3; next }
