@@ -651,12 +651,15 @@ struct req_good {
 	bool mkdirs;
 	unsigned int segments;	/* 0: the default, 1 */
 	bool ascii;		/* type=ascii */
+	bool sha256;		/* sha256=SHA_EMPTY */
 };
 
 #define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
 #define COMMON_OPTIONS	"wait mode=active src=1.1.1.1 timeout=5 deadline=1 min_rate=1 " \
 			"max_size=1 rate=1 retries=1 family=4 mkdirs"
-#define EVERY_OPTION	COMMON_OPTIONS " mtime resume"
+/* the digest of no bytes at all */
+#define SHA_EMPTY	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+#define EVERY_OPTION	COMMON_OPTIONS " mtime resume sha256=" SHA_EMPTY
 #define EVERY_LIST_OPTION COMMON_OPTIONS " names"
 
 static const struct req_good req_good_cases[] = {
@@ -711,17 +714,25 @@ static const struct req_good req_good_cases[] = {
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
 	  .mtime = true, .resume = true, .rate = 1, .retries = 1, .family = KFTP_AF_INET,
-	  .mkdirs = true },
+	  .mkdirs = true, .sha256 = true },
 	/* type=: with every other option a get may have, within the words */
 	{ "every_option_type_binary", "get ftp://1.2.3.4/f /f " EVERY_OPTION " type=binary",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
 	  .mtime = true, .resume = true, .rate = 1, .retries = 1, .family = KFTP_AF_INET,
-	  .mkdirs = true },
+	  .mkdirs = true, .sha256 = true },
 	{ "type_ascii", "get ftp://1.2.3.4/f /f type=ascii segments=1 retries=2",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .ascii = true,
 	  .retries = 2 },
+	{ "sha256_upper_case",
+	  "get ftp://1.2.3.4/f /f sha256=E3B0C44298FC1C149AFBF4C8996FB92427ae41e4649b934ca495991b7852B855 wait",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, true, "ftp://1.2.3.4/f", .sha256 = true },
+	{ "sha256_segments", "get ftp://1.2.3.4/f /f segments=4 \"sha256=" SHA_EMPTY "\"",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .segments = 4,
+	  .sha256 = true },
 	{ "mkdirs", "get ftp://1.2.3.4/f /a/b/f mkdirs",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/a/b/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .mkdirs = true },
@@ -798,6 +809,12 @@ static const struct req_good req_good_cases[] = {
 	  LIMITS(0, 0, (U64_MAX >> 30) << 30) },
 };
 
+static const u8 sha_empty[KFTP_SHA256_SIZE] = {
+	0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8,
+	0x99, 0x6f, 0xb9, 0x24, 0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c,
+	0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+};
+
 static void req_good_desc(const struct req_good *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
@@ -828,6 +845,7 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	req->retries = 7;
 	req->mkdirs = true;
 	req->segments = 7;
+	req->has_sha256 = true;
 	return req;
 }
 
@@ -874,6 +892,9 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
 	KUNIT_EXPECT_EQ(test, req->family, c->family);
 	KUNIT_EXPECT_EQ(test, req->ascii, c->ascii);
+	KUNIT_EXPECT_EQ(test, req->has_sha256, c->sha256);
+	if (c->sha256)
+		KUNIT_EXPECT_EQ(test, memcmp(req->sha256, sha_empty, sizeof(sha_empty)), 0);
 }
 
 struct req_bad {
@@ -884,6 +905,8 @@ struct req_bad {
 };
 
 #define U "ftp://1.2.3.4/f"
+/* SHA_EMPTY but its last digit */
+#define SHA_63 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85"
 
 static const struct req_bad req_bad_cases[] = {
 	/* verb */
@@ -1036,7 +1059,7 @@ static const struct req_bad req_bad_cases[] = {
 	{ "every_option_and_one", "get " U " /f " EVERY_OPTION " a", 0, "unknown option" },
 	{ "every_option_type_and_one", "get " U " /f " EVERY_OPTION " type=binary a", 0,
 	  "unknown option" },
-	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b c d", 0, "too many" },
+	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b c d e", 0, "too many" },
 	/* options of one verb only */
 	{ "get_names", "get " U " /f names", 0, "list only" },
 	{ "list_mtime", "list " U " /f mtime", 0, "get only" },
@@ -1086,6 +1109,17 @@ static const struct req_bad req_bad_cases[] = {
 	{ "mkdirs_value", "get " U " /f mkdirs=1", 0, "unknown option" },
 	{ "dup_names", "list " U " /f names names", 0, "twice" },
 	{ "mtime_value", "get " U " /f mtime=1", 0, "unknown option" },
+	/* sha256= */
+	{ "sha256_63", "get " U " /f sha256=" SHA_63, 0, "64 hex digits" },
+	{ "sha256_65", "put /f " U " sha256=" SHA_63 "55", 0, "64 hex digits" },
+	{ "sha256_empty", "get " U " /f sha256=", 0, "64 hex digits" },
+	{ "sha256_not_hex", "get " U " /f sha256=" SHA_63 "g", 0, "64 hex digits" },
+	{ "sha256_blank", "get " U " /f \"sha256=" SHA_63 " \"", 0, "64 hex digits" },
+	{ "sha256_0x", "get " U " /f sha256=0x" SHA_63, 0, "64 hex digits" },
+	{ "sha256_no_value", "get " U " /f sha256", 0, "unknown option" },
+	{ "sha256_upper_name", "get " U " /f SHA256=" SHA_63 "5", 0, "unknown option" },
+	{ "sha256_list", "list " U " /f sha256=" SHA_63 "5", 0, "get and put" },
+	{ "dup_sha256", "get " U " /f sha256=" SHA_63 "5 sha256=" SHA_63 "5", 0, "twice" },
 	{ "names_value", "list " U " /f names=1", 0, "unknown option" },
 	/* list */
 	{ "list_upper", "LIST " U " /f", 0, "verb" },
@@ -1289,6 +1323,7 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->rate, 0);
 	KUNIT_EXPECT_EQ(test, req->retries, 0);
 	KUNIT_EXPECT_FALSE(test, req->mkdirs);
+	KUNIT_EXPECT_FALSE(test, req->has_sha256);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.user, (char *)NULL);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, req->url.port, 21);
@@ -1309,6 +1344,7 @@ struct put_req {
 	const char *rpath;
 	bool append, atomic, mkdirs, resume, wait, ascii;
 	enum kftp_mode mode;
+	bool sha256;		/* sha256=SHA_EMPTY */
 };
 
 static const struct put_req put_req_cases[] = {
@@ -1318,12 +1354,15 @@ static const struct put_req put_req_cases[] = {
 	  .atomic = true, .mkdirs = true, .wait = true },
 	{ "put_resume", "put \"/my file\" ftp://1.2.3.4/b resume mode=active", "/my file", "b",
 	  .resume = true, .mode = KFTP_MODE_ACTIVE },
-	{ "put_every_option", "put /a ftp://1.2.3.4/b " COMMON_OPTIONS " append", "/a", "b",
-	  .append = true, .mkdirs = true, .wait = true, .mode = KFTP_MODE_ACTIVE },
+	{ "put_every_option", "put /a ftp://1.2.3.4/b " COMMON_OPTIONS " append sha256="
+	  SHA_EMPTY, "/a", "b", .append = true, .mkdirs = true, .wait = true,
+	  .mode = KFTP_MODE_ACTIVE, .sha256 = true },
 	{ "put_ascii_atomic", "put /a ftp://1.2.3.4/b atomic type=ascii", "/a", "b",
 	  .atomic = true, .ascii = true },
 	{ "put_binary_resume", "put /a ftp://1.2.3.4/b type=binary resume", "/a", "b",
 	  .resume = true },
+	{ "put_sha256_atomic", "put /a ftp://1.2.3.4/b sha256=" SHA_EMPTY " atomic", "/a", "b",
+	  .atomic = true, .sha256 = true },
 };
 
 static void put_req_desc(const struct put_req *c, char *desc)
@@ -1346,6 +1385,7 @@ static void kftp_request_put_test(struct kunit *test)
 	req->mkdirs = true;
 	req->resume = true;
 	req->ascii = true;
+	req->has_sha256 = true;
 	ret = kftp_request_parse(c->line, strlen(c->line), req, &reason);
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "reason: %s", reason ? reason : "(none)");
 	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_PUT);
@@ -1358,6 +1398,9 @@ static void kftp_request_put_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->wait, c->wait);
 	KUNIT_EXPECT_EQ(test, req->mode, c->mode);
 	KUNIT_EXPECT_EQ(test, req->ascii, c->ascii);
+	KUNIT_EXPECT_EQ(test, req->has_sha256, c->sha256);
+	if (c->sha256)
+		KUNIT_EXPECT_EQ(test, memcmp(req->sha256, sha_empty, sizeof(sha_empty)), 0);
 }
 
 static struct kunit_case kftp_request_cases[] = {

@@ -2142,6 +2142,17 @@ static const struct ftp_step p_stor_0[] = {
 	{}
 };
 
+/* end() fails (sha256=: the file changed): no RNFR, the temporary name goes */
+static const struct ftp_step p_atomic_end_fails[] = {
+	EPSV_OK,
+	{ "STOR " TEMP, STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE " TEMP, "213 100000" },
+	{ "DELE " TEMP, "250 Delete operation successful." },
+	QUIT_221,
+	{}
+};
+
 struct put_case {
 	const char *name;
 	const struct ftp_step *script;
@@ -2163,6 +2174,8 @@ struct put_case {
 	size_t chunk;		/* send: at most this much per call */
 	size_t fail_at;		/* send: -EIO once this much was sent */
 	size_t sent;		/* the server gets this much; 0: to the end */
+	bool end;		/* the source has end(), which returns end_err */
+	int end_err;
 };
 
 #define PUT_SIZE	100000
@@ -2243,6 +2256,19 @@ static const struct put_case put_cases[] = {
 	{ "splice_0_bytes", p_stor_0, .send = true, .splice = true, .zero = true,
 	  .reusable = true, .quit = true },
 #endif
+	{ "end_ok", p_stor, .end = true, .reusable = true, .quit = true },
+	{ "end_fails", p_stor, .end = true, .end_err = -EBADMSG, .err = -EBADMSG,
+	  .quit = true },
+	{ "atomic_end_ok", p_atomic, .atomic = true, .end = true, .reusable = true,
+	  .quit = true },
+	{ "atomic_end_fails_dele_no_rnfr", p_atomic_end_fails, .atomic = true, .end = true,
+	  .end_err = -EBADMSG, .err = -EBADMSG, .quit = true },
+	{ "resume_complete_end_ok", p_resume_complete, .resume = true, .nothing = true,
+	  .end = true, .reusable = true, .quit = true },
+	{ "resume_complete_end_fails", p_resume_complete, .resume = true, .nothing = true,
+	  .end = true, .end_err = -EBADMSG, .err = -EBADMSG, .quit = true },
+	{ "resume_rest_end_fails", p_resume_rest, .resume = true, .offset = 40000,
+	  .end = true, .end_err = -EBADMSG, .err = -EBADMSG, .quit = true },
 };
 
 static void put_desc(const struct put_case *c, char *desc)
@@ -2262,14 +2288,18 @@ struct mem_source {
 	struct file *file;	/* splice: the file, with buf's bytes */
 	size_t chunk, fail_at, asked;
 	unsigned int sends;
+	unsigned int ends;
+	size_t end_pos;		/* where the file was read to at end() */
+	int end_err;
 };
 
-static void mem_source_begin(void *priv, u64 offset)
+static int mem_source_begin(void *priv, u64 offset)
 {
 	struct mem_source *m = priv;
 
 	m->pos = offset;
 	m->begins++;
+	return 0;
 }
 
 static int mem_source_read(void *priv, void *buf, size_t len)
@@ -2280,6 +2310,15 @@ static int mem_source_read(void *priv, void *buf, size_t len)
 	memcpy(buf, m->buf + m->pos, len);
 	m->pos += len;
 	return len;
+}
+
+static int mem_source_end(void *priv)
+{
+	struct mem_source *m = priv;
+
+	m->ends++;
+	m->end_pos = m->pos;
+	return m->end_err;
 }
 
 static const struct kftp_source_ops mem_source_ops = {
@@ -2356,6 +2395,12 @@ static struct file *put_file(const u8 *buf, size_t len)
 }
 #endif
 
+static const struct kftp_source_ops mem_source_end_ops = {
+	.begin = mem_source_begin,
+	.read = mem_source_read,
+	.end = mem_source_end,
+};
+
 static void kftp_session_put_test(struct kunit *test)
 {
 	const struct put_case *c = test->param_value;
@@ -2368,12 +2413,14 @@ static void kftp_session_put_test(struct kunit *test)
 		.conn = &x->conn,
 		.chunk = c->chunk,
 		.fail_at = c->fail_at,
+		.end_err = c->end_err,
 	};
 	struct kftp_stor w = {
 		.path = c->path ? c->path : "pub/up.bin",
 		.mode = c->mode,
 		.buf_size = RBUF_SIZE,
-		.source = c->send ? &mem_send_ops : &mem_source_ops,
+		.source = c->send ? &mem_send_ops :
+			  c->end ? &mem_source_end_ops : &mem_source_ops,
 		.source_priv = &src,
 		.size = size,
 		.append = c->append,
@@ -2438,9 +2485,18 @@ static void kftp_session_put_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, srv->error, "");
 	KUNIT_EXPECT_EQ(test, srv->done_steps,
 			script_len(srv->script[0]) + script_len(srv->script[1]));
+	/* end() once the server had every byte, or when nothing was to be sent */
+	if (c->end && (!c->err || c->end_err)) {
+		KUNIT_EXPECT_EQ(test, src.ends, 1U);
+		KUNIT_EXPECT_EQ(test, src.end_pos, (size_t)PUT_SIZE);
+	} else {
+		KUNIT_EXPECT_EQ(test, src.ends, 0U);
+	}
 	if (c->nothing) {
 		KUNIT_EXPECT_EQ(test, srv->recvs, 0U);
-		KUNIT_EXPECT_EQ(test, src.begins, 0U);
+		/* resume of a whole file: begin() at its end, for end() to check */
+		KUNIT_EXPECT_EQ(test, src.begins, c->resume ? 1U : 0U);
+		KUNIT_EXPECT_EQ(test, src.pos, c->resume ? (size_t)PUT_SIZE : 0);
 		return;
 	}
 	/* one data connection, the file from the offset on, every byte once */

@@ -116,8 +116,11 @@ int kftp_dest_open(struct kftp_dest *d)
 		get_random_bytes(&r, sizeof(r));
 		/* ".kftp-RANDOM-NAME", cut so that it stays within NAME_MAX */
 		snprintf(tmp, sizeof(tmp), ".kftp-%016llx-%.200s", r, d->name);
-		/* owner-only until the commit gives it its final mode */
-		file = kftp_file_open_at(&d->dir, tmp, O_WRONLY | O_CREAT |
+		/*
+		 * Owner-only until the commit gives it its final mode;
+		 * readable, for sha256= to read back what came out of order.
+		 */
+		file = kftp_file_open_at(&d->dir, tmp, O_RDWR | O_CREAT |
 					 O_EXCL | O_NOFOLLOW | O_LARGEFILE,
 					 0600);
 	}
@@ -143,10 +146,11 @@ int kftp_dest_open_part(struct kftp_dest *d)
 	struct file *file;
 
 	snprintf(part, sizeof(part), ".kftp-part-%.200s", d->name);
-	file = kftp_file_open_at(&d->dir, part, O_WRONLY | O_CREAT | O_EXCL |
+	/* readable, as the temporary file: sha256= reads the kept part back */
+	file = kftp_file_open_at(&d->dir, part, O_RDWR | O_CREAT | O_EXCL |
 				 O_NOFOLLOW | O_LARGEFILE, 0600);
 	if (PTR_ERR(file) == -EEXIST)
-		file = kftp_file_open_at(&d->dir, part, O_WRONLY | O_NOFOLLOW |
+		file = kftp_file_open_at(&d->dir, part, O_RDWR | O_NOFOLLOW |
 					 O_NONBLOCK | O_NOCTTY | O_LARGEFILE, 0);
 	/* a symlink */
 	if (PTR_ERR(file) == -ELOOP)

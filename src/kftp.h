@@ -24,6 +24,7 @@
 
 struct file;
 struct mem_cgroup;
+struct shash_desc;
 struct sk_buff;
 
 /* module parameters (main.c) */
@@ -159,6 +160,24 @@ int kftp_dest_commit(struct kftp_dest *d);
 /* Remove the temporary file; the destination is left untouched. */
 void kftp_dest_abort(struct kftp_dest *d);
 
+/* ---- hash.c: sha256=, the file's digest ---- */
+
+struct kftp_transfer;
+/* In the writer's context: t->hash for the digest @sha256. */
+int kftp_hash_alloc(struct kftp_transfer *t, const u8 *sha256,
+		    const char **reason);
+void kftp_hash_free(struct kftp_transfer *t);
+/* Start over with the first @len bytes of @file, read back. */
+int kftp_hash_start(struct kftp_transfer *t, struct file *file, loff_t len);
+int kftp_hash_update(struct kftp_transfer *t, const void *buf, size_t len);
+#if KFTP_HAVE_RECV_DIRECT
+/* @len bytes of @skb from @offset, where they lie: no copy */
+int kftp_hash_skb(struct kftp_transfer *t, struct sk_buff *skb,
+		  unsigned int offset, size_t len);
+#endif
+/* The digest of what was fed: 0 when it is sha256=, else -EBADMSG. */
+int kftp_hash_check(struct kftp_transfer *t);
+
 /* ---- transfer.c: the queue, the workers and their lifecycle ---- */
 
 enum kftp_state {
@@ -273,6 +292,9 @@ struct kftp_transfer {
 	struct mem_cgroup *memcg;	/* charged for buffers and page cache */
 	struct kftp_dest dest;		/* get: directory resolved from its root */
 	struct file *source;		/* put: the file, opened by the writer */
+	/* sha256=: the digest so far (NULL: none), and the one it must be */
+	struct shash_desc *hash;
+	u8 sha256[KFTP_SHA256_SIZE];
 };
 
 extern struct list_head kftp_transfers;	/* oldest first */

@@ -45,6 +45,7 @@ static inline void memzero_explicit(void *s, size_t count)
 #define KFTP_RATE_MAX		(4ULL << 30)	/* rate=, bytes per second */
 #define KFTP_RETRIES_MAX	20
 #define KFTP_SEGMENTS_MAX	16	/* segments=, data connections of a get */
+#define KFTP_SHA256_SIZE	32	/* sha256=, bytes of the digest */
 #define KFTP_ANON_USER		"anonymous"
 #define KFTP_ANON_PASS		"kftp@"
 
@@ -152,6 +153,8 @@ struct kftp_request {
 	bool atomic;		/* put: a temporary name, renamed after 226 */
 	unsigned int segments;	/* get: ranges over connections of their own */
 	bool ascii;		/* type=ascii: TYPE A, line ends converted */
+	bool has_sha256;	/* get, put: the file's digest must be sha256 */
+	u8 sha256[KFTP_SHA256_SIZE];
 	/* storage the fields above point into */
 	char buf[KFTP_LINE_MAX + 1];
 	char display[KFTP_LINE_MAX + 5];
@@ -292,8 +295,11 @@ struct kftp_sink_ops {
 
 /* put: the local file, read while it is sent */
 struct kftp_source_ops {
-	/* the upload starts at byte @offset of the file */
-	void (*begin)(void *priv, u64 offset);
+	/*
+	 * The upload starts at byte @offset of the file (@offset: the size,
+	 * when the server has all of it already). 0 or -errno.
+	 */
+	int (*begin)(void *priv, u64 offset);
 	/* up to @len bytes into @buf; 0 at the end of the file */
 	int (*read)(void *priv, void *buf, size_t len);
 	/*
@@ -303,6 +309,12 @@ struct kftp_source_ops {
 	 * kftp_stor.buf are not used.
 	 */
 	int (*send)(void *priv, size_t len);
+	/*
+	 * Optional: the server has the file (226, and its SIZE where it
+	 * answers), not yet under its final name (atomic). 0, or -errno to
+	 * fail the upload: the file was not what it should have been.
+	 */
+	int (*end)(void *priv);
 };
 
 #define KFTP_PRELIM_MAX	8	/* 1xx replies tolerated before the final one */

@@ -5,9 +5,9 @@
  *	get URL PATH [mode=passive|active] [src=ADDRESS] [family=4|6]
  *		[timeout=SECONDS] [deadline=SECONDS] [min_rate=BYTES]
  *		[max_size=BYTES] [wait] [rate=BYTES] [retries=N] [mtime] [resume]
- *		[mkdirs] [segments=N] [type=ascii|binary]
- *	list URL PATH [the same options but mtime, resume, segments, type]
- *		[names]
+ *		[mkdirs] [segments=N] [type=ascii|binary] [sha256=HEX]
+ *	list URL PATH [the same options but mtime, resume, segments, type,
+ *		sha256] [names]
  *	put PATH URL [the options of get] [append | atomic | resume] [mkdirs]
  *	cancel ID
  *
@@ -17,7 +17,7 @@
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	18	/* verb, URL, PATH, 14 options, one extra */
+#define KFTP_TOKENS_MAX	19	/* verb, URL, PATH, 15 options, one extra */
 
 static bool is_blank(char c)
 {
@@ -122,6 +122,35 @@ static int parse_bytes(const char *s, u64 *val)
 	return 0;
 }
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* sha256=: exactly 64 hex digits, either case, into 32 bytes */
+static int parse_sha256(const char *s, u8 digest[KFTP_SHA256_SIZE])
+{
+	int hi, lo;
+	size_t i;
+
+	if (strlen(s) != 2 * KFTP_SHA256_SIZE)
+		return -EINVAL;
+	for (i = 0; i < KFTP_SHA256_SIZE; i++) {
+		hi = hex_digit(s[2 * i]);
+		lo = hex_digit(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		digest[i] = hi << 4 | lo;
+	}
+	return 0;
+}
+
 static int parse_option(const char *tok, struct kftp_request *req,
 			unsigned int *seen, const char **reason)
 {
@@ -131,7 +160,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 		SEEN_NAMES = 128, SEEN_MTIME = 256, SEEN_RESUME = 512,
 		SEEN_RATE = 1024, SEEN_RETRIES = 2048, SEEN_FAMILY = 4096,
 		SEEN_MKDIRS = 8192, SEEN_SEGMENTS = 16384, SEEN_APPEND = 32768,
-		SEEN_ATOMIC = 65536, SEEN_TYPE = 131072,
+		SEEN_ATOMIC = 65536, SEEN_TYPE = 131072, SEEN_SHA256 = 262144,
 	};
 	const char *mode = option_value(tok, "mode");
 	const char *src = option_value(tok, "src");
@@ -144,6 +173,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	const char *family = option_value(tok, "family");
 	const char *segments = option_value(tok, "segments");
 	const char *type = option_value(tok, "type");
+	const char *sha256 = option_value(tok, "sha256");
 	unsigned int bit;
 	u64 secs;
 
@@ -272,6 +302,17 @@ static int parse_option(const char *tok, struct kftp_request *req,
 			*reason = "type must be ascii or binary";
 			return -EINVAL;
 		}
+	} else if (sha256) {
+		bit = SEEN_SHA256;
+		if (req->verb == KFTP_VERB_LIST) {
+			*reason = "sha256 is for get and put";
+			return -EINVAL;
+		}
+		if (parse_sha256(sha256, req->sha256)) {
+			*reason = "sha256 must be 64 hex digits";
+			return -EINVAL;
+		}
+		req->has_sha256 = true;
 	} else {
 		*reason = "unknown option";
 		return -EINVAL;
@@ -377,6 +418,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->mkdirs = false;
 	req->segments = 1;
 	req->ascii = false;
+	req->has_sha256 = false;
 
 	n = tokenize(req->buf, tok, reason);
 	if (n <= 0)

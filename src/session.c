@@ -769,8 +769,9 @@ static int upload(struct kftp_session *s, const struct kftp_stor *w,
 		return err;
 	}
 	*accepted = true;
-	w->source->begin(w->source_priv, offset);
-	err = send_data(s, w, offset, &sent);
+	err = w->source->begin(w->source_priv, offset);
+	if (!err)
+		err = send_data(s, w, offset, &sent);
 	/* the end of the data is the end of the connection */
 	s->ops->data_close(s->priv);
 	/* a server that stalls would not answer either */
@@ -835,9 +836,13 @@ static int stor(struct kftp_session *s, const struct kftp_stor *w)
 			before = 0;
 	}
 	if (w->resume && before) {
-		/* as long already: nothing to send */
-		if ((u64)before == w->size)
-			return 0;
+		/* as long already: nothing to send, the file is checked */
+		if ((u64)before == w->size) {
+			err = w->source->begin(w->source_priv, before);
+			if (!err && w->source->end)
+				err = w->source->end(w->source_priv);
+			return err;
+		}
 		offset = before;
 	}
 	if (w->atomic) {
@@ -845,6 +850,9 @@ static int stor(struct kftp_session *s, const struct kftp_stor *w)
 		target = s->path;
 	}
 	err = upload(s, w, verb, target, offset, before, &accepted);
+	/* before RNFR: a file that fails the check never gets its name */
+	if (!err && w->source->end)
+		err = w->source->end(w->source_priv);
 	if (!err && w->atomic) {
 		code = command(s, "RNFR", target);
 		if (code == 350)

@@ -57,6 +57,7 @@ static void release_writer_context(struct kftp_transfer *t)
 	t->source = NULL;
 	kftp_put_memcg(t->memcg);
 	t->memcg = NULL;
+	kftp_hash_free(t);
 	if (t->cred)
 		put_cred(t->cred);
 	t->cred = NULL;
@@ -99,6 +100,7 @@ struct kftp_sink {
 	bool read_sock;			/* traced once: the data came by read_sock */
 	bool spliced;			/* traced once: put sent the file's pages */
 	loff_t src_pos;			/* put: the next byte of the file */
+	bool hash;			/* sha256=: this stream feeds t->hash */
 };
 
 static int kftp_sink_begin(void *priv, u64 offset, s64 total)
@@ -112,6 +114,12 @@ static int kftp_sink_begin(void *priv, u64 offset, s64 total)
 		return -EIO;
 	if (offset < t->dest.pos) {
 		err = kftp_dest_truncate(&t->dest, offset);
+		if (err)
+			return err;
+	}
+	/* the digest covers what the file has already */
+	if (sink->hash) {
+		err = kftp_hash_start(t, t->dest.file, offset);
 		if (err)
 			return err;
 	}
@@ -190,6 +198,8 @@ static int kftp_sink_write(void *priv, const void *buf, size_t len)
 	if (len > t->max_size - *sink->pos)
 		return -EFBIG;
 	err = kftp_dest_write(&t->dest, buf, len, sink->pos);
+	if (!err && sink->hash)
+		err = kftp_hash_update(t, buf, len);
 	if (err)
 		return err;
 	atomic64_add(len, &t->bytes);
@@ -222,6 +232,12 @@ static int kftp_sink_actor(read_descriptor_t *desc, struct sk_buff *skb,
 		if (werr)
 			err = werr;
 		n = *sink->pos - pos;
+		/* what reached the file, read where it lies in the skb */
+		if (n && sink->hash) {
+			werr = kftp_hash_skb(t, skb, offset, n);
+			if (werr)
+				err = werr;
+		}
 		atomic64_add(n, &t->bytes);
 		desc->count -= n;
 	}
@@ -259,11 +275,18 @@ static const struct kftp_sink_ops kftp_sink_ops = {
 
 /* ---- put: the source, the local file as the writer opened it ---- */
 
-static void kftp_source_begin(void *priv, u64 offset)
+static int kftp_source_begin(void *priv, u64 offset)
 {
 	struct kftp_sink *src = priv;
 	struct kftp_transfer *t = src->t;
 
+	/* resume: the digest covers the part the server has */
+	if (src->hash) {
+		int err = kftp_hash_start(t, t->source, offset);
+
+		if (err)
+			return err;
+	}
 	src->src_pos = offset;
 	/* as for get: BYTES counts what the file has, a resumed part too */
 	atomic64_set(&t->bytes, offset);
@@ -275,6 +298,7 @@ static void kftp_source_begin(void *priv, u64 offset)
 	src->window_bytes = offset;
 	src->rate_start = ktime_get();
 	src->rate_bytes = 0;
+	return 0;
 }
 
 static int kftp_source_read(void *priv, void *buf, size_t len)
@@ -287,6 +311,12 @@ static int kftp_source_read(void *priv, void *buf, size_t len)
 	n = kernel_read(t->source, buf, len, &src->src_pos);
 	if (n <= 0)
 		return n;
+	/* the bytes as the file has them */
+	if (src->hash) {
+		err = kftp_hash_update(t, buf, n);
+		if (err)
+			return err;
+	}
 	/* the file grew past max_size while it was sent */
 	if (src->src_pos > t->max_size)
 		return -EFBIG;
@@ -297,9 +327,20 @@ static int kftp_source_read(void *priv, void *buf, size_t len)
 	return err ? err : n;
 }
 
+static int check_sha256(struct kftp_transfer *t);
+
+/* sha256=: the file sent is the file meant, checked before any rename */
+static int kftp_source_end(void *priv)
+{
+	struct kftp_sink *src = priv;
+
+	return src->hash ? check_sha256(src->t) : 0;
+}
+
 static const struct kftp_source_ops kftp_source_ops = {
 	.begin	= kftp_source_begin,
 	.read	= kftp_source_read,
+	.end	= kftp_source_end,
 };
 
 #if KFTP_HAVE_SEND_PAGES
@@ -347,7 +388,8 @@ static const struct kftp_source_ops kftp_source_splice_ops = {
 static const struct kftp_source_ops *source_ops(const struct kftp_transfer *t)
 {
 #if KFTP_HAVE_SEND_PAGES
-	if (t->source && t->source->f_op->splice_read && !t->ascii)
+	/* the bytes must be seen: converted (ascii), or hashed (sha256=) */
+	if (t->source && t->source->f_op->splice_read && !t->ascii && !t->hash)
 		return &kftp_source_splice_ops;
 #endif
 	return &kftp_source_ops;
@@ -376,6 +418,16 @@ static void save_reply(struct kftp_transfer *t, const char *text)
 	mutex_unlock(&kftp_lock);
 	/* an earlier try's */
 	kfree(reply);
+}
+
+/* sha256=: -EBADMSG, never retried, when the digest is another */
+static int check_sha256(struct kftp_transfer *t)
+{
+	int err = kftp_hash_check(t);
+
+	if (err == -EBADMSG)
+		save_reply(t, "sha256 mismatch");
+	return err;
 }
 
 /*
@@ -599,7 +651,8 @@ static int kftp_fetch_ranges(struct kftp_transfer *t, struct kftp_session *s)
 		return err;
 	/* every range came whole: the file is SIZE long */
 	t->dest.pos = size;
-	return 0;
+	/* the ranges came out of order: the digest reads the file back */
+	return t->hash ? kftp_hash_start(t, t->dest.file, size) : 0;
 }
 
 /*
@@ -785,7 +838,8 @@ static int kftp_tries(struct kftp_transfer *t, struct kftp_sink *sink)
 
 static int kftp_transfer_run(struct kftp_transfer *t)
 {
-	struct kftp_sink sink = { .t = t, .link = &t->link, .pos = &t->dest.pos };
+	struct kftp_sink sink = { .t = t, .link = &t->link, .pos = &t->dest.pos,
+				  .hash = t->hash };
 	int err;
 
 	/* cancelled while still queued */
@@ -806,10 +860,12 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 	err = kftp_tries(t, &sink);
 	if (READ_ONCE(t->cancelled))
 		err = -ECANCELED;
+	if (!err && t->hash)
+		err = check_sha256(t);
 	if (!err)
 		err = kftp_dest_commit(&t->dest);
-	/* resume: what came is kept, unless it is too much to be the file */
-	else if (t->resume && t->dest.pos && err != -EFBIG)
+	/* resume: what came is kept, unless too much or not the file */
+	else if (t->resume && t->dest.pos && err != -EFBIG && err != -EBADMSG)
 		kftp_dest_keep(&t->dest);
 	else
 		kftp_dest_abort(&t->dest);
@@ -1033,6 +1089,8 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 		err = open_source(t, reason);
 	else
 		err = kftp_dest_resolve(&t->dest, t->path, req->mkdirs, reason);
+	if (!err && req->has_sha256)
+		err = kftp_hash_alloc(t, req->sha256, reason);
 	if (err) {
 		kftp_transfer_put(t);
 		return ERR_PTR(err);

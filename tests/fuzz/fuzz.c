@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "../../src/proto.h"
 
@@ -76,6 +77,23 @@ static bool name_chars(const char *s)
 	return true;
 }
 
+/* The line holds "sha256=" and the 64 hex digits of @digest, in any case. */
+static bool has_sha256_text(const u8 *data, size_t len,
+			    const u8 digest[KFTP_SHA256_SIZE])
+{
+	char want[8 + 2 * KFTP_SHA256_SIZE];
+	size_t i, n = 7 + 2 * KFTP_SHA256_SIZE;
+
+	memcpy(want, "sha256=", 7);
+	for (i = 0; i < KFTP_SHA256_SIZE; i++)
+		snprintf(want + 7 + 2 * i, 3, "%02x", digest[i]);
+	for (i = 0; i + n <= len; i++) {
+		if (!strncasecmp((const char *)data + i, want, n))
+			return true;
+	}
+	return false;
+}
+
 static void fuzz_request(const u8 *data, size_t len)
 {
 	static struct kftp_request req;
@@ -93,14 +111,18 @@ static void fuzz_request(const u8 *data, size_t len)
 		check(req.cancel_id >= 1 && !req.local_path && !req.url.path);
 		return;
 	}
-	check((req.verb == KFTP_VERB_GET || req.verb == KFTP_VERB_LIST) &&
-	      !req.cancel_id);
+	check((req.verb == KFTP_VERB_GET || req.verb == KFTP_VERB_LIST ||
+	       req.verb == KFTP_VERB_PUT) && !req.cancel_id);
 	check(req.local_path[0] == '/');
 	/* get names a file; list may name the login directory */
 	check(req.verb == KFTP_VERB_LIST || req.url.path[0]);
 	check(!req.names || req.verb == KFTP_VERB_LIST);
 	check(!req.mtime || req.verb == KFTP_VERB_GET);
-	check(!req.resume || req.verb == KFTP_VERB_GET);
+	check(!req.resume || req.verb != KFTP_VERB_LIST);
+	check(!(req.append || req.atomic) || req.verb == KFTP_VERB_PUT);
+	check(req.append + req.atomic + req.resume <= 1);
+	check(!req.has_sha256 || (req.verb != KFTP_VERB_LIST &&
+				  has_sha256_text(data, len, req.sha256)));
 	check(req.retries <= KFTP_RETRIES_MAX);
 	check(req.segments >= 1 && req.segments <= KFTP_SEGMENTS_MAX);
 	check(req.segments == 1 ||
@@ -195,6 +217,8 @@ struct fake {
 	u64 from;		/* put: where begin() put it */
 	unsigned int begins;	/* put: source begin() calls */
 	bool ascii;		/* type=ascii */
+	bool end_fails;		/* put: end() says the file was not right */
+	unsigned int ends;	/* put: source end() calls */
 };
 
 static int fake_ctrl_send(void *priv, const char *buf, size_t len)
@@ -212,6 +236,9 @@ static int fake_ctrl_send(void *priv, const char *buf, size_t len)
 	/* ascii: neither SIZE nor REST of a RETR, they count other bytes */
 	if (f->ascii)
 		check(strncmp(buf, "SIZE", 4) && strncmp(buf, "REST", 4));
+	/* a file that failed end()'s check never gets its name */
+	if (f->end_fails && f->ends)
+		check(strncmp(buf, "RNFR", 4) && strncmp(buf, "RNTO", 4));
 	return 0;
 }
 
@@ -441,14 +468,15 @@ static void fuzz_rfc3659(int target, const u8 *data, size_t len)
 
 #define SOURCE_SIZE	1500
 
-static void source_begin(void *priv, u64 offset)
+static int source_begin(void *priv, u64 offset)
 {
 	struct fake *f = priv;
 
-	check(offset < SOURCE_SIZE);
+	check(offset <= SOURCE_SIZE);
 	f->pos = offset;
 	f->from = offset;
 	f->begins++;
+	return 0;
 }
 
 /* the file: lines of 15 'y' and an LF */
@@ -470,9 +498,20 @@ static int source_read(void *priv, void *buf, size_t len)
 	return len;
 }
 
+/* after the whole file, once */
+static int source_end(void *priv)
+{
+	struct fake *f = priv;
+
+	check(f->begins == 1 && f->pos == SOURCE_SIZE && !f->ends);
+	f->ends++;
+	return f->end_fails ? -EBADMSG : 0;
+}
+
 static const struct kftp_source_ops fake_source = {
 	.begin	= source_begin,
 	.read	= source_read,
+	.end	= source_end,
 };
 
 /* zero copy: the source sends by itself, a short send at a time */
@@ -493,6 +532,7 @@ static int source_send(void *priv, size_t len)
 static const struct kftp_source_ops fake_send_source = {
 	.begin	= source_begin,
 	.send	= source_send,
+	.end	= source_end,
 };
 
 /* put: whatever the server answers to MKD, SIZE, REST, STOR, RNFR, DELE */
@@ -529,6 +569,7 @@ static void fuzz_stor(const u8 *data, size_t len)
 	}
 	/* ascii: through the buffer, never the send op */
 	w.ascii = data[0] & 0x10 && !w.resume && !w.source->send;
+	f.end_fails = data[0] & 0x20;
 	kftp_session_init(&s, &fake_ops, &f);
 	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
 	if (!err)
@@ -540,6 +581,9 @@ static void fuzz_stor(const u8 *data, size_t len)
 		lfs += source_lf(i);
 	check(f.begins ? f.sent == f.pos - f.from + lfs : !f.sent);
 	check(f.pos <= SOURCE_SIZE);
+	/* success is checked by end(); its failure is the upload's */
+	check(err || f.ends == 1);
+	check(!f.ends || !f.end_fails || err == -EBADMSG);
 	if (s.reply_failed)
 		check(s.parser.reply.code >= 100);
 	if (s.retry_safe)

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sha256=: the digest of the file, computed with the kernel crypto API as
+ * the data streams (get: as it is written, put: as it is read), so that no
+ * byte is read twice. What the stream does not carry in order is read back
+ * from the file: the part a resumed transfer already had, and a file that
+ * came in segments, whose ranges arrive out of order.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/hash.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+
+#include "kftp_compat.h"
+#include "kftp.h"
+
+#define KFTP_HASH_CHUNK		SZ_64K	/* read back at a time */
+
+int kftp_hash_alloc(struct kftp_transfer *t, const u8 *sha256,
+		    const char **reason)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("sha256", 0, 0);
+
+	if (IS_ERR(tfm)) {
+		*reason = "no sha256 in the kernel's crypto API";
+		return PTR_ERR(tfm) == -ENOENT ? -EOPNOTSUPP : PTR_ERR(tfm);
+	}
+	t->hash = kzalloc(sizeof(*t->hash) + crypto_shash_descsize(tfm),
+			  GFP_KERNEL_ACCOUNT);
+	if (!t->hash) {
+		crypto_free_shash(tfm);
+		return -ENOMEM;
+	}
+	t->hash->tfm = tfm;
+	memcpy(t->sha256, sha256, sizeof(t->sha256));
+	return 0;
+}
+
+void kftp_hash_free(struct kftp_transfer *t)
+{
+	if (!t->hash)
+		return;
+	crypto_free_shash(t->hash->tfm);
+	kfree(t->hash);
+	t->hash = NULL;
+}
+
+int kftp_hash_start(struct kftp_transfer *t, struct file *file, loff_t len)
+{
+	loff_t pos = 0;
+	ssize_t n;
+	void *buf;
+	int err;
+
+	err = crypto_shash_init(t->hash);
+	if (err || !len)
+		return err;
+	buf = kvmalloc(KFTP_HASH_CHUNK, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	while (pos < len) {
+		/* 64 MiB read back: a cancel must not wait for all of it */
+		if (READ_ONCE(t->cancelled)) {
+			err = -ECANCELED;
+			break;
+		}
+		n = kernel_read(file, buf, min_t(loff_t, len - pos,
+						 KFTP_HASH_CHUNK), &pos);
+		if (n <= 0) {
+			/* shorter than it was: changed under us */
+			err = n ? n : -EIO;
+			break;
+		}
+		err = crypto_shash_update(t->hash, buf, n);
+		if (err)
+			break;
+	}
+	kvfree(buf);
+	return err;
+}
+
+int kftp_hash_update(struct kftp_transfer *t, const void *buf, size_t len)
+{
+	return crypto_shash_update(t->hash, buf, len);
+}
+
+#if KFTP_HAVE_RECV_DIRECT
+int kftp_hash_skb(struct kftp_transfer *t, struct sk_buff *skb,
+		  unsigned int offset, size_t len)
+{
+	struct skb_seq_state st;
+	unsigned int done = 0, n;
+	const u8 *data;
+	int err = 0;
+
+	/* the bytes where they lie, in the head, the frags, the frag list */
+	skb_prepare_seq_read(skb, offset, offset + len, &st);
+	while (done < len) {
+		/* 0: bytes it cannot map (device memory) */
+		n = skb_seq_read(done, &data, &st);
+		if (!n)
+			break;
+		/* a block runs to its end, past the range asked for */
+		n = min_t(size_t, n, len - done);
+		err = crypto_shash_update(t->hash, data, n);
+		if (err)
+			break;
+		done += n;
+	}
+	/* stopped before skb_seq_read() said the end: its mapping goes */
+	skb_abort_seq_read(&st);
+	return err ? err : done == len ? 0 : -EFAULT;
+}
+#endif
+
+int kftp_hash_check(struct kftp_transfer *t)
+{
+	u8 digest[KFTP_SHA256_SIZE];
+	int err;
+
+	err = crypto_shash_final(t->hash, digest);
+	if (err)
+		return err;
+	return memcmp(digest, t->sha256, sizeof(digest)) ? -EBADMSG : 0;
+}
