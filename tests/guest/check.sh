@@ -543,13 +543,15 @@ t_dmesg_clean() {
 . /kftp/perf.sh
 # shellcheck source=tests/guest/ascii.sh
 . /kftp/ascii.sh
+# shellcheck source=tests/guest/sha.sh
+. /kftp/sha.sh
 
 ALL_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
 get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
 conn_reuse bad_password missing_remote refused malformed no_cap_net_admin
 password_hidden trace parallel_one_write parallel_writers timeout signal_cancel
 rmmod_inflight
-reload soak $HOSTILE_TESTS $TOOL_TESTS $PUT_TESTS $ADDR_TESTS $GETX_TESTS $PERF_TESTS $ASCII_TESTS dmesg_clean"
+reload soak $HOSTILE_TESTS $TOOL_TESTS $PUT_TESTS $ADDR_TESTS $GETX_TESTS $PERF_TESTS $ASCII_TESTS $SHA_TESTS dmesg_clean"
 
 # inputs shared by several tests, so any subset can run
 fixtures() {

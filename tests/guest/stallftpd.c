@@ -25,6 +25,7 @@
  * half the file and stalls until the client leaves; later ones send the
  * file from the REST offset (resume: 350; resume_norest: REST gets 502).
  * In scenario busy_twice the first two sessions get a 421 greeting.
+ * STOR NAME takes an upload into DIR/NAME (at most STOR_MAX bytes).
  * MLSD is answered in scenario mlsd only (502 elsewhere, as busybox and
  * vsftpd have none): the facts of DIR's entries, or of DIR/SUB's, and a
  * broken listing for the directory "bad".
@@ -71,6 +72,8 @@
 #define MANY_LINES	10000
 #define GARBAGE_BYTES	4096
 #define HOSTILE_NAME	"h.bin"
+#define STOR_MAX	(64LL << 20)	/* bytes an upload may have */
+#define STOR_RECV_SECS	10		/* a stalled upload ends the session */
 
 static pid_t parent;
 
@@ -714,6 +717,44 @@ static void retr(struct sess *s, const char *name)
 	s->retr_done = true;
 }
 
+/* STOR NAME: the upload into DIR/NAME, then 226 */
+static void stor(struct sess *s, const char *name)
+{
+	struct timeval tv = { .tv_sec = STOR_RECV_SECS };
+	char path[1024], buf[16384];
+	long long got = 0;
+	int fd, dfd;
+	ssize_t n;
+
+	slog(s, "STOR %s", name);
+	if (strchr(name, '/') || !*name) {
+		reply(s->ctl, "553 Not here.");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", srv_dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		reply(s->ctl, "553 Cannot create.");
+		return;
+	}
+	dfd = open_data(s);
+	if (dfd < 0) {
+		close(fd);
+		return;
+	}
+	setsockopt(dfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	reply(s->ctl, "150 Ok to send data.");
+	while (got < STOR_MAX && (n = read(dfd, buf, sizeof(buf))) > 0) {
+		if (write(fd, buf, n) != n)
+			break;
+		got += n;
+	}
+	close(fd);
+	close(dfd);
+	slog(s, "stored %lld", got);
+	reply(s->ctl, "226 Transfer complete.");
+}
+
 /* MLSD [SUB]: one entry per line, RFC 3659 section 7 */
 static void mlsd(struct sess *s, const char *sub)
 {
@@ -923,6 +964,8 @@ static void hostile_session(int ctl, int id)
 			active(&s, arg, false);
 		} else if (!strncasecmp(line, "RETR", 4)) {
 			retr(&s, arg);
+		} else if (!strncasecmp(line, "STOR", 4)) {
+			stor(&s, arg);
 		} else if (!strncasecmp(line, "REST", 4) &&
 			   (sc == SC_RESUME || sc == SC_CUT || sc == SC_RESET)) {
 			s.rest = atoll(arg);
