@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # kftp: in-kernel FTP client.
 #   make [KDIR=...]   build kftp.ko (default: the running kernel)
-#   make demo         boot Debian's kernel in QEMU and fetch a file through /proc/kftp
+#   make demo         boot Debian's kernel in QEMU, fetch, list and upload through /proc/kftp
 #   make check        every test: lint gates, fuzzing, KUnit, VM end-to-end tests,
 #                     on Debian's 5.10, 6.1, 6.12, 7.2 and 7.3 (KLINES= picks lines)
 #   make bench        kftp against userspace FTP clients, in the guest
