@@ -74,6 +74,7 @@ enum {
 	EX_LOCAL = 14,		/* a local file error */
 	EX_CANCELLED = 15,	/* ECANCELED by someone else */
 	EX_NOMEM = 16,		/* ENOMEM */
+	EX_BADMSG = 17,		/* EBADMSG: not the sha256= asked for */
 	EX_SIGNAL = 128,	/* + the signal that made us cancel */
 };
 
@@ -163,6 +164,8 @@ static int exit_code(int err)
 		return EX_BUSY;
 	case ENOMEM:
 		return EX_NOMEM;
+	case EBADMSG:
+		return EX_BADMSG;
 	case EINVAL:
 		return EX_REJECTED;
 	default:
@@ -186,7 +189,7 @@ static const struct {
 	{ "ECONNABORTED", ECONNABORTED }, { "ECONNRESET", ECONNRESET },
 	{ "ENOTCONN", ENOTCONN }, { "ETIMEDOUT", ETIMEDOUT },
 	{ "ECONNREFUSED", ECONNREFUSED }, { "EHOSTUNREACH", EHOSTUNREACH },
-	{ "ECANCELED", ECANCELED }, { "EDQUOT", EDQUOT },
+	{ "ECANCELED", ECANCELED }, { "EDQUOT", EDQUOT }, { "EBADMSG", EBADMSG },
 };
 
 static int errno_of(const char *name)
