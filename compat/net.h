@@ -151,9 +151,9 @@ static inline void kftp_tcp_abort(struct socket *sock)
  * Zero-copy upload (sock.c, kftp_conn_send_file()): the file's pages come
  * from splice_direct_to_actor() into the task's internal pipe, as for
  * sendfile(), and __splice_from_pipe() hands each pipe buffer's page to
- * kftp_send_page(), as nfsd's splice read does (fs/nfsd/vfs.c); both are
- * exported and unchanged since 2.6.23. kftp_send_page() sends the page
- * without copying it:
+ * kftp_send_pages(), as nfsd's splice read does (fs/nfsd/vfs.c); both are
+ * exported and unchanged since 2.6.23. kftp_send_pages() sends the pages
+ * without copying them:
  * 6.5: sendmsg(MSG_SPLICE_PAGES) on a bio_vec iov_iter, commit
  * 270a1c3de47e ("tcp: Support MSG_SPLICE_PAGES"); the same release
  * removed ->sendpage() and kernel_sendpage(), commit dc97391e6610
@@ -173,24 +173,58 @@ static inline void kftp_tcp_abort(struct socket *sock)
 #endif
 
 #if KFTP_HAVE_SEND_PAGES
+#include <linux/bio.h>
 #include <linux/uio.h>
 
-static inline int kftp_send_page(struct socket *sock, struct page *page,
-				 unsigned int offset, size_t len, bool more)
+/*
+ * kftp_send_pages(): @nr pages of @len bytes in all, each held by the
+ * caller, sent whole (a short send goes on with the rest) or -errno/0.
+ * From 6.5 one sendmsg(MSG_SPLICE_PAGES) takes a pipe's worth of pages,
+ * as splice_to_socket() does (commit 2dc334f1a63a, "splice, net: Use
+ * sendmsg(MSG_SPLICE_PAGES) rather than ->sendpage()"): one socket lock
+ * and one push decision per batch, not per page. kernel_sendpage() takes
+ * one page a call.
+ */
+#if KFTP_KERNEL_AT_LEAST(6, 5, 0)
+#define KFTP_SEND_BATCH		PIPE_DEF_BUFFERS
+
+static inline int kftp_send_pages(struct socket *sock, struct bio_vec *bv,
+				  unsigned int nr, size_t len, bool more)
+{
+	struct msghdr msg = {
+		.msg_flags = MSG_NOSIGNAL | MSG_SPLICE_PAGES |
+			     (more ? MSG_MORE : 0),
+	};
+	int n;
+
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, bv, nr, len);
+	while (msg_data_left(&msg)) {
+		n = sock_sendmsg(sock, &msg);
+		if (n <= 0)
+			return n;
+	}
+	return len;
+}
+#else
+#define KFTP_SEND_BATCH		1
+
+static inline int kftp_send_pages(struct socket *sock, struct bio_vec *bv,
+				  unsigned int nr, size_t len, bool more)
 {
 	int flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0);
-#if KFTP_KERNEL_AT_LEAST(6, 5, 0)
-	struct bio_vec bvec = {
-		.bv_page = page, .bv_offset = offset, .bv_len = len,
-	};
-	struct msghdr msg = { .msg_flags = flags | MSG_SPLICE_PAGES };
+	size_t done = 0;
+	int n;
 
-	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
-	return sock_sendmsg(sock, &msg);
-#else
-	return kernel_sendpage(sock, page, offset, len, flags);
-#endif
+	while (done < len) {
+		n = kernel_sendpage(sock, bv->bv_page, bv->bv_offset + done,
+				    len - done, flags);
+		if (n <= 0)
+			return n;
+		done += n;
+	}
+	return len;
 }
+#endif
 #endif
 
 /*

@@ -386,35 +386,70 @@ int kftp_conn_read(struct kftp_conn *c, size_t len, sk_read_actor_t actor,
 struct send_file {
 	struct socket *sock;
 	int err;	/* splice_direct_to_actor() returns a count past it */
+	/* pages taken from the pipe and not sent yet, each with a reference */
+	unsigned int nr;
+	size_t bytes;
+	struct bio_vec bv[KFTP_SEND_BATCH];
 };
 
-/* __splice_from_pipe()'s actor: one pipe buffer's page to the socket */
-static int send_pipe_buf(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
-			 struct splice_desc *sd)
+static int send_batch(struct send_file *sf, bool more)
 {
-	struct send_file *sf = sd->u.data;
+	unsigned int i;
 	int n;
 
-	/* MSG_MORE up to the last buffer of the batch, then a push */
-	n = kftp_send_page(sf->sock, buf->page, buf->offset, sd->len,
-			   sd->len < sd->total_len);
+	if (!sf->nr)
+		return 0;
+	n = kftp_send_pages(sf->sock, sf->bv, sf->nr, sf->bytes, more);
+	for (i = 0; i < sf->nr; i++)
+		put_page(sf->bv[i].bv_page);
+	sf->nr = 0;
+	sf->bytes = 0;
 	if (n > 0)
-		return n;
+		return 0;
 	sf->err = n ? kftp_sock_errno(n) : -ECONNRESET;
 	return sf->err;
 }
 
+/*
+ * __splice_from_pipe()'s actor: one pipe buffer's page into the batch,
+ * which goes to the socket when full; the pipe drops its own reference
+ * once the buffer is taken.
+ */
+static int send_pipe_buf(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
+			 struct splice_desc *sd)
+{
+	struct send_file *sf = sd->u.data;
+	struct bio_vec *bv = &sf->bv[sf->nr++];
+	bool more;
+
+	get_page(buf->page);
+	bv->bv_page = buf->page;
+	bv->bv_offset = buf->offset;
+	bv->bv_len = sd->len;
+	sf->bytes += sd->len;
+	/* MSG_MORE up to the last buffer of the call, then a push */
+	more = sd->len < sd->total_len || (sd->flags & SPLICE_F_MORE);
+	if (sf->nr == ARRAY_SIZE(sf->bv) && send_batch(sf, more))
+		return sf->err;
+	return sd->len;
+}
+
 static int send_pipe(struct pipe_inode_info *pipe, struct splice_desc *sd)
 {
-	return __splice_from_pipe(pipe, sd, send_pipe_buf);
+	struct send_file *sf = sd->u.data;
+	int n = __splice_from_pipe(pipe, sd, send_pipe_buf);
+
+	if (send_batch(sf, sd->flags & SPLICE_F_MORE))
+		return sf->err;
+	return n;
 }
 
 /*
  * Send up to @len bytes of @file from *@pos on the data connection, the
  * pages of its page cache without a copy: splice_direct_to_actor() fills
  * the task's internal pipe from the file (through its ->splice_read and
- * the security hook, as sendfile() does) and each buffer's page goes to
- * the socket, as nfsd does. Every send waits at most sk_sndtimeo, and
+ * the security hook, as sendfile() does) and its pages go to the socket
+ * a batch at a time, as nfsd and splice_to_socket() do. Every send waits at most sk_sndtimeo, and
  * kftp_conn_cancel()'s shutdown wakes it. Returns the bytes sent (0 at the
  * end of the file) or -errno; *@pos moves past what was sent.
  */
