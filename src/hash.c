@@ -29,8 +29,9 @@ int kftp_hash_alloc(struct kftp_transfer *t, const u8 *sha256,
 		*reason = "no sha256 in the kernel's crypto API";
 		return PTR_ERR(tfm) == -ENOENT ? -EOPNOTSUPP : PTR_ERR(tfm);
 	}
-	t->hash = kzalloc(sizeof(*t->hash) + crypto_shash_descsize(tfm),
-			  GFP_KERNEL_ACCOUNT);
+	/* the descriptor, its algorithm's state in its flexible __ctx */
+	t->hash = kzalloc(offsetof(struct shash_desc, __ctx) +
+			  crypto_shash_descsize(tfm), GFP_KERNEL_ACCOUNT);
 	if (!t->hash) {
 		crypto_free_shash(tfm);
 		return -ENOMEM;
