@@ -112,6 +112,7 @@ int kftp_url_parse(char *url, char *display, size_t display_size,
 int kftp_url_parse_dir(char *url, char *display, size_t display_size,
 		       struct kftp_url *out, const char **reason);
 int kftp_parse_uint(const char *s, size_t len, u64 max, u64 *val);
+int kftp_hex_digit(char c);
 
 /* ---- request lines: get|list URL PATH | put PATH URL [OPTION ...] | cancel ID ---- */
 

@@ -122,17 +122,6 @@ static int parse_bytes(const char *s, u64 *val)
 	return 0;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* sha256=: exactly 64 hex digits, either case, into 32 bytes */
 static int parse_sha256(const char *s, u8 digest[KFTP_SHA256_SIZE])
 {
@@ -142,8 +131,8 @@ static int parse_sha256(const char *s, u8 digest[KFTP_SHA256_SIZE])
 	if (strlen(s) != 2 * KFTP_SHA256_SIZE)
 		return -EINVAL;
 	for (i = 0; i < KFTP_SHA256_SIZE; i++) {
-		hi = hex_digit(s[2 * i]);
-		lo = hex_digit(s[2 * i + 1]);
+		hi = kftp_hex_digit(s[2 * i]);
+		lo = kftp_hex_digit(s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		digest[i] = hi << 4 | lo;

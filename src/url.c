@@ -46,7 +46,8 @@ int kftp_parse_ipv4(const char *s, size_t len, u8 addr[4])
 	return 0;
 }
 
-static int hex_digit(char c)
+/* A hex digit's value, either case, or -1 */
+int kftp_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -78,7 +79,7 @@ int kftp_parse_ipv6(const char *s, size_t len, u8 addr[16])
 	}
 	while (s < end || gap < 0) {
 		for (p = s, v = 0; p < end && p - s < 5 &&
-		     (d = hex_digit(*p)) >= 0; p++)
+		     (d = kftp_hex_digit(*p)) >= 0; p++)
 			v = v << 4 | d;
 		if (p < end && *p == '.') {
 			/* the dotted quad ends the address */
@@ -192,8 +193,8 @@ static int percent_decode(char *s, const char *what, const char **reason)
 		u8 c = *s++;
 
 		if (c == '%') {
-			int hi = hex_digit(s[0]);
-			int lo = hi < 0 ? -1 : hex_digit(s[1]);
+			int hi = kftp_hex_digit(s[0]);
+			int lo = hi < 0 ? -1 : kftp_hex_digit(s[1]);
 
 			if (lo < 0) {
 				*reason = "bad percent-encoding in URL";
