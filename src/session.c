@@ -459,25 +459,42 @@ static int ask_rest(struct kftp_session *s, u64 offset, u64 *start)
 	return 0;
 }
 
+/*
+ * SIZE of @path into *@size, -1 when the server does not tell. A reused
+ * connection that the server closed while idle, or its 421, leaves the
+ * transfer safe to retry on a fresh one.
+ */
+static int ask_size(struct kftp_session *s, const char *path, s64 *size)
+{
+	int code;
+	u64 val;
+
+	*size = -1;
+	code = command(s, "SIZE", path);
+	if (code == 421 || (code < 0 && s->ctrl_lost))
+		s->retry_safe = true;
+	if (code < 0)
+		return code;
+	if (code == 421)
+		return reply_error(s);
+	if (code == 213 && !kftp_parse_size(s->parser.reply.text, &val) &&
+	    val <= S64_MAX)
+		*size = val;
+	return 0;
+}
+
 static int retr(struct kftp_session *s, const struct kftp_retr *r)
 {
 	const char *text = s->parser.reply.text;
 	s64 size = -1, total;
 	u64 val, received = 0, start;
-	int code, err;
+	int err;
 
 	/* ascii: SIZE counts the bytes of the other form of the file */
 	if (!r->ascii) {
-		code = command(s, "SIZE", r->path);
-		/* a reused connection that the server closed while idle */
-		if (code == 421 || (code < 0 && s->ctrl_lost))
-			s->retry_safe = true;
-		if (code < 0)
-			return code;
-		if (code == 421)
-			return reply_error(s);
-		if (code == 213 && !kftp_parse_size(text, &val))
-			size = val;
+		err = ask_size(s, r->path, &size);
+		if (err)
+			return err;
 	}
 	/* too big for the request: known before any data flows */
 	if (r->max_size && size >= 0 && (u64)size > r->max_size)
@@ -561,24 +578,15 @@ static int stat_file(struct kftp_session *s, const char *path, bool mtime,
 		     s64 *size)
 {
 	int code;
-	u64 val;
 
 	*size = -1;
 	/* SIZE counts the bytes of TYPE I */
 	code = set_type(s, false);
 	if (code)
 		return code;
-	code = command(s, "SIZE", path);
-	/* as for RETR: an idle connection the server closed */
-	if (code == 421 || (code < 0 && s->ctrl_lost))
-		s->retry_safe = true;
-	if (code < 0)
+	code = ask_size(s, path, size);
+	if (code)
 		return code;
-	if (code == 421)
-		return reply_error(s);
-	if (code == 213 && !kftp_parse_size(s->parser.reply.text, &val) &&
-	    val <= S64_MAX)
-		*size = val;
 	return mtime ? ask_mdtm(s, path) : 0;
 }
 
