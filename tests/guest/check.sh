@@ -471,9 +471,23 @@ t_signal_cancel() {
 	no_temp_left /tmp/sig
 }
 
+# rmmod while the server with PID stalls a transfer: rmmod must succeed
+# within 5 s; the server is stopped either way
+rmmod_stalled() {
+	local pid=$1 t0 t1 rc
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	timeout 20 rmmod kftp
+	rc=$?
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	kill $pid
+	[ $rc -eq 0 ] || why "rmmod failed (rc $rc)" || return
+	awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a <= 5) }' ||
+		why "rmmod took $t0 -> $t1 s"
+}
+
 # rmmod with a transfer in flight must cancel it promptly and clean up
 t_rmmod_inflight() {
-	local d=/tmp/stall/big.bin pid i=0 t0 t1 rc
+	local d=/tmp/stall/big.bin pid i=0
 	mkdir -p /tmp/stall
 	ensure_loaded || { why "kftp not loaded"; return; }
 	stallftpd 2100 1048576 4 2>/dev/null &
@@ -492,14 +506,7 @@ t_rmmod_inflight() {
 		return
 	fi
 	ls -a /tmp/stall | grep -q '^\.kftp-' || { kill $pid; why "no .kftp- temp file while transferring"; return; }
-	t0=$(cut -d' ' -f1 /proc/uptime)
-	timeout 20 rmmod kftp
-	rc=$?
-	t1=$(cut -d' ' -f1 /proc/uptime)
-	kill $pid
-	[ $rc -eq 0 ] || why "rmmod failed (rc $rc)" || return
-	awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a <= 5) }' ||
-		why "rmmod took $t0 -> $t1 s" || return
+	rmmod_stalled $pid || return
 	! kftp_loaded || why "kftp still in lsmod" || return
 	[ ! -e /proc/kftp ] || why "/proc/kftp still there" || return
 	[ ! -e "$d" ] || why "$d was created" || return
