@@ -11,6 +11,7 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -160,6 +161,58 @@ static void fuzz_request(const u8 *data, size_t len)
 	check(strlen(req.display) < sizeof(req.display) - 1);
 }
 
+/*
+ * The size parsers' contract, checked with libc's strtoull(): 1 to 20
+ * decimal digits, at most S64_MAX.  SIZE: "ddd " first, only blanks after.
+ * 150: the digits after the last '(', then " bytes)".
+ */
+static int ref_digits(const char *s, size_t n, u64 *v)
+{
+	unsigned long long r;
+	char *end;
+
+	if (!n || n > 20)
+		return -1;
+	errno = 0;
+	r = strtoull(s, &end, 10);
+	if (errno || end != s + n || r > (unsigned long long)S64_MAX)
+		return -1;
+	*v = r;
+	return 0;
+}
+
+static void check_size_parsers(const char *text)
+{
+	const char *s, *p;
+	size_t n;
+	u64 v, r;
+	int ok;
+
+	/* SIZE */
+	ok = 0;
+	if (strlen(text) >= 4 && text[3] == ' ') {
+		s = text + 4;
+		n = strspn(s, "0123456789");
+		ok = !ref_digits(s, n, &r) && !s[n + strspn(s + n, " ")];
+	}
+	if (kftp_parse_size(text, &v))
+		check(!ok);
+	else
+		check(ok && v == r);
+	/* 150 */
+	p = strrchr(text, '(');
+	ok = 0;
+	if (p) {
+		p++;
+		n = strspn(p, "0123456789");
+		ok = !strncmp(p + n, " bytes)", 7) && !ref_digits(p, n, &r);
+	}
+	if (kftp_parse_150_size(text, &v))
+		check(!ok);
+	else
+		check(ok && v == r);
+}
+
 /* The input in chunks whose sizes come from the input itself. */
 static void fuzz_reply(const u8 *data, size_t len)
 {
@@ -181,7 +234,6 @@ static void fuzz_reply(const u8 *data, size_t len)
 		}
 		check((size_t)n <= chunk && (n || !chunk));
 		if (done) {
-			u64 v;
 			u16 port;
 
 			check(p.reply.code >= 100 && p.reply.code <= 599);
@@ -191,8 +243,7 @@ static void fuzz_reply(const u8 *data, size_t len)
 			if (!kftp_parse_pasv(p.reply.text, &port) ||
 			    !kftp_parse_epsv(p.reply.text, &port))
 				check(port != 0);
-			kftp_parse_size(p.reply.text, &v);
-			kftp_parse_150_size(p.reply.text, &v);
+			check_size_parsers(p.reply.text);
 			check(kftp_reply_errno(p.reply.code) > 0);
 		}
 		off += n ? (size_t)n : chunk;

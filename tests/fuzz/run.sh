@@ -25,6 +25,7 @@ seed req  '\x00get ftp://u:p%41@127.0.0.1:2121/pub/f /tmp/x mode=active src=127.
 seed reqq '\x00get ftp://1.2.3.4/a%20b "/tmp/a \\"b\\"" wait'
 seed rep  '\x01\x05220-hi\r\n there\r\n220 ok\r\n227 Entering Passive Mode (127,0,0,1,4,1)\r\n'
 seed eps  '\x01\x07229 Entering Extended Passive Mode (|||2121|)\r\n213 1024\r\n'
+seed r150 '\x01\x07150 Opening BINARY mode data connection for f (1536 bytes).\r\n'
 seed sess '\x02\x06220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 1536\r\n229 (|||2121|)\r\n150 go (1536 bytes)\r\n226 done\r\n221 bye\r\n'
 seed act  '\x02\x47220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n550 no\r\n502 no\r\n200 ok\r\n150 go\r\n226 done\r\n'
 seed lim  '\x00get ftp://1.2.3.4/f /tmp/f deadline=604800 min_rate=512K max_size=3G wait'
