@@ -765,7 +765,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 	case 4:
 	case 5:
 	case 6:
-		fuzz_rfc3659(data[0] % 9, data + 1, len - 1);
+		fuzz_rfc3659(data[0] % 10, data + 1, len - 1);
 		break;
 	case 7:
 		fuzz_session(data + 1, len - 1, true);
