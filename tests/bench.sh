@@ -27,23 +27,16 @@ RUNS=${BENCH_RUNS:-5}
 ONLY=${BENCH_ONLY:-1,2,3,4,5,6}
 mkdir -p "$BOUT"
 
+# the userspace clients, from Debian 12's .debs like the servers
+GUEST_PKGS+=" curl wget lftp"
+
 # hook of mk_initrd (tests/lib.sh)
 initrd_extra() {
 	local d=$1
 	cp "$BOUT/kbench" "$d/bin/"
 	copy_dyn "$d" /usr/bin/curl
 	copy_dyn "$d" /usr/bin/wget
-	copy_dyn "$d" "$CACHE/lftp/usr/bin/lftp"
-}
-
-# Debian 12's lftp, unpacked from its .deb like vsftpd (fetch_vsftpd)
-fetch_lftp() {
-	local d=$CACHE/lftp deb
-	[ -x "$d/usr/bin/lftp" ] && return 0
-	deb=$("$TESTS_DIR/kernels.sh" deb bookworm lftp) || die "cannot fetch lftp"
-	rm -rf "$d"
-	mkdir -p "$d"
-	dpkg -x "$deb" "$d"
+	copy_dyn "$d" /usr/bin/lftp
 }
 
 # median, min and max of the numbers on stdin
@@ -304,13 +297,10 @@ bench_one() {
 main() {
 	local abi kdir vmlinuz rc=0
 	need_pkgs qemu-system-x86 busybox-static cpio gzip gcc libc6-dev make \
-		dpkg-dev bzip2 xz-utils coreutils curl wget gnuplot-nox libwrap0 \
-		fonts-dejavu-core libpam-modules libgnutls30 libreadline8 libidn2-0
+		dpkg-dev bzip2 xz-utils coreutils gnuplot-nox fonts-dejavu-core
 	build_busybox_ftpd
 	build_helpers
-	fetch_vsftpd
-	fetch_dns
-	fetch_lftp
+	fetch_guest_root
 	gcc -static -O2 -Wall -Werror -o "$BOUT/kbench" "$TESTS_DIR/bench/kbench.c"
 	# each kernel in a boot of its own: 6.12, then the newest make check runs
 	KERNELS=$(KLINES=${KLINES:-6.12 7.3} "$TESTS_DIR/kernels.sh")

@@ -278,6 +278,25 @@ if [ "${1:-}" = deb ]; then
 	deb_of "$3"
 	exit 0
 fi
+# `tests/kernels.sh closure SUITE PACKAGE...`: the packages' .debs and those
+# of every library package they depend on, directly or not, downloaded with
+# the suite's private configuration; prints their paths. libc6 is left out:
+# the guest runs the host's loader, which must come with the host's libc.
+if [ "${1:-}" = closure ]; then
+	s=$2
+	shift 2
+	suite_update "$s" || die "apt-get update for $s failed"
+	deps=$(papt apt-cache "$s" depends --recurse --no-recommends --no-suggests \
+		--no-conflicts --no-breaks --no-replaces --no-enhances "$@") ||
+		die "apt-cache depends $* failed in $s"
+	deps=$(grep -E '^lib[^ <>]*$' <<<"$deps" | grep -Evx 'libc6|.*-perl|libperl.*' || true)
+	for p in $(printf '%s\n' "$@" $deps | awk '!seen[$0]++'); do
+		download "$s" "$p" || { suite_update "$s" force && download "$s" "$p"; } ||
+			die "cannot download $p from $s"
+		deb_of "$p"
+	done
+	exit 0
+fi
 if [ -n "${KVERS:-}" ]; then
 	list=""
 	for abi in $KVERS; do

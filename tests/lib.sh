@@ -103,82 +103,86 @@ build_module() {
 	[ -f "$b/kftp.ko" ] || { log "[$abi] no kftp.ko produced"; return 1; }
 }
 
-# Debian 12's vsftpd, unpacked from its .deb (never installed here: its
-# postinst would start a server on this machine), fetched through the
-# private apt configuration of tests/kernels.sh
-fetch_vsftpd() {
-	local d=$CACHE/vsftpd deb
-	[ -x "$d/usr/sbin/vsftpd" ] && return 0
-	deb=$("$TESTS_DIR/kernels.sh" deb bookworm vsftpd) || die "cannot fetch vsftpd"
-	rm -rf "$d"
-	mkdir -p "$d"
-	dpkg -x "$deb" "$d"
+# The guest's dynamic programs, vsftpd with its PAM modules, dnsmasq,
+# request-key and key.dns_resolver (GUEST_PKGS, a caller may add more),
+# and every library they load come from Debian 12's .debs, unpacked into
+# one tree: never from what this machine happens to have installed, which
+# a fresh one lacks (libwrap0). glibc is the one exception (kernels.sh
+# closure): the host's loader must come with the host's libc.
+GUEST_PKGS=${GUEST_PKGS:-"vsftpd libpam-modules dnsmasq-base keyutils"}
+fetch_guest_root() {
+	local debs deb
+
+	GROOT=$CACHE/guestroot-$(echo "$GUEST_PKGS" | sha256sum | cut -c1-12)
+	[ -e "$GROOT/.done" ] && return 0
+	log "unpacking $GUEST_PKGS and their libraries into $GROOT (once)"
+	# shellcheck disable=SC2086
+	debs=$("$TESTS_DIR/kernels.sh" closure bookworm $GUEST_PKGS) ||
+		die "cannot fetch $GUEST_PKGS"
+	rm -rf "$GROOT"
+	mkdir -p "$GROOT"
+	for deb in $debs; do
+		dpkg -x "$deb" "$GROOT"
+	done
+	touch "$GROOT/.done"
 }
 
-# the libraries a dynamic binary or module needs, and the loader, into the
-# initramfs tree DIR at the paths the loader looks in
+# The libraries a program of the guest root needs, and the loader, into
+# the initramfs tree DIR at the paths the loader looks in. Any library
+# but glibc's that resolves outside the guest root is an error: it would
+# work here and fail on a machine without it.
+GLIBC_RE='^(ld-linux-x86-64\.so\.2|lib(c|m|dl|pthread|rt|resolv|util|anl|mvec|nsl)\.so\.[0-9]+)$'
 copy_libs() {
-	local d=$1 f=$2 lib
-	ldd "$f" | grep -q 'not found' && die "ldd $f: a library is missing"
-	for lib in $(ldd "$f" | grep -o '/[^ ]*'); do
-		mkdir -p "$d$(dirname "$lib")"
-		cp -L "$lib" "$d$lib"
+	local d=$1 f=$2 lib libs
+
+	libs=$(LD_LIBRARY_PATH=$GROOT/lib/x86_64-linux-gnu:$GROOT/usr/lib/x86_64-linux-gnu ldd "$f") ||
+		die "ldd $f failed"
+	grep -q 'not found' <<<"$libs" && die "ldd $f: a library is missing: $(grep 'not found' <<<"$libs")"
+	for lib in $(grep -o '/[^ ]*' <<<"$libs"); do
+		if [ "${lib#"$GROOT"/}" != "$lib" ]; then
+			mkdir -p "$d$(dirname "${lib#"$GROOT"}")"
+			cp -L "$lib" "$d${lib#"$GROOT"}"
+		elif [[ $(basename "$lib") =~ $GLIBC_RE ]]; then
+			mkdir -p "$d$(dirname "$lib")"
+			cp -L "$lib" "$d$lib"
+		else
+			die "ldd $f: $lib comes from this machine, not from the guest root"
+		fi
 	done
 }
 
-# a dynamic binary into the initramfs tree DIR as /opt/bench/bin/NAME
+# a program of the guest root into the initramfs tree DIR as /opt/bench/bin/NAME
 copy_dyn() {
 	mkdir -p "$1/opt/bench/bin"
-	cp -L "$2" "$1/opt/bench/bin/"
-	copy_libs "$1" "$2"
+	cp -L "$GROOT$2" "$1/opt/bench/bin/"
+	copy_libs "$1" "$GROOT$2"
 }
 
-# vsftpd as /usr/sbin/vsftpd, with the host's PAM modules that check local
+# vsftpd as /usr/sbin/vsftpd, with the PAM modules that check local
 # users against /etc/shadow (the guest's pam.d names them by path)
 PAM_DIR=/lib/x86_64-linux-gnu/security
 add_vsftpd() {
 	local d=$1 m
 	mkdir -p "$d/usr/sbin" "$d$PAM_DIR"
-	cp "$CACHE/vsftpd/usr/sbin/vsftpd" "$d/usr/sbin/"
-	copy_libs "$d" "$d/usr/sbin/vsftpd"
+	cp "$GROOT/usr/sbin/vsftpd" "$d/usr/sbin/"
+	copy_libs "$d" "$GROOT/usr/sbin/vsftpd"
 	for m in pam_unix.so pam_permit.so; do
-		cp -L "$PAM_DIR/$m" "$d$PAM_DIR/"
-		copy_libs "$d" "$PAM_DIR/$m"
+		cp -L "$GROOT$PAM_DIR/$m" "$d$PAM_DIR/"
+		copy_libs "$d" "$GROOT$PAM_DIR/$m"
 	done
 }
 
-# Debian 12's dnsmasq (the guest's DNS server) and keyutils (request-key
-# and key.dns_resolver, the kernel's DNS upcall), unpacked from their .debs
-# with the libraries of dnsmasq that this machine lacks
-DNS_DEBS="dnsmasq-base keyutils libnetfilter-conntrack3 libmnl0 libnfnetlink0
-libnftables1 libjansson4 libnftnl11 libxtables12"
-fetch_dns() {
-	local d=$CACHE/dns p deb
-	[ -e "$d/.done" ] && return 0
-	rm -rf "$d"
-	mkdir -p "$d"
-	for p in $DNS_DEBS; do
-		deb=$("$TESTS_DIR/kernels.sh" deb bookworm "$p") || die "cannot fetch $p"
-		dpkg -x "$deb" "$d"
-	done
-	touch "$d/.done"
-}
-
-# dnsmasq, request-key and key.dns_resolver into the initramfs tree DIR,
-# with their libraries at the paths the guest's loader looks in
+# dnsmasq (the guest's DNS server), request-key and key.dns_resolver (the
+# kernel's DNS upcall) into the initramfs tree DIR
 add_dns() {
-	local d=$1 c=$CACHE/dns f
+	local d=$1 f
 	mkdir -p "$d/usr/sbin" "$d/sbin" "$d/etc"
-	cp "$c/usr/sbin/dnsmasq" "$d/usr/sbin/"
-	cp "$c/sbin/request-key" "$c/sbin/key.dns_resolver" "$d/sbin/"
-	cp "$c/etc/request-key.conf" "$d/etc/"
-	for f in "$d/usr/sbin/dnsmasq" "$d/sbin/request-key" "$d/sbin/key.dns_resolver"; do
-		LD_LIBRARY_PATH=$c/lib/x86_64-linux-gnu:$c/usr/lib/x86_64-linux-gnu \
-			copy_libs "$d" "$f"
+	cp "$GROOT/usr/sbin/dnsmasq" "$d/usr/sbin/"
+	cp "$GROOT/sbin/request-key" "$GROOT/sbin/key.dns_resolver" "$d/sbin/"
+	cp "$GROOT/etc/request-key.conf" "$d/etc/"
+	for f in usr/sbin/dnsmasq sbin/request-key sbin/key.dns_resolver; do
+		copy_libs "$d" "$GROOT/$f"
 	done
-	# the unpacked libraries land under the cache's path: move them home
-	cp -a "$d$c/." "$d/"
-	rm -rf "${d:?}${c%%/.cache/*}/.cache"
 }
 
 # The kernel's dns_resolver.ko, uncompressed, as /kftp/dns_resolver.ko
@@ -278,11 +282,10 @@ fail_tail() {
 
 prepare() {
 	need_pkgs qemu-system-x86 busybox-static cpio gzip gcc libc6-dev make \
-		dpkg-dev bzip2 xz-utils coreutils libpam-modules
+		dpkg-dev bzip2 xz-utils coreutils
 	build_busybox_ftpd
 	build_helpers
-	fetch_vsftpd
-	fetch_dns
+	fetch_guest_root
 	KERNELS=$("$TESTS_DIR/kernels.sh")
 	[ -n "$KERNELS" ] || die "tests/kernels.sh listed no kernel"
 }
