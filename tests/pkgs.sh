@@ -12,7 +12,9 @@ need_pkgs() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	echo "${0##*/}: installing ${missing[*]}" >&2
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	# another test script may be installing at the same moment: wait for
+	# dpkg's lock instead of failing the gate that asked
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -qq >&2 &&
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q \
 			--no-install-recommends "${missing[@]}" >&2
 }
