@@ -97,6 +97,18 @@ table() {
 	done
 }
 
+# The bounds of issue 14's targets, for ratios() and targets() alike
+T_RECV_CURL=0.5
+T_RECV_CAT=0.8
+T_RECV_CPU=0.45
+T_MEM_KIB=64
+T_PUT_CURL=0.6
+T_PUT_FTPPUT=0.8
+T_PUT_CPU=0.5
+T_SEG_SPEEDUP=6
+T_SEG_LFTP=1
+T_FILES_CURL=2
+
 ratios() {
 	local kw cw fw kc cc kr rr
 	echo "Ratios (medians)"
@@ -108,16 +120,16 @@ ratios() {
 		cc=$(median_of 1 curl 3)
 		kr=$(median_of 1 kftp 2)
 		rr=$(median_of 1 raw-tcp 2)
-		echo "  256 MiB  wall kftp/curl         $(ratio "$kw" "$cw")   (target <= 0.8)"
+		echo "  256 MiB  wall kftp/curl         $(ratio "$kw" "$cw")   (target <= $T_RECV_CURL)"
 		echo "  256 MiB  wall kftp/bb-ftpget    $(ratio "$kw" "$fw")   (target <= 0.9)"
-		echo "  256 MiB  CPU  kftp/curl         $(ratio "$kc" "$cc")   (target <= 0.5)"
+		echo "  256 MiB  CPU  kftp/curl         $(ratio "$kc" "$cc")   (target <= $T_RECV_CPU)"
 		echo "  256 MiB  MB/s kftp/raw-tcp      $(ratio "$kr" "$rr")   (target >= 0.9)"
 		echo "  256 MiB  MB/s kftp/curl         $(ratio "$kr" "$(median_of 1 curl 2)")"
 	fi
 	if grep -q '^R 2 ' "$REPORT"; then
 		kr=$(median_of 2 kftp-1write 2)
 		echo "  200x4K files/s kftp-1write/bb-ftpget-each  $(ratio "$kr" "$(median_of 2 bb-ftpget-each 2)")   (target >= 2)"
-		echo "  200x4K files/s kftp-1write/curl-200urls    $(ratio "$kr" "$(median_of 2 curl-200urls 2)")   (target >= 1.5)"
+		echo "  200x4K files/s kftp-1write/curl-200urls    $(ratio "$kr" "$(median_of 2 curl-200urls 2)")   (target >= $T_FILES_CURL)"
 		echo "  200x4K files/s kftp-200writes/curl-each    $(ratio "$(median_of 2 kftp-200writes 2)" "$(median_of 2 curl-each 2)")"
 		echo "  200x4K CPU     kftp-1write/curl-200urls    $(ratio "$(median_of 2 kftp-1write 3)" "$(median_of 2 curl-200urls 3)")"
 	fi
@@ -158,33 +170,33 @@ targets() {
 	kw=$(median_of 1 kftp 1)
 	kc=$(median_of 1 kftp 3)
 	echo " 1. one copy on receive, 256 MiB"
-	target "wall kftp / curl" "$(ratio "$kw" "$(median_of 1 curl 1)")" "<=" 0.5
-	target "wall kftp / cat tmpfs->tmpfs" "$(ratio "$kw" "$(median_of 1 cat 1)")" "<=" 0.8
-	target "client CPU kftp / curl" "$(ratio "$kc" "$(median_of 1 curl 3)")" "<=" 0.45
+	target "wall kftp / curl" "$(ratio "$kw" "$(median_of 1 curl 1)")" "<=" $T_RECV_CURL
+	target "wall kftp / cat tmpfs->tmpfs" "$(ratio "$kw" "$(median_of 1 cat 1)")" "<=" $T_RECV_CAT
+	target "client CPU kftp / curl" "$(ratio "$kc" "$(median_of 1 curl 3)")" "<=" $T_RECV_CPU
 	m=$(mem_per_transfer)
-	printf '  %-52s %6s  (no data buffer: <= 64 KiB)  %s\n' "kernel memory per transfer in flight, KiB" "$m" \
-		"$(verdict "$m" "<=" 64)"
+	printf '  %-52s %6s  (no data buffer: <= %s KiB)  %s\n' "kernel memory per transfer in flight, KiB" "$m" \
+		"$T_MEM_KIB" "$(verdict "$m" "<=" $T_MEM_KIB)"
 	echo "     for comparison: wall kftp / splice() receiver $(ratio "$kw" "$(median_of 1 splice 1)"), / raw TCP $(ratio "$kw" "$(median_of 1 raw-tcp 1)")"
 	echo " 2. zero-copy upload, 256 MiB"
 	if grep -q '^R 5 kftp ' "$REPORT"; then
 		kw=$(median_of 5 kftp 1)
-		target "wall kftp put / curl -T" "$(ratio "$kw" "$(median_of 5 curl 1)")" "<=" 0.6
-		target "wall kftp put / bb-ftpput" "$(ratio "$kw" "$(median_of 5 bb-ftpput 1)")" "<=" 0.8
-		target "all-CPU kftp put / curl -T" "$(ratio "$(median_of 5 kftp 4)" "$(median_of 5 curl 4)")" "<=" 0.5
+		target "wall kftp put / curl -T" "$(ratio "$kw" "$(median_of 5 curl 1)")" "<=" $T_PUT_CURL
+		target "wall kftp put / bb-ftpput" "$(ratio "$kw" "$(median_of 5 bb-ftpput 1)")" "<=" $T_PUT_FTPPUT
+		target "all-CPU kftp put / curl -T" "$(ratio "$(median_of 5 kftp 4)" "$(median_of 5 curl 4)")" "<=" $T_PUT_CPU
 		echo "     for comparison: client CPU kftp put / curl -T $(ratio "$(median_of 5 kftp 3)" "$(median_of 5 curl 3)"), / bb-ftpput $(ratio "$(median_of 5 kftp 3)" "$(median_of 5 bb-ftpput 3)")"
 	else
 		echo "  not measured (workload 5 not run)"
 	fi
 	echo " 3. segmented download, 64 MiB, vsftpd capping each connection"
 	if grep -q '^R 6 kftp-seg8 ' "$REPORT"; then
-		target "wall kftp segments=1 / segments=8" "$(ratio "$(median_of 6 kftp 1)" "$(median_of 6 kftp-seg8 1)")" ">=" 6
-		target "wall kftp segments=8 / lftp pget -n 8" "$(ratio "$(median_of 6 kftp-seg8 1)" "$(median_of 6 lftp-pget8 1)")" "<=" 1
+		target "wall kftp segments=1 / segments=8" "$(ratio "$(median_of 6 kftp 1)" "$(median_of 6 kftp-seg8 1)")" ">=" $T_SEG_SPEEDUP
+		target "wall kftp segments=8 / lftp pget -n 8" "$(ratio "$(median_of 6 kftp-seg8 1)" "$(median_of 6 lftp-pget8 1)")" "<=" $T_SEG_LFTP
 	else
 		echo "  not measured: this kftp has no segments= option"
 		echo "     for comparison: wall kftp (one stream) / lftp pget -n 8 $(ratio "$(median_of 6 kftp 1)" "$(median_of 6 lftp-pget8 1)"), lftp get / lftp pget -n 8 $(ratio "$(median_of 6 lftp-get 1)" "$(median_of 6 lftp-pget8 1)")"
 	fi
 	echo " 4. many files, 200 x 4 KiB"
-	target "files/s kftp 1 write / curl 200 URLs" "$(ratio "$(median_of 2 kftp-1write 2)" "$(median_of 2 curl-200urls 2)")" ">=" 2
+	target "files/s kftp 1 write / curl 200 URLs" "$(ratio "$(median_of 2 kftp-1write 2)" "$(median_of 2 curl-200urls 2)")" ">=" $T_FILES_CURL
 	echo "     compared: files/s kftp 1 write / lftp mirror --parallel=8 $(ratio "$(median_of 2 kftp-1write 2)" "$(median_of 2 lftp-mirror8 2)")"
 }
 
@@ -245,9 +257,27 @@ chart() {
 	EOF
 }
 
+# What makes the run fail, one line each: a failed run of any client, an
+# error line of the guest, a workload asked for with no good kftp run
+failures() {
+	local w
+	awk '$1 == "R" && $5 != 1 { n[$2 " " $3]++ }
+	     END { for (k in n) printf "workload %s: %d failed runs\n", k, n[k] }' "$REPORT" | sort
+	grep '^E ' "$REPORT" | sed 's/^E /error: /' || true
+	for w in $(echo "$ONLY" | tr ',' ' '); do
+		if [ "$w" = 4 ]; then
+			grep -q '^M inflight ' "$REPORT" || echo "workload 4: not measured"
+			continue
+		fi
+		awk -v w="$w" '$1 == "R" && $2 == w && $3 ~ /^kftp/ && $5 == 1 { ok = 1 } END { exit !ok }' \
+			"$REPORT" || echo "workload $w: no kftp run succeeded"
+	done
+	return 0
+}
+
 # one kernel: build, boot, report
 bench_one() {
-	local abi=$1 kdir=$2 vmlinuz=$3 rc=0 date
+	local abi=$1 kdir=$2 vmlinuz=$3 rc=0 date fails
 	ABI=$abi
 	date=$(date +%Y%m%d-%H%M)
 	REPORT=$BOUT/results-$abi-$date.txt
@@ -282,16 +312,17 @@ bench_one() {
 	memory
 	echo
 	targets
-	if grep -q '^E ' "$REPORT"; then
-		echo
-		echo "Errors:"
-		grep '^E ' "$REPORT" | sed 's/^E /  /'
-	fi
 	chart
 	echo
 	echo "results: $REPORT"
 	[ -f "$CHART" ] && echo "chart:   $CHART"
 	echo "total: ${SECONDS}s in the guest"
+	fails=$(failures)
+	[ -n "$fails" ] || return 0
+	echo
+	echo "[$abi] FAIL:"
+	echo "$fails" | sed 's/^/  /'
+	return 1
 }
 
 main() {
