@@ -16,9 +16,13 @@ export DEBIAN_FRONTEND=noninteractive
 mkdir -p "$OUT" "$CACHE"
 
 QEMU_PID=
-# timeout(1) runs qemu in its own process group: stop it if we are stopped
+BOOT_PIDS=
+# timeout(1) runs qemu in its own process group: stop it if we are stopped,
+# and the boots running in the background (vm.sh check)
 cleanup() {
 	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
+	# shellcheck disable=SC2086
+	[ -n "$BOOT_PIDS" ] && kill $BOOT_PIDS 2>/dev/null
 	return 0
 }
 trap cleanup EXIT
