@@ -35,6 +35,10 @@
 # 5.10's headers name gcc-10: their .kernelvariables is rewritten to the
 # host's gcc-12, which builds without a warning.
 set -euo pipefail
+# the lines make check builds and boots; `tests/kernels.sh lines` prints them
+DEFAULT_LINES="5.10 6.1 6.12 7.2 7.3"
+[ "${1:-}" = lines ] && { echo "$DEFAULT_LINES"; exit 0; }
+
 CACHE=${KFTP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kftp}
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 export DEBIAN_FRONTEND=noninteractive
@@ -304,7 +308,7 @@ if [ -n "${KVERS:-}" ]; then
 	done
 else
 	list=""
-	for line in ${KLINES:-5.10 6.1 6.12 7.2 7.3}; do
+	for line in ${KLINES:-$DEFAULT_LINES}; do
 		list+="$(line_abi "$line")"$'\n'
 	done
 fi
