@@ -47,6 +47,11 @@ build_busybox_ftpd() {
 	key=$(echo "$BB_OPTS" | sha256sum | cut -c1-12)
 	BB_FTPD=$CACHE/guest/busybox-ftpd-$key
 	[ -x "$BB_FTPD" ] && return 0
+	# vm.sh and dkms.sh may start at once (tests/check.sh): one builds
+	mkdir -p "$CACHE/guest"
+	exec 7>"$CACHE/guest/.lock"
+	flock 7
+	[ -x "$BB_FTPD" ] && { exec 7>&-; return 0; }
 	log "building busybox with tcpsvd+ftpd (once, cached in $CACHE/guest)"
 	src=$CACHE/bbsrc
 	lists=$src/lists
@@ -76,6 +81,7 @@ build_busybox_ftpd() {
 	# the name must start with "busybox" for `busybox-ftpd APPLET` to work
 	cp "$dir/busybox" "$BB_FTPD.tmp"
 	mv "$BB_FTPD.tmp" "$BB_FTPD"
+	exec 7>&-
 }
 
 # small static helpers run in the guest, built from tests/guest/*.c
