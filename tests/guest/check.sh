@@ -457,6 +457,13 @@ t_signal_cancel() {
 		sleep 0.2
 		i=$((i + 1))
 	done
+	# a signal before the first byte would test another path
+	if [ $i -ge 150 ]; then
+		kill -KILL $wpid
+		kill $pid
+		why "never transferring with BYTES > 0: '$(row_of "$d")'"
+		return
+	fi
 	kill -TERM $wpid
 	i=0
 	while [ $i -lt 50 ] && kill -0 $wpid 2>/dev/null; do
