@@ -588,6 +588,8 @@ t_h_cancel() {
 		sleep 0.2
 		i=$((i + 1))
 	done
+	# the cancel must meet a transfer that has data in flight
+	[ $i -lt 100 ] || { hstop; why "never transferring with BYTES > 0: '$(row_of "$HD")'"; return; }
 	id=$(field ID "$HD")
 	req "cancel $id"
 	[ "$REQ_OUT" = ok ] || { hstop; why "cancel $id: '$REQ_OUT'"; return; }
