@@ -102,8 +102,10 @@ t_put_mkdirs() {
 	for srv in bb vs; do
 		rm -rf $UP/mk-$srv
 		req "put $src ftp://$(auth_of $srv)/up/mk-$srv/a/b/f.bin wait"
-		[ "$REQ_OUT" != ok ] || why "$srv: a put into a missing directory succeeded" || return
-		[ "$(field STATE $src)" = failed ] || why "$srv: status '$(row_of $src)'" || return
+		# the server's refusal of the STOR (553: EIO), not any failure
+		[ "$REQ_OUT" = EIO ] && [ "$(field STATE $src)" = failed ] &&
+			[ "$(field ERRNO $src)" = EIO ] && reply_of $src | grep -q '^553 ' ||
+			why "$srv: '$REQ_OUT' (rc $REQ_RC), status '$(row_of $src)'" || return
 		req "put $src ftp://$(auth_of $srv)/up/mk-$srv/a/b/f.bin mkdirs wait"
 		check_put $src $UP/mk-$srv/a/b/f.bin || { WHY="$srv: $WHY"; return 1; }
 		rm $UP/mk-$srv/a/b/f.bin
