@@ -240,6 +240,18 @@ t_a6_name_no_helper() {
 	reply_of "$d" | grep -q 'request-key upcall' || why "REPLY '$(reply_of "$d")'"
 }
 
+# 0 once a question waits, unread, at a DNS server on 127.0.0.1:53
+dns_asked() {
+	local i=0
+	while [ $i -lt 50 ]; do
+		awk 'NR > 1 && $2 ~ /^0100007F:0035$/ && $5 !~ /:00000000$/ { n++ }
+		     END { exit !n }' /proc/net/udp && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # a lookup stuck on a silent DNS server: cancel ends its transfer at once;
 # rmmod returns once the upcall gives up (3 s, resolv.conf), never hangs
 t_a6_name_cancel() {
@@ -248,15 +260,26 @@ t_a6_name_cancel() {
 	pid=$(cat /var/run/dnsmasq.pid)
 	kill -STOP "$pid"
 	req "get ftp://cancel.kftp.test:$A6_BB/pub/f0.bin $d timeout=30"
-	sleep 0.5
+	# the lookup is in progress: its question waits at the stopped server
+	# and the transfer has no address yet
+	if ! dns_asked || [ "$(field ADDR "$d")" != - ] ||
+	   [ "$(field STATE "$d")" != queued ]; then
+		kill -CONT "$pid"
+		why "no lookup in progress: '$(row_of "$d")'"
+		return
+	fi
 	req "cancel $(max_id)"
 	if ! wait_state "$d" cancelled 10; then
 		kill -CONT "$pid"
 		why "not cancelled within 2 s: '$(row_of "$d")'"
 		return
 	fi
-	req "get ftp://rmmod.kftp.test:$A6_BB/pub/f0.bin $d timeout=30"
+	# its question is still unread: wait for this transfer's own
+	kill -CONT "$pid"
 	sleep 0.5
+	kill -STOP "$pid"
+	req "get ftp://rmmod.kftp.test:$A6_BB/pub/f0.bin $d timeout=30"
+	dns_asked || { kill -CONT "$pid"; why "rmmod: no lookup in progress: '$(row_of "$d")'"; return; }
 	t0=$(cut -d. -f1 /proc/uptime)
 	rmmod kftp
 	t1=$(cut -d. -f1 /proc/uptime)
