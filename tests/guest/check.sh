@@ -275,14 +275,42 @@ t_no_cap_net_admin() {
 	[ ! -e "$d" ] || why "$d was created"
 }
 
-# the password must not leak (the earlier tests used it in good and bad
-# logins); also fail a transfer that carries it, to provoke error logging
+# where a password could leak: the status table, every other readable
+# file of kftp's in /proc and /sys, and the kernel log
+leak_of() {	# WORD: print the first line that has it
+	local f
+	for f in /proc/kftp/* /sys/module/kftp/parameters/*; do
+		[ "$f" = "$REQ" ] && continue
+		grep -s -- "$1" "$f" | sed "s|^|$f: |"
+	done | head -n 1
+	dmesg | grep -- "$1" | sed 's/^/dmesg: /' | head -n 1
+}
+
+# The password must not leak where a real server saw it: a wrong one
+# refused at login (530) on both servers, the right one on a transfer that
+# fails after login (550), each with its error path and its reason in
+# dmesg and the status table.
 t_password_hidden() {
-	local d=$DST/leak.bin
-	req "get ftp://$FTP_USER:Xyzzy-leak@127.0.0.1:2129/pub/f1024.bin $d wait"
-	grep -q Xyzzy "$STATUS" && { why "password in status: $(grep Xyzzy "$STATUS" | head -n 1)"; return; }
-	dmesg | grep -q Xyzzy && { why "password in dmesg: $(dmesg | grep Xyzzy | head -n 1)"; return; }
-	grep -q "ftp://$FTP_USER:\*\*\*@" "$STATUS" || why "no *** in status URLs"
+	local srv port d bad=Xyzzy-leak-7c2e u leak
+	for srv in bb vs; do
+		port=21
+		[ $srv = vs ] && port=$VS_PORT
+		d=$DST/leak-$srv.bin
+		req "get ftp://$FTP_USER:$bad@127.0.0.1:$port/pub/f1024.bin $d wait"
+		[ "$REQ_OUT" = EACCES ] && reply_of "$d" | grep -q '^530 ' ||
+			why "$srv: wrong password: '$REQ_OUT', '$(row_of "$d")'" || return
+		u=$(field URL "$d")
+		[ "$u" = "ftp://$FTP_USER:***@127.0.0.1:$port/pub/f1024.bin" ] ||
+			why "$srv: URL '$u'" || return
+		d=$DST/leak-$srv-missing.bin
+		req "get ftp://$AUTH:$port/pub/no-such-file.bin $d wait"
+		[ "$REQ_OUT" = ENOENT ] && reply_of "$d" | grep -q '^550 ' ||
+			why "$srv: missing file: '$REQ_OUT', '$(row_of "$d")'" || return
+	done
+	for u in "$bad" "$FTP_PASS" Xyzzy; do
+		leak=$(leak_of "$u")
+		[ -z "$leak" ] || why "password: $leak" || return
+	done
 }
 
 # dynamic debug's protocol trace: every command and reply with the
