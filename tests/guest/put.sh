@@ -135,16 +135,35 @@ t_put_resume() {
 	done
 }
 
-# atomic over an existing file: replaced whole, no temporary name left
+# atomic over an existing file: replaced whole, no temporary name left.
+# rate= makes the upload last ~4 s, during which the server's directory
+# is watched: the final name is the old file or the new one, never part
+# of it, while a temporary name fills up beside it.
 t_put_atomic() {
-	local srv d src=$PSRC/at.bin
+	local srv d t n src=$PSRC/at.bin old=$PSRC/at-old.bin i seen
 	put_fixtures
 	mkfile $src 1048576
 	for srv in bb vs; do
 		d=$UP/at-$srv.bin
 		mkfile "$d" 5000
 		chown "$FTP_USER" "$d"
-		req "put $src ftp://$(auth_of $srv)/up/${d##*/} atomic wait"
+		cp "$d" $old
+		req "put $src ftp://$(auth_of $srv)/up/${d##*/} atomic rate=256K"
+		[ "$REQ_OUT" = ok ] || why "$srv: request: '$REQ_OUT'" || return
+		i=0
+		seen=0
+		while [ $i -lt 300 ]; do
+			cmp -s "$d" $old || cmp -s "$d" $src ||
+				why "$srv: $d showed $(wc -c <"$d") bytes, neither file: '$(row_of $src)'" || return
+			for t in "$UP"/.kftp-*-"${d##*/}"; do
+				[ -f "$t" ] && n=$(wc -c 2>/dev/null <"$t") || continue
+				[ "$n" -gt 0 ] && [ "$n" -lt 1048576 ] && seen=$((seen + 1))
+			done
+			case $(field STATE $src) in done | failed | cancelled) break ;; esac
+			sleep 0.2
+			i=$((i + 1))
+		done
+		[ $seen -ge 2 ] || why "$srv: never saw the upload under a temporary name: '$(row_of $src)'" || return
 		check_put $src "$d" || { WHY="$srv: $WHY"; return 1; }
 	done
 }
