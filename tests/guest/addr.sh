@@ -22,6 +22,8 @@ ADDR_TESTS="a6_bb_passive_loopback a6_bb_passive_ula a6_vs_passive a6_vs_active
 a6_active_no_port a6_src a6_zone a6_pool a6_rejected a6_tool_netrc a6_name_v4
 a6_name_v6 a6_name_both a6_name_nxdomain a6_name_silent a6_name_no_helper
 a6_name_cancel"
+# shellcheck disable=SC2034 # checked by check.sh
+ADDR_COUNT=17
 
 # the addresses and the two servers, once for any subset of the tests
 a6_up() {

@@ -9,6 +9,8 @@
 
 # shellcheck disable=SC2034 # read by check.sh
 ASCII_TESTS="ascii_get ascii_put ascii_big ascii_malformed"
+# shellcheck disable=SC2034 # checked by check.sh
+ASCII_COUNT=4
 
 A_DIR=/tmp/ascii
 

@@ -587,13 +587,21 @@ t_dmesg_clean() {
 . /kftp/ascii.sh
 # shellcheck source=tests/guest/sha.sh
 . /kftp/sha.sh
+# shellcheck source=tests/guest/knobs.sh
+. /kftp/knobs.sh
 
-ALL_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
+CHECK_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
 get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
 conn_reuse bad_password missing_remote refused malformed no_cap_net_admin
 password_hidden trace parallel_one_write parallel_writers timeout signal_cancel
 rmmod_inflight
-reload soak $HOSTILE_TESTS $TOOL_TESTS $PUT_TESTS $ADDR_TESTS $GETX_TESTS $PERF_TESTS $ASCII_TESTS $SHA_TESTS dmesg_clean"
+reload soak"
+# Each suite declares its count by hand: a name lost from a list, or a
+# list lost from ALL_TESTS, fails the full run instead of shrinking it.
+# shellcheck disable=SC2034 # read through eval
+CHECK_COUNT=25
+SUITES="CHECK HOSTILE TOOL PUT ADDR GETX PERF ASCII SHA KNOB"
+ALL_TESTS="$CHECK_TESTS $HOSTILE_TESTS $TOOL_TESTS $PUT_TESTS $ADDR_TESTS $GETX_TESTS $PERF_TESTS $ASCII_TESTS $SHA_TESTS $KNOB_TESTS dmesg_clean"
 
 # inputs shared by several tests, so any subset can run
 fixtures() {
@@ -605,13 +613,35 @@ fixtures() {
 	done
 }
 
+# FAIL lines for the suites that ran fewer (or other) tests than they declare
+check_counts() {	# RAN: the names that ran, blank separated
+	local s list want have ran t
+	for s in $SUITES; do
+		eval "list=\$${s}_TESTS want=\${${s}_COUNT:-}"
+		have=$(echo $list | wc -w)
+		ran=0
+		for t in $list; do
+			case " $1 " in *" $t "*) ran=$((ran + 1)) ;; esac
+		done
+		[ "$have" = "$want" ] && [ "$ran" = "$want" ] && continue
+		say "FAIL suite_$s: ran $ran of its $have listed tests, declares '$want'"
+		nfail=$((nfail + 1))
+	done
+}
+
 main() {
-	local t sel npass=0 nfail=0 t0 k0
+	local t sel npass=0 nfail=0 t0 k0 ran=
 	sel=$(sed -n 's/.*vmtests=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
 	mkdir -p $DST
 	fixtures
 	echo 7 >/proc/sys/kernel/printk
 	say "kernel $(uname -r)"
+	# a name that is no test (a typo in KFTP_TESTS) fails, not skips
+	for t in $sel; do
+		case " $(echo $ALL_TESTS) " in *" $t "*) continue ;; esac
+		say "FAIL $t: no such test"
+		nfail=$((nfail + 1))
+	done
 	for t in $ALL_TESTS; do
 		# a subset still loads the module first and checks dmesg last
 		if [ -n "$sel" ] && [ "$t" != load ] && [ "$t" != dmesg_clean ] &&
@@ -619,6 +649,7 @@ main() {
 			continue
 		fi
 		WHY="no reason given"
+		ran="$ran $t"
 		t0=$(cut -d' ' -f1 /proc/uptime)
 		echo "kftp-test: >>> $t" >/dev/console
 		k0=$(kernel_trouble | wc -l)
@@ -635,6 +666,7 @@ main() {
 		echo "kftp-test: <<< $t took $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" \
 			'BEGIN { printf "%.1f", b - a }')s" >/dev/console
 	done
+	[ -n "$sel" ] || check_counts "$ran"
 	if [ -r "$STATUS" ]; then
 		say "status at the end:"
 		while read -r l; do say "  $l"; done <"$STATUS"

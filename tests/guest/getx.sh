@@ -15,6 +15,8 @@ GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_mlsd
 x_list_mlsd_bad x_vs_list x_vs_names x_mtime x_vs_mtime x_mtime_refused
 x_resume_stalled x_resume_norest x_resume_busybox x_resume_vsftpd x_part_not_own
 x_rate x_rate_cancel x_retries_421 x_retries_550 x_retries_refused x_mkdirs"
+# shellcheck disable=SC2034 # checked by check.sh
+GETX_COUNT=21
 
 # ---- helpers ----
 

@@ -27,6 +27,8 @@ h_dest_devnode h_dest_directory h_dest_fifo h_dest_symlink h_dest_no_parent
 h_dest_parent_notdir h_control_bytes h_cancel h_cancel_unknown
 w_sigkill_all w_sigterm_all w_status_netns w_netns_freed w_chroot w_mount_ns w_umask
 w_replace_keeps_attrs"
+# shellcheck disable=SC2034 # checked by check.sh
+HOSTILE_COUNT=39
 
 # ---- helpers ----
 

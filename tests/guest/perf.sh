@@ -28,6 +28,8 @@ PERF_TESTS="p_onecopy p_onecopy_active p_max_size_mid_skb p_enospc_mid_skb
 p_cut_mid_skb p_reset_mid_skb p_seg_busybox p_seg_vsftpd p_seg_active
 p_seg_norest p_seg_fail p_seg_small p_zc_put_64m p_zc_truncated
 p_zc_stall_cancel p_zc_stall_rmmod p_zc_rate"
+# shellcheck disable=SC2034 # checked by check.sh
+PERF_COUNT=17
 
 P_CTL=/sys/kernel/debug/dynamic_debug/control
 

@@ -14,6 +14,8 @@ PSRC=/tmp/put
 PUT_TESTS="vs_get_passive vs_get_active put_0_passive put_0_active
 put_1k_passive put_1k_active put_64m_passive put_append put_mkdirs put_resume
 put_atomic put_atomic_rmmod put_rate put_unreadable put_not_regular put_malformed"
+# shellcheck disable=SC2034 # checked by check.sh
+PUT_COUNT=16
 
 # a get from vsftpd, checked by sha256 like every get
 vs_get() {	# FILE MODE

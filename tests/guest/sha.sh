@@ -20,6 +20,8 @@ SHA_TESTS="sha_get sha_get_64m sha_get_wrong sha_get_resume sha_get_resume_bad
 sha_get_segments sha_ascii sha_put sha_put_copies sha_put_wrong sha_put_changed sha_put_resume
 sha_malformed
 u_put_retries_421 u_list_verb"
+# shellcheck disable=SC2034 # checked by check.sh
+SHA_COUNT=15
 
 # a digest that is not FILE's: that of FILE and one byte more
 other_sha() {

@@ -12,6 +12,8 @@
 # shellcheck disable=SC2034 # read by check.sh
 TOOL_TESTS="tool_summary tool_quiet tool_pty_progress tool_netrc tool_eacces
 tool_enoent tool_timeout tool_ctrl_c tool_put tool_list tool_status_cancel"
+# shellcheck disable=SC2034 # checked by check.sh
+TOOL_COUNT=11
 
 TOOL_SRC=/srv/pub/tool.bin
 TOOL_SIZE=300000
