@@ -3,8 +3,8 @@
 #
 # tests/lint.sh - kftp's kernel-grade static gates (run by `make lint`).
 #
-#   tests/lint.sh [GATE...]    GATE: sparse cocci checkpatch w1 maintainers
-#                              versions (default: all, in that order)
+#   tests/lint.sh [GATE...]    GATE: sparse old cocci checkpatch w1
+#                              maintainers versions (default: all)
 #
 # Every gate prints its findings as "gate: file:line: message", then one
 # "lint: GATE: N finding(s)" line; the last line is the verdict.  Exit
@@ -19,6 +19,13 @@
 # the w1 and sparse gates build each in its own copy of the module
 # sources, tests/out/lint-$ABI, one build at a time, at most -j2, through
 # tests/kmake.sh (7.x in the sid root, with its gcc-16 and sparse).
+# The old gate builds kftp the same way against each of the prepared trees
+# of ../shared/kernels (MANIFEST), unpacked once into $KFTP_CACHE/oldtrees/,
+# with the compile probes on (then sparse) and with KFTP_PROBE=0.
+# Each build copy is kept between runs: kbuild compiles again only what
+# changed and what the last run flagged.  Every build also compiles the
+# self-test samples of tests/lint/ beside kftp; a gate that does not
+# report its sample fails.
 #
 # Environment: KFTP_CACHE (cache dir), KVERS (passed to tests/kernels.sh),
 # LINT_JOBS (make -j and spatch --jobs, default 2, capped at 2).
@@ -38,7 +45,7 @@ export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
 LSRC_VER=6.12
 LSRC_PKG=linux-source-$LSRC_VER
 
-ALL_GATES="sparse cocci checkpatch w1 maintainers versions"
+ALL_GATES="sparse old cocci checkpatch w1 maintainers versions"
 
 # -------------------------------------------------------------------------
 # Gate configuration
@@ -66,7 +73,11 @@ ALL_GATES="sparse cocci checkpatch w1 maintainers versions"
 #   -Wno-sizeof-bool                 READ_ONCE()/WRITE_ONCE() of a bool:
 #                                    compiletime_assert_rwonce_type() takes
 #                                    sizeof of its argument (rwonce.h)
-# The last three are located at kftp's own lines but come from the kernel's
+#   -Wno-ptr-subtraction-blows       KUNIT_ARRAY_PARAM() (kunit/test.h)
+#                                    subtracts pointers into the cases
+#                                    array, whose element size is rarely a
+#                                    power of two (kunit/*.c, 6.1 to 7.x)
+# The last four are located at kftp's own lines but come from the kernel's
 # macros, so they cannot be fixed in kftp.  5.10 (host sparse) and 7.x
 # (sid's sparse) need no further exception.
 # -D__CHECK_ENDIAN__ is kept as the issue asks; endianness checks
@@ -76,7 +87,7 @@ ALL_GATES="sparse cocci checkpatch w1 maintainers versions"
 SPARSE_CF="-D__CHECK_ENDIAN__ -Wsparse-all -Wno-pedantic"
 SPARSE_CF+=" -Wno-declaration-after-statement -Wno-flexible-array-nested"
 SPARSE_CF+=" -Wno-transparent-union -Wno-constexpr-not-const"
-SPARSE_CF+=" -Wno-pointer-arith -Wno-sizeof-bool"
+SPARSE_CF+=" -Wno-pointer-arith -Wno-sizeof-bool -Wno-ptr-subtraction-blows"
 
 # checkpatch: --strict --no-tree -f, every finding counts.  Types ignored
 # for all files, each with its reason (keep this list short):
@@ -119,7 +130,32 @@ COCCI_EXCLUDE=(
 #   coccinelle/tests/  the semantic patches' samples: the positive ones
 #                      are wrong on purpose; the cocci and versions gates
 #                      run each rule over its own samples instead
-NOT_KERNEL_RE='^(tests/guest/|tests/bench/|tools/|coccinelle/tests/)'
+#   tests/lint/        the other gates' samples, wrong on purpose too; each
+#                      gate runs over its own (see SAMPLE_*)
+NOT_KERNEL_RE='^(tests/guest/|tests/bench/|tools/|coccinelle/tests/|tests/lint/)'
+
+# Self-test samples: each gate must report every line marked "expect" in
+# its sample, in the same run (same make, same grep) that checks kftp.
+SAMPLE_W1=tests/lint/w1_sample.c
+SAMPLE_SPARSE=tests/lint/sparse_sample.c
+SAMPLE_CHECKPATCH=tests/lint/checkpatch_sample.c
+
+# The old gate: the prepared trees beside the project (read-only, never
+# copied into it); see their README.md.
+OLD_DIR=$ROOT/../shared/kernels
+# They have no Module.symvers (no vmlinux was built), so modpost cannot
+# know the kernel's exports: its lines about the missing file and about
+# every kernel symbol kftp uses ("undefined!", 5.15 and 6.6) say nothing
+# about kftp and are dropped.  Every other modpost line counts.
+OLD_MODPOST_DROP='^ *WARNING: (Symbol version dump .*Module\.symvers|Module\.symvers is missing|(modpost: )?"[^"]+" \[[^]]*\] undefined!|modpost: suppressed [0-9]+ unresolved symbol warnings)'
+# sparse on the old trees: SPARSE_CF plus, per tree, what its headers need
+# (each with its reason; findings located in the headers are never counted):
+declare -A OLD_SPARSE_CF=(
+	# -Wvla: its compiletime_assert() falls back, under __CHECKER__, to
+	# sizeof(char[1 - 2 * __cond]) with a variable __cond (compiler.h),
+	# and smp_store_release()/smp_load_acquire() assert with it
+	[rhel7]="-Wno-vla"
+)
 
 # Kernel rule sets run by the cocci gate (as the kernel's coccicheck does,
 # in report mode with each rule's "// Options:").
@@ -130,6 +166,7 @@ KERNEL_COCCI_DIRS="api misc null free locks"
 
 declare -A COUNT TIME
 FAILED=0
+FOUND=0
 
 say() { printf '%s\n' "$*"; }
 note() { printf 'lint: %s\n' "$*" >&2; }
@@ -190,36 +227,190 @@ module_state() {
 	echo complete
 }
 
-declare -A PREPPED
-# Copy Kbuild, src/, proc/, compat/ (sources only) into tests/out/lint-$ABI.
-prep_build() {
-	local abi=$1 d=$OUT/lint-$1 f
-	[ -n "${PREPPED[$abi]:-}" ] && return 0
-	rm -rf "$d" && mkdir -p "$d" || return 1
-	cp Kbuild "$d/"
-	list_files src proc compat | while read -r f; do
-		mkdir -p "$d/$(dirname "$f")" && cp -p "$f" "$d/$f"
+# Files of a build copy, "SOURCE DEST" (DEST relative to the copy): kftp's
+# sources, kunit/*.c and the w1 and sparse samples (in lint/).
+copy_list() {
+	local f
+	list_files src proc compat 'kunit/*.c' | sed 's/.*/& &/'
+	for f in "$SAMPLE_W1" "$SAMPLE_SPARSE"; do
+		printf '%s lint/%s\n' "$f" "${f##*/}"
 	done
-	PREPPED[$abi]=1
 }
 
-# kbuild in the copy; W=1 always, so that the sparse pass after the W=1
-# gate finds the objects up to date and runs only sparse.
+# Make the build copy $1 a copy of the sources, keeping its objects: a file
+# whose content differs is copied anew (a new mtime, so kbuild compiles it
+# again), a file no longer there is removed.  Its Kbuild is kftp's with
+# tests/lint/Kbuild (the samples, kunit/*.c) appended.
+sync_copy() {
+	local d=$1 src dst
+	mkdir -p "$d" || return 1
+	cat Kbuild tests/lint/Kbuild >"$LOG/Kbuild.copy" || return 1
+	cmp -s "$LOG/Kbuild.copy" "$d/Kbuild" || cp "$LOG/Kbuild.copy" "$d/Kbuild" || return 1
+	copy_list >"$LOG/copy.list" || return 1
+	while read -r src dst; do
+		cmp -s "$src" "$d/$dst" && continue
+		mkdir -p "$d/$(dirname "$dst")" && cp "$src" "$d/$dst" || return 1
+	done <"$LOG/copy.list"
+	(cd "$d" && find src proc compat kunit lint -name '*.[ch]' 2>/dev/null) | sort |
+		comm -23 - <(cut -d' ' -f2 "$LOG/copy.list" | sort) |
+		while read -r dst; do rm -f "$d/$dst" "$d/${dst%.c}.o"; done
+}
+
+# A diagnostic line of gcc, sparse, the linker or modpost.
+DIAG_RE='(^|: )(fatal )?(warning|error):|^ *(WARNING|ERROR):'
+
+# An object kept from an earlier run prints nothing, and the gates count
+# what the log says: so the objects whose compile printed a diagnostic
+# (anywhere: kftp's files, the sample, the kernel's headers) are compiled
+# again by the next build.  The log comes from make -Otarget: an object's
+# diagnostics follow its "CC" line.  One printed outside a compile (the
+# linker, modpost) has every object compiled again.  $1: copy, $2: log,
+# $3: an ERE of lines to ignore (the old trees' modpost lines).
+mark_dirty() {
+	awk -v re="$DIAG_RE" -v skip="${3:-}" '
+		$0 ~ re { if (skip == "" || $0 !~ skip) print (obj == "" ? "ALL" : obj); next }
+		/^  [A-Z]+ / { obj = ($1 == "CC") ? $NF : "" }' "$2" | sort -u >"$1/.lint-dirty"
+}
+
+# Remove what mark_dirty listed in copy $1.
+clean_dirty() {
+	local d=$1 o
+	[ -f "$d/.lint-dirty" ] || return 0
+	if grep -qx ALL "$d/.lint-dirty"; then
+		rm -rf "$d"
+		return 0
+	fi
+	while read -r o; do
+		case $o in /*) rm -f "$o" ;; *) rm -f "$d/$o" ;; esac
+	done <"$d/.lint-dirty"
+	rm -f "$d/.lint-dirty"
+}
+
+# kbuild in copy $2 against tree $1, W=1 always (so that a sparse pass
+# after it finds the objects up to date), -Otarget for mark_dirty, -k so
+# that one failed object does not hide the others' diagnostics (nor the
+# sample's); the rest of the arguments go to make.
 kmake() {
-	local kdir=$1 abi=$2
+	local kdir=$1 d=$2
 	shift 2
 	# in the sid root for the kernels that need it (tests/kmake.sh)
-	tests/kmake.sh "$kdir" M="$OUT/lint-$abi" -j"$JOBS" W=1 "$@" modules </dev/null
+	tests/kmake.sh "$kdir" M="$d" -j"$JOBS" -k -Otarget W=1 "$@" modules </dev/null
 }
 
-# Turn "/abs/tests/out/lint-ABI/src/x.c:1:2: warning: m" into repo paths.
+# Build the objects of copy $2 against tree $1 into log $3 ($4: lines that
+# mark_dirty ignores; the rest: make arguments).  Returns make's status.
+kbuild_objs() {
+	local kdir=$1 d=$2 log=$3 skip=$4 rc
+	shift 4
+	clean_dirty "$d"
+	sync_copy "$d" || { echo "lint: cannot copy the sources into $d" >"$log"; return 1; }
+	kmake "$kdir" "$d" "$@" >"$log" 2>&1
+	rc=$?
+	mark_dirty "$d" "$log" "$skip"
+	return $rc
+}
+
+# Diagnostics of build log $1 of copy $2, each as "KIND LINE", paths made
+# relative to the copy (kbuild prints them relative to it from 6.13 on,
+# absolute before).  KIND: own (kftp's src/, proc/, compat/, kunit/),
+# sample (lint/), drop (matching the ERE $3), modpost, or other (located
+# in the kernel's headers, ...).  With $4 = check, only sparse's lines: the
+# ones between a "CHECK" line and the next command (old kbuild compiles
+# again under C=2, so gcc's lines are in that log too).
+diags() {
+	awk -v re="$DIAG_RE" -v d="$2/" -v skip="${3:-}" -v only="${4:-}" '
+		/^  [A-Z]+ / && $0 !~ re { seg = $1; next }
+		$0 !~ re || (only == "check" && seg != "CHECK") { next }
+		{ l = $0; while ((i = index(l, d)) > 0) l = substr(l, 1, i - 1) substr(l, i + length(d)) }
+		skip != "" && $0 ~ skip { print "drop " l; next }
+		l ~ /^(src|proc|compat|kunit)\/[^:]+:[0-9]+:/ { print "own " l; next }
+		l ~ /^lint\/[^:]+:[0-9]+:/ { print "sample " l; next }
+		l ~ /^ *(WARNING|ERROR):/ { print "modpost " l; next }
+		{ print "other " l }' "$1"
+}
+
+# The lines of KIND $1 in diags output $2, without the kind.
+kind() { sed -n "s/^$1 //p" <<<"$2"; }
+
+# Does tree $1's kbuild have W=1 (all but 2.6.32)?
+has_w1() {
+	grep -qsE 'KBUILD_ENABLE_EXTRA_GCC_CHECKS|KBUILD_EXTRA_WARN' "$1"/scripts/Makefile.*
+}
+
+# The self-test: every line of sample $3 marked "expect" must be among the
+# reports $5 ("DIR/NAME:LINE: ..."; $4 = 0: the lines marked "expect W=1"
+# need not).  Prints
+# "$1: [$2] ..." for each one missing and returns their count.
+sample_check() {
+	local gate=$1 tag=$2 sample=$3 w1=$4 found=$5 re='/\* expect' line bad=0
+	[ "$w1" = 1 ] || re='/\* expect:'
+	for line in $(grep -n "$re" "$sample" | cut -d: -f1); do
+		grep -q "^\([^:]*/\)\?${sample##*/}:$line:" <<<"$found" && continue
+		say "$gate: [$tag] self-test: $sample:$line not reported: the gate cannot see what it checks"
+		bad=$((bad + 1))
+	done
+	grep -q "$re" "$sample" || { say "$gate: $sample: no line marked expect"; bad=1; }
+	return $bad
+}
+
+# Debian's 7.x kbuild runs sparse only when scripts/checker-valid.sh says
+# it can (it must parse __typeof_unqual__), and their headers lack that
+# script: kbuild then prints "C=2 specified, but sparse is not available"
+# and runs no checker.  So tests/lint/checker-valid.sh is put in its place
+# in the cached tree (never in the repository); a kernel's own is left.
+checker_valid() {
+	local kdir=$1 f=$1/scripts/checker-valid.sh
+	grep -qs 'scripts/checker-valid\.sh' "$(dirname "$kdir")"/*/Makefile || return 0
+	[ -e "$f" ] && ! grep -q 'tests/lint/checker-valid\.sh' "$f" && return 0
+	cmp -s tests/lint/checker-valid.sh "$f" || cp tests/lint/checker-valid.sh "$f"
+}
+
+# sparse (C=2) over copy $2, built against tree $1: prints kftp's findings
+# as "$4: [$3] ..." and sets FOUND to their count; the sample must be
+# reported.  The rest of the arguments go to make.
+sparse_pass() {
+	local kdir=$1 d=$2 tag=$3 gate=$4 log rc out own hdr n=0 cf
+	shift 4
+	log=$LOG/sparse-${d##*/lint-}.log
+	cf="$SPARSE_CF ${OLD_SPARSE_CF[${tag%% *}]:-}"
+	if ! checker_valid "$kdir"; then
+		say "$gate: [$tag] cannot install checker-valid.sh"
+		FOUND=1
+		return
+	fi
+	kmake "$kdir" "$d" "$@" C=2 CF="$cf" >"$log" 2>&1
+	rc=$?
+	if grep -q 'specified, but .* not available' "$log"; then
+		say "$gate: [$tag] kbuild ran no sparse: $(grep -m1 'specified, but' "$log")"
+		n=$((n + 1))
+	fi
+	out=$(diags "$log" "$d" "" check)
+	own=$(kind own "$out")
+	if [ -n "$own" ]; then
+		sed "s/^/$gate: [$tag] /" <<<"$own"
+		n=$((n + $(wc -l <<<"$own")))
+	fi
+	hdr=$(kind other "$out" | grep -c .)
+	[ "$hdr" -gt 0 ] &&
+		note "$gate: [$tag] sparse: $hdr line(s) located in the kernel's headers (not counted), see ${log#"$ROOT"/}"
+	sample_check "$gate" "$tag" "$SAMPLE_SPARSE" 1 "$(kind sample "$out")"
+	n=$((n + $?))
+	if [ $rc -ne 0 ]; then
+		say "$gate: [$tag] sparse pass failed (make exit $rc), see ${log#"$ROOT"/}"
+		n=$((n + 1))
+	fi
+	FOUND=$n
+}
+
+# Turn the copies' paths into repo paths.
 relpaths() { sed -e "s#$OUT/lint-[^/]*/##g"; }
 
 # -------------------------------------------------------------------------
 # Gates.  Each prints findings on stdout and sets COUNT[gate].
 
-# Build state shared by sparse and w1: returns 1 (and counts a finding)
-# when the module cannot be built at all, 2 when there is nothing to build.
+# Build state shared by sparse, w1 and old: returns 1 (and counts a
+# finding) when the module cannot be built at all, 2 when there is nothing
+# to build.  $2 = debian: the gate needs Debian's kernels.
 build_ready() {
 	local gate=$1 state
 	MISSING_SRC=""
@@ -233,67 +424,147 @@ build_ready() {
 		note "$gate: Kbuild names missing sources:$MISSING_SRC" ;;
 	esac
 	need_pkgs make gcc-12 libc6-dev || return 1
+	[ "${2:-}" = debian ] || return 0
 	kernels || return 1
 	return 0
 }
 
 gate_w1() {
-	local n=0 rc abi kdir vml log
-	build_ready w1
+	local n=0 rc abi kdir vml log d out
+	build_ready w1 debian
 	rc=$?
 	[ $rc -eq 2 ] && { COUNT[w1]=0; return; }
 	[ $rc -ne 0 ] && { COUNT[w1]=1; say "w1: setup failed"; return; }
 	while read -r abi kdir vml; do
 		log=$LOG/w1-$abi.log
-		PREPPED[$abi]=""
-		prep_build "$abi" || { n=$((n + 1)); continue; }
-		kmake "$kdir" "$abi" >"$log" 2>&1
+		d=$OUT/lint-$abi
+		kbuild_objs "$kdir" "$d" "$log" ""
 		rc=$?
-		# every warning counts, wherever it is located
-		grep -E '(^|: )(warning|error):' "$log" | relpaths | sed "s/^/w1: [$abi] /"
-		n=$((n + $(grep -cE '(^|: )(warning|error):' "$log")))
+		out=$(diags "$log" "$d")
+		# every warning counts, wherever it is located (modpost's too)
+		out=$(grep -v '^sample ' <<<"$out" | cut -d' ' -f2-)
+		if [ -n "$out" ]; then
+			relpaths <<<"$out" | sed "s/^/w1: [$abi] /"
+			n=$((n + $(wc -l <<<"$out")))
+		fi
 		if [ $rc -ne 0 ]; then
 			say "w1: [$abi] build failed (make exit $rc), see ${log#"$ROOT"/}"
 			n=$((n + 1))
 		fi
+		sample_check w1 "$abi" "$SAMPLE_W1" 1 "$(kind sample "$(diags "$log" "$d")")"
+		n=$((n + $?))
 	done <<<"$KERNELS"
 	COUNT[w1]=$n
 }
 
 gate_sparse() {
-	local n=0 hdr=0 rc abi kdir vml log own
-	build_ready sparse
+	local n=0 rc abi kdir vml d
+	build_ready sparse debian
 	rc=$?
 	[ $rc -eq 2 ] && { COUNT[sparse]=0; return; }
 	[ $rc -ne 0 ] && { COUNT[sparse]=1; say "sparse: setup failed"; return; }
 	need_pkgs sparse || { COUNT[sparse]=1; return; }
 	while read -r abi kdir vml; do
-		log=$LOG/sparse-$abi.log
-		prep_build "$abi" || { n=$((n + 1)); continue; }
+		d=$OUT/lint-$abi
 		# objects first (a no-op after the w1 gate), so that the C=2
 		# pass below prints nothing but sparse's own diagnostics
-		if ! kmake "$kdir" "$abi" >"$LOG/sparse-build-$abi.log" 2>&1; then
+		if ! kbuild_objs "$kdir" "$d" "$LOG/sparse-build-$abi.log" ""; then
 			say "sparse: [$abi] build failed, see tests/out/lint/sparse-build-$abi.log"
 			n=$((n + 1))
 			continue
 		fi
-		kmake "$kdir" "$abi" C=2 CF="$SPARSE_CF" >"$log" 2>&1
-		rc=$?
-		own=$(grep -E "^$OUT/lint-$abi/[^:]+:[0-9]+:([0-9]+:)? (warning|error):" "$log" | relpaths)
-		if [ -n "$own" ]; then
-			sed "s/^/sparse: [$abi] /" <<<"$own"
-			n=$((n + $(wc -l <<<"$own")))
-		fi
-		hdr=$(grep -E '^/[^:]+:[0-9]+:([0-9]+:)? (warning|error):' "$log" |
-			grep -vc "^$OUT/lint-$abi/")
-		[ "$hdr" -gt 0 ] &&
-			note "sparse: [$abi] $hdr warning(s) located in kernel headers (not counted), see ${log#"$ROOT"/}"
-		if [ $rc -ne 0 ]; then
-			say "sparse: [$abi] sparse pass failed (make exit $rc), see ${log#"$ROOT"/}"
-			n=$((n + 1))
-		fi
+		sparse_pass "$kdir" "$d" "$abi" sparse
+		n=$((n + FOUND))
 	done <<<"$KERNELS"
 	COUNT[sparse]=$n
+}
+
+# Unpack the prepared tree $1 (sha256 $2) once into the cache, keyed by
+# its sha256, checked on unpack; sets OLD_KDIR.
+old_tree() {
+	local name=$1 sum=$2 tb=$OLD_DIR/$1.tar.xz dir
+	dir=$CACHE/oldtrees/$name-${sum:0:16}
+	OLD_KDIR=$dir/$name
+	[ -f "$dir/.done" ] && return 0
+	note "old: unpacking $tb into $dir"
+	if [ "$(sha256sum <"$tb" | cut -d' ' -f1)" != "$sum" ]; then
+		say "old: [$name] $tb: its sha256 is not the one in MANIFEST"
+		return 1
+	fi
+	rm -rf "$CACHE/oldtrees/$name"-* && mkdir -p "$dir.tmp" &&
+		tar -xJf "$tb" -C "$dir.tmp" && mv "$dir.tmp" "$dir" && touch "$dir/.done"
+}
+
+# One build against an old tree: tree $1, copy $2, "NAME VERSION" $3,
+# mode $4 (on, off: KFTP_PROBE=0), the rest: the manifest's make arguments.
+# Counts what is located in kftp's files, modpost's lines but OLD_MODPOST_DROP,
+# errors anywhere and a failed build; warnings located in the kernel's
+# headers are listed in a note.  Prints the tree's line, sets FOUND.
+old_build() {
+	local kdir=$1 d=$2 tag=$3 mode=$4 start=$SECONDS rc log out own n=0 hdr w1=0
+	shift 4
+	log=$LOG/old-${d##*/lint-old-}.log
+	[ "$mode" = off ] && set -- "$@" KFTP_PROBE=0
+	kbuild_objs "$kdir" "$d" "$log" "$OLD_MODPOST_DROP" "$@"
+	rc=$?
+	out=$(diags "$log" "$d" "$OLD_MODPOST_DROP")
+	# each once: a header of kftp's says the same for every file
+	own=$( (kind own "$out"; kind modpost "$out"; kind other "$out" | grep -E ': (fatal )?error:') |
+		awk '!seen[$0]++' | relpaths)
+	if [ -n "$own" ]; then
+		sed "s/^/old: [$tag] probes=$mode: /" <<<"$own"
+		n=$(wc -l <<<"$own")
+	fi
+	if [ $rc -ne 0 ]; then
+		say "old: [$tag] probes=$mode: build failed (make exit $rc), see ${log#"$ROOT"/}"
+		n=$((n + 1))
+	fi
+	has_w1 "$kdir" && w1=1
+	sample_check old "$tag probes=$mode" "$SAMPLE_W1" $w1 "$(kind sample "$out")"
+	n=$((n + $?))
+	hdr=$(kind other "$out" | grep -vE ': (fatal )?error:' | sed -E 's/^([^:]+:[0-9]+):.*/\1/' |
+		sort | uniq -c | awk '{ printf " %s (%d)", $2, $1 }')
+	[ -n "$hdr" ] && note "old: [$tag] probes=$mode: not counted, located in the kernel's headers:$hdr"
+	hdr=$(kind drop "$out" | grep -c .)
+	[ "$hdr" -gt 0 ] && note "old: [$tag] probes=$mode: $hdr modpost line(s) about the missing Module.symvers dropped"
+	say "old: [$tag] probes=$mode: $n finding(s) ($((SECONDS - start))s)"
+	FOUND=$n
+}
+
+gate_old() {
+	local n=0 rc name ver sum origin args kdir d start m
+	local -a margs
+	if [ ! -f "$OLD_DIR/MANIFEST" ]; then
+		say "old: SKIP: no prepared old trees (${OLD_DIR#"$ROOT"/}/MANIFEST)"
+		COUNT[old]=0
+		return
+	fi
+	build_ready old
+	rc=$?
+	[ $rc -eq 2 ] && { COUNT[old]=0; return; }
+	[ $rc -ne 0 ] && { COUNT[old]=1; say "old: setup failed"; return; }
+	# libelf-dev: 4.14's kbuild refuses to build with its ORC unwinder
+	# when the host cannot link against libelf
+	need_pkgs xz-utils libelf-dev sparse || { COUNT[old]=1; say "old: setup failed"; return; }
+	while IFS=$'\t' read -r -u 3 name ver sum origin args; do
+		case $name in '' | '#'*) continue ;; esac
+		old_tree "$name" "$sum" || { n=$((n + 1)); continue; }
+		kdir=$OLD_KDIR
+		eval "margs=($args)"
+		for m in on off; do
+			d=$OUT/lint-old-$name-$m
+			old_build "$kdir" "$d" "$name $ver" $m "${margs[@]}"
+			n=$((n + FOUND))
+			[ $m = on ] || continue
+			# sparse with the probes on only: the fallbacks of
+			# KFTP_PROBE=0 are compiled above, sparse's time is spent once
+			start=$SECONDS
+			sparse_pass "$kdir" "$d" "$name $ver" old "${margs[@]}"
+			say "old: [$name $ver] sparse: $FOUND finding(s) ($((SECONDS - start))s)"
+			n=$((n + FOUND))
+		done
+	done 3<"$OLD_DIR/MANIFEST"
+	COUNT[old]=$n
 }
 
 # spatch in report mode.  $1: rule, rest: files (each its own group).
@@ -454,28 +725,40 @@ checkpatch_exclude() {
 	return 0
 }
 
+# checkpatch over kftp's kernel files and its sample, in one run: the
+# sample must be reported, and checkpatch must end as it does when it has
+# found something (exit 1), not die.
 gate_checkpatch() {
-	local files out ign=""
+	local files out rc n=0 ign=""
 	need_pkgs perl || { COUNT[checkpatch]=1; return; }
 	kernel_scripts || { COUNT[checkpatch]=1; say "checkpatch: setup failed"; return; }
 	files=$(kernel_c_files)
-	[ -n "$files" ] || { COUNT[checkpatch]=0; return; }
 	[ ${#CHECKPATCH_IGNORE[@]} -gt 0 ] &&
 		ign="--ignore $(IFS=,; echo "${CHECKPATCH_IGNORE[*]}")"
 	# run from tests/out/lint: checkpatch drops a CamelCase cache file
 	# (.checkpatch-camelcase.git.*) in its working directory when that is
 	# a git tree; give it absolute paths and strip them again
 	# shellcheck disable=SC2086
-	out=$(cd "$LOG" && perl "$LSRC/scripts/checkpatch.pl" --strict --no-tree \
+	(cd "$LOG" && perl "$LSRC/scripts/checkpatch.pl" --strict --no-tree \
 		--terse --show-types --no-summary --color=never $ign \
-		-f $(sed "s#^#$ROOT/#" <<<"$files") 2>&1 | sed "s#^$ROOT/##")
-	out=$(grep -E '^[^: ]+:[0-9]+: (ERROR|WARNING|CHECK):' <<<"$out" |
-		checkpatch_exclude)
-	COUNT[checkpatch]=0
+		-f $(printf '%s\n' $files "$SAMPLE_CHECKPATCH" | sed "s#^#$ROOT/#")) \
+		>"$LOG/checkpatch.out" 2>&1
+	rc=$?
+	out=$(sed "s#^$ROOT/##" "$LOG/checkpatch.out" |
+		grep -E '^[^: ]+:[0-9]+: (ERROR|WARNING|CHECK):')
+	sample_check checkpatch "$LSRC_VER" "$SAMPLE_CHECKPATCH" 1 \
+		"$(grep "^$SAMPLE_CHECKPATCH:" <<<"$out")"
+	n=$?
+	if [ $rc -ne 1 ]; then
+		say "checkpatch: exited $rc (1 when it reports something), see tests/out/lint/checkpatch.out"
+		n=$((n + 1))
+	fi
+	out=$(grep -v "^$SAMPLE_CHECKPATCH:" <<<"$out" | checkpatch_exclude)
 	if [ -n "$out" ]; then
 		sed 's/^/checkpatch: /' <<<"$out"
-		COUNT[checkpatch]=$(wc -l <<<"$out")
+		n=$((n + $(wc -l <<<"$out")))
 	fi
+	COUNT[checkpatch]=$n
 }
 
 gate_versions() {
@@ -635,7 +918,7 @@ for g in $gates; do
 done
 # w1 before sparse: the sparse pass then reuses the W=1 objects
 ordered=""
-for g in w1 sparse cocci checkpatch maintainers versions; do
+for g in w1 sparse old cocci checkpatch maintainers versions; do
 	case " $gates " in *" $g "*) ordered+=" $g" ;; esac
 done
 mkdir -p "$LOG"

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The checkpatch gate's self-test: checkpatch must report the line marked
+ * "expect" (an ERROR), in the same run that checks kftp's files.
+ */
+
+int kftp_lint_sample_checkpatch(int x);
+int kftp_lint_sample_checkpatch(int x)
+{
+	return x ;	/* expect: SPACING */
+}
