@@ -4,8 +4,9 @@
  * "expect" (an ERROR), in the same run that checks kftp's files.
  */
 
-int kftp_lint_sample_checkpatch(int x);
-int kftp_lint_sample_checkpatch(int x)
+static int kftp_lint_sample_checkpatch(int x)
 {
-	return x ;	/* expect: SPACING */
+	if(x)	/* expect: ERROR:SPACING */
+		return 1;
+	return 0;
 }
