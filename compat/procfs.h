@@ -22,7 +22,9 @@
 /*
  * 5.6: procfs takes struct proc_ops instead of struct file_operations,
  * commit d56c0d45f0e2 ("proc: decouple proc from VFS with "struct
- * proc_ops""). RHEL 8 backports it to 4.18: build with KFTP_HAVE_PROC_OPS=1.
+ * proc_ops""). RHEL 8 backports it to 4.18 in some minor releases
+ * (4.18.0-147 and -240 have none): probed (KFTP_HAVE_PROC_OPS), the
+ * version test only where no probe ran.
  */
 #ifndef KFTP_HAVE_PROC_OPS
 #define KFTP_HAVE_PROC_OPS	KFTP_KERNEL_AT_LEAST(5, 6, 0)
