@@ -299,11 +299,13 @@ kmake() {
 
 # Build the objects of copy $2 against tree $1 into log $3 ($4: lines that
 # mark_dirty ignores; the rest: make arguments).  Returns make's status.
+# A build that does not get to mark_dirty (interrupted) leaves "ALL".
 kbuild_objs() {
 	local kdir=$1 d=$2 log=$3 skip=$4 rc
 	shift 4
 	clean_dirty "$d"
 	sync_copy "$d" || { echo "lint: cannot copy the sources into $d" >"$log"; return 1; }
+	echo ALL >"$d/.lint-dirty"
 	kmake "$kdir" "$d" "$@" >"$log" 2>&1
 	rc=$?
 	mark_dirty "$d" "$log" "$skip"
