@@ -30,6 +30,13 @@
 
 #include "kftp.h"
 
+/* kftp.ko's parameters, at their defaults: main.c is not built here */
+unsigned int kftp_max_transfers = 64;
+unsigned int kftp_history = 32;
+unsigned int kftp_buf_size = 256 * 1024;
+unsigned int kftp_server_conns = 8;
+unsigned long kftp_max_size;
+
 #define SRV_TIMEOUT	(5 * HZ)	/* every wait of the server */
 #define SRV_ENDLESS_MAX	(16 << 20)	/* "endless" data stops here all the same */
 #define SRV_LINE_MAX	512
@@ -1231,30 +1238,6 @@ static const struct kftp_sink_ops mem_sink_ops = {
 	.write = mem_write,
 };
 
-#if KFTP_HAVE_RECV_DIRECT
-/* tcp_read_sock()'s actor: as kftp.ko's, into memory; -ENOSPC past room */
-static int mem_actor(read_descriptor_t *desc, struct sk_buff *skb,
-		     unsigned int offset, size_t len)
-{
-	struct mem_sink *m = desc->arg.data;
-	size_t n = min_t(size_t, len, desc->count);
-
-	if (desc->error)
-		return 0;
-	if (n > m->size - m->len) {
-		n = m->size - m->len;
-		desc->error = -ENOSPC;
-	}
-	if (n && skb_copy_bits(skb, offset, m->buf + m->len, n)) {
-		desc->error = -EFAULT;
-		return 0;
-	}
-	m->len += n;
-	desc->count -= n;
-	return n;
-}
-#endif
-
 struct session_case {
 	const char *name;
 	bool anon;		/* the script starts with s_login_anon */
@@ -1266,6 +1249,7 @@ struct session_case {
 	unsigned int timeout;	/* client, seconds; 0: CLIENT_TIMEOUT */
 	int login;		/* expected from kftp_session_login */
 	int retr;		/* expected from kftp_session_retr */
+	int retr_direct;	/* instead, when kftp.ko's actor reads */
 	bool reply_failed;
 	const char *reply;	/* the reply text a failure was on */
 	bool quit;		/* the client says QUIT at the end */
@@ -1307,14 +1291,32 @@ struct session_ctx {
 	size_t data_asked;	/* the most asked of one data_recv() */
 	size_t data_read;	/* bytes data_recv() returned */
 	bool direct;		/* the sink reads the socket (read_sock) */
+	/* direct: kftp.ko's actor into a file, for a transfer of ours */
+	struct kftp_transfer *kt;
+	struct kftp_sink ksink;
+	struct file *file;
 };
 
 #if KFTP_HAVE_RECV_DIRECT
+/*
+ * kftp.ko's own actor writes the skbs into the file from where the memory
+ * sink ends, within max_size (the sink's room); what it wrote, also before
+ * an error, is read back into the memory sink for the checks.
+ */
 static int mem_recv(void *priv, size_t len)
 {
 	struct session_ctx *x = container_of(priv, struct session_ctx, sink);
+	loff_t start = x->sink.len, pos = start;
+	size_t got;
+	int n;
 
-	return kftp_conn_read(&x->conn, len, mem_actor, &x->sink);
+	x->kt->dest.pos = start;
+	n = kftp_conn_read(&x->conn, len, kftp_sink_actor, &x->ksink);
+	got = x->kt->dest.pos - start;
+	if (got && kernel_read(x->file, x->sink.buf + start, got, &pos) != got)
+		return -EIO;
+	x->sink.len += got;
+	return n;
 }
 
 static const struct kftp_sink_ops mem_direct_ops = {
@@ -1419,6 +1421,8 @@ static void kftp_session_test_exit(struct kunit *test)
 	struct session_ctx *x = test->priv;
 
 	cancel_delayed_work_sync(&x->cancel);
+	if (x->file)
+		fput(x->file);
 	if (x->conn_inited)
 		kftp_conn_close(&x->conn);
 	if (x->srv.task) {
@@ -1474,6 +1478,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		.mtime = c->mtime,
 		.length = c->length,
 	};
+	int retr_want = x->direct && c->retr_direct ? c->retr_direct : c->retr;
 	ktime_t quit_start;
 	int err;
 
@@ -1495,8 +1500,10 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	x->sink.len = c->offset;
 	r.buf = x->rbuf;
 #if KFTP_HAVE_RECV_DIRECT
-	if (x->direct)
+	if (x->direct) {
 		r.sink = &mem_direct_ops;
+		x->kt->max_size = room;
+	}
 #endif
 
 	srv->v6 = c->v6;
@@ -1527,9 +1534,9 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	KUNIT_EXPECT_EQ(test, err, c->login);
 	if (!err) {
 		err = kftp_session_retr(&x->s, &r);
-		KUNIT_EXPECT_EQ(test, err, c->retr);
+		KUNIT_EXPECT_EQ(test, err, retr_want);
 	}
-	if (c->again && err == c->retr) {
+	if (c->again && err == retr_want) {
 		/* the control connection is reused: the parser and buffers too */
 		x->sink.len = 0;
 		x->sink.begins = 0;
@@ -1575,7 +1582,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	KUNIT_EXPECT_EQ(test, srv->done_steps,
 			script_len(srv->script[0]) + script_len(srv->script[1]));
 
-	if (!c->login && !(c->again ? c->retr2 : c->retr)) {
+	if (!c->login && !(c->again ? c->retr2 : retr_want)) {
 		/* every byte, once, in order; a segment's up to its end */
 		size_t want = c->length ? c->offset + c->length : size;
 
@@ -1717,9 +1724,12 @@ static const struct session_case session_cases[] = {
 	  .quit = true, .size = 1001, .max_size = 1000, .recv_max = 1001 },
 	{ "max_size_equals_size", .anon = true, .script = s_passive, OK(100000),
 	  .max_size = 100000 },
-	/* the sink fills up in the middle of the stream (of an skb, read_sock) */
+	/*
+	 * the sink fills up in the middle of the stream (of an skb, read_sock:
+	 * kftp.ko's actor stops at max_size, which is the room there)
+	 */
 	{ "sink_full_mid_stream", .anon = true, .script = s_short_data, .retr = -ENOSPC,
-	  .quit = true, .size = 100000, .room = 50001 },
+	  .retr_direct = -EFBIG, .quit = true, .size = 100000, .room = 50001 },
 	{ "size_over_max_size", .anon = true, .script = s_size_only, .retr = -EFBIG,
 	  .max_size = 99999, .recv_max = 1 },
 	/* teardown never waits on the server */
@@ -1832,7 +1842,20 @@ static void kftp_session_test(struct kunit *test)
  */
 static void kftp_session_direct_test(struct kunit *test)
 {
-	((struct session_ctx *)test->priv)->direct = true;
+	struct session_ctx *x = test->priv;
+
+	x->direct = true;
+	x->kt = kunit_kzalloc(test, sizeof(*x->kt), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x->kt);
+	/* UML's rootfs, as kftp.ko writes a file: through the page cache */
+	x->file = filp_open("/kftp-kunit.bin", O_RDWR | O_CREAT | O_TRUNC | O_LARGEFILE, 0600);
+	if (IS_ERR(x->file)) {
+		KUNIT_ASSERT_EQ(test, PTR_ERR(x->file), 0);
+		x->file = NULL;
+	}
+	x->kt->dest.file = x->file;
+	x->ksink.t = x->kt;
+	x->ksink.pos = &x->kt->dest.pos;
 	kftp_session_test(test);
 }
 #endif

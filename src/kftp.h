@@ -297,6 +297,29 @@ struct kftp_transfer {
 	u8 sha256[KFTP_SHA256_SIZE];
 };
 
+/* A stream's data into the temporary file (transfer.c's sink ops) */
+struct kftp_sink {
+	struct kftp_transfer *t;
+	struct kftp_link **link;	/* the data connection's: t->link, a segment's */
+	loff_t *pos;			/* where the data goes: t->dest.pos, a segment's */
+	/* min_rate: bytes at the start of the current timeout= window */
+	unsigned long window_start;
+	u64 window_bytes;
+	/* rate: when the stream began, and the bytes since */
+	ktime_t rate_start;
+	u64 rate_bytes;
+	bool read_sock;			/* traced once: the data came by read_sock */
+	bool spliced;			/* traced once: put sent the file's pages */
+	loff_t src_pos;			/* put: the next byte of the file */
+	bool hash;			/* sha256=: this stream feeds t->hash */
+};
+
+#if KFTP_HAVE_RECV_DIRECT
+/* tcp_read_sock()'s actor of the sink; the KUnit suite drives it too */
+int kftp_sink_actor(read_descriptor_t *desc, struct sk_buff *skb,
+		    unsigned int offset, size_t len);
+#endif
+
 extern struct list_head kftp_transfers;	/* oldest first */
 extern struct mutex kftp_lock;
 extern struct workqueue_struct *kftp_wq, *kftp_timer_wq;

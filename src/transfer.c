@@ -87,22 +87,6 @@ void kftp_transfer_put(struct kftp_transfer *t)
 
 /* ---- the sink: data into the temporary file ---- */
 
-struct kftp_sink {
-	struct kftp_transfer *t;
-	struct kftp_link **link;	/* the data connection's: t->link, a segment's */
-	loff_t *pos;			/* where the data goes: t->dest.pos, a segment's */
-	/* min_rate: bytes at the start of the current timeout= window */
-	unsigned long window_start;
-	u64 window_bytes;
-	/* rate: when the stream began, and the bytes since */
-	ktime_t rate_start;
-	u64 rate_bytes;
-	bool read_sock;			/* traced once: the data came by read_sock */
-	bool spliced;			/* traced once: put sent the file's pages */
-	loff_t src_pos;			/* put: the next byte of the file */
-	bool hash;			/* sha256=: this stream feeds t->hash */
-};
-
 static int kftp_sink_begin(void *priv, u64 offset, s64 total)
 {
 	struct kftp_sink *sink = priv;
@@ -210,8 +194,8 @@ static int kftp_sink_write(void *priv, const void *buf, size_t len)
 
 #if KFTP_HAVE_RECV_DIRECT
 /* tcp_read_sock()'s actor: the skb's bytes into the file, within max_size */
-static int kftp_sink_actor(read_descriptor_t *desc, struct sk_buff *skb,
-			   unsigned int offset, size_t len)
+int kftp_sink_actor(read_descriptor_t *desc, struct sk_buff *skb,
+		    unsigned int offset, size_t len)
 {
 	struct kftp_sink *sink = desc->arg.data;
 	struct kftp_transfer *t = sink->t;
