@@ -7,7 +7,7 @@
 #                      and sparse gates), and the trees of
 #                      ../shared/kernels/MANIFEST named by shared_tree:
 #                      (tests/lint.sh's old gate: build and w1; sparse
-#                      where OLD_SPARSE in tests/lint.sh names the tree)
+#                      when the gate runs its sparse pass)
 #   vm-e2e             tests/kernels.sh's default lines (tests/vm.sh)
 #   kunit              tests/kunit.sh's default lines
 # status is make-check when build is. Every line those scripts cover must
@@ -26,14 +26,15 @@ need_pkgs python3-yaml
 MANIFEST=$ROOT/../shared/kernels/MANIFEST
 debian_lines=$(tests/kernels.sh lines)
 kunit_lines=$(sed -n 's/^KERNELS=\${KFTP_KUNIT_KERNELS:-"\(.*\)"}$/\1/p' tests/kunit.sh)
-old_sparse=$(sed -n 's/^OLD_SPARSE="\(.*\)"$/\1/p' tests/lint.sh)
 [ -n "$debian_lines" ] || { echo "matrix: tests/kernels.sh lines printed nothing"; exit 1; }
 [ -n "$kunit_lines" ] || { echo "matrix: no KFTP_KUNIT_KERNELS default in tests/kunit.sh"; exit 1; }
-old_trees=""
+old_trees="" old_sparse=""
 if ! grep -q '^ALL_GATES=.*\bold\b' tests/lint.sh; then
 	echo "matrix: tests/lint.sh has no old gate: no shared tree is built"
 elif [ -f "$MANIFEST" ]; then
 	old_trees=$(grep -v '^#' "$MANIFEST" | cut -f1 | tr '\n' ' ')
+	# the old gate's sparse pass runs on every tree, with the probes on
+	sed -n '/^gate_old()/,/^}/p' tests/lint.sh | grep -qw sparse_pass && old_sparse=$old_trees
 else
 	echo "matrix: $MANIFEST absent: the shared trees' entries are not checked"
 fi
