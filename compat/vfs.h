@@ -202,7 +202,9 @@ static inline struct mem_cgroup *kftp_set_active_memcg(struct mem_cgroup *m)
 /*
  * 4.11: siphash(), commit 2c956a60778c ("siphash: add cryptographically
  * secure PRF"). Before it, SipHash-2-4 here: the pool keys accounts on it.
- * Probed (SIPHASH): 4.9.229 and RHEL 7 have it backported.
+ * Probed (SIPHASH): 4.9.229 and RHEL 7 have it backported. The fallback
+ * takes a name of its own, so it cannot clash with a backported siphash()
+ * that some other header declares when the probes are off.
  */
 #ifndef KFTP_HAVE_SIPHASH
 #define KFTP_HAVE_SIPHASH	KFTP_KERNEL_AT_LEAST(4, 11, 0)
@@ -217,6 +219,7 @@ struct kftp_siphash_key {
 };
 
 #define siphash_key_t struct kftp_siphash_key
+#define siphash kftp_siphash
 
 static inline u64 kftp_rol64(u64 v, unsigned int n)
 {
