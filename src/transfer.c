@@ -783,7 +783,8 @@ again:
  */
 static int retry_wait(struct kftp_transfer *t)
 {
-	unsigned long delay = min(1UL << min(t->attempt - 1, 6U), 60UL) * HZ;
+	unsigned int doublings = min(t->attempt - 1, 6U);
+	unsigned long delay = min(1UL << doublings, 60UL) * HZ;
 
 	mutex_lock(&kftp_lock);
 	t->state = KFTP_WAITING;
