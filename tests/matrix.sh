@@ -36,7 +36,9 @@ elif [ -f "$MANIFEST" ]; then
 	# the old gate's sparse pass runs on every tree, with the probes on
 	sed -n '/^gate_old()/,/^}/p' tests/lint.sh | grep -qw sparse_pass && old_sparse=$old_trees
 else
+	# as lint's old gate skips then: those entries are not checked
 	echo "matrix: $MANIFEST absent: the shared trees' entries are not checked"
+	old_trees=-
 fi
 
 check() {
@@ -51,6 +53,8 @@ covered = set()
 for e in entries:
 	line, steps = str(e.get("line")), e.get("steps") or {}
 	tree = e.get("shared_tree")
+	if tree and old == ["-"]:
+		continue
 	want = {k: False for k in ("build", "w1", "sparse", "kunit", "vm-e2e")}
 	if line in debian:
 		want.update(build=True, w1=True, sparse=True, **{"vm-e2e": True})
@@ -72,7 +76,7 @@ for l in debian:
 	if l not in covered:
 		bad.append("%s: no entry, tests/kernels.sh builds and boots it" % l)
 for t in old:
-	if t not in covered:
+	if t not in covered and t != "-":
 		bad.append("%s: no entry names this shared_tree" % t)
 for l in kunit:
 	if "kunit " + l not in covered:
