@@ -145,7 +145,7 @@ abi_suite() {
 
 # one package into debs/ (apt-get download takes one name at a time: with
 # several, a name with '+' is sometimes taken for a pattern)
-download() {
+download_once() {
 	local s=$1 p=$2 v
 
 	v=$(papt apt-cache "$s" show --no-all-versions "$p" 2>/dev/null |
@@ -154,6 +154,13 @@ download() {
 	# the .deb file name has the version without its epoch, ':' escaped
 	compgen -G "$CACHE/debs/${p}_${v#*:}_*.deb" >/dev/null && return 0
 	(cd "$CACHE/debs" && papt apt-get "$s" -qq download "$p" >&2)
+}
+
+# download_once, and again after fresh lists when the suite has moved on
+# since they were fetched; dies when the package cannot be had
+download() {
+	download_once "$1" "$2" || { suite_update "$1" force && download_once "$1" "$2"; } ||
+		die "cannot download $2 from $1"
 }
 
 # the newest .deb of a package in debs/
@@ -181,9 +188,7 @@ fetch_kernel() {
 	grep -q "^Depends:.*linux-binary-$abi" <<<"$show" && img=linux-binary-$abi
 	pkgs="$img linux-headers-$abi $common $kbuild"
 	for p in $pkgs; do
-		download "$suite" "$p" ||
-			{ suite_update "$suite" force && download "$suite" "$p"; } ||
-			die "cannot download $p from $suite"
+		download "$suite" "$p"
 	done
 	rm -rf "$root"
 	mkdir -p "$root"
@@ -257,8 +262,7 @@ source_tarball() {
 
 	read -r suite meta <<<"$(line_suite "$line")"
 	suite_update "$suite" || die "apt-get update for $suite failed"
-	download "$suite" "$p" || { suite_update "$suite" force && download "$suite" "$p"; } ||
-		die "cannot download $p from $suite"
+	download "$suite" "$p"
 	if [ "$(cat "$d/.deb" 2>/dev/null)" != "$(deb_of "$p")" ]; then
 		rm -rf "$d"
 		mkdir -p "$d"
@@ -277,8 +281,7 @@ fi
 # downloaded with the suite's private configuration; prints its path
 if [ "${1:-}" = deb ]; then
 	suite_update "$2" || die "apt-get update for $2 failed"
-	download "$2" "$3" || { suite_update "$2" force && download "$2" "$3"; } ||
-		die "cannot download $3 from $2"
+	download "$2" "$3"
 	deb_of "$3"
 	exit 0
 fi
@@ -295,8 +298,7 @@ if [ "${1:-}" = closure ]; then
 		die "apt-cache depends $* failed in $s"
 	deps=$(grep -E '^lib[^ <>]*$' <<<"$deps" | grep -Evx 'libc6|.*-perl|libperl.*' || true)
 	for p in $(printf '%s\n' "$@" $deps | awk '!seen[$0]++'); do
-		download "$s" "$p" || { suite_update "$s" force && download "$s" "$p"; } ||
-			die "cannot download $p from $s"
+		download "$s" "$p"
 		deb_of "$p"
 	done
 	exit 0
