@@ -85,40 +85,7 @@ void kftp_transfer_put(struct kftp_transfer *t)
 	kref_put(&t->ref, kftp_transfer_free);
 }
 
-/* ---- the sink: data into the temporary file ---- */
-
-static int kftp_sink_begin(void *priv, u64 offset, s64 total)
-{
-	struct kftp_sink *sink = priv;
-	struct kftp_transfer *t = sink->t;
-	int err;
-
-	/* the stream continues the file, or a resumed one starts over */
-	if (offset > t->dest.pos)
-		return -EIO;
-	if (offset < t->dest.pos) {
-		err = kftp_dest_truncate(&t->dest, offset);
-		if (err)
-			return err;
-	}
-	/* the digest covers what the file has already */
-	if (sink->hash) {
-		err = kftp_hash_start(t, t->dest.file, offset);
-		if (err)
-			return err;
-	}
-	/* BYTES counts what the file has, a kept part included */
-	atomic64_set(&t->bytes, offset);
-	mutex_lock(&kftp_lock);
-	t->total = total;
-	t->state = KFTP_TRANSFERRING;
-	mutex_unlock(&kftp_lock);
-	sink->window_start = jiffies;
-	sink->window_bytes = offset;
-	sink->rate_start = ktime_get();
-	sink->rate_bytes = 0;
-	return 0;
-}
+/* ---- pacing of a stream, get's and put's: min_rate=, rate= ---- */
 
 /* Too slow over the last timeout= seconds for min_rate=? */
 static bool below_min_rate(struct kftp_sink *sink, u64 bytes)
@@ -173,6 +140,57 @@ static int rate_wait(struct kftp_sink *sink, size_t len)
 	return READ_ONCE(t->cancelled) ? -ECANCELED : 0;
 }
 
+/* A stream (re)starts at @offset: min_rate='s window and rate='s clock too */
+static void pace_start(struct kftp_sink *sink, u64 offset)
+{
+	sink->window_start = jiffies;
+	sink->window_bytes = offset;
+	sink->rate_start = ktime_get();
+	sink->rate_bytes = 0;
+}
+
+/* After @n more bytes, counted in t->bytes: min_rate=, then rate= */
+static int pace(struct kftp_sink *sink, size_t n)
+{
+	struct kftp_transfer *t = sink->t;
+
+	if (below_min_rate(sink, atomic64_read(&t->bytes)))
+		return -ETIMEDOUT;
+	return t->rate ? rate_wait(sink, n) : 0;
+}
+
+/* ---- the sink: data into the temporary file ---- */
+
+static int kftp_sink_begin(void *priv, u64 offset, s64 total)
+{
+	struct kftp_sink *sink = priv;
+	struct kftp_transfer *t = sink->t;
+	int err;
+
+	/* the stream continues the file, or a resumed one starts over */
+	if (offset > t->dest.pos)
+		return -EIO;
+	if (offset < t->dest.pos) {
+		err = kftp_dest_truncate(&t->dest, offset);
+		if (err)
+			return err;
+	}
+	/* the digest covers what the file has already */
+	if (sink->hash) {
+		err = kftp_hash_start(t, t->dest.file, offset);
+		if (err)
+			return err;
+	}
+	/* BYTES counts what the file has, a kept part included */
+	atomic64_set(&t->bytes, offset);
+	mutex_lock(&kftp_lock);
+	t->total = total;
+	t->state = KFTP_TRANSFERRING;
+	mutex_unlock(&kftp_lock);
+	pace_start(sink, offset);
+	return 0;
+}
+
 static int kftp_sink_write(void *priv, const void *buf, size_t len)
 {
 	struct kftp_sink *sink = priv;
@@ -187,9 +205,7 @@ static int kftp_sink_write(void *priv, const void *buf, size_t len)
 	if (err)
 		return err;
 	atomic64_add(len, &t->bytes);
-	if (below_min_rate(sink, atomic64_read(&t->bytes)))
-		return -ETIMEDOUT;
-	return t->rate ? rate_wait(sink, len) : 0;
+	return pace(sink, len);
 }
 
 #if KFTP_HAVE_RECV_DIRECT
@@ -242,9 +258,7 @@ static int kftp_sink_recv(void *priv, size_t len)
 	n = kftp_conn_read(&(*sink->link)->conn, len, kftp_sink_actor, sink);
 	if (n <= 0)
 		return n;
-	if (below_min_rate(sink, atomic64_read(&t->bytes)))
-		return -ETIMEDOUT;
-	err = t->rate ? rate_wait(sink, n) : 0;
+	err = pace(sink, n);
 	return err ? err : n;
 }
 #endif
@@ -278,10 +292,7 @@ static int kftp_source_begin(void *priv, u64 offset)
 	t->total = i_size_read(file_inode(t->source));
 	t->state = KFTP_TRANSFERRING;
 	mutex_unlock(&kftp_lock);
-	src->window_start = jiffies;
-	src->window_bytes = offset;
-	src->rate_start = ktime_get();
-	src->rate_bytes = 0;
+	pace_start(src, offset);
 	return 0;
 }
 
@@ -305,9 +316,7 @@ static int kftp_source_read(void *priv, void *buf, size_t len)
 	if (src->src_pos > t->max_size)
 		return -EFBIG;
 	atomic64_add(n, &t->bytes);
-	if (below_min_rate(src, atomic64_read(&t->bytes)))
-		return -ETIMEDOUT;
-	err = t->rate ? rate_wait(src, n) : 0;
+	err = pace(src, n);
 	return err ? err : n;
 }
 
@@ -352,9 +361,7 @@ static int kftp_source_send(void *priv, size_t len)
 	if (n <= 0)
 		return n;
 	atomic64_add(n, &t->bytes);
-	if (below_min_rate(src, atomic64_read(&t->bytes)))
-		return -ETIMEDOUT;
-	err = t->rate ? rate_wait(src, n) : 0;
+	err = pace(src, n);
 	return err ? err : n;
 }
 
