@@ -443,7 +443,7 @@ build_ready() {
 }
 
 gate_w1() {
-	local n=0 rc abi kdir vml log d out
+	local n=0 rc abi kdir vml log d out all
 	build_ready w1 debian
 	rc=$?
 	[ $rc -eq 2 ] && { COUNT[w1]=0; return; }
@@ -453,9 +453,9 @@ gate_w1() {
 		d=$OUT/lint-$abi
 		kbuild_objs "$kdir" "$d" "$log" ""
 		rc=$?
-		out=$(diags "$log" "$d")
+		all=$(diags "$log" "$d")
 		# every warning counts, wherever it is located (modpost's too)
-		out=$(grep -v '^sample ' <<<"$out" | cut -d' ' -f2-)
+		out=$(grep -v '^sample ' <<<"$all" | cut -d' ' -f2-)
 		if [ -n "$out" ]; then
 			relpaths <<<"$out" | sed "s/^/w1: [$abi] /"
 			n=$((n + $(wc -l <<<"$out")))
@@ -464,7 +464,7 @@ gate_w1() {
 			say "w1: [$abi] build failed (make exit $rc), see ${log#"$ROOT"/}"
 			n=$((n + 1))
 		fi
-		sample_check w1 "$abi" "$SAMPLE_W1" 1 "$(kind sample "$(diags "$log" "$d")")"
+		sample_check w1 "$abi" "$SAMPLE_W1" 1 "$(kind sample "$all")"
 		n=$((n + $?))
 	done <<<"$KERNELS"
 	COUNT[w1]=$n
