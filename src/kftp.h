@@ -96,8 +96,11 @@ int kftp_conn_send_file(struct kftp_conn *c, struct file *file, loff_t *pos,
 			size_t len);
 #endif
 #if KFTP_HAVE_RECV_DIRECT
-/* Up to @len bytes of the data connection to @actor, under the socket lock. */
-int kftp_conn_read(struct kftp_conn *c, size_t len, sk_read_actor_t actor,
+/* Where kftp_conn_read() hands each skb's bytes: 0 or -errno. */
+typedef int (*kftp_skb_write_t)(void *arg, struct sk_buff *skb,
+				unsigned int offset, size_t len);
+/* Up to @len bytes of the data connection to @write, socket unlocked. */
+int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skb_write_t write,
 		   void *arg);
 #endif
 
@@ -194,6 +197,8 @@ enum kftp_state {
 
 struct kftp_link {
 	struct list_head node;		/* in the pool, under kftp_lock */
+	struct kref ref;		/* the pool's, and a pending abort's */
+	struct list_head abort_node;	/* in kftp_aborts, under kftp_lock */
 	u64 id;
 	bool busy;			/* attached to a transfer */
 	unsigned long idle_since;	/* jiffies */
@@ -223,6 +228,10 @@ int kftp_link_get_to(struct kftp_transfer *t, struct kftp_link **to,
 void kftp_link_put_from(struct kftp_transfer *t, struct kftp_link **from,
 			bool keep);
 int kftp_link_buf(struct kftp_link *l);
+/* Under kftp_lock: have kftp_links_abort() cancel @l's sockets. */
+void kftp_link_abort_locked(struct kftp_link *l);
+/* Outside kftp_lock: cancel the sockets of the links marked so. */
+void kftp_links_abort(void);
 void kftp_links_wake(void);
 void kftp_links_init(void);
 void kftp_links_exit(void);
@@ -315,9 +324,9 @@ struct kftp_sink {
 };
 
 #if KFTP_HAVE_RECV_DIRECT
-/* tcp_read_sock()'s actor of the sink; the KUnit suite drives it too */
-int kftp_sink_actor(read_descriptor_t *desc, struct sk_buff *skb,
-		    unsigned int offset, size_t len);
+/* kftp_conn_read()'s writer of the sink; the KUnit suite drives it too */
+int kftp_sink_actor(void *arg, struct sk_buff *skb, unsigned int offset,
+		    size_t len);
 #endif
 
 extern struct list_head kftp_transfers;	/* oldest first */

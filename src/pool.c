@@ -29,6 +29,8 @@
 /* under kftp_lock */
 static LIST_HEAD(kftp_links);
 static u64 kftp_next_link_id = 1;
+/* links whose sockets a cancel shuts down once kftp_lock is dropped */
+static LIST_HEAD(kftp_aborts);
 
 /*
  * waiters for a connection (or a name, resolve.c); the generation changes
@@ -81,13 +83,54 @@ void kftp_links_wake(void)
 	wake_up_all(&kftp_link_wait);
 }
 
-static void link_free(struct kftp_link *l)
+static void link_release(struct kref *ref)
 {
+	struct kftp_link *l = container_of(ref, struct kftp_link, ref);
+
 	kftp_conn_close(&l->conn);
 	kvfree(l->buf);
 	kfree(l->host);
 	/* the session's buffers held the password */
 	kfree_sensitive(l);
+}
+
+/* Outside kftp_lock: closing a socket may wait for it. */
+static void link_free(struct kftp_link *l)
+{
+	kref_put(&l->ref, link_release);
+}
+
+void kftp_link_abort_locked(struct kftp_link *l)
+{
+	if (!list_empty(&l->abort_node))
+		return;
+	kref_get(&l->ref);
+	list_add_tail(&l->abort_node, &kftp_aborts);
+}
+
+/*
+ * A shutdown takes the socket's lock: never under kftp_lock, which status
+ * reads, other transfers and netns exit need. The reference keeps @l while
+ * its transfer lets go of it.
+ */
+void kftp_links_abort(void)
+{
+	struct kftp_link *l;
+
+	for (;;) {
+		l = NULL;
+		mutex_lock(&kftp_lock);
+		if (!list_empty(&kftp_aborts)) {
+			l = list_first_entry(&kftp_aborts, struct kftp_link,
+					     abort_node);
+			list_del_init(&l->abort_node);
+		}
+		mutex_unlock(&kftp_lock);
+		if (!l)
+			return;
+		kftp_conn_cancel(&l->conn);
+		link_free(l);
+	}
 }
 
 /* In the worker, charged to the writer's memory cgroup (transfer.c). */
@@ -97,6 +140,8 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 
 	if (!l)
 		return NULL;
+	kref_init(&l->ref);
+	INIT_LIST_HEAD(&l->abort_node);
 	l->addr = t->addr;
 	l->port = t->port;
 	l->src = t->src;

@@ -311,31 +311,85 @@ static int kftp_data_recv(void *priv, void *buf, size_t len)
 }
 
 #if KFTP_HAVE_RECV_DIRECT
+/* the part of a cloned skb that kftp_conn_read() took, in its cb */
+struct kftp_span {
+	unsigned int offset;
+	unsigned int len;
+};
+
+#define KFTP_SPAN(skb) ((struct kftp_span *)(skb)->cb)
+
 /*
- * Hand up to @len bytes of data to @actor, skb by skb, straight from the
- * receive queue (tcp_read_sock()), waiting as kftp_data_recv() does with
- * MSG_WAITALL: until @len bytes came, the stream ended, or the receive
- * timeout passed; kftp_conn_cancel()'s shutdown wakes the wait. The actor
- * runs under the socket lock, as in nvme-tcp and sunrpc, and may sleep;
- * packets arriving meanwhile wait in the backlog. Returns the bytes taken,
- * 0 at the end of the stream, or -errno: the actor's (desc->error) first.
+ * tcp_read_sock()'s actor, under the socket lock: keep a clone of the skb
+ * (its data shared, not copied), as strparser does, and write it once the
+ * lock is released. A write may block on storage for good (a frozen or
+ * hung filesystem), and a cancel's shutdown needs this lock.
  */
-int kftp_conn_read(struct kftp_conn *c, size_t len, sk_read_actor_t actor,
+static int take_skb(read_descriptor_t *desc, struct sk_buff *skb,
+		    unsigned int offset, size_t len)
+{
+	struct sk_buff_head *taken = desc->arg.data;
+	struct sk_buff *clone;
+
+	len = min_t(size_t, len, desc->count);
+	clone = skb_clone(skb, GFP_KERNEL);
+	if (!clone) {
+		desc->error = -ENOMEM;
+		return 0;
+	}
+	KFTP_SPAN(clone)->offset = offset;
+	KFTP_SPAN(clone)->len = len;
+	__skb_queue_tail(taken, clone);
+	desc->count -= len;
+	return len;
+}
+
+/* Write what take_skb() kept, in order; the first error stops the writes. */
+static int write_taken(struct sk_buff_head *taken, kftp_skb_write_t write,
+		       void *arg)
+{
+	struct sk_buff *skb;
+	int err = 0;
+
+	while ((skb = __skb_dequeue(taken))) {
+		if (!err)
+			err = write(arg, skb, KFTP_SPAN(skb)->offset,
+				    KFTP_SPAN(skb)->len);
+		consume_skb(skb);
+	}
+	return err;
+}
+
+/*
+ * Take up to @len bytes of data straight from the receive queue
+ * (tcp_read_sock()), waiting as kftp_data_recv() does with MSG_WAITALL:
+ * until @len bytes came, the stream ended, or the receive timeout passed;
+ * kftp_conn_cancel()'s shutdown wakes the wait. Then, with the socket
+ * unlocked, hand them to @write skb by skb: one copy, from the skbs' pages
+ * to wherever @write puts them, and no filesystem I/O under the socket
+ * lock. At most @len bytes of skbs are held. Returns the bytes taken, 0 at
+ * the end of the stream, or -errno: @write's first.
+ */
+int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skb_write_t write,
 		   void *arg)
 {
 	struct socket *sock = c->data;
 	struct sock *sk = sock->sk;
-	read_descriptor_t desc = { .count = len, .arg.data = arg };
+	struct sk_buff_head taken;
+	read_descriptor_t desc = { .count = len, .arg.data = &taken };
 	size_t done = 0;
 	long timeo;
-	int n, err = 0;
+	int n, err = 0, werr;
 
+	BUILD_BUG_ON(sizeof(struct kftp_span) >
+		     sizeof(((struct sk_buff *)NULL)->cb));
 	if (!sock->ops->read_sock)
 		return -EOPNOTSUPP;
+	__skb_queue_head_init(&taken);
 	lock_sock(sk);
 	timeo = sock_rcvtimeo(sk, false);
 	for (;;) {
-		n = sock->ops->read_sock(sk, &desc, actor);
+		n = sock->ops->read_sock(sk, &desc, take_skb);
 		if (desc.error) {
 			err = desc.error;
 			break;
@@ -378,6 +432,9 @@ int kftp_conn_read(struct kftp_conn *c, size_t len, sk_read_actor_t actor,
 		sk_wait_data(sk, &timeo, NULL);
 	}
 	release_sock(sk);
+	werr = write_taken(&taken, write, arg);
+	if (werr)
+		return werr;
 	return err ? err : done;
 }
 #endif

@@ -209,40 +209,36 @@ static int kftp_sink_write(void *priv, const void *buf, size_t len)
 }
 
 #if KFTP_HAVE_RECV_DIRECT
-/* tcp_read_sock()'s actor: the skb's bytes into the file, within max_size */
-int kftp_sink_actor(read_descriptor_t *desc, struct sk_buff *skb,
-		    unsigned int offset, size_t len)
+/* An skb's bytes into the file, within max_size; a cancel stops the writes. */
+int kftp_sink_actor(void *arg, struct sk_buff *skb, unsigned int offset,
+		    size_t len)
 {
-	struct kftp_sink *sink = desc->arg.data;
+	struct kftp_sink *sink = arg;
 	struct kftp_transfer *t = sink->t;
 	loff_t pos = *sink->pos;
-	size_t n = min_t(size_t, len, desc->count);
-	int err = 0;
+	int err = 0, werr;
 
-	if (desc->error)
-		return 0;
-	if (n > t->max_size - pos) {
-		n = t->max_size - pos;
+	/* the data came before a write blocked on storage: not after a cancel */
+	if (READ_ONCE(t->cancelled))
+		return -ECANCELED;
+	if (len > t->max_size - pos) {
+		len = t->max_size - pos;
 		err = -EFBIG;
 	}
-	if (n) {
-		int werr = kftp_dest_write_skb(&t->dest, skb, offset, n,
-					       sink->pos);
-
+	if (!len)
+		return err;
+	werr = kftp_dest_write_skb(&t->dest, skb, offset, len, sink->pos);
+	if (werr)
+		err = werr;
+	len = *sink->pos - pos;
+	/* what reached the file, read where it lies in the skb */
+	if (len && sink->hash) {
+		werr = kftp_hash_skb(t, skb, offset, len);
 		if (werr)
 			err = werr;
-		n = *sink->pos - pos;
-		/* what reached the file, read where it lies in the skb */
-		if (n && sink->hash) {
-			werr = kftp_hash_skb(t, skb, offset, n);
-			if (werr)
-				err = werr;
-		}
-		atomic64_add(n, &t->bytes);
-		desc->count -= n;
 	}
-	desc->error = err;
-	return n;
+	atomic64_add(len, &t->bytes);
+	return err;
 }
 
 static int kftp_sink_recv(void *priv, size_t len)
@@ -477,10 +473,10 @@ static void stop_segments_locked(struct kftp_transfer *t)
 	t->segs_stopped = true;
 	/* the first range's: the transfer's, closed after the ranges anyway */
 	if (t->link)
-		kftp_conn_cancel(&t->link->conn);
+		kftp_link_abort_locked(t->link);
 	for (i = 0; i < t->nsegs; i++) {
 		if (t->segs[i].link)
-			kftp_conn_cancel(&t->segs[i].link->conn);
+			kftp_link_abort_locked(t->segs[i].link);
 	}
 }
 
@@ -501,6 +497,7 @@ static void segment_failed(struct kftp_transfer *t, int err, bool one_stream,
 		stop_segments_locked(t);
 	}
 	mutex_unlock(&kftp_lock);
+	kftp_links_abort();
 	if (first && !one_stream && s && s->reply_failed)
 		save_reply(t, s->parser.reply.text);
 }
@@ -914,15 +911,25 @@ static void kftp_transfer_work(struct work_struct *work)
 	kftp_transfer_put(t);
 }
 
-/* Under kftp_lock. */
+/*
+ * Under kftp_lock: mark @t and wake it. Its sockets are shut down by
+ * cancel_unlocked(), since a shutdown may wait for a socket's lock.
+ */
 static void cancel_locked(struct kftp_transfer *t)
 {
 	t->cancelled = true;
 	if (t->link)
-		kftp_conn_cancel(&t->link->conn);
+		kftp_link_abort_locked(t->link);
 	if (t->segs)
 		stop_segments_locked(t);
 	wake_up_all(&t->sleep);
+}
+
+/* After cancel_locked(), kftp_lock dropped. */
+static void cancel_unlocked(void)
+{
+	kftp_links_abort();
+	kftp_links_wake();
 }
 
 static void kftp_transfer_deadline(struct work_struct *work)
@@ -935,7 +942,7 @@ static void kftp_transfer_deadline(struct work_struct *work)
 	t->timed_out = true;
 	cancel_locked(t);
 	mutex_unlock(&kftp_lock);
-	kftp_links_wake();
+	cancel_unlocked();
 }
 
 /*
@@ -1149,7 +1156,7 @@ int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 	}
 	mutex_unlock(&kftp_lock);
 	if (ncancel)
-		kftp_links_wake();
+		cancel_unlocked();
 	return 0;
 }
 
@@ -1158,7 +1165,7 @@ void kftp_transfer_cancel(struct kftp_transfer *t)
 	mutex_lock(&kftp_lock);
 	cancel_locked(t);
 	mutex_unlock(&kftp_lock);
-	kftp_links_wake();
+	cancel_unlocked();
 }
 
 int kftp_transfer_wait(struct kftp_transfer *t)
@@ -1246,7 +1253,7 @@ void kftp_transfers_exit(void)
 	list_for_each_entry(t, &kftp_transfers, node)
 		cancel_locked(t);
 	mutex_unlock(&kftp_lock);
-	kftp_links_wake();
+	cancel_unlocked();
 
 	/* the workers end (after their segments), then nothing parks a connection */
 	flush_workqueue(kftp_wq);
