@@ -195,26 +195,63 @@ add_dns() {
 	done
 }
 
-# The kernel's dns_resolver.ko, uncompressed, as /kftp/dns_resolver.ko
-# (the guest loads it before kftp.ko, which needs its dns_query()): from
-# the kernel's package, or on 7.x from linux-modules-ABI, fetched once.
-add_dns_resolver() {
-	local d=$1 abi=$2 root=$CACHE/kernels/$2 m deb s
-	m=$(find "$root" -name 'dns_resolver.ko*' | head -n1)
+# The file of module NAME of kernel ABI: from the kernel's package, or on
+# 7.x from linux-modules-ABI, fetched once and kept in the kernel's root;
+# 1 if the kernel has no such module.
+kmod_file() {
+	local abi=$1 name=$2 root=$CACHE/kernels/$1 alt=${2//_/-} m deb s
+	m=$(find "$root" \( -name "$name.ko*" -o -name "$alt.ko*" \) | head -n1)
 	if [ -z "$m" ]; then
 		for s in sid experimental bookworm bullseye; do
 			deb=$("$TESTS_DIR/kernels.sh" deb "$s" "linux-modules-$abi" 2>/dev/null) && break
 		done
-		[ -n "$deb" ] || die "no linux-modules-$abi for dns_resolver.ko"
-		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$root" --wildcards '*/dns_resolver.ko*'
-		m=$(find "$root" -name 'dns_resolver.ko*' | head -n1)
-		[ -n "$m" ] || die "linux-modules-$abi has no dns_resolver.ko"
+		[ -n "$deb" ] || die "no linux-modules-$abi for $name.ko"
+		# one of the two spellings is not in the archive: tar says so
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -x -C "$root" --wildcards "*/$name.ko*" "*/$alt.ko*" 2>/dev/null || :
+		m=$(find "$root" \( -name "$name.ko*" -o -name "$alt.ko*" \) | head -n1)
+		[ -n "$m" ] || return 1
 	fi
-	case $m in
-	*.xz) xz -dc "$m" >"$d/kftp/dns_resolver.ko" ;;
-	*.zst) zstd -qdc "$m" >"$d/kftp/dns_resolver.ko" ;;
-	*) cp "$m" "$d/kftp/dns_resolver.ko" ;;
+	echo "$m"
+}
+
+kmod_unpack() {	# SRC DEST: DEST is SRC uncompressed
+	case $1 in
+	*.xz) xz -dc "$1" >"$2" ;;
+	*.zst) zstd -qdc "$1" >"$2" ;;
+	*) cp "$1" "$2" ;;
 	esac
+}
+
+# The kernel's dns_resolver.ko as /kftp/dns_resolver.ko: the guest loads it
+# before kftp.ko, which needs its dns_query().
+add_dns_resolver() {
+	local m
+	m=$(kmod_file "$2" dns_resolver) || die "$2 has no dns_resolver.ko"
+	kmod_unpack "$m" "$1/kftp/dns_resolver.ko"
+}
+
+# Modules NAME... and those they depend on (their .modinfo's depends=),
+# uncompressed in /kftp/mods, each after its dependencies in
+# /kftp/mods/order: the guest has no modules.dep to modprobe with. A NAME
+# given as ?NAME is left out where the kernel has no such module.
+add_kmods() {
+	local d=$1 abi=$2 name deps m
+	shift 2
+	mkdir -p "$d/kftp/mods"
+	for name in "$@"; do
+		m=$(kmod_file "$abi" "${name#\?}") || {
+			[ "${name#\?}" != "$name" ] || die "$abi has no $name.ko"
+			continue
+		}
+		name=${name#\?}
+		[ -f "$d/kftp/mods/$name.ko" ] && continue
+		kmod_unpack "$m" "$d/kftp/mods/$name.ko"
+		deps=$(tr '\0' '\n' <"$d/kftp/mods/$name.ko" | sed -n 's/^depends=//p' | tr ',' ' ')
+		# shellcheck disable=SC2086 # a list of names
+		[ -z "$deps" ] || add_kmods "$d" "$abi" $deps
+		echo "$name" >>"$d/kftp/mods/order"
+	done
 }
 
 mk_initrd() {
@@ -229,6 +266,9 @@ mk_initrd() {
 	add_vsftpd "$d"
 	add_dns "$d"
 	add_dns_resolver "$d" "$abi"
+	# an ext4 on a loop device, for the test that freezes a destination;
+	# ext4 asks for crc32c by name before 7.x (a library since)
+	add_kmods "$d" "$abi" loop ext4 ?crc32c_generic
 	cp "$TESTS_DIR/guest/init" "$d/init"
 	cp "$TESTS_DIR"/guest/*.sh "$d/kftp/"
 	[ -n "$ko" ] && cp "$ko" "$d/kftp/kftp.ko"

@@ -506,6 +506,101 @@ t_signal_cancel() {
 	no_temp_left /tmp/sig
 }
 
+# bounded SECS CMD...: did CMD end within SECS? A task blocked in the
+# kernel ignores timeout's signal, so CMD runs in the background and is
+# left behind if it does not end (its caller thaws what blocked it).
+bounded() {
+	local n=$(($1 * 10)) pid i=0
+	shift
+	"$@" >/dev/null 2>&1 &
+	pid=$!
+	while [ $i -lt $n ] && kill -0 $pid 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	! kill -0 $pid 2>/dev/null
+}
+
+FRZ=/tmp/frz
+# An ext4 (the ext2 that busybox makes, by the ext4 driver) on a loop
+# device, at $FRZ: a filesystem fsfreeze can freeze, which tmpfs is not
+frz_mount() {
+	local m
+	for m in $(cat /kftp/mods/order); do
+		insmod "/kftp/mods/$m.ko" 2>/dev/null || grep -q "^$m " /proc/modules ||
+			why "insmod $m.ko failed" || return
+	done
+	mkdir -p $FRZ /tmp/frzimg
+	mount -t tmpfs -o size=40m tmpfs /tmp/frzimg || why "no tmpfs for the image" || return
+	dd if=/dev/zero of=/tmp/frzimg/img bs=1M count=32 2>/dev/null &&
+		FRZ_DEV=$(losetup -f) && losetup "$FRZ_DEV" /tmp/frzimg/img ||
+		why "no loop device" || return
+	mke2fs "$FRZ_DEV" >/dev/null 2>&1 || why "mke2fs failed" || return
+	mount -t ext4 "$FRZ_DEV" $FRZ || why "cannot mount the ext4 image" || return
+	chmod 0777 $FRZ
+}
+
+frz_umount() {
+	fsfreeze --unfreeze $FRZ 2>/dev/null
+	umount $FRZ
+	[ -z "${FRZ_DEV:-}" ] || losetup -d "$FRZ_DEV"
+	umount /tmp/frzimg
+}
+
+# A destination write blocked on storage (a frozen filesystem) blocks
+# nothing else: cancel returns at once; the status table, a transfer into
+# tmpfs and a signal to a "wait" writer each finish within 5 s; after the
+# thaw the transfer ends cancelled and leaves no file
+t_freeze_cancel() {
+	local d=$FRZ/big.bin i=0 b0 b1 id wpid
+	frz_mount || { frz_umount; return 1; }
+	mkfile /srv/pub/frz.bin 8388608
+	req "get ftp://$AUTH/pub/frz.bin $d rate=262144 timeout=120"
+	[ "$REQ_OUT" = ok ] || { frz_umount; why "request: $REQ_OUT"; return; }
+	while [ $i -lt 150 ]; do
+		[ "$(field STATE "$d")" = transferring ] && [ "$(field BYTES "$d")" -gt 0 ] 2>/dev/null && break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	[ $i -lt 150 ] || { frz_umount; why "never transferring with BYTES > 0: '$(row_of "$d")'"; return; }
+	fsfreeze --freeze $FRZ || { frz_umount; why "fsfreeze --freeze failed"; return; }
+	# frozen once BYTES stands still: the worker waits in a file write
+	b0=$(field BYTES "$d")
+	i=0
+	while [ $i -lt 20 ]; do
+		sleep 1
+		b1=$(field BYTES "$d")
+		[ "$b1" = "$b0" ] && break
+		b0=$b1
+		i=$((i + 1))
+	done
+	[ $i -lt 20 ] || { frz_umount; why "BYTES still moving 20 s after the freeze"; return; }
+	id=$(field ID "$d")
+	bounded 2 kftpreq "cancel $id" || { frz_umount; why "cancel took more than 2 s"; return; }
+	bounded 5 cat $STATUS || { frz_umount; why "reading the status took more than 5 s"; return; }
+	bounded 5 kftpreq "get ftp://$AUTH/pub/f1024.bin $DST/frz2.bin wait timeout=5" ||
+		{ frz_umount; why "a transfer into tmpfs took more than 5 s"; return; }
+	req "get ftp://$AUTH/pub/f1024.bin $DST/frz3.bin wait"
+	check_done /srv/pub/f1024.bin $DST/frz3.bin || { frz_umount; return 1; }
+	# a "wait" writer whose transfer cannot create its file yet
+	kftpreq "get ftp://$AUTH/pub/f1024.bin $FRZ/w.bin wait" >/dev/null 2>&1 &
+	wpid=$!
+	sleep 1
+	kill -INT $wpid
+	i=0
+	while [ $i -lt 50 ] && kill -0 $wpid 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -0 $wpid 2>/dev/null && { kill -KILL $wpid; frz_umount; why "a wait writer still blocked 5 s after SIGINT"; return; }
+	fsfreeze --unfreeze $FRZ || { frz_umount; why "fsfreeze --unfreeze failed"; return; }
+	wait_state "$d" cancelled 50 || { frz_umount; why "after the thaw: '$(row_of "$d")'"; return; }
+	wait_state $FRZ/w.bin cancelled 50 || { frz_umount; why "the wait writer's: '$(row_of $FRZ/w.bin)'"; return; }
+	[ ! -e "$d" ] && [ ! -e $FRZ/w.bin ] || { frz_umount; why "a file was created"; return; }
+	no_temp_left $FRZ || { frz_umount; return 1; }
+	frz_umount || why "cannot unmount the ext4 image"
+}
+
 # rmmod while the server with PID stalls a transfer: rmmod must succeed
 # within 5 s; the server is stopped either way
 rmmod_stalled() {
@@ -594,12 +689,13 @@ CHECK_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
 get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
 conn_reuse bad_password missing_remote refused malformed no_cap_net_admin
 password_hidden trace parallel_one_write parallel_writers timeout signal_cancel
+freeze_cancel
 rmmod_inflight
 reload soak"
 # Each suite declares its count by hand: a name lost from a list, or a
 # list lost from ALL_TESTS, fails the full run instead of shrinking it.
 # shellcheck disable=SC2034 # read through eval
-CHECK_COUNT=25
+CHECK_COUNT=26
 SUITES="CHECK HOSTILE TOOL PUT ADDR GETX PERF ASCII SHA KNOB"
 ALL_TESTS="$CHECK_TESTS $HOSTILE_TESTS $TOOL_TESTS $PUT_TESTS $ADDR_TESTS $GETX_TESTS $PERF_TESTS $ASCII_TESTS $SHA_TESTS $KNOB_TESTS dmesg_clean"
 

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,10 @@ int main(int argc, char **argv)
 	ssize_t ret;
 	char *buf;
 
+	/* a shell starts a background job with SIGINT ignored: let a Ctrl-C's
+	 * signal reach the write, as it would on a terminal
+	 */
+	signal(SIGINT, SIG_DFL);
 	while ((opt = getopt(argc, argv, "+dDnf:")) != -1) {
 		switch (opt) {
 		case 'd':
