@@ -29,6 +29,7 @@
 #include <net/sock.h>
 
 #include "kftp.h"
+#include "stream.h"
 
 /* kftp.ko's parameters, at their defaults: main.c is not built here */
 unsigned int kftp_max_transfers = 64;
@@ -1293,7 +1294,7 @@ struct session_ctx {
 	bool direct;		/* the sink reads the socket (read_sock) */
 	/* direct: kftp.ko's actor into a file, for a transfer of ours */
 	struct kftp_transfer *kt;
-	struct kftp_sink ksink;
+	struct kftp_stream ksink;
 	struct file *file;
 };
 
@@ -1311,7 +1312,7 @@ static int mem_recv(void *priv, size_t len)
 	int n;
 
 	x->kt->dest.pos = start;
-	n = kftp_conn_read(&x->conn, len, kftp_sink_actor, &x->ksink);
+	n = kftp_conn_read(&x->conn, len, kftp_stream_actor, &x->ksink);
 	got = x->kt->dest.pos - start;
 	if (got && kernel_read(x->file, x->sink.buf + start, got, &pos) != got)
 		return -EIO;

@@ -293,7 +293,8 @@ struct kftp_transfer {
 	struct kftp_segment *segs;
 	unsigned int nsegs;
 	bool segs_stopped;		/* one failed: the others end, none starts */
-	int segs_err;			/* the first failure: -errno, 1: one stream */
+	int segs_err;			/* the first failure's -errno */
+	bool segs_one_stream;		/* the first failure: a login or REST refused */
 	/* the writer's context, captured when the request was written */
 	const struct cred *cred;	/* for the file */
 	struct net *net;		/* for the sockets; NULL: gone */
@@ -306,28 +307,41 @@ struct kftp_transfer {
 	u8 sha256[KFTP_SHA256_SIZE];
 };
 
-/* A stream's data into the temporary file (transfer.c's sink ops) */
-struct kftp_sink {
-	struct kftp_transfer *t;
-	struct kftp_link **link;	/* the data connection's: t->link, a segment's */
-	loff_t *pos;			/* where the data goes: t->dest.pos, a segment's */
-	/* min_rate: bytes at the start of the current timeout= window */
-	unsigned long window_start;
-	u64 window_bytes;
-	/* rate: when the stream began, and the bytes since */
-	ktime_t rate_start;
-	u64 rate_bytes;
-	bool read_sock;			/* traced once: the data came by read_sock */
-	bool spliced;			/* traced once: put sent the file's pages */
-	loff_t src_pos;			/* put: the next byte of the file */
-	bool hash;			/* sha256=: this stream feeds t->hash */
-};
+/**
+ * kftp_transfer_nap() - sleep, unless the transfer is cancelled
+ * @t: the transfer
+ * @timeout: jiffies
+ *
+ * Every cancel, unload and deadline sets t->cancelled and wakes t->sleep.
+ */
+void kftp_transfer_nap(struct kftp_transfer *t, long timeout);
 
-#if KFTP_HAVE_RECV_DIRECT
-/* kftp_conn_read()'s writer of the sink; the KUnit suite drives it too */
-int kftp_sink_actor(void *arg, struct sk_buff *skb, unsigned int offset,
-		    size_t len);
-#endif
+/**
+ * kftp_transfer_save_reply() - keep a failure's reply for the status table
+ * @t: the transfer
+ * @text: the reply, or a reason of kftp's own
+ *
+ * Printable bytes only, with the password masked should the server echo
+ * it; an earlier try's reply is dropped.
+ */
+void kftp_transfer_save_reply(struct kftp_transfer *t, const char *text);
+
+/**
+ * kftp_transfer_check_sha256() - is the digest of the bytes sha256='s?
+ * @t: the transfer, its digest complete
+ *
+ * Return: 0, or -EBADMSG (never retried), with "sha256 mismatch" as the
+ * reply, when it is another.
+ */
+int kftp_transfer_check_sha256(struct kftp_transfer *t);
+
+/**
+ * kftp_transfer_take_mtime() - the file gets the server's time, if it said
+ * @t: the transfer
+ * @s: the session that asked MDTM
+ */
+void kftp_transfer_take_mtime(struct kftp_transfer *t,
+			      const struct kftp_session *s);
 
 extern struct list_head kftp_transfers;	/* oldest first */
 extern struct mutex kftp_lock;
