@@ -224,48 +224,41 @@ static void kftp_status_stop(struct seq_file *m, void *v)
 
 static int kftp_status_show(struct seq_file *m, void *v)
 {
+	struct kftp_transfer_status st;
 	char addr[KFTP_ADDR_STRLEN];
-	struct kftp_transfer *t;
-	u64 bytes;
-	s64 ms;
 
 	if (v == &kftp_transfers) {
 		seq_puts(m, "ID VERB STATE BYTES TOTAL RATE ERRNO CONN ADDR TRY URL PATH REPLY\n");
 		return 0;
 	}
-	t = list_entry(v, struct kftp_transfer, node);
-	/* users, servers and paths of other namespaces are not the reader's */
-	if (!net_eq(t->net, current->nsproxy->net_ns))
+	if (!kftp_transfer_status(list_entry(v, struct kftp_transfer, node),
+				  current->nsproxy->net_ns, &st))
 		return 0;
-	bytes = atomic64_read(&t->bytes);
-	seq_printf(m, "%llu %s %s %llu", t->id, kftp_verb_names[t->verb],
-		   kftp_state_names[t->state], bytes);
-	if (t->total >= 0)
-		seq_printf(m, " %lld", t->total);
+	seq_printf(m, "%llu %s %s %llu", st.id, kftp_verb_names[st.verb],
+		   kftp_state_names[st.state], st.bytes);
+	if (st.total >= 0)
+		seq_printf(m, " %lld", st.total);
 	else
 		seq_puts(m, " -");
 	/* the rate counts from the moment a connection was attached */
-	if (!t->conn_id) {
+	if (st.conn_id)
+		seq_printf(m, " %llu", st.rate);
+	else
 		seq_puts(m, " -");
-	} else {
-		ms = ktime_to_ms(ktime_sub(t->state >= KFTP_DONE ? t->ended :
-					   ktime_get(), t->started));
-		seq_printf(m, " %llu", div64_u64(bytes * 1000, max_t(s64, ms, 1)));
-	}
-	show_errno(m, t->err);
-	if (t->conn_id) {
+	show_errno(m, st.err);
+	if (st.conn_id) {
 		/* the server address the connection went to */
-		kftp_format_addr(&t->addr, addr);
-		seq_printf(m, " %llu %s", t->conn_id, addr);
+		kftp_format_addr(&st.addr, addr);
+		seq_printf(m, " %llu %s", st.conn_id, addr);
 	} else {
 		seq_puts(m, " - -");
 	}
-	seq_printf(m, " %u %s", t->attempt, t->url);
-	if (strpbrk(t->path, " \t\""))
-		seq_printf(m, " \"%s\"", t->path);
+	seq_printf(m, " %u %s", st.attempt, st.url);
+	if (strpbrk(st.path, " \t\""))
+		seq_printf(m, " \"%s\"", st.path);
 	else
-		seq_printf(m, " %s", t->path);
-	seq_printf(m, " %s\n", t->reply ? t->reply : "-");
+		seq_printf(m, " %s", st.path);
+	seq_printf(m, " %s\n", st.reply ? st.reply : "-");
 	return 0;
 }
 

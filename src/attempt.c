@@ -41,6 +41,16 @@ static void use_addr(struct kftp_transfer *t, unsigned int i)
 	mutex_unlock(&kftp_lock);
 }
 
+/* A connection attached: the status shows it, and the rate counts from now. */
+static void record_link(struct kftp_transfer *t)
+{
+	mutex_lock(&kftp_lock);
+	t->conn_id = t->link->id;
+	t->state = KFTP_CONNECTING;
+	t->started = ktime_get();
+	mutex_unlock(&kftp_lock);
+}
+
 /*
  * A logged-in connection in t->link, from *@next on among a name's
  * addresses while the one tried cannot be reached. On a connect or login
@@ -53,6 +63,11 @@ static int attach_link(struct kftp_transfer *t, unsigned int *next,
 
 	for (;;) {
 		err = kftp_link_get(t, reused);
+		if (!err) {
+			record_link(t);
+			if (!*reused)
+				err = kftp_link_login(t, t->link);
+		}
 		if (!err || !t->link || !t->host || t->link->connected ||
 		    *next >= t->naddrs || READ_ONCE(t->cancelled))
 			return err;

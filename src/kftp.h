@@ -114,6 +114,8 @@ struct kftp_transfer;
  * and until a cancel. -errno with *why set for the status table.
  */
 int kftp_resolve(struct kftp_transfer *t, const char **why);
+/* A cancel: the transfers waiting for a lookup look at t->cancelled. */
+void kftp_resolve_wake(void);
 int kftp_resolve_init(void);
 void kftp_resolve_exit(void);
 
@@ -218,13 +220,13 @@ struct kftp_link {
 struct kftp_transfer;
 struct kftp_segment;
 
-/* waiters for a connection or a name; kftp_links_wake() wakes them */
-extern wait_queue_head_t kftp_link_wait;
 int kftp_link_get(struct kftp_transfer *t, bool *reused);
 void kftp_link_put(struct kftp_transfer *t, bool keep);
 /* The same for a segment's connection, in *@to rather than t->link. */
 int kftp_link_get_to(struct kftp_transfer *t, struct kftp_link **to,
 		     bool *reused);
+/* Connect a new connection kftp_link_get*() attached, and log in. */
+int kftp_link_login(struct kftp_transfer *t, struct kftp_link *l);
 void kftp_link_put_from(struct kftp_transfer *t, struct kftp_link **from,
 			bool keep);
 int kftp_link_buf(struct kftp_link *l);
@@ -342,6 +344,55 @@ int kftp_transfer_check_sha256(struct kftp_transfer *t);
  */
 void kftp_transfer_take_mtime(struct kftp_transfer *t,
 			      const struct kftp_session *s);
+
+/**
+ * struct kftp_transfer_status - a transfer as the status table shows it
+ * @id: its ID
+ * @verb: get or put
+ * @state: where it is
+ * @bytes: the file's bytes so far
+ * @total: the file's size, -1 when unknown
+ * @rate: bytes per second since a connection was attached, 0 before
+ * @err: positive errno of a failure, 0: none
+ * @conn_id: the control connection used, 0: none yet
+ * @addr: the server address that connection went to
+ * @attempt: the try, from 1
+ * @url: the URL, password masked
+ * @path: the local file
+ * @reply: the server reply a failure came with, or NULL
+ *
+ * The strings are the transfer's own: valid while kftp_lock is held.
+ */
+struct kftp_transfer_status {
+	u64 id;
+	enum kftp_verb verb;
+	enum kftp_state state;
+	u64 bytes;
+	s64 total;
+	u64 rate;
+	int err;
+	u64 conn_id;
+	struct kftp_addr addr;
+	unsigned int attempt;
+	const char *url;
+	const char *path;
+	const char *reply;
+};
+
+/**
+ * kftp_transfer_status() - what the status table shows of a transfer
+ * @t: the transfer, on kftp_transfers
+ * @net: the reader's network namespace
+ * @st: filled in
+ *
+ * Under kftp_lock, which the status table's seq_file holds from its start
+ * to its stop.
+ *
+ * Return: false for a transfer of another namespace: its users, servers
+ * and paths are not the reader's.
+ */
+bool kftp_transfer_status(const struct kftp_transfer *t, struct net *net,
+			  struct kftp_transfer_status *st);
 
 extern struct list_head kftp_transfers;	/* oldest first */
 extern struct mutex kftp_lock;

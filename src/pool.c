@@ -32,11 +32,8 @@ static u64 kftp_next_link_id = 1;
 /* links whose sockets a cancel shuts down once kftp_lock is dropped */
 static LIST_HEAD(kftp_aborts);
 
-/*
- * waiters for a connection (or a name, resolve.c); the generation changes
- * whenever one may be free
- */
-DECLARE_WAIT_QUEUE_HEAD(kftp_link_wait);
+/* waiters for a connection; the generation changes whenever one may be free */
+static DECLARE_WAIT_QUEUE_HEAD(kftp_link_wait);
 static atomic_t kftp_link_gen = ATOMIC_INIT(0);
 static void kftp_links_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kftp_reaper, kftp_links_reap);
@@ -207,11 +204,6 @@ static int attach(struct kftp_transfer *t, struct kftp_link *l,
 	l->busy = true;
 	l->conn.trace_id = t->id;
 	*slot = l;
-	if (slot != &t->link)
-		return 0;
-	t->conn_id = l->id;
-	t->state = KFTP_CONNECTING;
-	t->started = ktime_get();
 	return 0;
 }
 
@@ -243,10 +235,8 @@ static struct kftp_link *wait_link(struct kftp_transfer *t,
 }
 
 /*
- * Attach a logged-in connection to @t in *@to (t->link, or a segment's):
- * an idle one that matches, or a new one, connected and logged in here. On
- * a connect or login error *@to is still set, for its reply; the caller
- * puts it either way.
+ * Attach a connection to @t in *@to (t->link, or a segment's): an idle one
+ * that matches, logged in (*@reused), or a new one for kftp_link_login().
  */
 int kftp_link_get_to(struct kftp_transfer *t, struct kftp_link **to,
 		     bool *reused)
@@ -286,21 +276,27 @@ int kftp_link_get_to(struct kftp_transfer *t, struct kftp_link **to,
 	}
 	if (err)
 		return err;
-	if (l) {
+	*reused = l;
+	if (l)
 		kftp_conn_set_timeout(&l->conn, t->timeout);
-		*reused = true;
-		return 0;
-	}
+	return 0;
+}
 
-	*reused = false;
-	err = kftp_conn_open(&fresh->conn);
-	if (!err) {
-		fresh->connected = true;
-		kftp_session_init(&fresh->session, &kftp_sock_ops, &fresh->conn);
-		fresh->session.ipv6 = t->addr.family == KFTP_AF_INET6;
-		err = kftp_session_login(&fresh->session, t->user, t->pass);
-	}
-	return err;
+/*
+ * Connect @l, attached to @t and new, and log in. On an error it stays
+ * attached, for its reply; the caller puts it either way.
+ */
+int kftp_link_login(struct kftp_transfer *t, struct kftp_link *l)
+{
+	int err;
+
+	err = kftp_conn_open(&l->conn);
+	if (err)
+		return err;
+	l->connected = true;
+	kftp_session_init(&l->session, &kftp_sock_ops, &l->conn);
+	l->session.ipv6 = t->addr.family == KFTP_AF_INET6;
+	return kftp_session_login(&l->session, t->user, t->pass);
 }
 
 /* Under kftp_lock. */

@@ -33,6 +33,8 @@ struct kftp_lookup {
 
 /* lookups, unbound: each sleeps on userspace for most of its life */
 static struct workqueue_struct *kftp_dns_wq;
+/* a lookup's end and every cancel wake the transfers waiting for one */
+static DECLARE_WAIT_QUEUE_HEAD(kftp_lookup_wait);
 
 static void lookup_free(struct kref *ref)
 {
@@ -54,7 +56,7 @@ static void lookup_work(struct work_struct *work)
 	pr_debug("lookup of %s: %d\n", l->name, n);
 	/* the result before the flag, for the waiter that reads it */
 	smp_store_release(&l->done, true);
-	kftp_links_wake();
+	wake_up_all(&kftp_lookup_wait);
 	kref_put(&l->ref, lookup_free);
 }
 
@@ -113,10 +115,10 @@ static bool lookup_done(struct kftp_lookup *l)
 	return smp_load_acquire(&l->done);
 }
 
-/* Wait for the lookup, a cancel or the timeout: each wakes kftp_link_wait. */
+/* Wait for the lookup, a cancel or the timeout. */
 static void lookup_wait(struct kftp_lookup *l, struct kftp_transfer *t)
 {
-	kftp_wait_until(&kftp_link_wait,
+	kftp_wait_until(&kftp_lookup_wait,
 			lookup_done(l) || READ_ONCE(t->cancelled),
 			jiffies + (unsigned long)t->timeout * HZ);
 }
@@ -161,6 +163,11 @@ int kftp_resolve(struct kftp_transfer *t, const char **why)
 	}
 	kref_put(&l->ref, lookup_free);
 	return err;
+}
+
+void kftp_resolve_wake(void)
+{
+	wake_up_all(&kftp_lookup_wait);
 }
 
 int kftp_resolve_init(void)

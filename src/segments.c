@@ -135,6 +135,8 @@ static void kftp_segment_work(struct work_struct *work)
 	old_cred = override_creds(t->cred);
 	old_memcg = kftp_set_active_memcg(t->memcg);
 	err = kftp_link_get_to(t, &g->link, &reused);
+	if (!err && !reused)
+		err = kftp_link_login(t, g->link);
 	/* a second login refused, or no slot in time: one stream */
 	if (err)
 		segment_failed(t, err, err != -ECANCELED, NULL);

@@ -14,6 +14,7 @@
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/nsproxy.h>
@@ -237,6 +238,7 @@ static void cancel_unlocked(void)
 {
 	kftp_links_abort();
 	kftp_links_wake();
+	kftp_resolve_wake();
 }
 
 static void kftp_transfer_deadline(struct work_struct *work)
@@ -473,6 +475,34 @@ void kftp_transfer_cancel(struct kftp_transfer *t)
 	cancel_locked(t);
 	mutex_unlock(&kftp_lock);
 	cancel_unlocked();
+}
+
+bool kftp_transfer_status(const struct kftp_transfer *t, struct net *net,
+			  struct kftp_transfer_status *st)
+{
+	s64 ms;
+
+	if (!net_eq(t->net, net))
+		return false;
+	st->id = t->id;
+	st->verb = t->verb;
+	st->state = t->state;
+	st->bytes = atomic64_read(&t->bytes);
+	st->total = t->total;
+	st->rate = 0;
+	if (t->conn_id) {
+		ms = ktime_to_ms(ktime_sub(t->state >= KFTP_DONE ? t->ended :
+					   ktime_get(), t->started));
+		st->rate = div64_u64(st->bytes * 1000, max_t(s64, ms, 1));
+	}
+	st->err = t->err;
+	st->conn_id = t->conn_id;
+	st->addr = t->addr;
+	st->attempt = t->attempt;
+	st->url = t->url;
+	st->path = t->path;
+	st->reply = t->reply;
+	return true;
 }
 
 int kftp_transfer_wait(struct kftp_transfer *t)
