@@ -322,6 +322,13 @@ struct kftp_source_ops {
 /* put ... atomic: ".kftp-<16 hex>-" before the name */
 #define KFTP_TEMP_PREFIX_LEN	23
 
+/* The conversation on a control connection, as kftp_session_reusable() sees it. */
+enum kftp_conv {
+	KFTP_CONV_IN_STEP,	/* nothing pending: it may carry another transfer */
+	KFTP_CONV_OUT_OF_STEP,	/* a reply or data may be pending */
+	KFTP_CONV_LOST,		/* the control connection failed or closed */
+};
+
 struct kftp_session {
 	const struct kftp_transport_ops *ops;
 	void *priv;
@@ -331,16 +338,16 @@ struct kftp_session {
 	char cmd[KFTP_LINE_MAX + 16];
 	char trace[KFTP_LINE_MAX + 16];	/* a line for ops->trace */
 	const char *secret;	/* the password, while logging in */
-	/* the last step failed on parser.reply (kept for the status table) */
+	/* the last exchange's outcome, reset by exchange_begin() */
+	/* it failed on parser.reply (kept for the status table) */
 	bool reply_failed;
 	/*
-	 * kftp_session_retr()'s first command met a closed or failed control
-	 * connection, or 421: the server has seen nothing of this transfer, so
-	 * it may start again on a new connection.
+	 * its first command met a closed or failed control connection, or
+	 * 421: the server has seen nothing of this transfer, so it may start
+	 * again on a new connection
 	 */
 	bool retry_safe;
-	bool ctrl_lost;		/* the control connection failed or closed */
-	bool out_of_step;	/* a reply may be pending: never reuse */
+	enum kftp_conv conv;	/* moves only forward: conv_move() */
 	/* set by the caller: an IPv6 control connection never sends PASV */
 	bool ipv6;
 	bool ascii;		/* the server is in TYPE A */

@@ -41,10 +41,39 @@ static void trace_line(struct kftp_session *s, bool sent, const char *text,
 	memzero_explicit(s->trace, len);
 }
 
+/*
+ * In step, out of step, lost: never back. A session starts in step
+ * (zeroed), and only a new connection starts a new one.
+ */
+static void conv_move(struct kftp_session *s, enum kftp_conv to)
+{
+	if (to > s->conv)
+		s->conv = to;
+}
+
+/* A login, a transfer or a SIZE starts: its outcome is its own. */
+static void exchange_begin(struct kftp_session *s)
+{
+	s->reply_failed = false;
+	s->retry_safe = false;
+	s->mtime_known = false;
+}
+
+/*
+ * The first command of a transfer got @code (a reply's, or -errno): a
+ * control connection lost before any answer, or 421, means the server has
+ * seen nothing of the transfer, which may start again on a new connection.
+ */
+static void first_command_failed(struct kftp_session *s, int code)
+{
+	if (code == 421 || (code < 0 && s->conv == KFTP_CONV_LOST))
+		s->retry_safe = true;
+}
+
 /* The control connection failed or closed: nothing more can be said. */
 static int ctrl_error(struct kftp_session *s, int err)
 {
-	s->ctrl_lost = true;
+	conv_move(s, KFTP_CONV_LOST);
 	return err;
 }
 
@@ -148,7 +177,7 @@ static int step_end(struct kftp_session *s, int err)
 	int code = s->parser.reply.code;
 
 	if (err && !(s->reply_failed && code >= 400 && code != 421))
-		s->out_of_step = true;
+		conv_move(s, KFTP_CONV_OUT_OF_STEP);
 	return err;
 }
 
@@ -195,8 +224,7 @@ static int set_type(struct kftp_session *s, bool ascii)
 	if (!ascii && !s->ascii)
 		return 0;
 	code = command(s, "TYPE", ascii ? "A" : "I");
-	if (code == 421 || (code < 0 && s->ctrl_lost))
-		s->retry_safe = true;
+	first_command_failed(s, code);
 	if (code < 0)
 		return code;
 	if (code != 200)
@@ -210,8 +238,7 @@ int kftp_session_login(struct kftp_session *s, const char *user,
 {
 	int err;
 
-	s->reply_failed = false;
-	s->retry_safe = false;
+	exchange_begin(s);
 	err = step_end(s, login(s, user, pass));
 	/* the caller wipes the password after this */
 	s->secret = NULL;
@@ -471,8 +498,7 @@ static int ask_size(struct kftp_session *s, const char *path, s64 *size)
 
 	*size = -1;
 	code = command(s, "SIZE", path);
-	if (code == 421 || (code < 0 && s->ctrl_lost))
-		s->retry_safe = true;
+	first_command_failed(s, code);
 	if (code < 0)
 		return code;
 	if (code == 421)
@@ -567,7 +593,7 @@ static int retr_range(struct kftp_session *s, const struct kftp_retr *r)
 	if (!err)
 		err = receive_data(s, r, start + r->length, start, &received);
 	s->ops->data_close(s->priv);
-	s->out_of_step = true;
+	conv_move(s, KFTP_CONV_OUT_OF_STEP);
 	/* a data connection closed early is only caught by the count */
 	if (!err && received != r->length)
 		err = -EIO;
@@ -593,9 +619,7 @@ static int stat_file(struct kftp_session *s, const char *path, bool mtime,
 int kftp_session_stat(struct kftp_session *s, const char *path, bool mtime,
 		      s64 *size)
 {
-	s->reply_failed = false;
-	s->retry_safe = false;
-	s->mtime_known = false;
+	exchange_begin(s);
 	return step_end(s, stat_file(s, path, mtime, size));
 }
 
@@ -613,9 +637,8 @@ static int list(struct kftp_session *s, const struct kftp_retr *r)
 	err = open_data(s, r->mode);
 	if (err) {
 		/* as SIZE for a file: the server has seen nothing of it */
-		if (s->ctrl_lost ||
-		    (s->reply_failed && s->parser.reply.code == 421))
-			s->retry_safe = true;
+		first_command_failed(s, s->reply_failed ?
+					s->parser.reply.code : err);
 		goto out;
 	}
 	if (r->kind == KFTP_RETR_NAMES) {
@@ -651,9 +674,7 @@ int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r)
 {
 	int err;
 
-	s->reply_failed = false;
-	s->retry_safe = false;
-	s->mtime_known = false;
+	exchange_begin(s);
 	s->mlsd = false;
 	s->line_len = 0;
 	err = set_type(s, r->ascii);
@@ -809,13 +830,13 @@ static void delete_temp(struct kftp_session *s)
 	bool failed = s->reply_failed;
 	int code;
 
-	if (s->ctrl_lost)
+	if (s->conv == KFTP_CONV_LOST)
 		return;
 	s->failed = s->parser.reply;
 	code = command(s, "DELE", s->path);
 	/* no answer, or 1xx: a reply may still come */
 	if (code < 200)
-		s->out_of_step = true;
+		conv_move(s, KFTP_CONV_OUT_OF_STEP);
 	s->parser.reply = s->failed;
 	s->reply_failed = failed;
 }
@@ -880,24 +901,23 @@ int kftp_session_stor(struct kftp_session *s, const struct kftp_stor *w)
 	unsigned int replies = s->replies;
 	int err;
 
-	s->reply_failed = false;
-	s->retry_safe = false;
+	exchange_begin(s);
 	err = set_type(s, w->ascii);
 	if (!err)
 		err = stor(s, w);
 	/*
 	 * As for RETR: a reused connection that the server closed while it
-	 * sat idle, before it answered anything of this upload.
+	 * sat idle, before it answered anything of this upload but a 421.
 	 */
-	if (err && ((s->replies == replies && s->ctrl_lost) ||
-		    (s->replies == replies + 1 && s->parser.reply.code == 421)))
-		s->retry_safe = true;
+	if (err && s->replies - replies <= 1)
+		first_command_failed(s, s->replies == replies ? err :
+					s->parser.reply.code);
 	return step_end(s, err);
 }
 
 bool kftp_session_reusable(const struct kftp_session *s)
 {
-	return !s->out_of_step;
+	return s->conv == KFTP_CONV_IN_STEP;
 }
 
 void kftp_session_quit(struct kftp_session *s)
@@ -907,5 +927,5 @@ void kftp_session_quit(struct kftp_session *s)
 	 * for 221 would only let a silent server hold up the teardown.
 	 */
 	send_command(s, "QUIT", NULL);
-	s->out_of_step = true;
+	conv_move(s, KFTP_CONV_OUT_OF_STEP);
 }
