@@ -18,7 +18,8 @@ mkdir -p "$OUT/corpus"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Wno-unused-parameter -I"$ROOT/src" -o "$OUT/kftp-fuzz" \
 	"$HERE/fuzz.c" "$ROOT/src/request.c" "$ROOT/src/url.c" \
-	"$ROOT/src/reply.c" "$ROOT/src/session.c" "$ROOT/src/ascii.c"
+	"$ROOT/src/reply.c" "$ROOT/src/session.c" "$ROOT/src/session_get.c" \
+	"$ROOT/src/session_put.c" "$ROOT/src/ascii.c"
 # seeds are built here: a target byte, then the input
 seed() { printf '%b' "$2" >"$OUT/corpus/$1"; }
 seed req  '\x00get ftp://u:p%41@127.0.0.1:2121/pub/f /tmp/x mode=active src=127.0.0.2 timeout=5 wait'
