@@ -80,18 +80,72 @@ struct kftp_conn {
 	u64 trace_id;			/* the transfer, in the protocol trace */
 };
 
-/* @src family 0: none; an IPv6 @src takes @addr's zone */
+/**
+ * kftp_conn_init() - set up a connection's addresses; no socket yet
+ * @c: the connection
+ * @net: the network namespace of its sockets
+ * @addr: the server
+ * @port: the server's control port
+ * @src: the local address to bind, family 0: none; an IPv6 one takes
+ *	 @addr's zone
+ * @timeout_secs: the bound of every wait, in seconds
+ */
 void kftp_conn_init(struct kftp_conn *c, struct net *net,
 		    const struct kftp_addr *addr, u16 port,
 		    const struct kftp_addr *src, unsigned int timeout_secs);
+
+/**
+ * kftp_conn_open() - connect the control connection
+ * @c: the connection, set up by kftp_conn_init()
+ *
+ * Waits at most the timeout; kftp_conn_cancel() ends the wait.
+ *
+ * Return: 0, or -errno: -ETIMEDOUT, -ECANCELED when cancelled before the
+ * connect began, or the bind's or the connect's.
+ */
 int kftp_conn_open(struct kftp_conn *c);
-/* Wake every wait on @c and make later ones fail; safe from any task. */
+
+/**
+ * kftp_conn_cancel() - wake every wait on a connection, fail later ones
+ * @c: the connection
+ *
+ * Safe from any task, but not under kftp_lock: the shutdown takes the
+ * sockets' locks (kftp_link_abort_locked() defers it).
+ */
 void kftp_conn_cancel(struct kftp_conn *c);
+
+/**
+ * kftp_conn_close() - release the connection's sockets
+ * @c: the connection
+ *
+ * Safe against a kftp_conn_cancel() at the same time: both take c->lock.
+ */
 void kftp_conn_close(struct kftp_conn *c);
+
+/**
+ * kftp_conn_set_timeout() - a new bound for every later wait
+ * @c: the connection
+ * @timeout_secs: seconds
+ *
+ * A reused connection takes the timeout of its new transfer; the control
+ * socket's at once.
+ */
 void kftp_conn_set_timeout(struct kftp_conn *c, unsigned int timeout_secs);
 extern const struct kftp_transport_ops kftp_sock_ops;
 #if KFTP_HAVE_SEND_PAGES
-/* Up to @len bytes of @file from *@pos, its pages, on the data connection. */
+/**
+ * kftp_conn_send_file() - a file's pages on the data connection, no copy
+ * @c: the connection, its data socket open
+ * @file: the file
+ * @pos: where in @file; moves past what was sent
+ * @len: the most to send
+ *
+ * Up to @len bytes: splice_direct_to_actor() takes the page cache's
+ * pages, as sendfile() does. Each send waits at most the timeout;
+ * kftp_conn_cancel() ends the wait.
+ *
+ * Return: the bytes sent, 0 at the end of the file, or -errno.
+ */
 int kftp_conn_send_file(struct kftp_conn *c, struct file *file, loff_t *pos,
 			size_t len);
 #endif
@@ -99,7 +153,20 @@ int kftp_conn_send_file(struct kftp_conn *c, struct file *file, loff_t *pos,
 /* Where kftp_conn_read() hands each skb's bytes: 0 or -errno. */
 typedef int (*kftp_skb_write_t)(void *arg, struct sk_buff *skb,
 				unsigned int offset, size_t len);
-/* Up to @len bytes of the data connection to @write, socket unlocked. */
+/**
+ * kftp_conn_read() - up to @len bytes of the data connection to @write
+ * @c: the connection, its data socket open
+ * @len: the most to take
+ * @write: called for each skb's bytes, the socket unlocked
+ * @arg: @write's first argument
+ *
+ * Waits as a MSG_WAITALL receive does: until @len bytes came, the stream
+ * ended or the timeout passed; kftp_conn_cancel() ends the wait. One copy,
+ * @write's, and no filesystem I/O under the socket lock.
+ *
+ * Return: the bytes taken, 0 at the end of the stream, or -errno: @write's
+ * first, -EOPNOTSUPP for a socket without read_sock, or the receive's.
+ */
 int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skb_write_t write,
 		   void *arg);
 #endif
@@ -109,14 +176,40 @@ int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skb_write_t write,
 #define KFTP_ADDRS_MAX	16	/* addresses of one name tried, at most */
 
 struct kftp_transfer;
-/*
- * In the worker: resolve t->host into t->addrs, for at most t->timeout
- * and until a cancel. -errno with *why set for the status table.
+/**
+ * kftp_resolve() - resolve t->host into t->addrs
+ * @t: the transfer, in its worker
+ * @why: set on -ETIMEDOUT and -EHOSTUNREACH, for the status table
+ *
+ * Waits for the kernel's DNS resolver at most t->timeout seconds, and
+ * until a cancel. Keeps the addresses of t->family (else of src='s), IPv6
+ * ones first, each once, at most KFTP_ADDRS_MAX.
+ *
+ * Return: 0, -ECANCELED, -ETIMEDOUT, -EHOSTUNREACH when the name has no
+ * address (of the family asked for), or -ENOMEM.
  */
 int kftp_resolve(struct kftp_transfer *t, const char **why);
-/* A cancel: the transfers waiting for a lookup look at t->cancelled. */
+
+/**
+ * kftp_resolve_wake() - wake the transfers waiting for a lookup
+ *
+ * A cancel: they look at t->cancelled.
+ */
 void kftp_resolve_wake(void);
+
+/**
+ * kftp_resolve_init() - make the lookups' workqueue
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int kftp_resolve_init(void);
+
+/**
+ * kftp_resolve_exit() - destroy the lookups' workqueue
+ *
+ * After the transfers: waits for the lookups they gave up on, which the
+ * upcall's own DNS timeouts end.
+ */
 void kftp_resolve_exit(void);
 
 /* ---- deliver.c: temporary file, rename over the destination ---- */
@@ -132,55 +225,193 @@ struct kftp_dest {
 	struct timespec64 mtime;
 };
 
-/*
- * In the writer's context: resolve and pin @path's directory (with
- * @mkdirs, made first where missing), refuse a destination that is not a
- * regular file. -errno with *reason set.
+/**
+ * kftp_dest_resolve() - resolve and pin the destination's directory
+ * @d: filled in
+ * @path: the destination, an absolute path
+ * @mkdirs: make the missing directories first, as mkdir -p does
+ * @reason: set on failure but -ENOMEM, for the log
+ *
+ * In the writer's context: its root, mount namespace, credentials and
+ * umask. A destination that exists must be a regular file: the rename
+ * would replace anything else.
+ *
+ * Return: 0, or -errno: -EINVAL for a destination that is not a regular
+ * file, -ENOMEM, or the lookup's or mkdir's (-ENOENT, -ENOTDIR, ...).
  */
 int kftp_dest_resolve(struct kftp_dest *d, const char *path, bool mkdirs,
 		      const char **reason);
+
+/**
+ * kftp_dest_release() - unpin the destination's directory
+ * @d: the destination; a second call does nothing
+ */
 void kftp_dest_release(struct kftp_dest *d);
-/* In the worker, as the writer: create the temporary file. */
+
+/**
+ * kftp_dest_open() - create the temporary file
+ * @d: the destination, resolved
+ *
+ * In the worker, as the writer: .kftp-RANDOM-NAME in the directory,
+ * created with O_EXCL, its owner's only until kftp_dest_commit().
+ *
+ * Return: 0 or the open's -errno.
+ */
 int kftp_dest_open(struct kftp_dest *d);
-/*
- * resume: open the part file .kftp-part-NAME instead, created or kept from
- * an earlier failure (then d->pos and d->kept are its size). -EEXIST when
- * the name is not a regular file of the writer's with one link.
+
+/**
+ * kftp_dest_open_part() - resume: open the part file instead
+ * @d: the destination, resolved
+ *
+ * .kftp-part-NAME, created or kept from an earlier failure (then d->pos
+ * and d->kept are its size).
+ *
+ * Return: 0, -EEXIST when the name is not a regular file of the writer's
+ * with one link (a symlink is not), or the open's -errno.
  */
 int kftp_dest_open_part(struct kftp_dest *d);
-/* Drop what lies past @pos (a resumed stream starts over there). */
+
+/**
+ * kftp_dest_truncate() - drop what lies past @pos
+ * @d: the destination, its file open
+ * @pos: the new size, and d->pos
+ *
+ * A resumed stream starts over there.
+ *
+ * Return: 0 or vfs_truncate()'s -errno.
+ */
 int kftp_dest_truncate(struct kftp_dest *d, loff_t pos);
-/* resume: close the part file and keep it for a later get ... resume. */
+
+/**
+ * kftp_dest_keep() - resume: close the part file and keep it
+ * @d: the destination, its part file open
+ *
+ * For a later get ... resume.
+ */
 void kftp_dest_keep(struct kftp_dest *d);
-/* at *@pos, which moves on: pos, or a segment's own position */
+
+/**
+ * kftp_dest_write() - bytes from a buffer into the file
+ * @d: the destination, its file open
+ * @buf: the bytes
+ * @len: how many
+ * @pos: where, which moves on: &d->pos, or a segment's own position
+ *
+ * Return: 0, or the write's -errno (-EIO when it writes nothing).
+ */
 int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len,
 		    loff_t *pos);
 #if KFTP_HAVE_RECV_DIRECT
-/* @len bytes of @skb from @offset, copied once; *@pos counts what was written */
+/**
+ * kftp_dest_write_skb() - an skb's bytes into the file, copied once
+ * @d: the destination, its file open
+ * @skb: the skb
+ * @offset: where the bytes start in @skb
+ * @len: how many, all in @skb
+ * @pos: where, which moves on; counts what was written, also on an error
+ *
+ * From the skb's pages into the page cache, no buffer in between.
+ *
+ * Return: 0, -EFAULT for bytes with no page (device memory), or the
+ * write's -errno.
+ */
 int kftp_dest_write_skb(struct kftp_dest *d, const struct sk_buff *skb,
 			unsigned int offset, size_t len, loff_t *pos);
 #endif
-/* Flush and rename over the destination; on failure as kftp_dest_abort. */
+
+/**
+ * kftp_dest_commit() - flush the file and rename it over the destination
+ * @d: the destination, its temporary file open
+ *
+ * The file takes the mode, owner and group of the one it replaces (else
+ * 0666 minus the writer's umask), and the server's time when asked for.
+ * On failure it is removed, as by kftp_dest_abort().
+ *
+ * Return: 0, or -errno: -ENOENT when the temporary file was moved away,
+ * -EISDIR or -EEXIST when a directory or another non-regular file took
+ * the destination's name, or that of the fsync, the attributes or the
+ * rename.
+ */
 int kftp_dest_commit(struct kftp_dest *d);
-/* Remove the temporary file; the destination is left untouched. */
+
+/**
+ * kftp_dest_abort() - remove the temporary file
+ * @d: the destination, its temporary file open
+ *
+ * The destination is left untouched. A file that cannot be removed is
+ * named in the log; it is closed either way.
+ */
 void kftp_dest_abort(struct kftp_dest *d);
 
 /* ---- hash.c: sha256=, the file's digest ---- */
 
 struct kftp_transfer;
-/* In the writer's context: t->hash for the digest @sha256. */
+/**
+ * kftp_hash_alloc() - t->hash, for the digest @sha256
+ * @t: the transfer
+ * @sha256: the digest the file must have, KFTP_SHA256_SIZE bytes
+ * @reason: set when the kernel's crypto API has no sha256
+ *
+ * In the writer's context, charged to its memory cgroup.
+ *
+ * Return: 0, -EOPNOTSUPP (or crypto_alloc_shash()'s -errno) with *@reason
+ * set, or -ENOMEM.
+ */
 int kftp_hash_alloc(struct kftp_transfer *t, const u8 *sha256,
 		    const char **reason);
+
+/**
+ * kftp_hash_free() - free t->hash, if any
+ * @t: the transfer
+ */
 void kftp_hash_free(struct kftp_transfer *t);
-/* Start over with the first @len bytes of @file, read back. */
+
+/**
+ * kftp_hash_start() - start over with the first @len bytes of @file
+ * @t: the transfer, t->hash set
+ * @file: the file, read back
+ * @len: how many of its bytes
+ *
+ * For what the stream does not carry in order: the part a resumed
+ * transfer had, a file that came in segments. A cancel stops the reads.
+ *
+ * Return: 0, -ECANCELED, -EIO when the file is shorter than @len, -ENOMEM,
+ * or the read's or the hash's -errno.
+ */
 int kftp_hash_start(struct kftp_transfer *t, struct file *file, loff_t len);
+
+/**
+ * kftp_hash_update() - feed bytes to the digest
+ * @t: the transfer, t->hash set
+ * @buf: the bytes
+ * @len: how many
+ *
+ * Return: 0 or crypto_shash_update()'s -errno.
+ */
 int kftp_hash_update(struct kftp_transfer *t, const void *buf, size_t len);
 #if KFTP_HAVE_RECV_DIRECT
-/* @len bytes of @skb from @offset, where they lie: no copy */
+/**
+ * kftp_hash_skb() - feed an skb's bytes, where they lie: no copy
+ * @t: the transfer, t->hash set
+ * @skb: the skb
+ * @offset: where the bytes start in @skb
+ * @len: how many
+ *
+ * Return: 0, -EFAULT for bytes that cannot be mapped (device memory), or
+ * the hash's -errno.
+ */
 int kftp_hash_skb(struct kftp_transfer *t, struct sk_buff *skb,
 		  unsigned int offset, size_t len);
 #endif
-/* The digest of what was fed: 0 when it is sha256=, else -EBADMSG. */
+
+/**
+ * kftp_hash_check() - is the digest of what was fed sha256=?
+ * @t: the transfer, t->hash set
+ *
+ * Ends the digest: nothing more may be fed.
+ *
+ * Return: 0 when it is, -EBADMSG when not, or the hash's -errno.
+ */
 int kftp_hash_check(struct kftp_transfer *t);
 
 /* ---- transfer.c: the queue, the workers and their lifecycle ---- */
@@ -220,25 +451,136 @@ struct kftp_link {
 struct kftp_transfer;
 struct kftp_segment;
 
+/**
+ * kftp_link_get() - attach a connection to t->link
+ * @t: the transfer, in its worker
+ * @reused: set when it is an idle one, logged in already
+ *
+ * kftp_link_get_to() for t->link.
+ *
+ * Return: as kftp_link_get_to().
+ */
 int kftp_link_get(struct kftp_transfer *t, bool *reused);
+
+/**
+ * kftp_link_put() - detach t->link: park it for reuse, or close it
+ * @t: the transfer
+ * @keep: park it, as kftp_link_put_from() says
+ */
 void kftp_link_put(struct kftp_transfer *t, bool keep);
-/* The same for a segment's connection, in *@to rather than t->link. */
+
+/**
+ * kftp_link_get_to() - attach a connection in *@to rather than t->link
+ * @t: the transfer, in its worker
+ * @to: &t->link, or a segment's
+ * @reused: set when it is an idle one, logged in already
+ *
+ * An idle connection that matches @t (namespace, server, source address,
+ * account), else a new one for kftp_link_login(). While kftp_server_conns
+ * of them are busy, waits for one at most t->timeout seconds. Takes
+ * kftp_lock.
+ *
+ * Return: 0, -ECANCELED when @t (or, for a segment's, its segments) was
+ * stopped, -ETIMEDOUT, or -ENOMEM.
+ */
 int kftp_link_get_to(struct kftp_transfer *t, struct kftp_link **to,
 		     bool *reused);
-/* Connect a new connection kftp_link_get*() attached, and log in. */
+
+/**
+ * kftp_link_login() - connect a new connection, and log in
+ * @t: the transfer: its user and password
+ * @l: the connection kftp_link_get*() attached, not reused
+ *
+ * On an error @l stays attached, for its reply; the caller puts it either
+ * way.
+ *
+ * Return: 0, or kftp_conn_open()'s or kftp_session_login()'s -errno.
+ */
 int kftp_link_login(struct kftp_transfer *t, struct kftp_link *l);
+
+/**
+ * kftp_link_put_from() - detach *@from: park it for reuse, or close it
+ * @t: the transfer
+ * @from: &t->link, or a segment's; set to NULL
+ * @keep: park it, unless @t was cancelled or kftp_max_transfers are idle
+ *	  already; else close it
+ *
+ * Not under kftp_lock, which it takes: closing may wait for the socket.
+ */
 void kftp_link_put_from(struct kftp_transfer *t, struct kftp_link **from,
 			bool keep);
+
+/**
+ * kftp_link_buf() - the connection's data buffer, made on first use
+ * @l: the connection
+ *
+ * kftp_buf_size bytes in l->buf, reused by each transfer on @l: a file
+ * received with read_sock needs none.
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int kftp_link_buf(struct kftp_link *l);
-/* Under kftp_lock: have kftp_links_abort() cancel @l's sockets. */
+
+/**
+ * kftp_link_abort_locked() - have kftp_links_abort() cancel @l's sockets
+ * @l: the connection
+ *
+ * Under kftp_lock, where no shutdown may be done: it takes the socket's
+ * lock. Holds a reference on @l until then; a second call does nothing.
+ */
 void kftp_link_abort_locked(struct kftp_link *l);
-/* Outside kftp_lock: cancel the sockets of the links marked so. */
+
+/**
+ * kftp_links_abort() - cancel the sockets of the links marked so
+ *
+ * Outside kftp_lock, after kftp_link_abort_locked(): kftp_conn_cancel()
+ * on each.
+ */
 void kftp_links_abort(void);
+
+/**
+ * kftp_links_wake() - wake the transfers waiting for a connection
+ *
+ * One was freed, or a cancel: they look again.
+ */
 void kftp_links_wake(void);
+
+/**
+ * kftp_links_init() - choose the key of kftp_account_hash()
+ *
+ * At load, before any transfer.
+ */
 void kftp_links_init(void);
+
+/**
+ * kftp_links_exit() - stop the idle reaper, close the idle connections
+ *
+ * Module unload, after every transfer ended: nothing parks a connection
+ * any more.
+ */
 void kftp_links_exit(void);
+
+/**
+ * kftp_links_net_exit() - close a namespace's idle connections
+ * @net: the namespace, going away
+ *
+ * Busy ones belong to transfers, which hold @net until they end. Takes
+ * kftp_lock.
+ *
+ * Return: how many were closed.
+ */
 unsigned int kftp_links_net_exit(struct net *net);
-/* Keyed hash of an account, so that no pooled connection keeps a password. */
+
+/**
+ * kftp_account_hash() - keyed hash of an account
+ * @user: the user, NULL for anonymous
+ * @pass: the password, or NULL
+ *
+ * Pooled connections are found by it, so that none keeps a password. No
+ * user or password is another account than an empty one.
+ *
+ * Return: the hash.
+ */
 u64 kftp_account_hash(const char *user, const char *pass);
 
 struct kftp_transfer {
@@ -398,27 +740,101 @@ extern struct list_head kftp_transfers;	/* oldest first */
 extern struct mutex kftp_lock;
 extern struct workqueue_struct *kftp_wq, *kftp_timer_wq;
 
+/**
+ * kftp_transfers_init() - the workqueues, lookups, segments and pool
+ *
+ * Module load, before the procfs front.
+ *
+ * Return: 0 or -errno (-ENOMEM).
+ */
 int kftp_transfers_init(void);
+
+/**
+ * kftp_transfers_exit() - cancel what runs, wait for the workers, free all
+ *
+ * Module unload, or a load that failed after kftp_transfers_init().
+ * Requests get -ENODEV from then on.
+ */
 void kftp_transfers_exit(void);
-/* In the writer's context; ERR_PTR with *reason set for a bad destination. */
+
+/**
+ * kftp_transfer_create() - a transfer for a request, not queued yet
+ * @req: the request, parsed
+ * @reason: set for a bad destination or source, an unknown zone, no sha256
+ *
+ * In the writer's context: the transfer takes its credentials (less
+ * CAP_SYS_RESOURCE), network namespace, memory cgroup and RLIMIT_FSIZE;
+ * get resolves the destination's directory, put opens the file.
+ *
+ * Return: the transfer, with a reference for the caller, or an ERR_PTR():
+ * -ENOMEM, or another -errno with *@reason set.
+ */
 struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 					   const char **reason);
+
+/**
+ * kftp_transfer_put() - drop a reference to a transfer
+ * @t: the transfer; the last reference frees it
+ */
 void kftp_transfer_put(struct kftp_transfer *t);
+
+/**
+ * kftp_transfer_cancel() - cancel a transfer, from any task
+ * @t: the transfer
+ *
+ * Sets t->cancelled and wakes whatever it waits on: a connection, a
+ * lookup, a socket, rate= or retries=. Not under kftp_lock, which it
+ * takes.
+ */
 void kftp_transfer_cancel(struct kftp_transfer *t);
-/*
- * Cancel the transfers @cancel of @net and queue the @n transfers @t, all
- * or none: -EBUSY when max_transfers would be exceeded, -ENOENT (*bad set)
- * for an ID that is not in progress, -ENODEV while unloading.
+
+/**
+ * kftp_transfers_submit() - cancel transfers and queue others, all or none
+ * @t: the transfers to queue
+ * @n: how many
+ * @cancel: the IDs of the transfers to cancel
+ * @ncancel: how many
+ * @net: the writer's namespace: only its transfers can be cancelled
+ * @bad: with -ENOENT, the ID that is not in progress
+ *
+ * Each transfer queued gets its ID, a reference for the list and one for
+ * its worker; its deadline= is armed.
+ *
+ * Return: 0, -EBUSY when max_transfers would be exceeded, -ENOENT for an
+ * ID that is not in progress, -ENODEV while unloading.
  */
 int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 			  const u64 *cancel, unsigned int ncancel,
 			  struct net *net, u64 *bad);
-/* Wait for the end; a signal cancels the transfer. Returns -errno or 0. */
+
+/**
+ * kftp_transfer_wait() - wait for a transfer to end
+ * @t: the transfer, queued
+ *
+ * A signal cancels it: a worker stuck on storage must not make the writer
+ * unkillable.
+ *
+ * Return: 0, the transfer's -errno, or -EINTR after a signal.
+ */
 int kftp_transfer_wait(struct kftp_transfer *t);
 
 /* ---- proc/proc.c ---- */
 
+/**
+ * kftp_proc_init() - create /proc/kftp/request and /proc/kftp/status
+ *
+ * Module load, after kftp_transfers_init().
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int kftp_proc_init(void);
+
+/**
+ * kftp_proc_exit() - remove /proc/kftp
+ *
+ * Module unload, after kftp_transfers_exit(): the removal waits for the
+ * writers blocked in "wait", which the cancel ended.
+ */
 void kftp_proc_exit(void);
 
 #endif /* KFTP_H */

@@ -77,11 +77,49 @@ static inline bool kftp_ipv6_link_local(const u8 bytes[16])
 	return bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80;
 }
 
+/**
+ * kftp_parse_ipv4() - parse a dotted quad
+ * @s: the text, not terminated
+ * @len: its length
+ * @addr: the address, in network order
+ *
+ * Four decimal parts of 0..255. Leading zeros are refused: other parsers
+ * read them as octal.
+ *
+ * Return: 0 or -EINVAL.
+ */
 int kftp_parse_ipv4(const char *s, size_t len, u8 addr[4]);
+
+/**
+ * kftp_parse_ipv6() - parse an IPv6 address, RFC 4291 section 2.2 text
+ * @s: the text, not terminated; no brackets, no zone
+ * @len: its length
+ * @addr: the address, in network order
+ *
+ * Eight groups of one to four hex digits, any case, one "::" for a run of
+ * zero groups, the last 32 bits optionally as a dotted quad.
+ *
+ * Return: 0 or -EINVAL.
+ */
 int kftp_parse_ipv6(const char *s, size_t len, u8 addr[16]);
-/* IPv4 or IPv6, no brackets, no zone; ::ffff:a.b.c.d is IPv4 a.b.c.d */
+
+/**
+ * kftp_parse_addr() - parse an IPv4 or IPv6 address
+ * @s: the text, not terminated; no brackets, no zone
+ * @len: its length
+ * @addr: filled in, scope 0
+ *
+ * ::ffff:a.b.c.d is IPv4 a.b.c.d.
+ *
+ * Return: 0 or -EINVAL.
+ */
 int kftp_parse_addr(const char *s, size_t len, struct kftp_addr *addr);
-/* RFC 5952 text (without the zone) into @buf of KFTP_ADDR_STRLEN bytes */
+
+/**
+ * kftp_format_addr() - an address as RFC 5952 text, without the zone
+ * @addr: the address
+ * @buf: KFTP_ADDR_STRLEN bytes
+ */
 void kftp_format_addr(const struct kftp_addr *addr, char *buf);
 
 /* ---- URLs: ftp://[USER[:PASSWORD]@]HOST[:PORT]/REMOTE-PATH ---- */
@@ -98,20 +136,56 @@ struct kftp_url {
 	char *display;
 };
 
-/*
- * Parse and decode @url in place (it is modified). @display receives the URL
- * with its password masked; strlen(url) + 4 bytes always suffice. Returns 0
- * or -EINVAL with *reason set.
+/**
+ * kftp_url_parse() - parse and decode the URL of a file, in place
+ * @url: the URL; modified, and @out's strings point into it
+ * @display: receives the URL with its password masked
+ * @display_size: its size: strlen(@url) + 4 bytes always suffice
+ * @out: filled in
+ * @reason: set on failure
+ *
+ * Percent-decoded (RFC 3986); HOST is an IPv4 address, an [IPv6] address
+ * with a %25ZONE when link-local (RFC 6874), or a DNS name.
+ *
+ * Return: 0, or -EINVAL with *@reason set.
  */
 int kftp_url_parse(char *url, char *display, size_t display_size,
 		   struct kftp_url *out, const char **reason);
-/*
- * The same for a directory (list): the remote path may be empty (the login
- * directory) or end with '/'.
+
+/**
+ * kftp_url_parse_dir() - kftp_url_parse() for a directory (list)
+ * @url: the URL; modified, and @out's strings point into it
+ * @display: receives the URL with its password masked
+ * @display_size: its size: strlen(@url) + 4 bytes always suffice
+ * @out: filled in
+ * @reason: set on failure
+ *
+ * The remote path may be empty (the login directory) or end with '/'.
+ *
+ * Return: 0, or -EINVAL with *@reason set.
  */
 int kftp_url_parse_dir(char *url, char *display, size_t display_size,
 		       struct kftp_url *out, const char **reason);
+
+/**
+ * kftp_parse_uint() - parse a decimal number, strictly
+ * @s: the digits, not terminated
+ * @len: how many
+ * @max: the largest value allowed
+ * @val: the number
+ *
+ * Digits only: no sign, no blank, no overflow.
+ *
+ * Return: 0 or -EINVAL.
+ */
 int kftp_parse_uint(const char *s, size_t len, u64 max, u64 *val);
+
+/**
+ * kftp_hex_digit() - a hex digit's value, either case
+ * @c: the character
+ *
+ * Return: 0 to 15, or -1 when @c is no hex digit.
+ */
 int kftp_hex_digit(char c);
 
 /* ---- request lines: get|list URL PATH | put PATH URL [OPTION ...] | cancel ID ---- */
@@ -161,9 +235,15 @@ struct kftp_request {
 	char display[KFTP_LINE_MAX + 5];
 };
 
-/*
- * Parse one request line of @len bytes (no newline). Returns 0, 1 when the
- * line is blank (nothing to do), or -EINVAL with *reason set.
+/**
+ * kftp_request_parse() - parse one request line
+ * @line: the line, without its newline
+ * @len: its length
+ * @req: filled in; its strings point into its own buffers
+ * @reason: set on failure
+ *
+ * Return: 0, 1 when the line is blank (nothing to do), or -EINVAL with
+ * *@reason set.
  */
 int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 		       const char **reason);
@@ -185,23 +265,105 @@ struct kftp_reply_parser {
 	bool skip_lf;
 };
 
+/**
+ * kftp_reply_parser_init() - a parser, ready for its first reply
+ * @p: the parser
+ */
 void kftp_reply_parser_init(struct kftp_reply_parser *p);
-/*
- * Feed @len bytes. Returns the number of bytes consumed; *done is set once a
- * whole reply is in p->reply (bytes after it are not consumed). Negative on
- * a protocol error (-EPROTO).
+
+/**
+ * kftp_reply_feed() - feed bytes of the control connection to the parser
+ * @p: the parser
+ * @data: the bytes
+ * @len: how many
+ * @done: set once a whole reply is in p->reply
+ *
+ * Lines end with CR LF, CR or LF. Bytes after the reply are not consumed.
+ *
+ * Return: the number of bytes consumed, or -EPROTO on a protocol error.
  */
 int kftp_reply_feed(struct kftp_reply_parser *p, const char *data, size_t len,
 		    bool *done);
 
+/**
+ * kftp_reply_errno() - the errno a failed step's reply code stands for
+ * @code: the reply code
+ *
+ * README.md has the table: other 4xx are EAGAIN (transient), other 5xx
+ * EIO, a positive reply where it makes no sense EPROTO.
+ *
+ * Return: the errno, positive.
+ */
 int kftp_reply_errno(int code);
+
+/**
+ * kftp_parse_pasv() - the port of a 227 reply to PASV
+ * @text: the reply's first line, code included
+ * @port: the port, not 0
+ *
+ * Six numbers, "h1,h2,h3,h4,p1,p2", with or without parentheses. Only the
+ * port is used: the data connection goes to the control connection's peer
+ * (RFC 2577).
+ *
+ * Return: 0 or -EPROTO.
+ */
 int kftp_parse_pasv(const char *text, u16 *port);
+
+/**
+ * kftp_parse_epsv() - the port of a 229 reply to EPSV
+ * @text: the reply's first line, code included
+ * @port: the port, not 0
+ *
+ * "(|||port|)", with any delimiter of 33..126 but a digit (RFC 2428).
+ *
+ * Return: 0 or -EPROTO.
+ */
 int kftp_parse_epsv(const char *text, u16 *port);
+
+/**
+ * kftp_parse_size() - the size in a 213 reply to SIZE
+ * @text: the reply's first line, code included
+ * @size: the size, at most S64_MAX
+ *
+ * "213 " and decimal digits, then nothing but blanks.
+ *
+ * Return: 0 or -EPROTO.
+ */
 int kftp_parse_size(const char *text, u64 *size);
+
+/**
+ * kftp_parse_150_size() - the size a 150 reply may tell
+ * @text: the reply's first line, code included
+ * @size: the size, at most S64_MAX
+ *
+ * "150 Opening BINARY mode data connection for f (1234 bytes)."
+ *
+ * Return: 0, or -EPROTO when the text tells no size.
+ */
 int kftp_parse_150_size(const char *text, u64 *size);
-/* 213 YYYYMMDDHHMMSS[.sss], UTC (RFC 3659 section 3): seconds since 1970 */
+
+/**
+ * kftp_parse_mdtm() - the time in a 213 reply to MDTM
+ * @text: the reply's first line, code included
+ * @sec: seconds since 1970
+ * @nsec: nanoseconds, from the fraction if any
+ *
+ * "213 YYYYMMDDHHMMSS[.sss]", UTC (RFC 3659 section 3), then nothing but
+ * blanks.
+ *
+ * Return: 0 or -EPROTO.
+ */
 int kftp_parse_mdtm(const char *text, s64 *sec, u32 *nsec);
-/* 350 to REST: the offset the reply names, or -ENODATA when it names none */
+
+/**
+ * kftp_parse_rest() - the offset a 350 reply to REST names
+ * @text: the reply's first line, code included
+ * @offset: the first number in the text
+ *
+ * Servers word it as they like: "Restart position accepted (1024).".
+ *
+ * Return: 0, -ENODATA when the reply names no offset, or -EPROTO.
+ */
 int kftp_parse_rest(const char *text, u64 *offset);
 
 /* ---- MLSD listings (RFC 3659 section 7) ---- */
@@ -219,10 +381,15 @@ struct kftp_mlsd_entry {
 	u32 modify_nsec;
 };
 
-/*
- * One entry line, "fact=value;...; name", without its CRLF. Returns 0 or
- * -EPROTO. Facts other than type, size and modify are checked for syntax
- * only.
+/**
+ * kftp_parse_mlsd_line() - parse one entry line of an MLSD listing
+ * @line: "fact=value;...; name", without its CRLF
+ * @len: its length
+ * @e: filled in; its strings point into @line
+ *
+ * Facts other than type, size and modify are checked for syntax only.
+ *
+ * Return: 0 or -EPROTO.
  */
 int kftp_parse_mlsd_line(const char *line, size_t len,
 			 struct kftp_mlsd_entry *e);
@@ -233,23 +400,45 @@ struct kftp_ascii {
 	bool cr;		/* the last byte seen was a CR */
 };
 
-/*
- * Incoming (get): CR LF into LF; a CR not followed by LF stays. The @len
- * bytes at @in give at most @len + 1 at @out (a CR held back by the last
- * call comes first); @out may be @in - 1, so that the data read at buf + 1
- * is converted into buf. A CR at the end is held back until the next byte
- * tells what it is. Returns the bytes written.
+/**
+ * kftp_ascii_from_net() - incoming (get): CR LF into LF
+ * @st: the stream's state, zeroed at its start
+ * @out: at most @len + 1 bytes (a CR held back by the last call comes
+ *	 first); may be @in - 1, so that the data read at buf + 1 is
+ *	 converted into buf
+ * @in: the bytes from the data connection
+ * @len: how many
+ *
+ * A CR not followed by LF stays. A CR at the end is held back until the
+ * next byte tells what it is.
+ *
+ * Return: the bytes written.
  */
 size_t kftp_ascii_from_net(struct kftp_ascii *st, char *out, const char *in,
 			   size_t len);
-/* The end of the stream: the CR held back, if any, at @out; 0 or 1. */
+
+/**
+ * kftp_ascii_from_net_end() - the end of an incoming stream
+ * @st: the stream's state
+ * @out: where the CR held back goes, if any
+ *
+ * Return: the bytes written, 0 or 1.
+ */
 size_t kftp_ascii_from_net_end(struct kftp_ascii *st, char *out);
-/*
- * Outgoing (put): LF into CR LF, except the LF of a CR LF already in the
- * file, which is sent as it is (as vsftpd 3, proftpd and curl 8 do).
- * The @len bytes at @in give at most 2 * @len at @out, which may lie @len
- * or more bytes before @in in the same buffer: each byte is read before
- * the ones it gives are written. Returns the bytes written.
+
+/**
+ * kftp_ascii_to_net() - outgoing (put): LF into CR LF
+ * @st: the stream's state, zeroed at its start
+ * @out: at most 2 * @len bytes; may lie @len or more bytes before @in in
+ *	 the same buffer: each byte is read before the ones it gives are
+ *	 written
+ * @in: the bytes of the file
+ * @len: how many
+ *
+ * The LF of a CR LF already in the file is sent as it is (as vsftpd 3,
+ * proftpd and curl 8 do).
+ *
+ * Return: the bytes written.
  */
 size_t kftp_ascii_to_net(struct kftp_ascii *st, char *out, const char *in,
 			 size_t len);
@@ -429,28 +618,88 @@ struct kftp_stor {
 	bool ascii;
 };
 
+/**
+ * kftp_session_init() - a session on a new control connection
+ * @s: the session; zeroed, so in step
+ * @ops: the transport
+ * @priv: the transport's first argument
+ *
+ * The caller sets s->ipv6 for an IPv6 control connection.
+ */
 void kftp_session_init(struct kftp_session *s,
 		       const struct kftp_transport_ops *ops, void *priv);
+
+/**
+ * kftp_session_login() - read the greeting, log in, set TYPE I
+ * @s: the session, its control connection connected
+ * @user: the user, NULL for anonymous
+ * @pass: the password, or NULL; the caller wipes it after this
+ *
+ * Return: 0, or -errno: a refusal's kftp_reply_errno() (s->reply_failed
+ * set), -EPROTO, or the transport's.
+ */
 int kftp_session_login(struct kftp_session *s, const char *user,
 		       const char *pass);
+
+/**
+ * kftp_session_retr() - retrieve a file, a range of it, or a listing
+ * @s: the session, logged in
+ * @r: what to retrieve, and the sink it goes to
+ *
+ * A file: SIZE (unless ascii), MDTM when asked, REST, RETR; it must end
+ * where SIZE said.
+ * A listing: MLSD, LIST where MLSD is refused, or NLST. s->reply_failed,
+ * s->retry_safe and the MDTM time tell more about the outcome.
+ *
+ * Return: 0, or -errno: -EFBIG past r->max_size, -EIO when the file does
+ * not end where SIZE said, -ESPIPE when a range's REST is refused,
+ * -EPROTO, a refusal's kftp_reply_errno(), the transport's or the sink's.
+ */
 int kftp_session_retr(struct kftp_session *s, const struct kftp_retr *r);
-/*
- * SIZE of @path (*size -1 when the server does not tell it), and MDTM
- * when @mtime: what a segmented get needs before it splits the file.
+
+/**
+ * kftp_session_stat() - SIZE of a remote file, and MDTM when asked
+ * @s: the session, logged in
+ * @path: the remote file
+ * @mtime: ask MDTM too (s->mtime_known)
+ * @size: the size, -1 when the server does not tell it
+ *
+ * What a segmented get needs before it splits the file.
+ *
+ * Return: 0, or -errno as for kftp_session_retr().
  */
 int kftp_session_stat(struct kftp_session *s, const char *path, bool mtime,
 		      s64 *size);
-/*
- * Upload; after 226 the server's SIZE, when it answers, must match what
- * was sent (-EIO otherwise).
+
+/**
+ * kftp_session_stor() - upload a file
+ * @s: the session, logged in
+ * @w: what to send, where, and the source it comes from
+ *
+ * After 226 the server's SIZE, when it answers, must match what was sent.
+ *
+ * Return: 0, or -errno: -EIO when SIZE does not match or the file ends
+ * before its size, -EPROTO, a refusal's kftp_reply_errno(), the
+ * transport's or the source's.
  */
 int kftp_session_stor(struct kftp_session *s, const struct kftp_stor *w);
-/*
- * May the connection carry another transfer? Only after success or a
- * server's clean refusal, never with a reply pending or after 421.
+
+/**
+ * kftp_session_reusable() - may the connection carry another transfer?
+ * @s: the session
+ *
+ * Return: true only after success or a server's clean refusal; never with
+ * a reply pending, after 421 or once the control connection failed.
  */
 bool kftp_session_reusable(const struct kftp_session *s);
-/* Send QUIT; the reply is not awaited, so teardown never blocks. */
+
+/**
+ * kftp_session_quit() - send QUIT, without waiting for the reply
+ * @s: the session
+ *
+ * The reply is not awaited, so teardown never waits for a silent server.
+ * The session is not reusable after it.
+ */
 void kftp_session_quit(struct kftp_session *s);
 
 #endif /* KFTP_PROTO_H */

@@ -32,7 +32,18 @@ int kftp_segments_fetch(struct kftp_transfer *t, struct kftp_session *s,
  */
 void kftp_segments_stop_locked(struct kftp_transfer *t);
 
+/**
+ * kftp_segments_init() - make the ranges' workqueue
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int kftp_segments_init(void);
+
+/**
+ * kftp_segments_exit() - destroy the ranges' workqueue
+ *
+ * After the transfers, whose workers wait for their ranges.
+ */
 void kftp_segments_exit(void);
 
 #endif

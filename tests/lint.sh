@@ -3,7 +3,7 @@
 #
 # tests/lint.sh - kftp's kernel-grade static gates (run by `make lint`).
 #
-#   tests/lint.sh [GATE...]    GATE: sparse old cocci checkpatch w1
+#   tests/lint.sh [GATE...]    GATE: sparse old cocci checkpatch kdoc w1
 #                              maintainers versions (default: all)
 #
 # Every gate prints its findings as "gate: file:line: message", then one
@@ -12,10 +12,11 @@
 #
 # Tools come from Debian packages (installed with apt-get when missing):
 # sparse, coccinelle, perl, python3 and linux-source-6.12, whose tarball
-# gives scripts/checkpatch.pl (+ spelling.txt, const_structs.checkpatch)
-# and scripts/coccinelle/.  Only those members are unpacked, once, into
-# $KFTP_CACHE/lint/ (never into the repo).  The target kernels' build
-# trees come from tests/kernels.sh (Debian's 5.10, 6.1, 6.12, 7.2, 7.3):
+# gives scripts/checkpatch.pl (+ spelling.txt, const_structs.checkpatch),
+# scripts/kernel-doc and scripts/coccinelle/.  Only those members are
+# unpacked, once, into $KFTP_CACHE/lint/ (never into the repo).  The
+# target kernels' build trees come from tests/kernels.sh (Debian's 5.10,
+# 6.1, 6.12, 7.2, 7.3):
 # the w1 and sparse gates build each in its own copy of the module
 # sources, tests/out/lint-$ABI, one build at a time, at most -j2, through
 # tests/kmake.sh (7.x in the sid root, with its gcc-16 and sparse).
@@ -45,7 +46,7 @@ export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
 LSRC_VER=6.12
 LSRC_PKG=linux-source-$LSRC_VER
 
-ALL_GATES="sparse old cocci checkpatch w1 maintainers versions"
+ALL_GATES="sparse old cocci checkpatch kdoc w1 maintainers versions"
 
 # -------------------------------------------------------------------------
 # Gate configuration
@@ -110,6 +111,13 @@ CHECKPATCH_EXCLUDE=(
 	'^tests/fuzz/ CAMELCASE LLVMFuzzerTestOneInput'
 )
 
+# kdoc: scripts/kernel-doc -none -Wall over these files (every line it
+# prints is a finding), and a kernel-doc block for every function that a C
+# file among them defines without static, before its declaration in a
+# header of src/ or before its definition.  Nothing is excluded: the
+# module's entry points, kftp_init() and kftp_exit() (main.c), are static.
+KDOC_FILES=('src/*.c' 'src/*.h' 'proc/*.c')
+
 # coccicheck: findings dropped as "PATH-ERE RULE MESSAGE-ERE", each with its
 # reason:
 COCCI_EXCLUDE=(
@@ -139,6 +147,9 @@ NOT_KERNEL_RE='^(tests/guest/|tests/bench/|tools/|coccinelle/tests/|tests/lint/)
 SAMPLE_W1=tests/lint/w1_sample.c
 SAMPLE_SPARSE=tests/lint/sparse_sample.c
 SAMPLE_CHECKPATCH=tests/lint/checkpatch_sample.c
+# the kdoc gate's: a header and the C file that defines what it declares
+SAMPLE_KDOC_H=tests/lint/kdoc_sample.h
+SAMPLE_KDOC_C=tests/lint/kdoc_sample.c
 
 # The old gate: the prepared trees beside the project (read-only, never
 # copied into it); see their README.md.
@@ -185,25 +196,37 @@ note() { printf 'lint: %s\n' "$*" >&2; }
 # shellcheck source=tests/pkgs.sh
 . "$ROOT/tests/pkgs.sh"
 
-# Unpack the needed members of /usr/src/linux-source-$LSRC_VER.tar.xz once.
+# Unpack the needed members of /usr/src/linux-source-$LSRC_VER.tar.xz once
+# (again when the package or the list of members changes), into a new
+# directory that then takes the place of the old one.
+LSRC_MEMBERS=(scripts/checkpatch.pl scripts/spelling.txt
+	      scripts/const_structs.checkpatch scripts/get_maintainer.pl
+	      'scripts/coccinelle/*' 'scripts/kernel-doc*')
 LSRC=""
 kernel_scripts() {
 	[ -n "$LSRC" ] && return 0
 	need_pkgs "$LSRC_PKG" xz-utils perl || return 1
-	local ver dir tarball top
+	local ver dir tarball top stamp new
 	ver=$(dpkg-query -W -f='${Version}' "$LSRC_PKG")
 	dir=$CACHE/lint/$LSRC_PKG
 	tarball=/usr/src/$LSRC_PKG.tar.xz
-	if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$ver" ]; then
+	stamp="$ver ${LSRC_MEMBERS[*]}"
+	if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]; then
 		note "unpacking scripts/ from $tarball into $dir"
-		rm -rf "$dir" && mkdir -p "$dir" || return 1
+		new=$dir.new.$$
+		rm -rf "$new" && mkdir -p "$new" || return 1
 		top=$LSRC_PKG
-		tar -xJf "$tarball" -C "$dir" --strip-components=1 --wildcards \
-			"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
-			"$top/scripts/const_structs.checkpatch" \
-			"$top/scripts/get_maintainer.pl" \
-			"$top/scripts/coccinelle/*" || return 1
-		echo "$ver" >"$dir/.stamp"
+		tar -xJf "$tarball" -C "$new" --strip-components=1 --wildcards \
+			"${LSRC_MEMBERS[@]/#/$top/}" ||
+			{ rm -rf "$new"; return 1; }
+		# a tree with kernel-doc.py (newer than 6.12): its modules
+		if [ -e "$new/scripts/kernel-doc.py" ]; then
+			tar -xJf "$tarball" -C "$new" --strip-components=1 \
+				--wildcards "$top/scripts/lib/kdoc/*" ||
+				{ rm -rf "$new"; return 1; }
+		fi
+		echo "$stamp" >"$new/.stamp"
+		rm -rf "$dir" && mv "$new" "$dir" || return 1
 	fi
 	LSRC=$dir
 }
@@ -776,6 +799,181 @@ gate_checkpatch() {
 	COUNT[checkpatch]=$n
 }
 
+# The unpacked tree's scripts/kernel-doc: kernel-doc.py where the tree has
+# it, else the Perl one (6.12's).
+kernel_doc() {
+	if [ -f "$LSRC/scripts/kernel-doc.py" ]; then
+		python3 "$LSRC/scripts/kernel-doc.py" "$@"
+	else
+		perl "$LSRC/scripts/kernel-doc" "$@"
+	fi
+}
+
+# "FILE:LINE: NAME" for each function that C files $@ define without
+# static, LINE the one with NAME.  Kernel style (checkpatch holds kftp to
+# it): a definition's "{" opens a line of its own, after the return type
+# and name from column 0 and the indented rest of the parameters.  Strings,
+# comments and macros are skipped; an attribute with arguments is no name.
+kdoc_defs() {
+	awk '
+	FNR == 1 { hdr = ""; cmt = 0; macro = 0 }
+	{
+		line = $0
+		if (!cmt) {
+			gsub(/"([^"\\]|\\.)*"/, "\"\"", line)
+			gsub(/\047([^\047\\]|\\.)+\047/, "0", line)
+		}
+		out = ""
+		while (line != "") {
+			if (cmt) {
+				if (!(i = index(line, "*/")))
+					break
+				line = substr(line, i + 2)
+				cmt = 0
+				out = out " "
+				continue
+			}
+			i = index(line, "/*")
+			j = index(line, "//")
+			if (j && (!i || j < i)) {
+				out = out substr(line, 1, j - 1)
+				break
+			}
+			if (!i) {
+				out = out line
+				break
+			}
+			out = out substr(line, 1, i - 1)
+			line = substr(line, i + 2)
+			cmt = 1
+		}
+		line = out
+	}
+	macro { macro = line ~ /\\[ \t]*$/; next }
+	line ~ /^[ \t]*#/ { macro = line ~ /\\[ \t]*$/; hdr = ""; next }
+	$0 == "" { hdr = ""; next }
+	line ~ /^[ \t]*$/ { next }
+	line ~ /^\{/ {
+		h = hdr
+		hdr = ""
+		if (h !~ /\(/ || h ~ /=/)
+			next
+		gsub(/__[A-Za-z0-9_]+\([^()]*\)/, " ", h)
+		if (!match(h, /[A-Za-z_][A-Za-z0-9_]*[ \t]*\(/))
+			next
+		name = substr(h, RSTART, RLENGTH)
+		sub(/[ \t]*\($/, "", name)
+		pre = " " substr(h, 1, RSTART - 1)
+		if (pre ~ /[^A-Za-z0-9_]static[^A-Za-z0-9_]/)
+			next
+		if (seen[FILENAME, name]++)
+			next
+		print FILENAME ":" pline ": " name
+		next
+	}
+	line ~ /^[ \t]/ {
+		if (hdr == "")
+			next
+		if (hdr !~ /\(/ && line ~ /\(/)
+			pline = FNR
+		hdr = hdr " " line
+		next
+	}
+	{
+		if (hdr != "" && hdr !~ /[;(){}]/) {
+			if (line ~ /\(/)
+				pline = FNR
+			hdr = hdr " " line
+		} else {
+			hdr = line
+			pline = FNR
+		}
+		if (hdr ~ /[;}][ \t]*$/)
+			hdr = ""
+	}' "$@"
+}
+
+# The functions that have a kernel-doc block in files $@, as kernel-doc
+# sees them: a block counts only right before the function it names.
+kdoc_documented() {
+	[ $# -gt 0 ] || return 0
+	kernel_doc -rst "$@" 2>/dev/null |
+		awk '/^\.\. c:function:: / { sub(/ \(.*/, ""); print $NF }'
+}
+
+# "FILE:LINE: NAME() has no kernel-doc" for each function that C files $2...
+# define without static, with a kernel-doc block neither in the headers
+# $1 (a list) nor in its own file.
+kdoc_missing() {
+	local hdrs=$1 known here f def
+	shift
+	# shellcheck disable=SC2086
+	known=$(kdoc_documented $hdrs)
+	for f in "$@"; do
+		here=$(printf '%s\n%s\n' "$known" "$(kdoc_documented "$f")")
+		kdoc_defs "$f" | while IFS= read -r def; do
+			grep -qxF "${def##*: }" <<<"$here" ||
+				printf '%s() has no kernel-doc\n' "$def"
+		done
+	done
+}
+
+# kernel-doc over kftp's files and the samples, then the functions without
+# a block, over both.  One kernel-doc run per file: the Perl one numbers
+# the lines of every file after its first one off by one.  The samples
+# must give each line they mark "expect" and nothing else; what they gave
+# is kept in tests/out/lint/kdoc.sample.
+gate_kdoc() {
+	local files hdrs cfiles out sample rc n=0 line f l
+	if ! need_pkgs perl python3 || ! kernel_scripts; then
+		COUNT[kdoc]=1
+		say "kdoc: setup failed"
+		return
+	fi
+	files=$(list_files "${KDOC_FILES[@]}")
+	for f in $files "$SAMPLE_KDOC_H" "$SAMPLE_KDOC_C"; do
+		out=$(kernel_doc -none -Wall "$f" 2>&1)
+		rc=$?
+		[ -n "$out" ] && printf '%s\n' "$out"
+		# a failure that printed nothing (else its lines count)
+		[ "$rc" -ne 0 ] && [ -z "$out" ] &&
+			printf '%s: kernel-doc exited %d\n' "$f" "$rc"
+	done >"$LOG/kdoc.out"
+	out=$(grep -v '^[[:space:]]*$' "$LOG/kdoc.out")
+	sample=$(grep '^tests/lint/' <<<"$out")
+	out=$(grep -v '^tests/lint/' <<<"$out")
+	if [ -n "$out" ]; then
+		sed 's/^/kdoc: /' <<<"$out"
+		n=$(wc -l <<<"$out")
+	fi
+	hdrs=$(grep '^src/.*\.h$' <<<"$files")
+	cfiles=$(grep '\.c$' <<<"$files")
+	# shellcheck disable=SC2086
+	out=$(kdoc_missing "$hdrs" $cfiles)
+	if [ -n "$out" ]; then
+		sed -E 's/^([^:]+):[0-9]+: /kdoc: \1: /' <<<"$out"
+		n=$((n + $(wc -l <<<"$out")))
+	fi
+	sample=$(printf '%s\n%s\n' "$sample" \
+		"$(kdoc_missing "$SAMPLE_KDOC_H" "$SAMPLE_KDOC_C")" | grep .)
+	printf '%s\n' "$sample" >"$LOG/kdoc.sample"
+	for f in "$SAMPLE_KDOC_H" "$SAMPLE_KDOC_C"; do
+		sample_check kdoc "$LSRC_VER" "$f" 1 "$sample"
+		n=$((n + $?))
+	done
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		f=${line%%:*}
+		l=${line#*:}
+		l=${l%%:*}
+		sed -n "${l}p" "$f" 2>/dev/null | grep -q '/\* expect' &&
+			continue
+		say "kdoc: [$LSRC_VER] self-test: not marked expect: $line"
+		n=$((n + 1))
+	done <<<"$sample"
+	COUNT[kdoc]=$n
+}
+
 gate_versions() {
 	local files out n=0
 	selftest_rule coccinelle/version_conditionals.sh versions
@@ -933,7 +1131,7 @@ for g in $gates; do
 done
 # w1 before sparse: the sparse pass then reuses the W=1 objects
 ordered=""
-for g in w1 sparse old cocci checkpatch maintainers versions; do
+for g in w1 sparse old cocci checkpatch kdoc maintainers versions; do
 	case " $gates " in *" $g "*) ordered+=" $g" ;; esac
 done
 mkdir -p "$LOG"
