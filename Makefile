@@ -7,7 +7,8 @@
 #   make bench        kftp against userspace FTP clients, in the guest
 #   make install      install kftp.ko for KDIR's kernel (INSTALL_MOD_PATH,
 #                     INSTALL_MOD_DIR as kbuild), then depmod; make uninstall
-#   make tools        the kftp command (tools/kftp/); make man: check its pages
+#   make tools        the kftp command (tools/kftp/); make man: check its pages,
+#                     and README's option list against the parser's table
 #   make deb          kftp-dkms and kftp .debs (debian/) in ../; make dkmstest
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -49,6 +50,7 @@ man:
 	@for f in docs/man/kftp.1 docs/man/kftp.4; do \
 		w=$$(LC_ALL=C MANWIDTH=80 man --warnings -E UTF-8 -l $$f 2>&1 >/dev/null); \
 		[ -z "$$w" ] || { echo "$$f: $$w"; exit 1; }; echo "man: $$f: no warning"; done
+	@tests/options/check.sh
 
 # kftp-dkms and kftp .debs in dist/; dkmstest: install them in a Debian guest
 deb:

@@ -202,6 +202,73 @@ enum kftp_mode {
 	KFTP_MODE_ACTIVE,
 };
 
+/* A request's options: request.c's kftp_request_options[] describes each. */
+enum kftp_option {
+	KFTP_OPT_MODE,
+	KFTP_OPT_SRC,
+	KFTP_OPT_FAMILY,
+	KFTP_OPT_TIMEOUT,
+	KFTP_OPT_DEADLINE,
+	KFTP_OPT_MIN_RATE,
+	KFTP_OPT_MAX_SIZE,
+	KFTP_OPT_RATE,
+	KFTP_OPT_RETRIES,
+	KFTP_OPT_WAIT,
+	KFTP_OPT_MTIME,
+	KFTP_OPT_NAMES,
+	KFTP_OPT_MKDIRS,
+	KFTP_OPT_RESUME,
+	KFTP_OPT_SEGMENTS,
+	KFTP_OPT_TYPE,
+	KFTP_OPT_SHA256,
+	KFTP_OPT_APPEND,
+	KFTP_OPT_ATOMIC,
+	KFTP_OPT_COUNT
+};
+
+enum kftp_option_kind {
+	KFTP_OPTK_FLAG,		/* NAME alone */
+	KFTP_OPTK_UINT,		/* NAME=N, min to max */
+	KFTP_OPTK_BYTES,	/* NAME=N with K, M or G, min to max */
+	KFTP_OPTK_CHOICE,	/* NAME=one of choices[] */
+	KFTP_OPTK_ADDR,		/* NAME=an IPv4 or IPv6 address */
+	KFTP_OPTK_SHA256,	/* NAME=64 hex digits */
+};
+
+/**
+ * struct kftp_option_spec - one request option
+ * @name: as written before its "=" (or alone, a flag)
+ * @kind: what its value is
+ * @verbs: the verbs it applies to, a bit per enum kftp_verb
+ * @min: KFTP_OPTK_UINT and KFTP_OPTK_BYTES: the smallest value
+ * @max: and the largest
+ * @choices: KFTP_OPTK_CHOICE: the values, in the order set_option() reads
+ * @excludes: the options it cannot be given with, a bit per enum kftp_option
+ * @wrong_verb: the reason for another verb
+ * @bad: the reason for a bad value
+ * @conflict: the reason for an excluded option
+ */
+struct kftp_option_spec {
+	const char *name;
+	enum kftp_option_kind kind;
+	unsigned int verbs;
+	u64 min, max;
+	const char *choices[2];
+	unsigned int excludes;
+	const char *wrong_verb;
+	const char *bad;
+	const char *conflict;
+};
+
+/* a value as kftp_option_spec's kind reads it */
+union kftp_option_value {
+	u64 n;			/* a number, or a choice's index */
+	struct kftp_addr addr;
+	u8 sha256[KFTP_SHA256_SIZE];
+};
+
+extern const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT];
+
 struct kftp_request {
 	enum kftp_verb verb;
 	u64 cancel_id;		/* cancel: the transfer, from 1 */

@@ -93,16 +93,6 @@ static int check_local_path(const char *path, const char **reason)
 	return 0;
 }
 
-/* Returns the value of "name=value" when @tok has that name, else NULL. */
-static const char *option_value(const char *tok, const char *name)
-{
-	size_t len = strlen(name);
-
-	if (strncmp(tok, name, len) || tok[len] != '=')
-		return NULL;
-	return tok + len + 1;
-}
-
 /* BYTES: digits and an optional K, M or G suffix; at least 1, no overflow. */
 static int parse_bytes(const char *s, u64 *val)
 {
@@ -140,187 +130,247 @@ static int parse_sha256(const char *s, u8 digest[KFTP_SHA256_SIZE])
 	return 0;
 }
 
-static int parse_option(const char *tok, struct kftp_request *req,
-			unsigned int *seen, const char **reason)
-{
-	enum {
-		SEEN_MODE = 1, SEEN_SRC = 2, SEEN_TIMEOUT = 4, SEEN_WAIT = 8,
-		SEEN_DEADLINE = 16, SEEN_MIN_RATE = 32, SEEN_MAX_SIZE = 64,
-		SEEN_NAMES = 128, SEEN_MTIME = 256, SEEN_RESUME = 512,
-		SEEN_RATE = 1024, SEEN_RETRIES = 2048, SEEN_FAMILY = 4096,
-		SEEN_MKDIRS = 8192, SEEN_SEGMENTS = 16384, SEEN_APPEND = 32768,
-		SEEN_ATOMIC = 65536, SEEN_TYPE = 131072, SEEN_SHA256 = 262144,
-	};
-	const char *mode = option_value(tok, "mode");
-	const char *src = option_value(tok, "src");
-	const char *timeout = option_value(tok, "timeout");
-	const char *deadline = option_value(tok, "deadline");
-	const char *min_rate = option_value(tok, "min_rate");
-	const char *max_size = option_value(tok, "max_size");
-	const char *rate = option_value(tok, "rate");
-	const char *retries = option_value(tok, "retries");
-	const char *family = option_value(tok, "family");
-	const char *segments = option_value(tok, "segments");
-	const char *type = option_value(tok, "type");
-	const char *sha256 = option_value(tok, "sha256");
-	unsigned int bit;
-	u64 secs;
+#define VERB(v)		(1U << KFTP_VERB_##v)
+#define OPT_BIT(o)	(1U << (o))
+#define ANY_VERB	(VERB(GET) | VERB(LIST) | VERB(PUT))
 
-	if (!strcmp(tok, "wait")) {
-		bit = SEEN_WAIT;
+/*
+ * A request's options, in the manner of the kernel's fs_parameter_spec: a
+ * name, the kind of value and its range, the verbs it applies to, and the
+ * options it excludes. parse_option() finds and checks a token here; the
+ * switch in set_option() stores the value. README's option list is checked
+ * against this table (tests/options.sh, through kftp_request_options[]).
+ */
+const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT] = {
+	[KFTP_OPT_MODE] = { .name = "mode", .kind = KFTP_OPTK_CHOICE,
+		.verbs = ANY_VERB,
+		.choices = { "passive", "active" },
+		.bad = "mode must be passive or active" },
+	[KFTP_OPT_SRC] = { .name = "src", .kind = KFTP_OPTK_ADDR,
+		.verbs = ANY_VERB,
+		.bad = "src must be an IPv4 or IPv6 address" },
+	[KFTP_OPT_FAMILY] = { .name = "family", .kind = KFTP_OPTK_CHOICE,
+		.verbs = ANY_VERB,
+		.choices = { "4", "6" }, .bad = "family must be 4 or 6" },
+	[KFTP_OPT_TIMEOUT] = { .name = "timeout", .kind = KFTP_OPTK_UINT,
+		.verbs = ANY_VERB,
+		.min = 1, .max = KFTP_TIMEOUT_MAX,
+		.bad = "timeout must be 1 to 3600 seconds" },
+	[KFTP_OPT_DEADLINE] = { .name = "deadline", .kind = KFTP_OPTK_UINT,
+		.verbs = ANY_VERB,
+		.min = 1, .max = KFTP_DEADLINE_MAX,
+		.bad = "deadline must be 1 to 604800 seconds" },
+	[KFTP_OPT_MIN_RATE] = { .name = "min_rate", .kind = KFTP_OPTK_BYTES,
+		.verbs = ANY_VERB,
+		.min = 1, .max = U64_MAX,
+		.bad = "min_rate must be at least 1 byte/s (suffix K, M or G)" },
+	[KFTP_OPT_MAX_SIZE] = { .name = "max_size", .kind = KFTP_OPTK_BYTES,
+		.verbs = ANY_VERB,
+		.min = 1, .max = U64_MAX,
+		.bad = "max_size must be at least 1 byte (suffix K, M or G)" },
+	[KFTP_OPT_RATE] = { .name = "rate", .kind = KFTP_OPTK_BYTES,
+		.verbs = ANY_VERB,
+		.min = 1, .max = KFTP_RATE_MAX,
+		.bad = "rate must be 1 byte/s to 4G (suffix K, M or G)" },
+	[KFTP_OPT_RETRIES] = { .name = "retries", .kind = KFTP_OPTK_UINT,
+		.verbs = ANY_VERB,
+		.min = 0, .max = KFTP_RETRIES_MAX,
+		.bad = "retries must be 0 to 20" },
+	[KFTP_OPT_WAIT] = { .name = "wait", .kind = KFTP_OPTK_FLAG,
+		.verbs = ANY_VERB },
+	[KFTP_OPT_MTIME] = { .name = "mtime", .kind = KFTP_OPTK_FLAG,
+		.verbs = VERB(GET),
+		.wrong_verb = "mtime is for get only" },
+	[KFTP_OPT_NAMES] = { .name = "names", .kind = KFTP_OPTK_FLAG,
+		.verbs = VERB(LIST),
+		.wrong_verb = "names is for list only" },
+	[KFTP_OPT_MKDIRS] = { .name = "mkdirs", .kind = KFTP_OPTK_FLAG,
+		.verbs = ANY_VERB },
+	[KFTP_OPT_RESUME] = { .name = "resume", .kind = KFTP_OPTK_FLAG,
+		.verbs = VERB(GET) | VERB(PUT),
+		.wrong_verb = "resume is for get and put",
+		.excludes = OPT_BIT(KFTP_OPT_APPEND) | OPT_BIT(KFTP_OPT_ATOMIC),
+		.conflict = "append, atomic and resume exclude each other" },
+	[KFTP_OPT_SEGMENTS] = { .name = "segments", .kind = KFTP_OPTK_UINT,
+		.verbs = VERB(GET),
+		.min = 1, .max = KFTP_SEGMENTS_MAX,
+		.wrong_verb = "segments is for get only",
+		.bad = "segments must be 1 to 16" },
+	[KFTP_OPT_TYPE] = { .name = "type", .kind = KFTP_OPTK_CHOICE,
+		.verbs = VERB(GET) | VERB(PUT),
+		.choices = { "binary", "ascii" },
+		.wrong_verb = "type is for get and put",
+		.bad = "type must be ascii or binary" },
+	[KFTP_OPT_SHA256] = { .name = "sha256", .kind = KFTP_OPTK_SHA256,
+		.verbs = VERB(GET) | VERB(PUT),
+		.wrong_verb = "sha256 is for get and put",
+		.bad = "sha256 must be 64 hex digits" },
+	/* each names another first command for the same upload */
+	[KFTP_OPT_APPEND] = { .name = "append", .kind = KFTP_OPTK_FLAG,
+		.verbs = VERB(PUT),
+		.wrong_verb = "append and atomic are for put",
+		.excludes = OPT_BIT(KFTP_OPT_ATOMIC) | OPT_BIT(KFTP_OPT_RESUME),
+		.conflict = "append, atomic and resume exclude each other" },
+	[KFTP_OPT_ATOMIC] = { .name = "atomic", .kind = KFTP_OPTK_FLAG,
+		.verbs = VERB(PUT),
+		.wrong_verb = "append and atomic are for put",
+		.excludes = OPT_BIT(KFTP_OPT_APPEND) | OPT_BIT(KFTP_OPT_RESUME),
+		.conflict = "append, atomic and resume exclude each other" },
+};
+
+/* The option @tok names, and its value (NULL for a flag); -1: none. */
+static int find_option(const char *tok, const char **val)
+{
+	const struct kftp_option_spec *o;
+	size_t len;
+	int i;
+
+	for (i = 0; i < KFTP_OPT_COUNT; i++) {
+		o = &kftp_request_options[i];
+		len = strlen(o->name);
+		if (strncmp(tok, o->name, len))
+			continue;
+		if (o->kind == KFTP_OPTK_FLAG ? !tok[len] : tok[len] == '=') {
+			*val = o->kind == KFTP_OPTK_FLAG ? NULL : tok + len + 1;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* Check @val against @o: its number, its choice's index, its address. */
+static int check_value(const struct kftp_option_spec *o, const char *val,
+		       union kftp_option_value *v)
+{
+	unsigned int i;
+
+	switch (o->kind) {
+	case KFTP_OPTK_FLAG:
+		return 0;
+	case KFTP_OPTK_UINT:
+		return kftp_parse_uint(val, strlen(val), o->max, &v->n) ||
+		       v->n < o->min ? -EINVAL : 0;
+	case KFTP_OPTK_BYTES:
+		return parse_bytes(val, &v->n) || v->n < o->min ||
+		       v->n > o->max ? -EINVAL : 0;
+	case KFTP_OPTK_CHOICE:
+		for (i = 0; i < ARRAY_SIZE(o->choices) && o->choices[i]; i++) {
+			if (!strcmp(val, o->choices[i])) {
+				v->n = i;
+				return 0;
+			}
+		}
+		return -EINVAL;
+	case KFTP_OPTK_ADDR:
+		return kftp_parse_addr(val, strlen(val), &v->addr);
+	case KFTP_OPTK_SHA256:
+		return parse_sha256(val, v->sha256);
+	}
+	return -EINVAL;
+}
+
+static void set_option(struct kftp_request *req, enum kftp_option opt,
+		       const union kftp_option_value *v)
+{
+	static const u8 families[] = { KFTP_AF_INET, KFTP_AF_INET6 };
+
+	switch (opt) {
+	case KFTP_OPT_MODE:
+		req->mode = v->n ? KFTP_MODE_ACTIVE : KFTP_MODE_PASSIVE;
+		break;
+	case KFTP_OPT_SRC:
+		req->src = v->addr;
+		break;
+	case KFTP_OPT_FAMILY:
+		req->family = families[v->n];
+		break;
+	case KFTP_OPT_TIMEOUT:
+		req->timeout = v->n;
+		break;
+	case KFTP_OPT_DEADLINE:
+		req->deadline = v->n;
+		break;
+	case KFTP_OPT_MIN_RATE:
+		req->min_rate = v->n;
+		break;
+	case KFTP_OPT_MAX_SIZE:
+		req->max_size = v->n;
+		break;
+	case KFTP_OPT_RATE:
+		req->rate = v->n;
+		break;
+	case KFTP_OPT_RETRIES:
+		req->retries = v->n;
+		break;
+	case KFTP_OPT_WAIT:
 		req->wait = true;
-	} else if (!strcmp(tok, "names")) {
-		bit = SEEN_NAMES;
-		req->names = true;
-		if (req->verb != KFTP_VERB_LIST) {
-			*reason = "names is for list only";
-			return -EINVAL;
-		}
-	} else if (!strcmp(tok, "mtime")) {
-		bit = SEEN_MTIME;
+		break;
+	case KFTP_OPT_MTIME:
 		req->mtime = true;
-		if (req->verb != KFTP_VERB_GET) {
-			*reason = "mtime is for get only";
-			return -EINVAL;
-		}
-	} else if (!strcmp(tok, "mkdirs")) {
-		bit = SEEN_MKDIRS;
+		break;
+	case KFTP_OPT_NAMES:
+		req->names = true;
+		break;
+	case KFTP_OPT_MKDIRS:
 		req->mkdirs = true;
-	} else if (!strcmp(tok, "resume")) {
-		bit = SEEN_RESUME;
+		break;
+	case KFTP_OPT_RESUME:
 		req->resume = true;
-		if (req->verb == KFTP_VERB_LIST) {
-			*reason = "resume is for get and put";
-			return -EINVAL;
-		}
-	} else if (!strcmp(tok, "append")) {
-		bit = SEEN_APPEND;
-		req->append = true;
-	} else if (!strcmp(tok, "atomic")) {
-		bit = SEEN_ATOMIC;
-		req->atomic = true;
-	} else if (mode) {
-		bit = SEEN_MODE;
-		if (!strcmp(mode, "passive")) {
-			req->mode = KFTP_MODE_PASSIVE;
-		} else if (!strcmp(mode, "active")) {
-			req->mode = KFTP_MODE_ACTIVE;
-		} else {
-			*reason = "mode must be passive or active";
-			return -EINVAL;
-		}
-	} else if (src) {
-		bit = SEEN_SRC;
-		if (kftp_parse_addr(src, strlen(src), &req->src)) {
-			*reason = "src must be an IPv4 or IPv6 address";
-			return -EINVAL;
-		}
-	} else if (family) {
-		bit = SEEN_FAMILY;
-		if (!strcmp(family, "4")) {
-			req->family = KFTP_AF_INET;
-		} else if (!strcmp(family, "6")) {
-			req->family = KFTP_AF_INET6;
-		} else {
-			*reason = "family must be 4 or 6";
-			return -EINVAL;
-		}
-	} else if (timeout) {
-		bit = SEEN_TIMEOUT;
-		if (kftp_parse_uint(timeout, strlen(timeout), KFTP_TIMEOUT_MAX,
-				    &secs) || !secs) {
-			*reason = "timeout must be 1 to 3600 seconds";
-			return -EINVAL;
-		}
-		req->timeout = secs;
-	} else if (deadline) {
-		bit = SEEN_DEADLINE;
-		if (kftp_parse_uint(deadline, strlen(deadline),
-				    KFTP_DEADLINE_MAX, &secs) || !secs) {
-			*reason = "deadline must be 1 to 604800 seconds";
-			return -EINVAL;
-		}
-		req->deadline = secs;
-	} else if (min_rate) {
-		bit = SEEN_MIN_RATE;
-		if (parse_bytes(min_rate, &req->min_rate)) {
-			*reason = "min_rate must be at least 1 byte/s (suffix K, M or G)";
-			return -EINVAL;
-		}
-	} else if (max_size) {
-		bit = SEEN_MAX_SIZE;
-		if (parse_bytes(max_size, &req->max_size)) {
-			*reason = "max_size must be at least 1 byte (suffix K, M or G)";
-			return -EINVAL;
-		}
-	} else if (retries) {
-		bit = SEEN_RETRIES;
-		if (kftp_parse_uint(retries, strlen(retries), KFTP_RETRIES_MAX,
-				    &secs)) {
-			*reason = "retries must be 0 to 20";
-			return -EINVAL;
-		}
-		req->retries = secs;
-	} else if (rate) {
-		bit = SEEN_RATE;
-		if (parse_bytes(rate, &req->rate) || req->rate > KFTP_RATE_MAX) {
-			*reason = "rate must be 1 byte/s to 4G (suffix K, M or G)";
-			return -EINVAL;
-		}
-	} else if (segments) {
-		bit = SEEN_SEGMENTS;
-		if (req->verb != KFTP_VERB_GET) {
-			*reason = "segments is for get only";
-			return -EINVAL;
-		}
-		if (kftp_parse_uint(segments, strlen(segments),
-				    KFTP_SEGMENTS_MAX, &secs) || !secs) {
-			*reason = "segments must be 1 to 16";
-			return -EINVAL;
-		}
-		req->segments = secs;
-	} else if (type) {
-		bit = SEEN_TYPE;
-		if (req->verb == KFTP_VERB_LIST) {
-			*reason = "type is for get and put";
-			return -EINVAL;
-		}
-		if (!strcmp(type, "ascii")) {
-			req->ascii = true;
-		} else if (strcmp(type, "binary")) {
-			*reason = "type must be ascii or binary";
-			return -EINVAL;
-		}
-	} else if (sha256) {
-		bit = SEEN_SHA256;
-		if (req->verb == KFTP_VERB_LIST) {
-			*reason = "sha256 is for get and put";
-			return -EINVAL;
-		}
-		if (parse_sha256(sha256, req->sha256)) {
-			*reason = "sha256 must be 64 hex digits";
-			return -EINVAL;
-		}
+		break;
+	case KFTP_OPT_SEGMENTS:
+		req->segments = v->n;
+		break;
+	case KFTP_OPT_TYPE:
+		req->ascii = v->n;
+		break;
+	case KFTP_OPT_SHA256:
+		memcpy(req->sha256, v->sha256, sizeof(req->sha256));
 		req->has_sha256 = true;
-	} else {
+		break;
+	case KFTP_OPT_APPEND:
+		req->append = true;
+		break;
+	case KFTP_OPT_ATOMIC:
+		req->atomic = true;
+		break;
+	case KFTP_OPT_COUNT:
+		break;
+	}
+}
+
+/* One option token: known, for this verb, a good value, once, no conflict. */
+static int parse_option(const char *tok, struct kftp_request *req,
+			u32 *seen, const char **reason)
+{
+	const struct kftp_option_spec *o;
+	union kftp_option_value v;
+	const char *val;
+	int opt;
+
+	opt = find_option(tok, &val);
+	if (opt < 0) {
 		*reason = "unknown option";
 		return -EINVAL;
 	}
-	if (*seen & bit) {
+	o = &kftp_request_options[opt];
+	if (!(o->verbs & (1U << req->verb))) {
+		*reason = o->wrong_verb;
+		return -EINVAL;
+	}
+	if (check_value(o, val, &v)) {
+		*reason = o->bad;
+		return -EINVAL;
+	}
+	if (*seen & OPT_BIT(opt)) {
 		*reason = "option given twice";
 		return -EINVAL;
 	}
-	if ((bit & (SEEN_APPEND | SEEN_ATOMIC)) && req->verb != KFTP_VERB_PUT) {
-		*reason = "append and atomic are for put";
+	if (*seen & o->excludes) {
+		*reason = o->conflict;
 		return -EINVAL;
 	}
-	/* each names another first command for the same upload */
-	if ((bit & (SEEN_APPEND | SEEN_ATOMIC | SEEN_RESUME)) &&
-	    (*seen & (SEEN_APPEND | SEEN_ATOMIC | SEEN_RESUME))) {
-		*reason = "append, atomic and resume exclude each other";
-		return -EINVAL;
-	}
-	*seen |= bit;
+	*seen |= OPT_BIT(opt);
+	set_option(req, opt, &v);
 	return 0;
 }
 
@@ -372,7 +422,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 		       const char **reason)
 {
 	char *tok[KFTP_TOKENS_MAX];
-	unsigned int seen = 0;
+	u32 seen = 0;
 	int n, i, url = 1;
 
 	if (len > KFTP_LINE_MAX) {
