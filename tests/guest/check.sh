@@ -493,11 +493,7 @@ t_signal_cancel() {
 		return
 	fi
 	kill -TERM $wpid
-	i=0
-	while [ $i -lt 50 ] && kill -0 $wpid 2>/dev/null; do
-		sleep 0.2
-		i=$((i + 1))
-	done
+	exits_within 10 $wpid
 	kill $pid
 	! kill -0 $wpid 2>/dev/null || { kill -KILL $wpid; why "writer still blocked 10 s after SIGTERM"; return; }
 	wait_state "$d" cancelled 50 || why "status: '$(row_of "$d")'" || return
@@ -506,19 +502,24 @@ t_signal_cancel() {
 	no_temp_left /tmp/sig
 }
 
+# exits_within SECS PID: did PID end within SECS (polled each 0.1 s)?
+exits_within() {
+	local n=$(($1 * 10)) i=0
+	while [ $i -lt $n ] && kill -0 "$2" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	! kill -0 "$2" 2>/dev/null
+}
+
 # bounded SECS CMD...: did CMD end within SECS? A task blocked in the
 # kernel ignores timeout's signal, so CMD runs in the background and is
 # left behind if it does not end (its caller thaws what blocked it).
 bounded() {
-	local n=$(($1 * 10)) pid i=0
+	local secs=$1
 	shift
 	"$@" >/dev/null 2>&1 &
-	pid=$!
-	while [ $i -lt $n ] && kill -0 $pid 2>/dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	! kill -0 $pid 2>/dev/null
+	exits_within "$secs" $!
 }
 
 FRZ=/tmp/frz
@@ -587,12 +588,7 @@ t_freeze_cancel() {
 	wpid=$!
 	sleep 1
 	kill -INT $wpid
-	i=0
-	while [ $i -lt 50 ] && kill -0 $wpid 2>/dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -0 $wpid 2>/dev/null && { kill -KILL $wpid; frz_umount; why "a wait writer still blocked 5 s after SIGINT"; return; }
+	exits_within 5 $wpid || { kill -KILL $wpid; frz_umount; why "a wait writer still blocked 5 s after SIGINT"; return; }
 	fsfreeze --unfreeze $FRZ || { frz_umount; why "fsfreeze --unfreeze failed"; return; }
 	wait_state "$d" cancelled 50 || { frz_umount; why "after the thaw: '$(row_of "$d")'"; return; }
 	wait_state $FRZ/w.bin cancelled 50 || { frz_umount; why "the wait writer's: '$(row_of $FRZ/w.bin)'"; return; }

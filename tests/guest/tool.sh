@@ -147,11 +147,7 @@ t_tool_ctrl_c() {
 	done
 	sleep 0.5	# a redraw at the bytes seen
 	kill -USR1 $ppid
-	i=0
-	while [ $i -lt 50 ] && kill -0 $ppid 2>/dev/null; do
-		sleep 0.2
-		i=$((i + 1))
-	done
+	exits_within 10 $ppid
 	kill $pid
 	if kill -0 $ppid 2>/dev/null; then
 		kill -KILL $ppid
