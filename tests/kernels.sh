@@ -287,8 +287,9 @@ if [ "${1:-}" = deb ]; then
 fi
 # `tests/kernels.sh closure SUITE PACKAGE...`: the packages' .debs and those
 # of every library package they depend on, directly or not, downloaded with
-# the suite's private configuration; prints their paths. libc6 is left out:
-# the guest runs the host's loader, which must come with the host's libc.
+# the suite's private configuration; prints their paths. A library package
+# is lib* or zlib1g. libc6 is left out: the guest runs the host's loader,
+# which must come with the host's libc.
 if [ "${1:-}" = closure ]; then
 	s=$2
 	shift 2
@@ -296,7 +297,7 @@ if [ "${1:-}" = closure ]; then
 	deps=$(papt apt-cache "$s" depends --recurse --no-recommends --no-suggests \
 		--no-conflicts --no-breaks --no-replaces --no-enhances "$@") ||
 		die "apt-cache depends $* failed in $s"
-	deps=$(grep -E '^lib[^ <>]*$' <<<"$deps" | grep -Evx 'libc6|.*-perl|libperl.*' || true)
+	deps=$(grep -E '^(lib[^ <>]*|zlib1g)$' <<<"$deps" | grep -Evx 'libc6|.*-perl|libperl.*' || true)
 	for p in $(printf '%s\n' "$@" $deps | awk '!seen[$0]++'); do
 		download "$s" "$p"
 		deb_of "$p"

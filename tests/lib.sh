@@ -123,7 +123,10 @@ GUEST_PKGS=${GUEST_PKGS:-"vsftpd libpam-modules dnsmasq-base keyutils"}
 fetch_guest_root() {
 	local debs deb
 
-	GROOT=$CACHE/guestroot-$(echo "$GUEST_PKGS" | sha256sum | cut -c1-12)
+	# keyed on the packages and on the closure's rule, which decides the rest
+	GROOT=$CACHE/guestroot-$({ echo "$GUEST_PKGS"
+		sed -n '/^if \[ "${1:-}" = closure \]/,/^fi$/p' "$TESTS_DIR/kernels.sh"; } |
+		sha256sum | cut -c1-12)
 	[ -e "$GROOT/.done" ] && return 0
 	log "unpacking $GUEST_PKGS and their libraries into $GROOT (once)"
 	# shellcheck disable=SC2086
