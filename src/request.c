@@ -418,23 +418,9 @@ static int parse_cancel(char **tok, int n, struct kftp_request *req,
 	return 0;
 }
 
-int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
-		       const char **reason)
+/* What a request is without options: a get, passive, timeout=30. */
+static void set_defaults(struct kftp_request *req)
 {
-	char *tok[KFTP_TOKENS_MAX];
-	u32 seen = 0;
-	int n, i, url = 1;
-
-	if (len > KFTP_LINE_MAX) {
-		*reason = "line longer than 4096 bytes";
-		return -EINVAL;
-	}
-	if (memchr(line, '\0', len)) {
-		*reason = "NUL byte in request";
-		return -EINVAL;
-	}
-	memcpy(req->buf, line, len);
-	req->buf[len] = '\0';
 	req->verb = KFTP_VERB_GET;
 	req->cancel_id = 0;
 	memset(&req->url, 0, sizeof(req->url));
@@ -458,6 +444,26 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 	req->segments = 1;
 	req->ascii = false;
 	req->has_sha256 = false;
+}
+
+int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
+		       const char **reason)
+{
+	char *tok[KFTP_TOKENS_MAX];
+	u32 seen = 0;
+	int n, i, url = 1;
+
+	if (len > KFTP_LINE_MAX) {
+		*reason = "line longer than 4096 bytes";
+		return -EINVAL;
+	}
+	if (memchr(line, '\0', len)) {
+		*reason = "NUL byte in request";
+		return -EINVAL;
+	}
+	memcpy(req->buf, line, len);
+	req->buf[len] = '\0';
+	set_defaults(req);
 
 	n = tokenize(req->buf, tok, reason);
 	if (n <= 0)
