@@ -201,7 +201,7 @@ int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len,
 struct skb_writer {
 	struct kftp_dest *d;
 	loff_t *pos;
-	struct bio_vec bv[16];
+	struct bio_vec bv[32];
 	unsigned int n;
 	size_t len;
 };
@@ -307,16 +307,24 @@ static int skb_writer_walk(struct skb_writer *w, const struct sk_buff *skb,
  * from a pipe: no buffer in between. *@pos counts what was written, also
  * when an error (a short write) stops it.
  */
-int kftp_dest_write_skb(struct kftp_dest *d, const struct sk_buff *skb,
-			unsigned int offset, size_t len, loff_t *pos)
+int kftp_dest_write_skbs(struct kftp_dest *d, struct sk_buff_head *skbs,
+			 size_t len, loff_t *pos)
 {
 	struct skb_writer w = { .d = d, .pos = pos };
+	struct sk_buff *skb;
+	size_t n;
 	int err;
 
-	err = skb_writer_walk(&w, skb, offset, len);
-	if (!err && w.n)
-		err = skb_writer_flush(&w);
-	return err;
+	skb_queue_walk(skbs, skb) {
+		n = min_t(size_t, KFTP_SPAN(skb)->len, len);
+		if (!n)
+			break;
+		err = skb_writer_walk(&w, skb, KFTP_SPAN(skb)->offset, n);
+		if (err)
+			return err;
+		len -= n;
+	}
+	return w.n ? skb_writer_flush(&w) : 0;
 }
 #endif
 

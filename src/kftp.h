@@ -150,14 +150,21 @@ int kftp_conn_send_file(struct kftp_conn *c, struct file *file, loff_t *pos,
 			size_t len);
 #endif
 #if KFTP_HAVE_RECV_DIRECT
-/* Where kftp_conn_read() hands each skb's bytes: 0 or -errno. */
-typedef int (*kftp_skb_write_t)(void *arg, struct sk_buff *skb,
-				unsigned int offset, size_t len);
+/* What kftp_conn_read() took of an skb it cloned, in the clone's cb. */
+struct kftp_span {
+	unsigned int offset;
+	unsigned int len;
+};
+
+#define KFTP_SPAN(skb) ((struct kftp_span *)(skb)->cb)
+
+/* Where kftp_conn_read() hands a batch of clones, each with its span. */
+typedef int (*kftp_skbs_write_t)(void *arg, struct sk_buff_head *skbs);
 /**
  * kftp_conn_read() - up to @len bytes of the data connection to @write
  * @c: the connection, its data socket open
  * @len: the most to take
- * @write: called for each skb's bytes, the socket unlocked
+ * @write: called for each batch taken, the socket unlocked
  * @arg: @write's first argument
  *
  * Waits as a MSG_WAITALL receive does: until @len bytes came, the stream
@@ -167,7 +174,7 @@ typedef int (*kftp_skb_write_t)(void *arg, struct sk_buff *skb,
  * Return: the bytes taken, 0 at the end of the stream, or -errno: @write's
  * first, -EOPNOTSUPP for a socket without read_sock, or the receive's.
  */
-int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skb_write_t write,
+int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skbs_write_t write,
 		   void *arg);
 #endif
 
@@ -303,20 +310,20 @@ int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len,
 		    loff_t *pos);
 #if KFTP_HAVE_RECV_DIRECT
 /**
- * kftp_dest_write_skb() - an skb's bytes into the file, copied once
+ * kftp_dest_write_skbs() - skbs' bytes into the file, copied once
  * @d: the destination, its file open
- * @skb: the skb
- * @offset: where the bytes start in @skb
- * @len: how many, all in @skb
+ * @skbs: clones from kftp_conn_read(), each with its span (KFTP_SPAN())
+ * @len: the most to write, from the first span on
  * @pos: where, which moves on; counts what was written, also on an error
  *
- * From the skb's pages into the page cache, no buffer in between.
+ * From the skbs' pages into the page cache, no buffer in between, the
+ * pieces of several skbs gathered into each write.
  *
  * Return: 0, -EFAULT for bytes with no page (device memory), or the
  * write's -errno.
  */
-int kftp_dest_write_skb(struct kftp_dest *d, const struct sk_buff *skb,
-			unsigned int offset, size_t len, loff_t *pos);
+int kftp_dest_write_skbs(struct kftp_dest *d, struct sk_buff_head *skbs,
+			 size_t len, loff_t *pos);
 #endif
 
 /**

@@ -311,14 +311,6 @@ static int kftp_data_recv(void *priv, void *buf, size_t len)
 }
 
 #if KFTP_HAVE_RECV_DIRECT
-/* the part of a cloned skb that kftp_conn_read() took, in its cb */
-struct kftp_span {
-	unsigned int offset;
-	unsigned int len;
-};
-
-#define KFTP_SPAN(skb) ((struct kftp_span *)(skb)->cb)
-
 /*
  * tcp_read_sock()'s actor, under the socket lock: keep a clone of the skb
  * (its data shared, not copied), as strparser does, and write it once the
@@ -344,33 +336,58 @@ static int take_skb(read_descriptor_t *desc, struct sk_buff *skb,
 	return len;
 }
 
-/* Write what take_skb() kept, in order; the first error stops the writes. */
-static int write_taken(struct sk_buff_head *taken, kftp_skb_write_t write,
+/* Hand what take_skb() kept to @write, then let go of it. */
+static int write_taken(struct sk_buff_head *taken, kftp_skbs_write_t write,
 		       void *arg)
 {
 	struct sk_buff *skb;
-	int err = 0;
+	int err;
 
-	while ((skb = __skb_dequeue(taken))) {
-		if (!err)
-			err = write(arg, skb, KFTP_SPAN(skb)->offset,
-				    KFTP_SPAN(skb)->len);
+	err = skb_queue_empty(taken) ? 0 : write(arg, taken);
+	while ((skb = __skb_dequeue(taken)))
 		consume_skb(skb);
-	}
 	return err;
+}
+
+/*
+ * Under the socket lock, nothing new taken: stop waiting, and why? As
+ * tcp_recvmsg(): what came is returned, an error next time.
+ */
+static bool read_stops(struct sock *sk, size_t done, long timeo, int *err)
+{
+	if (done)
+		return sk->sk_err || sk->sk_state == TCP_CLOSE ||
+		       (sk->sk_shutdown & RCV_SHUTDOWN) || !timeo ||
+		       signal_pending(current);
+	if (sock_flag(sk, SOCK_DONE))
+		return true;
+	if (sk->sk_err)
+		*err = sock_error(sk);
+	else if (sk->sk_shutdown & RCV_SHUTDOWN)
+		return true;
+	else if (sk->sk_state == TCP_CLOSE)
+		*err = -ENOTCONN;
+	else if (!timeo)
+		*err = -ETIMEDOUT;
+	else if (signal_pending(current))
+		*err = sock_intr_errno(timeo);
+	else
+		return false;
+	return true;
 }
 
 /*
  * Take up to @len bytes of data straight from the receive queue
  * (tcp_read_sock()), waiting as kftp_data_recv() does with MSG_WAITALL:
  * until @len bytes came, the stream ended, or the receive timeout passed;
- * kftp_conn_cancel()'s shutdown wakes the wait. Then, with the socket
- * unlocked, hand them to @write skb by skb: one copy, from the skbs' pages
- * to wherever @write puts them, and no filesystem I/O under the socket
- * lock. At most @len bytes of skbs are held. Returns the bytes taken, 0 at
- * the end of the stream, or -errno: @write's first.
+ * kftp_conn_cancel()'s shutdown wakes the wait. Each batch taken is handed
+ * to @write with the socket unlocked, while more arrives: one
+ * copy, from the skbs' pages to wherever @write puts them, and no
+ * filesystem I/O under the socket lock. At most @len bytes of skbs are
+ * held. Returns the bytes taken, 0 at the end of the stream, or -errno:
+ * @write's first.
  */
-int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skb_write_t write,
+int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skbs_write_t write,
 		   void *arg)
 {
 	struct socket *sock = c->data;
@@ -390,52 +407,28 @@ int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skb_write_t write,
 	timeo = sock_rcvtimeo(sk, false);
 	for (;;) {
 		n = sock->ops->read_sock(sk, &desc, take_skb);
-		if (desc.error) {
-			err = desc.error;
-			break;
-		}
-		if (n < 0) {
-			err = n;
+		if (desc.error || n < 0) {
+			err = desc.error ? desc.error : n;
 			break;
 		}
 		done += n;
 		if (!desc.count)
 			break;
-		/* as tcp_recvmsg(): what came is returned, an error next time */
-		if (done) {
-			if (sk->sk_err || sk->sk_state == TCP_CLOSE ||
-			    (sk->sk_shutdown & RCV_SHUTDOWN) || !timeo ||
-			    signal_pending(current))
-				break;
-		} else {
-			if (sock_flag(sk, SOCK_DONE))
-				break;
-			if (sk->sk_err) {
-				err = sock_error(sk);
-				break;
-			}
-			if (sk->sk_shutdown & RCV_SHUTDOWN)
-				break;
-			if (sk->sk_state == TCP_CLOSE) {
-				err = -ENOTCONN;
-				break;
-			}
-			if (!timeo) {
-				err = -ETIMEDOUT;
-				break;
-			}
-			if (signal_pending(current)) {
-				err = sock_intr_errno(timeo);
-				break;
-			}
+		if (n) {
+			release_sock(sk);
+			werr = write_taken(&taken, write, arg);
+			if (werr)
+				return werr;
+			lock_sock(sk);
+			continue;
 		}
+		if (read_stops(sk, done, timeo, &err))
+			break;
 		sk_wait_data(sk, &timeo, NULL);
 	}
 	release_sock(sk);
 	werr = write_taken(&taken, write, arg);
-	if (werr)
-		return werr;
-	return err ? err : done;
+	return werr ? werr : err ? err : done;
 }
 #endif
 

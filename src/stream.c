@@ -127,34 +127,43 @@ int kftp_stream_write(void *priv, const void *buf, size_t len)
 }
 
 #if KFTP_HAVE_RECV_DIRECT
-int kftp_stream_actor(void *arg, struct sk_buff *skb, unsigned int offset,
-		      size_t len)
+int kftp_stream_actor(void *arg, struct sk_buff_head *skbs)
 {
 	struct kftp_stream *sink = arg;
 	struct kftp_transfer *t = sink->t;
 	loff_t pos = *sink->pos;
+	struct sk_buff *skb;
+	size_t len = 0, n;
 	int err = 0, werr;
 
 	/* the data came before a write blocked on storage: not after a cancel */
 	if (READ_ONCE(t->cancelled))
 		return -ECANCELED;
+	skb_queue_walk(skbs, skb)
+		len += KFTP_SPAN(skb)->len;
 	if (len > t->max_size - pos) {
 		len = t->max_size - pos;
 		err = -EFBIG;
 	}
 	if (!len)
 		return err;
-	werr = kftp_dest_write_skb(&t->dest, skb, offset, len, sink->pos);
+	werr = kftp_dest_write_skbs(&t->dest, skbs, len, sink->pos);
 	if (werr)
 		err = werr;
 	len = *sink->pos - pos;
-	/* what reached the file, read where it lies in the skb */
-	if (len && sink->hash) {
-		werr = kftp_hash_skb(t, skb, offset, len);
-		if (werr)
-			err = werr;
-	}
 	atomic64_add(len, &t->bytes);
+	if (!sink->hash)
+		return err;
+	/* what reached the file, read where it lies in the skbs */
+	skb_queue_walk(skbs, skb) {
+		n = min_t(size_t, KFTP_SPAN(skb)->len, len);
+		if (!n)
+			break;
+		werr = kftp_hash_skb(t, skb, KFTP_SPAN(skb)->offset, n);
+		if (werr)
+			return werr;
+		len -= n;
+	}
 	return err;
 }
 

@@ -82,19 +82,16 @@ int kftp_stream_write(void *priv, const void *buf, size_t len);
 int kftp_stream_recv(void *priv, size_t len);
 
 /**
- * kftp_stream_actor() - one skb's bytes into the file, within max_size
+ * kftp_stream_actor() - skbs' bytes into the file, within max_size
  * @arg: the struct kftp_stream
- * @skb: a clone kftp_conn_read() took
- * @offset: where the bytes start in @skb
- * @len: how many
+ * @skbs: the clones kftp_conn_read() took, each with its span
  *
  * Called with the socket unlocked; the KUnit suite drives it too.
  *
  * Return: 0, -EFBIG past max_size, -ECANCELED once the transfer is
  * cancelled, or the write's or the digest's -errno.
  */
-int kftp_stream_actor(void *arg, struct sk_buff *skb, unsigned int offset,
-		      size_t len);
+int kftp_stream_actor(void *arg, struct sk_buff_head *skbs);
 #endif
 
 #endif
