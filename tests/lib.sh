@@ -203,6 +203,8 @@ add_dns() {
 # 1 if the kernel has no such module.
 kmod_file() {
 	local abi=$1 name=$2 root=$CACHE/kernels/$1 alt=${2//_/-} m deb s
+	# looked for in linux-modules-ABI before and not there: not again
+	[ -e "$root/.kmod-absent-$name" ] && return 1
 	m=$(find "$root" \( -name "$name.ko*" -o -name "$alt.ko*" \) | head -n1)
 	if [ -z "$m" ]; then
 		for s in sid experimental bookworm bullseye; do
@@ -213,7 +215,7 @@ kmod_file() {
 		dpkg-deb --fsys-tarfile "$deb" |
 			tar -x -C "$root" --wildcards "*/$name.ko*" "*/$alt.ko*" 2>/dev/null || :
 		m=$(find "$root" \( -name "$name.ko*" -o -name "$alt.ko*" \) | head -n1)
-		[ -n "$m" ] || return 1
+		[ -n "$m" ] || { : >"$root/.kmod-absent-$name"; return 1; }
 	fi
 	echo "$m"
 }
