@@ -65,6 +65,19 @@ wait_state() {
 	return 1
 }
 
+# moving PATH [POLLS]: 0 once the transfer of PATH is transferring with
+# BYTES > 0, polled each 0.2 s, at most POLLS times (default 150)
+moving() {
+	local n=${2:-150} i=0
+	while [ $i -lt "$n" ]; do
+		[ "$(field STATE "$1")" = transferring ] && [ "$(field BYTES "$1")" -gt 0 ] 2>/dev/null &&
+			return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
+
 no_temp_left() {	# DIR: kftp's temp files are .kftp-*
 	local t
 	t=$(ls -a "$1" | grep '^\.kftp-')
@@ -473,20 +486,15 @@ t_timeout() {
 # a signal to a writer blocked in "wait" ends the write and cancels the
 # transfer: status cancelled/ECANCELED, no file, no temp file
 t_signal_cancel() {
-	local d=/tmp/sig/big.bin pid wpid i=0
+	local d=/tmp/sig/big.bin pid wpid
 	mkdir -p /tmp/sig
 	stallftpd 2102 1048576 4 2>/dev/null &
 	pid=$!
 	wait_port 2102 || { kill $pid; why "stallftpd did not start"; return; }
 	kftpreq "get ftp://127.0.0.1:2102/big.bin $d timeout=600 wait" >/tmp/sig.out 2>&1 &
 	wpid=$!
-	while [ $i -lt 150 ]; do
-		[ "$(field STATE "$d")" = transferring ] && [ "$(field BYTES "$d")" -gt 0 ] 2>/dev/null && break
-		sleep 0.2
-		i=$((i + 1))
-	done
 	# a signal before the first byte would test another path
-	if [ $i -ge 150 ]; then
+	if ! moving "$d"; then
 		kill -KILL $wpid
 		kill $pid
 		why "never transferring with BYTES > 0: '$(row_of "$d")'"
@@ -558,12 +566,7 @@ t_freeze_cancel() {
 	mkfile /srv/pub/frz.bin 8388608
 	req "get ftp://$AUTH/pub/frz.bin $d rate=262144 timeout=120"
 	[ "$REQ_OUT" = ok ] || { frz_umount; why "request: $REQ_OUT"; return; }
-	while [ $i -lt 150 ]; do
-		[ "$(field STATE "$d")" = transferring ] && [ "$(field BYTES "$d")" -gt 0 ] 2>/dev/null && break
-		sleep 0.2
-		i=$((i + 1))
-	done
-	[ $i -lt 150 ] || { frz_umount; why "never transferring with BYTES > 0: '$(row_of "$d")'"; return; }
+	moving "$d" || { frz_umount; why "never transferring with BYTES > 0: '$(row_of "$d")'"; return; }
 	fsfreeze --freeze $FRZ || { frz_umount; why "fsfreeze --freeze failed"; return; }
 	# frozen once BYTES stands still: the worker waits in a file write
 	b0=$(field BYTES "$d")
@@ -613,7 +616,7 @@ rmmod_stalled() {
 
 # rmmod with a transfer in flight must cancel it promptly and clean up
 t_rmmod_inflight() {
-	local d=/tmp/stall/big.bin pid i=0
+	local d=/tmp/stall/big.bin pid
 	mkdir -p /tmp/stall
 	ensure_loaded || { why "kftp not loaded"; return; }
 	stallftpd 2100 1048576 4 2>/dev/null &
@@ -621,12 +624,7 @@ t_rmmod_inflight() {
 	wait_port 2100 || { kill $pid; why "stallftpd did not start"; return; }
 	req "get ftp://127.0.0.1:2100/big.bin $d timeout=600"
 	[ "$REQ_OUT" = ok ] || { kill $pid; why "request: $REQ_OUT"; return; }
-	while [ $i -lt 150 ]; do
-		[ "$(field STATE "$d")" = transferring ] && [ "$(field BYTES "$d")" -gt 0 ] 2>/dev/null && break
-		sleep 0.2
-		i=$((i + 1))
-	done
-	if [ $i -ge 150 ]; then
+	if ! moving "$d"; then
 		kill $pid
 		why "never transferring with BYTES > 0: '$(row_of "$d")'"
 		return

@@ -582,20 +582,15 @@ t_h_dest_parent_notdir() {
 # ---- cancel ID ----
 
 t_h_cancel() {
-	local id i=0
+	local id
 	hsetup 2229
 	stallftpd 2229 1048576 4 2>/dev/null &
 	HPID=$!
 	wait_port 2229 || { hstop; why "stallftpd did not start"; return; }
 	req "get $HURL/big.bin $HD timeout=60"
 	[ "$REQ_OUT" = ok ] || { hstop; why "request: $REQ_OUT"; return; }
-	while [ $i -lt 100 ]; do
-		[ "$(field STATE "$HD")" = transferring ] && [ "$(field BYTES "$HD")" -gt 0 ] 2>/dev/null && break
-		sleep 0.2
-		i=$((i + 1))
-	done
 	# the cancel must meet a transfer that has data in flight
-	[ $i -lt 100 ] || { hstop; why "never transferring with BYTES > 0: '$(row_of "$HD")'"; return; }
+	moving "$HD" 100 || { hstop; why "never transferring with BYTES > 0: '$(row_of "$HD")'"; return; }
 	id=$(field ID "$HD")
 	req "cancel $id"
 	[ "$REQ_OUT" = ok ] || { hstop; why "cancel $id: '$REQ_OUT'"; return; }
