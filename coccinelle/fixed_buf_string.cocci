@@ -9,7 +9,7 @@
 ///
 /// Array types are resolved from the file and from the project's local
 /// headers ("..." includes, -I src -I compat -I proc), so struct members
-/// declared in kftp.h are seen too.
+/// declared in src/*.h are seen too.
 //
 // Confidence: High
 // Copyright: (C) 2025 The kftp authors.

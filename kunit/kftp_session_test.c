@@ -29,6 +29,8 @@
 #include <net/sock.h>
 
 #include "kftp.h"
+#include "sock.h"
+#include "transfer.h"
 #include "stream.h"
 
 /* kftp.ko's parameters, at their defaults: main.c is not built here */

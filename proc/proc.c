@@ -16,6 +16,8 @@
 
 #include "procfs.h"
 #include "kftp.h"
+#include "transfer.h"
+#include "proc.h"
 
 #define KFTP_WRITE_MAX	(1024 * 1024)	/* bytes in one write() */
 

@@ -15,6 +15,9 @@
 
 #include "kftp_compat.h"
 #include "kftp.h"
+#include "resolve.h"
+#include "pool.h"
+#include "transfer.h"
 #include "attempt.h"
 #include "segments.h"
 #include "stream.h"

@@ -3,7 +3,7 @@
 #ifndef KFTP_ATTEMPT_H
 #define KFTP_ATTEMPT_H
 
-#include "kftp.h"
+#include "transfer.h"
 #include "stream.h"
 
 /**

@@ -21,7 +21,8 @@
 #include <linux/uio.h>
 
 #include "kftp_compat.h"
-#include "kftp.h"
+#include "sock.h"
+#include "deliver.h"
 
 /* a name collision is a one-in-2^64 event, or someone guessing */
 #define KFTP_TMP_TRIES	8

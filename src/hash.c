@@ -16,7 +16,8 @@
 #include <linux/slab.h>
 
 #include "kftp_compat.h"
-#include "kftp.h"
+#include "hash.h"
+#include "transfer.h"
 
 #define KFTP_HASH_CHUNK		SZ_64K	/* read back at a time */
 

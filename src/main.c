@@ -9,6 +9,8 @@
 #include <linux/moduleparam.h>
 
 #include "kftp.h"
+#include "transfer.h"
+#include "../proc/proc.h"
 
 unsigned int kftp_max_transfers = 64;
 module_param_named(max_transfers, kftp_max_transfers, uint, 0444);

@@ -23,6 +23,9 @@
 
 #include "kftp_compat.h"
 #include "kftp.h"
+#include "sock.h"
+#include "pool.h"
+#include "transfer.h"
 
 #define KFTP_IDLE_SECS	15
 

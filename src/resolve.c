@@ -19,6 +19,8 @@
 
 #include "kftp_compat.h"
 #include "kftp.h"
+#include "resolve.h"
+#include "transfer.h"
 
 struct kftp_lookup {
 	struct kref ref;		/* the transfer's and the work's */

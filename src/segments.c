@@ -15,6 +15,10 @@
 
 #include "kftp_compat.h"
 #include "kftp.h"
+#include "deliver.h"
+#include "hash.h"
+#include "pool.h"
+#include "transfer.h"
 #include "segments.h"
 #include "stream.h"
 

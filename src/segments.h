@@ -3,7 +3,7 @@
 #ifndef KFTP_SEGMENTS_H
 #define KFTP_SEGMENTS_H
 
-#include "kftp.h"
+#include "transfer.h"
 
 /**
  * kftp_segments_fetch() - a file in t->segments ranges at once

@@ -17,7 +17,7 @@
 #include <net/sock.h>
 
 #include "kftp_compat.h"
-#include "kftp.h"
+#include "sock.h"
 
 static void to_sockaddr(union kftp_sockaddr *sa, const struct kftp_addr *a,
 			u32 scope, u16 port)

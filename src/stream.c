@@ -12,7 +12,10 @@
 #include <linux/sched.h>
 
 #include "kftp_compat.h"
-#include "kftp.h"
+#include "sock.h"
+#include "deliver.h"
+#include "hash.h"
+#include "transfer.h"
 #include "stream.h"
 
 /* Too slow over the last timeout= seconds for min_rate=? */

@@ -3,7 +3,8 @@
 #ifndef KFTP_STREAM_H
 #define KFTP_STREAM_H
 
-#include "kftp.h"
+#include "pool.h"
+#include "transfer.h"
 
 /**
  * struct kftp_stream - one stream of a transfer's bytes, owned by its worker

@@ -25,6 +25,11 @@
 
 #include "kftp_compat.h"
 #include "kftp.h"
+#include "resolve.h"
+#include "deliver.h"
+#include "hash.h"
+#include "pool.h"
+#include "transfer.h"
 #include "attempt.h"
 #include "segments.h"
 #include "stream.h"

@@ -114,9 +114,9 @@ CHECKPATCH_EXCLUDE=(
 # kdoc: scripts/kernel-doc -none -Wall over these files (every line it
 # prints is a finding), and a kernel-doc block for every function that a C
 # file among them defines without static, before its declaration in a
-# header of src/ or before its definition.  Nothing is excluded: the
+# header of src/ or proc/ or before its definition.  Nothing is excluded: the
 # module's entry points, kftp_init() and kftp_exit() (main.c), are static.
-KDOC_FILES=('src/*.c' 'src/*.h' 'proc/*.c')
+KDOC_FILES=('src/*.c' 'src/*.h' 'proc/*.c' 'proc/*.h')
 
 # coccicheck: findings dropped as "PATH-ERE RULE MESSAGE-ERE", each with its
 # reason:
@@ -946,7 +946,7 @@ gate_kdoc() {
 		sed 's/^/kdoc: /' <<<"$out"
 		n=$(wc -l <<<"$out")
 	fi
-	hdrs=$(grep '^src/.*\.h$' <<<"$files")
+	hdrs=$(grep -E '^(src|proc)/.*\.h$' <<<"$files")
 	cfiles=$(grep '\.c$' <<<"$files")
 	# shellcheck disable=SC2086
 	out=$(kdoc_missing "$hdrs" $cfiles)
