@@ -828,24 +828,24 @@ static struct kftp_request *alloc_req(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, req);
 	/* stale values a previous request could have left */
-	req->mode = KFTP_MODE_ACTIVE;
-	req->src.family = KFTP_AF_INET6;
-	req->family = KFTP_AF_INET6;
-	req->timeout = 7;
-	req->wait = true;
+	req->opts.mode = KFTP_MODE_ACTIVE;
+	req->opts.src.family = KFTP_AF_INET6;
+	req->opts.family = KFTP_AF_INET6;
+	req->opts.timeout = 7;
+	req->opts.wait = true;
 	req->verb = KFTP_VERB_CANCEL;
 	req->cancel_id = 7;
-	req->deadline = 7;
-	req->min_rate = 7;
-	req->max_size = 7;
-	req->names = true;
-	req->mtime = true;
-	req->resume = true;
-	req->rate = 7;
-	req->retries = 7;
-	req->mkdirs = true;
-	req->segments = 7;
-	req->has_sha256 = true;
+	req->opts.deadline = 7;
+	req->opts.min_rate = 7;
+	req->opts.max_size = 7;
+	req->opts.names = true;
+	req->opts.mtime = true;
+	req->opts.resume = true;
+	req->opts.rate = 7;
+	req->opts.retries = 7;
+	req->opts.mkdirs = true;
+	req->opts.segments = 7;
+	req->opts.has_sha256 = true;
 	return req;
 }
 
@@ -873,28 +873,28 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->url.port, c->port);
 	KUNIT_EXPECT_STREQ(test, req->url.display, c->display);
 	KUNIT_EXPECT_STREQ(test, req->local_path, c->local);
-	KUNIT_EXPECT_EQ(test, req->mode, c->mode);
-	KUNIT_EXPECT_EQ(test, req->src.family, c->has_src ? KFTP_AF_INET : 0);
+	KUNIT_EXPECT_EQ(test, req->opts.mode, c->mode);
+	KUNIT_EXPECT_EQ(test, req->opts.src.family, c->has_src ? KFTP_AF_INET : 0);
 	if (c->has_src)
-		KUNIT_EXPECT_EQ(test, memcmp(req->src.bytes, c->src, 16), 0);
-	KUNIT_EXPECT_EQ(test, req->timeout, c->timeout);
-	KUNIT_EXPECT_EQ(test, req->wait, c->wait);
+		KUNIT_EXPECT_EQ(test, memcmp(req->opts.src.bytes, c->src, 16), 0);
+	KUNIT_EXPECT_EQ(test, req->opts.timeout, c->timeout);
+	KUNIT_EXPECT_EQ(test, req->opts.wait, c->wait);
 	KUNIT_EXPECT_EQ(test, req->verb, c->verb);
-	KUNIT_EXPECT_EQ(test, req->names, c->names);
-	KUNIT_EXPECT_EQ(test, req->mtime, c->mtime);
-	KUNIT_EXPECT_EQ(test, req->resume, c->resume);
-	KUNIT_EXPECT_EQ(test, req->rate, c->rate);
-	KUNIT_EXPECT_EQ(test, req->retries, c->retries);
-	KUNIT_EXPECT_EQ(test, req->mkdirs, c->mkdirs);
-	KUNIT_EXPECT_EQ(test, req->segments, c->segments ? c->segments : 1);
-	KUNIT_EXPECT_EQ(test, req->deadline, c->deadline);
-	KUNIT_EXPECT_EQ(test, req->min_rate, c->min_rate);
-	KUNIT_EXPECT_EQ(test, req->max_size, c->max_size);
-	KUNIT_EXPECT_EQ(test, req->family, c->family);
-	KUNIT_EXPECT_EQ(test, req->ascii, c->ascii);
-	KUNIT_EXPECT_EQ(test, req->has_sha256, c->sha256);
+	KUNIT_EXPECT_EQ(test, req->opts.names, c->names);
+	KUNIT_EXPECT_EQ(test, req->opts.mtime, c->mtime);
+	KUNIT_EXPECT_EQ(test, req->opts.resume, c->resume);
+	KUNIT_EXPECT_EQ(test, req->opts.rate, c->rate);
+	KUNIT_EXPECT_EQ(test, req->opts.retries, c->retries);
+	KUNIT_EXPECT_EQ(test, req->opts.mkdirs, c->mkdirs);
+	KUNIT_EXPECT_EQ(test, req->opts.segments, c->segments ? c->segments : 1);
+	KUNIT_EXPECT_EQ(test, req->opts.deadline, c->deadline);
+	KUNIT_EXPECT_EQ(test, req->opts.min_rate, c->min_rate);
+	KUNIT_EXPECT_EQ(test, req->opts.max_size, c->max_size);
+	KUNIT_EXPECT_EQ(test, req->opts.family, c->family);
+	KUNIT_EXPECT_EQ(test, req->opts.ascii, c->ascii);
+	KUNIT_EXPECT_EQ(test, req->opts.has_sha256, c->sha256);
 	if (c->sha256)
-		KUNIT_EXPECT_EQ(test, memcmp(req->sha256, sha_empty, sizeof(sha_empty)), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(req->opts.sha256, sha_empty, sizeof(sha_empty)), 0);
 }
 
 struct req_bad {
@@ -1271,13 +1271,13 @@ static void kftp_request_name_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kftp_request_parse(line6, strlen(line6), req, &reason), 0);
 	KUNIT_EXPECT_STREQ(test, req->url.host, "Ftp.Example.org");
 	KUNIT_EXPECT_EQ(test, req->url.addr.family, 0);
-	KUNIT_EXPECT_EQ(test, req->family, KFTP_AF_INET6);
-	KUNIT_EXPECT_EQ(test, req->src.family, KFTP_AF_INET6);
+	KUNIT_EXPECT_EQ(test, req->opts.family, KFTP_AF_INET6);
+	KUNIT_EXPECT_EQ(test, req->opts.src.family, KFTP_AF_INET6);
 	KUNIT_EXPECT_STREQ(test, req->url.display, "ftp://Ftp.Example.org:21/f");
 	KUNIT_ASSERT_EQ(test, kftp_request_parse(line4, strlen(line4), req, &reason), 0);
 	KUNIT_EXPECT_STREQ(test, req->url.host, "ftp.example.org.");
-	KUNIT_EXPECT_EQ(test, req->family, 0);
-	KUNIT_EXPECT_EQ(test, req->src.family, KFTP_AF_INET);
+	KUNIT_EXPECT_EQ(test, req->opts.family, 0);
+	KUNIT_EXPECT_EQ(test, req->opts.src.family, KFTP_AF_INET);
 }
 
 /* An IPv6 server, an IPv6 src= address. */
@@ -1292,9 +1292,9 @@ static void kftp_request_ipv6_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->url.addr.family, KFTP_AF_INET6);
 	KUNIT_EXPECT_EQ(test, memcmp(req->url.addr.bytes, server, 16), 0);
 	KUNIT_EXPECT_EQ(test, req->url.port, 2121);
-	KUNIT_EXPECT_EQ(test, req->src.family, KFTP_AF_INET6);
-	KUNIT_EXPECT_EQ(test, memcmp(req->src.bytes, src, 16), 0);
-	KUNIT_EXPECT_EQ(test, req->mode, KFTP_MODE_ACTIVE);
+	KUNIT_EXPECT_EQ(test, req->opts.src.family, KFTP_AF_INET6);
+	KUNIT_EXPECT_EQ(test, memcmp(req->opts.src.bytes, src, 16), 0);
+	KUNIT_EXPECT_EQ(test, req->opts.mode, KFTP_MODE_ACTIVE);
 	KUNIT_EXPECT_STREQ(test, req->url.display, "ftp://u:***@[fd00::7]:2121/f");
 }
 
@@ -1314,25 +1314,25 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kftp_request_parse(second, strlen(second), req, &reason), 0);
 	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_GET);
 	KUNIT_EXPECT_EQ(test, req->cancel_id, 0);
-	KUNIT_EXPECT_EQ(test, req->deadline, 0);
-	KUNIT_EXPECT_EQ(test, req->min_rate, 0);
-	KUNIT_EXPECT_EQ(test, req->max_size, 0);
-	KUNIT_EXPECT_FALSE(test, req->mtime);
-	KUNIT_EXPECT_FALSE(test, req->names);
-	KUNIT_EXPECT_FALSE(test, req->resume);
-	KUNIT_EXPECT_EQ(test, req->rate, 0);
-	KUNIT_EXPECT_EQ(test, req->retries, 0);
-	KUNIT_EXPECT_FALSE(test, req->mkdirs);
-	KUNIT_EXPECT_FALSE(test, req->has_sha256);
+	KUNIT_EXPECT_EQ(test, req->opts.deadline, 0);
+	KUNIT_EXPECT_EQ(test, req->opts.min_rate, 0);
+	KUNIT_EXPECT_EQ(test, req->opts.max_size, 0);
+	KUNIT_EXPECT_FALSE(test, req->opts.mtime);
+	KUNIT_EXPECT_FALSE(test, req->opts.names);
+	KUNIT_EXPECT_FALSE(test, req->opts.resume);
+	KUNIT_EXPECT_EQ(test, req->opts.rate, 0);
+	KUNIT_EXPECT_EQ(test, req->opts.retries, 0);
+	KUNIT_EXPECT_FALSE(test, req->opts.mkdirs);
+	KUNIT_EXPECT_FALSE(test, req->opts.has_sha256);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.user, (char *)NULL);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.pass, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, req->url.port, 21);
-	KUNIT_EXPECT_EQ(test, req->mode, KFTP_MODE_PASSIVE);
-	KUNIT_EXPECT_EQ(test, req->src.family, 0);
-	KUNIT_EXPECT_EQ(test, req->family, 0);
+	KUNIT_EXPECT_EQ(test, req->opts.mode, KFTP_MODE_PASSIVE);
+	KUNIT_EXPECT_EQ(test, req->opts.src.family, 0);
+	KUNIT_EXPECT_EQ(test, req->opts.family, 0);
 	KUNIT_EXPECT_PTR_EQ(test, req->url.host, (char *)NULL);
-	KUNIT_EXPECT_FALSE(test, req->wait);
-	KUNIT_EXPECT_EQ(test, req->timeout, KFTP_TIMEOUT_DEFAULT);
+	KUNIT_EXPECT_FALSE(test, req->opts.wait);
+	KUNIT_EXPECT_EQ(test, req->opts.timeout, KFTP_TIMEOUT_DEFAULT);
 	KUNIT_EXPECT_STREQ(test, req->local_path, "/b");
 }
 
@@ -1380,27 +1380,27 @@ static void kftp_request_put_test(struct kunit *test)
 	int ret;
 
 	/* stale flags a previous request could have left */
-	req->append = true;
-	req->atomic = true;
-	req->mkdirs = true;
-	req->resume = true;
-	req->ascii = true;
-	req->has_sha256 = true;
+	req->opts.append = true;
+	req->opts.atomic = true;
+	req->opts.mkdirs = true;
+	req->opts.resume = true;
+	req->opts.ascii = true;
+	req->opts.has_sha256 = true;
 	ret = kftp_request_parse(c->line, strlen(c->line), req, &reason);
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "reason: %s", reason ? reason : "(none)");
 	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_PUT);
 	KUNIT_EXPECT_STREQ(test, req->local_path, c->local);
 	KUNIT_EXPECT_STREQ(test, req->url.path, c->rpath);
-	KUNIT_EXPECT_EQ(test, req->append, c->append);
-	KUNIT_EXPECT_EQ(test, req->atomic, c->atomic);
-	KUNIT_EXPECT_EQ(test, req->mkdirs, c->mkdirs);
-	KUNIT_EXPECT_EQ(test, req->resume, c->resume);
-	KUNIT_EXPECT_EQ(test, req->wait, c->wait);
-	KUNIT_EXPECT_EQ(test, req->mode, c->mode);
-	KUNIT_EXPECT_EQ(test, req->ascii, c->ascii);
-	KUNIT_EXPECT_EQ(test, req->has_sha256, c->sha256);
+	KUNIT_EXPECT_EQ(test, req->opts.append, c->append);
+	KUNIT_EXPECT_EQ(test, req->opts.atomic, c->atomic);
+	KUNIT_EXPECT_EQ(test, req->opts.mkdirs, c->mkdirs);
+	KUNIT_EXPECT_EQ(test, req->opts.resume, c->resume);
+	KUNIT_EXPECT_EQ(test, req->opts.wait, c->wait);
+	KUNIT_EXPECT_EQ(test, req->opts.mode, c->mode);
+	KUNIT_EXPECT_EQ(test, req->opts.ascii, c->ascii);
+	KUNIT_EXPECT_EQ(test, req->opts.has_sha256, c->sha256);
 	if (c->sha256)
-		KUNIT_EXPECT_EQ(test, memcmp(req->sha256, sha_empty, sizeof(sha_empty)), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(req->opts.sha256, sha_empty, sizeof(sha_empty)), 0);
 }
 
 static struct kunit_case kftp_request_cases[] = {

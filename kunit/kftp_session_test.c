@@ -1505,7 +1505,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 #if KFTP_HAVE_RECV_DIRECT
 	if (x->direct) {
 		r.sink = &mem_direct_ops;
-		x->kt->max_size = room;
+		x->kt->opts.max_size = room;
 	}
 #endif
 

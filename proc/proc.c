@@ -86,7 +86,7 @@ static int kftp_wait_batch(struct kftp_batch *b)
 	int err = 0, werr;
 
 	for (i = 0; i < b->n; i++) {
-		if (!b->t[i]->wait)
+		if (!b->t[i]->opts.wait)
 			continue;
 		if (err == -EINTR) {
 			kftp_transfer_cancel(b->t[i]);

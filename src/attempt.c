@@ -84,15 +84,15 @@ static bool needs_buffer(const struct kftp_transfer *t)
 {
 	if (t->verb == KFTP_VERB_PUT)
 		return !kftp_stream_source_ops(t)->send;
-	return !KFTP_HAVE_RECV_DIRECT || t->kind != KFTP_RETR_FILE || t->ascii;
+	return !KFTP_HAVE_RECV_DIRECT || t->kind != KFTP_RETR_FILE || t->opts.ascii;
 }
 
 /* under rate=, an eighth of a second's worth at a time */
 static size_t chunk_size(const struct kftp_transfer *t)
 {
-	if (!t->rate)
+	if (!t->opts.rate)
 		return kftp_buf_size;
-	return min_t(u64, kftp_buf_size, max_t(u64, t->rate / 8, 1024));
+	return min_t(u64, kftp_buf_size, max_t(u64, t->opts.rate / 8, 1024));
 }
 
 static int store(struct kftp_transfer *t, struct kftp_stream *stream,
@@ -100,18 +100,18 @@ static int store(struct kftp_transfer *t, struct kftp_stream *stream,
 {
 	struct kftp_stor stor = {
 		.path		= t->remote,
-		.mode		= t->mode,
+		.mode		= t->opts.mode,
 		.buf		= t->link->buf,
 		.buf_size	= chunk_size(t),
 		.size		= i_size_read(file_inode(t->source)),
 		.source		= kftp_stream_source_ops(t),
 		.source_priv	= stream,
-		.append		= t->append,
-		.atomic		= t->atomic,
+		.append		= t->opts.append,
+		.atomic		= t->opts.atomic,
 		.temp_tag	= get_random_u64(),
-		.mkdirs		= t->mkdirs,
-		.resume		= t->resume,
-		.ascii		= t->ascii,
+		.mkdirs		= t->opts.mkdirs,
+		.resume		= t->opts.resume,
+		.ascii		= t->opts.ascii,
 	};
 
 	return kftp_session_stor(s, &stor);
@@ -122,18 +122,18 @@ static int retrieve(struct kftp_transfer *t, struct kftp_stream *stream,
 {
 	struct kftp_retr retr = {
 		.path		= t->remote,
-		.mode		= t->mode,
+		.mode		= t->opts.mode,
 		.buf		= t->link->buf,
 		.buf_size	= chunk_size(t),
 		/* the session stops the stream; 0 (RLIMIT_FSIZE 0) is the sink's */
-		.max_size	= t->max_size == U64_MAX ? 0 : t->max_size,
+		.max_size	= t->opts.max_size == U64_MAX ? 0 : t->opts.max_size,
 		.sink		= &kftp_stream_sink_ops,
 		.sink_priv	= stream,
 		.kind		= t->kind,
-		.mtime		= t->mtime,
+		.mtime		= t->opts.mtime,
 		/* ascii: another try starts over, offsets differ on the wire */
-		.offset		= t->ascii ? 0 : t->dest.pos,
-		.ascii		= t->ascii,
+		.offset		= t->opts.ascii ? 0 : t->dest.pos,
+		.ascii		= t->opts.ascii,
 	};
 
 	return kftp_session_retr(s, &retr);
@@ -148,7 +148,7 @@ static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 		   bool *again)
 {
 	bool reused, keep = false, retried = false, one_stream;
-	bool ranges = t->segments > 1;
+	bool ranges = t->opts.segments > 1;
 	struct kftp_session *s;
 	unsigned int next = 0;
 	const char *why;
@@ -188,7 +188,7 @@ static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 			}
 		}
 		/* segments keep the password for their logins, until the end */
-		if (!err && !reused && t->attempt > t->retries && t->segments == 1) {
+		if (!err && !reused && t->attempt > t->opts.retries && t->opts.segments == 1) {
 			/* logged in at the last try: nothing logs in again */
 			kfree_sensitive(t->pass);
 			t->pass = NULL;
@@ -255,7 +255,7 @@ int kftp_attempts(struct kftp_transfer *t, struct kftp_stream *stream)
 
 	for (;;) {
 		err = attempt(t, stream, &again);
-		if (!again || t->attempt > t->retries || READ_ONCE(t->cancelled))
+		if (!again || t->attempt > t->opts.retries || READ_ONCE(t->cancelled))
 			return err;
 		if (retry_wait(t))
 			return -ECANCELED;

@@ -21,8 +21,7 @@
 
 #define KFTP_HASH_CHUNK		SZ_64K	/* read back at a time */
 
-int kftp_hash_alloc(struct kftp_transfer *t, const u8 *sha256,
-		    const char **reason)
+int kftp_hash_alloc(struct kftp_transfer *t, const char **reason)
 {
 	struct crypto_shash *tfm = crypto_alloc_shash("sha256", 0, 0);
 
@@ -38,7 +37,6 @@ int kftp_hash_alloc(struct kftp_transfer *t, const u8 *sha256,
 		return -ENOMEM;
 	}
 	t->hash->tfm = tfm;
-	memcpy(t->sha256, sha256, sizeof(t->sha256));
 	return 0;
 }
 
@@ -127,5 +125,5 @@ int kftp_hash_check(struct kftp_transfer *t)
 	err = crypto_shash_final(t->hash, digest);
 	if (err)
 		return err;
-	return memcmp(digest, t->sha256, sizeof(digest)) ? -EBADMSG : 0;
+	return memcmp(digest, t->opts.sha256, sizeof(digest)) ? -EBADMSG : 0;
 }

@@ -8,9 +8,8 @@
 struct kftp_transfer;
 
 /**
- * kftp_hash_alloc() - t->hash, for the digest @sha256
+ * kftp_hash_alloc() - t->hash, for the digest t->opts.sha256
  * @t: the transfer
- * @sha256: the digest the file must have, KFTP_SHA256_SIZE bytes
  * @reason: set when the kernel's crypto API has no sha256
  *
  * In the writer's context, charged to its memory cgroup.
@@ -18,8 +17,7 @@ struct kftp_transfer;
  * Return: 0, -EOPNOTSUPP (or crypto_alloc_shash()'s -errno) with *@reason
  * set, or -ENOMEM.
  */
-int kftp_hash_alloc(struct kftp_transfer *t, const u8 *sha256,
-		    const char **reason);
+int kftp_hash_alloc(struct kftp_transfer *t, const char **reason);
 
 /**
  * kftp_hash_free() - free t->hash, if any

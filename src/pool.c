@@ -72,7 +72,7 @@ static bool link_matches(const struct kftp_link *l,
 {
 	return net_eq(l->net, t->net) && kftp_addr_equal(&l->addr, &t->addr) &&
 	       !l->host == !t->host && (!l->host || !strcasecmp(l->host, t->host)) &&
-	       l->port == t->port && kftp_addr_equal(&l->src, &t->src) &&
+	       l->port == t->port && kftp_addr_equal(&l->src, &t->opts.src) &&
 	       l->account == t->account;
 }
 
@@ -144,7 +144,7 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 	INIT_LIST_HEAD(&l->abort_node);
 	l->addr = t->addr;
 	l->port = t->port;
-	l->src = t->src;
+	l->src = t->opts.src;
 	l->account = t->account;
 	l->host = kstrdup(t->host, GFP_KERNEL_ACCOUNT);
 	if (t->host && !l->host) {
@@ -152,8 +152,8 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 		return NULL;
 	}
 	l->net = t->net;
-	kftp_conn_init(&l->conn, l->net, &t->addr, t->port, &t->src,
-		       t->timeout);
+	kftp_conn_init(&l->conn, l->net, &t->addr, t->port, &t->opts.src,
+		       t->opts.timeout);
 	return l;
 }
 
@@ -219,7 +219,7 @@ static struct kftp_link *wait_link(struct kftp_transfer *t,
 				   struct kftp_link **to, bool *slot,
 				   bool *timed_out)
 {
-	unsigned long end = jiffies + (unsigned long)t->timeout * HZ;
+	unsigned long end = jiffies + (unsigned long)t->opts.timeout * HZ;
 	struct kftp_link *l;
 	int gen;
 
@@ -281,7 +281,7 @@ int kftp_link_get_to(struct kftp_transfer *t, struct kftp_link **to,
 		return err;
 	*reused = l;
 	if (l)
-		kftp_conn_set_timeout(&l->conn, t->timeout);
+		kftp_conn_set_timeout(&l->conn, t->opts.timeout);
 	return 0;
 }
 

@@ -269,34 +269,64 @@ union kftp_option_value {
 
 extern const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT];
 
+/**
+ * struct kftp_options - what a request asks of its transfer
+ * @mode: passive or active data connections
+ * @src: the local address to connect from; family 0: none
+ * @family: family=: KFTP_AF_INET(6) only; 0: either
+ * @timeout: seconds any one wait may take
+ * @deadline: seconds for the whole transfer, 0: none
+ * @min_rate: bytes/s over the timeout window, 0: none
+ * @max_size: bytes, 0: none (a transfer's: its bound, U64_MAX: none)
+ * @rate: bytes/s over the transfer, 0: no cap
+ * @retries: more tries after a transient failure
+ * @wait: the write() returns when the transfer ends
+ * @names: list: NLST
+ * @mtime: get: the file's time from MDTM
+ * @resume: get: keep a failure's data, continue it; put: send what is
+ *	missing
+ * @mkdirs: get, list: make PATH's missing directories; put: MKD the
+ *	remote's
+ * @append: put: APPE
+ * @atomic: put: a temporary name, renamed after 226
+ * @segments: get: ranges over connections of their own
+ * @ascii: type=ascii: TYPE A, line ends converted
+ * @has_sha256: get, put: the file's digest must be @sha256
+ * @sha256: that digest
+ *
+ * The parsed request and its transfer share it: the transfer takes it
+ * whole, so that an option is added in one place.
+ */
+struct kftp_options {
+	enum kftp_mode mode;
+	struct kftp_addr src;
+	u8 family;
+	unsigned int timeout;
+	unsigned int deadline;
+	u64 min_rate;
+	u64 max_size;
+	u64 rate;
+	unsigned int retries;
+	bool wait;
+	bool names;
+	bool mtime;
+	bool resume;
+	bool mkdirs;
+	bool append;
+	bool atomic;
+	unsigned int segments;
+	bool ascii;
+	bool has_sha256;
+	u8 sha256[KFTP_SHA256_SIZE];
+};
+
 struct kftp_request {
 	enum kftp_verb verb;
 	u64 cancel_id;		/* cancel: the transfer, from 1 */
 	/* get, list and put: the fields below */
 	struct kftp_url url;
 	char *local_path;	/* get: the destination, put: the source */
-	enum kftp_mode mode;
-	struct kftp_addr src;	/* family 0: none */
-	u8 family;		/* family=: KFTP_AF_INET(6) only; 0: either */
-	unsigned int timeout;	/* seconds */
-	unsigned int deadline;	/* seconds for the whole transfer, 0: none */
-	u64 min_rate;		/* bytes/s over the timeout window, 0: none */
-	u64 max_size;		/* bytes, 0: none */
-	u64 rate;		/* bytes/s over the transfer, 0: no cap */
-	unsigned int retries;	/* more tries after a transient failure */
-	bool wait;
-	bool names;		/* list: NLST */
-	bool mtime;		/* get: the file's time from MDTM */
-	/* get: keep a failure's data, continue it; put: send what is missing */
-	bool resume;
-	/* get, list: make PATH's missing directories; put: MKD the remote's */
-	bool mkdirs;
-	bool append;		/* put: APPE */
-	bool atomic;		/* put: a temporary name, renamed after 226 */
-	unsigned int segments;	/* get: ranges over connections of their own */
-	bool ascii;		/* type=ascii: TYPE A, line ends converted */
-	bool has_sha256;	/* get, put: the file's digest must be sha256 */
-	u8 sha256[KFTP_SHA256_SIZE];
+	struct kftp_options opts;
 	/* storage the fields above point into */
 	char buf[KFTP_LINE_MAX + 1];
 	char display[KFTP_LINE_MAX + 5];

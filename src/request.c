@@ -276,62 +276,62 @@ static void set_option(struct kftp_request *req, enum kftp_option opt,
 
 	switch (opt) {
 	case KFTP_OPT_MODE:
-		req->mode = v->n ? KFTP_MODE_ACTIVE : KFTP_MODE_PASSIVE;
+		req->opts.mode = v->n ? KFTP_MODE_ACTIVE : KFTP_MODE_PASSIVE;
 		break;
 	case KFTP_OPT_SRC:
-		req->src = v->addr;
+		req->opts.src = v->addr;
 		break;
 	case KFTP_OPT_FAMILY:
-		req->family = families[v->n];
+		req->opts.family = families[v->n];
 		break;
 	case KFTP_OPT_TIMEOUT:
-		req->timeout = v->n;
+		req->opts.timeout = v->n;
 		break;
 	case KFTP_OPT_DEADLINE:
-		req->deadline = v->n;
+		req->opts.deadline = v->n;
 		break;
 	case KFTP_OPT_MIN_RATE:
-		req->min_rate = v->n;
+		req->opts.min_rate = v->n;
 		break;
 	case KFTP_OPT_MAX_SIZE:
-		req->max_size = v->n;
+		req->opts.max_size = v->n;
 		break;
 	case KFTP_OPT_RATE:
-		req->rate = v->n;
+		req->opts.rate = v->n;
 		break;
 	case KFTP_OPT_RETRIES:
-		req->retries = v->n;
+		req->opts.retries = v->n;
 		break;
 	case KFTP_OPT_WAIT:
-		req->wait = true;
+		req->opts.wait = true;
 		break;
 	case KFTP_OPT_MTIME:
-		req->mtime = true;
+		req->opts.mtime = true;
 		break;
 	case KFTP_OPT_NAMES:
-		req->names = true;
+		req->opts.names = true;
 		break;
 	case KFTP_OPT_MKDIRS:
-		req->mkdirs = true;
+		req->opts.mkdirs = true;
 		break;
 	case KFTP_OPT_RESUME:
-		req->resume = true;
+		req->opts.resume = true;
 		break;
 	case KFTP_OPT_SEGMENTS:
-		req->segments = v->n;
+		req->opts.segments = v->n;
 		break;
 	case KFTP_OPT_TYPE:
-		req->ascii = v->n;
+		req->opts.ascii = v->n;
 		break;
 	case KFTP_OPT_SHA256:
-		memcpy(req->sha256, v->sha256, sizeof(req->sha256));
-		req->has_sha256 = true;
+		memcpy(req->opts.sha256, v->sha256, sizeof(req->opts.sha256));
+		req->opts.has_sha256 = true;
 		break;
 	case KFTP_OPT_APPEND:
-		req->append = true;
+		req->opts.append = true;
 		break;
 	case KFTP_OPT_ATOMIC:
-		req->atomic = true;
+		req->opts.atomic = true;
 		break;
 	case KFTP_OPT_COUNT:
 		break;
@@ -382,15 +382,15 @@ static int check_families(const struct kftp_request *req, const char **reason)
 {
 	u8 server = req->url.addr.family;
 
-	if (req->src.family && server && req->src.family != server) {
+	if (req->opts.src.family && server && req->opts.src.family != server) {
 		*reason = "src and the server are not the same address family";
 		return -EINVAL;
 	}
-	if (req->family && server && req->family != server) {
+	if (req->opts.family && server && req->opts.family != server) {
 		*reason = "family does not match the address in the URL";
 		return -EINVAL;
 	}
-	if (req->family && req->src.family && req->family != req->src.family) {
+	if (req->opts.family && req->opts.src.family && req->opts.family != req->opts.src.family) {
 		*reason = "family does not match the src address";
 		return -EINVAL;
 	}
@@ -425,25 +425,10 @@ static void set_defaults(struct kftp_request *req)
 	req->cancel_id = 0;
 	memset(&req->url, 0, sizeof(req->url));
 	req->local_path = NULL;
-	req->mode = KFTP_MODE_PASSIVE;
-	memset(&req->src, 0, sizeof(req->src));
-	req->family = 0;
-	req->timeout = KFTP_TIMEOUT_DEFAULT;
-	req->deadline = 0;
-	req->min_rate = 0;
-	req->max_size = 0;
-	req->wait = false;
-	req->names = false;
-	req->mtime = false;
-	req->append = false;
-	req->atomic = false;
-	req->resume = false;
-	req->rate = 0;
-	req->retries = 0;
-	req->mkdirs = false;
-	req->segments = 1;
-	req->ascii = false;
-	req->has_sha256 = false;
+	memset(&req->opts, 0, sizeof(req->opts));
+	req->opts.mode = KFTP_MODE_PASSIVE;
+	req->opts.timeout = KFTP_TIMEOUT_DEFAULT;
+	req->opts.segments = 1;
 }
 
 int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
@@ -499,19 +484,19 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 			return -EINVAL;
 	}
 	/* a part file continues one stream; rate= caps one stream */
-	if (req->segments > 1 && (req->resume || req->rate)) {
-		*reason = req->resume ? "segments and resume cannot be combined" :
+	if (req->opts.segments > 1 && (req->opts.resume || req->opts.rate)) {
+		*reason = req->opts.resume ? "segments and resume cannot be combined" :
 			  "segments and rate cannot be combined";
 		return -EINVAL;
 	}
 	/* an offset in the file is not one in the CR LF form on the wire */
-	if (req->ascii && (req->resume || req->segments > 1)) {
-		*reason = req->resume ? "type=ascii and resume cannot be combined" :
+	if (req->opts.ascii && (req->opts.resume || req->opts.segments > 1)) {
+		*reason = req->opts.resume ? "type=ascii and resume cannot be combined" :
 			  "type=ascii and segments cannot be combined";
 		return -EINVAL;
 	}
 	/* capped below the rate it must keep: it could only time out */
-	if (req->rate && req->rate < req->min_rate) {
+	if (req->opts.rate && req->opts.rate < req->opts.min_rate) {
 		*reason = "rate is below min_rate";
 		return -EINVAL;
 	}

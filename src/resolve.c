@@ -122,7 +122,7 @@ static void lookup_wait(struct kftp_lookup *l, struct kftp_transfer *t)
 {
 	kftp_wait_until(&kftp_lookup_wait,
 			lookup_done(l) || READ_ONCE(t->cancelled),
-			jiffies + (unsigned long)t->timeout * HZ);
+			jiffies + (unsigned long)t->opts.timeout * HZ);
 }
 
 int kftp_resolve(struct kftp_transfer *t, const char **why)
@@ -132,7 +132,7 @@ int kftp_resolve(struct kftp_transfer *t, const char **why)
 		[KFTP_AF_INET] = "ipv4 list",
 		[KFTP_AF_INET6] = "ipv6 list",
 	};
-	u8 family = t->family ? t->family : t->src.family;
+	u8 family = t->opts.family ? t->opts.family : t->opts.src.family;
 	struct kftp_lookup *l;
 	bool done;
 	int err;

@@ -15,6 +15,7 @@
 
 #include "kftp_compat.h"
 #include "kftp.h"
+#include "context.h"
 #include "deliver.h"
 #include "hash.h"
 #include "pool.h"
@@ -102,7 +103,7 @@ static int kftp_segment_fetch(struct kftp_transfer *t, struct kftp_segment *g,
 {
 	struct kftp_retr retr = {
 		.path		= t->remote,
-		.mode		= t->mode,
+		.mode		= t->opts.mode,
 		.buf_size	= kftp_buf_size,
 		.sink		= &kftp_segment_ops,
 		.sink_priv	= &g->sink,
@@ -131,13 +132,11 @@ static void kftp_segment_work(struct work_struct *work)
 {
 	struct kftp_segment *g = container_of(work, struct kftp_segment, work);
 	struct kftp_transfer *t = g->sink.t;
-	const struct cred *old_cred;
-	struct mem_cgroup *old_memcg;
+	struct kftp_context_saved saved;
 	bool reused;
 	int err;
 
-	old_cred = override_creds(t->cred);
-	old_memcg = kftp_set_active_memcg(t->memcg);
+	kftp_context_enter(t, &saved);
 	err = kftp_link_get_to(t, &g->link, &reused);
 	if (!err && !reused)
 		err = kftp_link_login(t, g->link);
@@ -148,8 +147,7 @@ static void kftp_segment_work(struct work_struct *work)
 		err = kftp_segment_fetch(t, g, &g->link);
 	if (g->link)
 		kftp_link_put_from(t, &g->link, false);
-	kftp_set_active_memcg(old_memcg);
-	revert_creds(old_cred);
+	kftp_context_leave(&saved);
 	g->err = err;
 	complete(&g->done);
 }
@@ -169,10 +167,10 @@ static struct kftp_segment *plan(struct kftp_transfer *t,
 
 	*err = 0;
 	/* no more than the connections a server may have at once */
-	*n = min(t->segments, kftp_server_conns);
+	*n = min(t->opts.segments, kftp_server_conns);
 	/* SIZE's errors are told by the one stream's SIZE */
-	if (kftp_session_stat(s, t->remote, t->mtime, &size) || size < 0 ||
-	    (u64)size > t->max_size || (u64)size < (u64)*n * KFTP_SEGMENT_MIN ||
+	if (kftp_session_stat(s, t->remote, t->opts.mtime, &size) || size < 0 ||
+	    (u64)size > t->opts.max_size || (u64)size < (u64)*n * KFTP_SEGMENT_MIN ||
 	    *n < 2)
 		return NULL;
 	kftp_transfer_take_mtime(t, s);

@@ -22,12 +22,12 @@
 static bool below_min_rate(struct kftp_stream *sink, u64 bytes)
 {
 	struct kftp_transfer *t = sink->t;
-	unsigned long window = (unsigned long)t->timeout * HZ;
+	unsigned long window = (unsigned long)t->opts.timeout * HZ;
 
-	if (!t->min_rate || time_before(jiffies, sink->window_start + window))
+	if (!t->opts.min_rate || time_before(jiffies, sink->window_start + window))
 		return false;
 	/* divided, not multiplied: min_rate may be as large as a u64 */
-	if (div_u64(bytes - sink->window_bytes, t->timeout) < t->min_rate)
+	if (div_u64(bytes - sink->window_bytes, t->opts.timeout) < t->opts.min_rate)
 		return true;
 	sink->window_start = jiffies;
 	sink->window_bytes = bytes;
@@ -49,10 +49,10 @@ static int rate_wait(struct kftp_stream *sink, size_t len)
 	s64 ahead_ms;
 
 	sink->rate_bytes += len;
-	secs = div64_u64_rem(sink->rate_bytes, t->rate, &rem);
+	secs = div64_u64_rem(sink->rate_bytes, t->opts.rate, &rem);
 	/* rem < rate <= 4G: no overflow; secs beyond a century: no matter */
 	due_ms = min_t(u64, secs, U32_MAX) * MSEC_PER_SEC +
-		 div64_u64(rem * MSEC_PER_SEC, t->rate);
+		 div64_u64(rem * MSEC_PER_SEC, t->opts.rate);
 	for (;;) {
 		ahead_ms = due_ms - ktime_ms_delta(ktime_get(), sink->rate_start);
 		if (ahead_ms <= 0 || READ_ONCE(t->cancelled))
@@ -77,7 +77,7 @@ static int pace(struct kftp_stream *sink, size_t n)
 
 	if (below_min_rate(sink, atomic64_read(&t->bytes)))
 		return -ETIMEDOUT;
-	return t->rate ? rate_wait(sink, n) : 0;
+	return t->opts.rate ? rate_wait(sink, n) : 0;
 }
 
 /* ---- the sink: data into the temporary file ---- */
@@ -118,7 +118,7 @@ int kftp_stream_write(void *priv, const void *buf, size_t len)
 	struct kftp_transfer *t = sink->t;
 	int err;
 
-	if (len > t->max_size - *sink->pos)
+	if (len > t->opts.max_size - *sink->pos)
 		return -EFBIG;
 	err = kftp_dest_write(&t->dest, buf, len, sink->pos);
 	if (!err && sink->hash)
@@ -144,8 +144,8 @@ int kftp_stream_actor(void *arg, struct sk_buff_head *skbs)
 		return -ECANCELED;
 	skb_queue_walk(skbs, skb)
 		len += KFTP_SPAN(skb)->len;
-	if (len > t->max_size - pos) {
-		len = t->max_size - pos;
+	if (len > t->opts.max_size - pos) {
+		len = t->opts.max_size - pos;
 		err = -EFBIG;
 	}
 	if (!len)
@@ -238,7 +238,7 @@ static int kftp_source_read(void *priv, void *buf, size_t len)
 			return err;
 	}
 	/* the file grew past max_size while it was sent */
-	if (src->src_pos > t->max_size)
+	if (src->src_pos > t->opts.max_size)
 		return -EFBIG;
 	atomic64_add(n, &t->bytes);
 	err = pace(src, n);
@@ -276,9 +276,9 @@ static int kftp_source_send(void *priv, size_t len)
 		pr_debug("%llu = data by splice, zero copy\n", t->id);
 	}
 	/* the file grew past max_size while it was sent */
-	if (pos >= t->max_size)
+	if (pos >= t->opts.max_size)
 		return i_size_read(file_inode(t->source)) > pos ? -EFBIG : 0;
-	len = min_t(u64, len, t->max_size - pos);
+	len = min_t(u64, len, t->opts.max_size - pos);
 	n = kftp_conn_send_file(&(*src->link)->conn, t->source, &src->src_pos,
 				len);
 	if (n <= 0)
@@ -299,7 +299,7 @@ kftp_stream_source_ops(const struct kftp_transfer *t)
 {
 #if KFTP_HAVE_SEND_PAGES
 	/* the bytes must be seen: converted (ascii), or hashed (sha256=) */
-	if (t->source && t->source->f_op->splice_read && !t->ascii && !t->hash)
+	if (t->source && t->source->f_op->splice_read && !t->opts.ascii && !t->hash)
 		return &kftp_source_splice_ops;
 #endif
 	return &kftp_source_ops;

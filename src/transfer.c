@@ -3,28 +3,21 @@
  * The transfer queue and lifecycle. Each transfer is a work item on an
  * unbound workqueue: it sleeps on the network for most of its life, so it
  * must not hold a per-CPU worker, and the workqueue brings its own
- * concurrency limit and a drain for module unload. A transfer runs with
- * the credentials and in the network namespace of the process that wrote
- * its request, in the directory that process's root resolved, within its
- * file size limit, and charged to its memory cgroup.
+ * concurrency limit and a drain for module unload. The worker acts in the
+ * writer's context (context.c) from start to end.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/capability.h>
-#include <linux/cred.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
-#include <linux/netdevice.h>
-#include <linux/nsproxy.h>
-#include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 
 #include "kftp_compat.h"
 #include "kftp.h"
+#include "context.h"
 #include "resolve.h"
 #include "deliver.h"
 #include "hash.h"
@@ -47,26 +40,6 @@ struct workqueue_struct *kftp_wq;
 /* deadlines and the idle reaper: never behind transfers that block */
 struct workqueue_struct *kftp_timer_wq;
 
-/*
- * What a finished transfer must not keep while it sits in the history: the
- * writer's directory (its filesystem could not be unmounted), memory
- * cgroup (a removed cgroup could not be freed) and credentials. The
- * network namespace is let go in kftp_transfer_finish().
- */
-static void release_writer_context(struct kftp_transfer *t)
-{
-	kftp_dest_release(&t->dest);
-	if (t->source)
-		fput(t->source);
-	t->source = NULL;
-	kftp_put_memcg(t->memcg);
-	t->memcg = NULL;
-	kftp_hash_free(t);
-	if (t->cred)
-		put_cred(t->cred);
-	t->cred = NULL;
-}
-
 static void kftp_transfer_free(struct kref *ref)
 {
 	struct kftp_transfer *t = container_of(ref, struct kftp_transfer, ref);
@@ -78,9 +51,8 @@ static void kftp_transfer_free(struct kref *ref)
 	kfree(t->user);
 	kfree(t->host);
 	kfree_sensitive(t->pass);
-	release_writer_context(t);
-	if (t->net_held)
-		put_net(t->net);
+	kftp_context_release(t);
+	kftp_context_put_net(t);
 	kfree(t);
 }
 
@@ -149,13 +121,13 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 		return -ECANCELED;
 	if (t->verb == KFTP_VERB_PUT) {
 		/* too big for the request: known before anything is sent */
-		if ((u64)i_size_read(file_inode(t->source)) > t->max_size)
+		if ((u64)i_size_read(file_inode(t->source)) > t->opts.max_size)
 			return -EFBIG;
 		/* a retry sends the file again (with resume: the rest) */
 		err = kftp_attempts(t, &stream);
 		return READ_ONCE(t->cancelled) ? -ECANCELED : err;
 	}
-	err = t->resume ? kftp_dest_open_part(&t->dest) :
+	err = t->opts.resume ? kftp_dest_open_part(&t->dest) :
 			  kftp_dest_open(&t->dest);
 	if (err)
 		return err;
@@ -167,7 +139,7 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 	if (!err)
 		err = kftp_dest_commit(&t->dest);
 	/* resume: what came is kept, unless too much or not the file */
-	else if (t->resume && t->dest.pos && err != -EFBIG && err != -EBADMSG)
+	else if (t->opts.resume && t->dest.pos && err != -EFBIG && err != -EBADMSG)
 		kftp_dest_keep(&t->dest);
 	else
 		kftp_dest_abort(&t->dest);
@@ -185,9 +157,7 @@ static void kftp_transfer_finish(struct kftp_transfer *t, int err)
 	t->state = !err ? KFTP_DONE :
 		   err == -ECANCELED ? KFTP_CANCELLED : KFTP_FAILED;
 	t->ended = ktime_get();
-	/* kept only to be compared: kftp_net_exit() forgets it */
-	put_net(t->net);
-	t->net_held = false;
+	kftp_context_put_net(t);
 	kftp_active--;
 	kftp_finished++;
 	/* forget the oldest finished transfers beyond the history size */
@@ -207,19 +177,16 @@ static void kftp_transfer_finish(struct kftp_transfer *t, int err)
 static void kftp_transfer_work(struct work_struct *work)
 {
 	struct kftp_transfer *t = container_of(work, struct kftp_transfer, work);
-	const struct cred *old_cred;
-	struct mem_cgroup *old_memcg;
+	struct kftp_context_saved saved;
 	int err;
 
-	old_cred = override_creds(t->cred);
-	old_memcg = kftp_set_active_memcg(t->memcg);
+	kftp_context_enter(t, &saved);
 	err = kftp_transfer_run(t);
-	kftp_set_active_memcg(old_memcg);
-	revert_creds(old_cred);
+	kftp_context_leave(&saved);
 	cancel_delayed_work_sync(&t->deadline_work);
 	kfree_sensitive(t->pass);
 	t->pass = NULL;
-	release_writer_context(t);
+	kftp_context_release(t);
 	kftp_transfer_finish(t, err);
 	kftp_transfer_put(t);
 }
@@ -259,82 +226,6 @@ static void kftp_transfer_deadline(struct work_struct *work)
 	cancel_unlocked();
 }
 
-/*
- * The smallest of the limits on the file's size: max_size=, the module's
- * max_size, and for get the writer's RLIMIT_FSIZE (U64_MAX: none).
- */
-static u64 size_limit(const struct kftp_request *req)
-{
-	unsigned long fsize = rlimit(RLIMIT_FSIZE);
-	u64 limit = req->max_size ? req->max_size : U64_MAX;
-
-	if (kftp_max_size)
-		limit = min_t(u64, limit, kftp_max_size);
-	/* put writes no local file */
-	if (fsize != RLIM_INFINITY && req->verb != KFTP_VERB_PUT)
-		limit = min_t(u64, limit, fsize);
-	return limit;
-}
-
-/*
- * The writer's credentials, less CAP_SYS_RESOURCE: what the server sends
- * must not fill the blocks a filesystem reserves for root.
- */
-static const struct cred *transfer_cred(void)
-{
-	struct cred *cred = prepare_creds();
-
-	if (cred)
-		cap_lower(cred->cap_effective, CAP_SYS_RESOURCE);
-	return cred;
-}
-
-/*
- * The zone of a link-local address, an interface name, as the index of
- * that interface in the writer's network namespace; 0 when it has none.
- */
-static int zone_scope(const struct kftp_url *url, struct net *net,
-		      const char **reason)
-{
-	struct net_device *dev;
-	int ifindex = 0;
-
-	if (!url->zone)
-		return 0;
-	rcu_read_lock();
-	dev = dev_get_by_name_rcu(net, url->zone);
-	if (dev)
-		ifindex = dev->ifindex;
-	rcu_read_unlock();
-	if (!ifindex) {
-		*reason = "no such interface for the zone in the URL";
-		return -ENODEV;
-	}
-	return ifindex;
-}
-
-/*
- * put: open the file now, as the writer: what it cannot read fails its
- * write(). O_NONBLOCK so that a FIFO is refused rather than waited on.
- */
-static int open_source(struct kftp_transfer *t, const char **reason)
-{
-	struct file *f = filp_open(t->path, O_RDONLY | O_LARGEFILE |
-				   O_NONBLOCK | O_NOCTTY, 0);
-
-	if (IS_ERR(f)) {
-		*reason = "cannot open the file to send";
-		return PTR_ERR(f);
-	}
-	if (!S_ISREG(file_inode(f)->i_mode)) {
-		fput(f);
-		*reason = "the file to send is not a regular file";
-		return -EINVAL;
-	}
-	t->source = f;
-	return 0;
-}
-
 struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 					   const char **reason)
 {
@@ -353,28 +244,12 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	init_waitqueue_head(&t->sleep);
 	t->total = -1;
 	t->verb = req->verb;
-	t->append = req->append;
-	t->atomic = req->atomic;
-	t->mkdirs = req->mkdirs;
-	t->mode = req->mode;
-	t->wait = req->wait;
-	t->addr = url->addr;
+	t->opts = req->opts;
 	t->kind = req->verb != KFTP_VERB_LIST ? KFTP_RETR_FILE :
-		  req->names ? KFTP_RETR_NAMES : KFTP_RETR_LIST;
-	t->mtime = req->mtime;
-	t->resume = req->resume;
-	t->family = req->family;
-	t->segments = req->segments;
-	t->ascii = req->ascii;
+		  req->opts.names ? KFTP_RETR_NAMES : KFTP_RETR_LIST;
+	t->addr = url->addr;
 	t->port = url->port;
-	t->src = req->src;
-	t->timeout = req->timeout;
-	t->deadline = req->deadline;
-	t->min_rate = req->min_rate;
-	t->rate = req->rate;
-	t->retries = req->retries;
 	t->attempt = 1;
-	t->max_size = size_limit(req);
 	t->url = kstrdup(url->display, GFP_KERNEL_ACCOUNT);
 	t->path = kstrdup(req->local_path, GFP_KERNEL_ACCOUNT);
 	t->remote = kstrdup(url->path, GFP_KERNEL_ACCOUNT);
@@ -382,28 +257,13 @@ struct kftp_transfer *kftp_transfer_create(const struct kftp_request *req,
 	t->host = kstrdup(url->host, GFP_KERNEL_ACCOUNT);
 	t->pass = kstrdup(url->pass, GFP_KERNEL_ACCOUNT);
 	t->account = kftp_account_hash(url->user, url->pass);
-	t->cred = transfer_cred();
-	t->net = get_net(current->nsproxy->net_ns);
-	t->net_held = true;
-	t->memcg = kftp_get_writer_memcg();
-	if (!t->url || !t->path || !t->remote || !t->cred ||
+	if (!t->url || !t->path || !t->remote ||
 	    (url->user && !t->user) || (url->pass && !t->pass) ||
 	    (url->host && !t->host)) {
 		kftp_transfer_put(t);
 		return ERR_PTR(-ENOMEM);
 	}
-	err = zone_scope(url, t->net, reason);
-	if (err < 0) {
-		kftp_transfer_put(t);
-		return ERR_PTR(err);
-	}
-	t->addr.scope = err;
-	if (t->verb == KFTP_VERB_PUT)
-		err = open_source(t, reason);
-	else
-		err = kftp_dest_resolve(&t->dest, t->path, req->mkdirs, reason);
-	if (!err && req->has_sha256)
-		err = kftp_hash_alloc(t, req->sha256, reason);
+	err = kftp_context_capture(t, req, reason);
 	if (err) {
 		kftp_transfer_put(t);
 		return ERR_PTR(err);
@@ -462,9 +322,9 @@ int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 		 * Armed before the work is queued: the worker cancels it
 		 * before it lets go of the transfer, and must find it armed.
 		 */
-		if (t[i]->deadline)
+		if (t[i]->opts.deadline)
 			queue_delayed_work(kftp_timer_wq, &t[i]->deadline_work,
-					   (unsigned long)t[i]->deadline * HZ);
+					   (unsigned long)t[i]->opts.deadline * HZ);
 		kref_get(&t[i]->ref);		/* the worker's */
 		queue_work(kftp_wq, &t[i]->work);
 	}

@@ -38,8 +38,10 @@ struct kftp_transfer {
 	bool timed_out;			/* the deadline passed */
 	struct kftp_link *link;		/* while it has one */
 	atomic64_t bytes;
-	/* the request */
+	/* the request: read-only once submitted, but opts.max_size's bound */
 	enum kftp_verb verb;		/* get or put */
+	struct kftp_options opts;
+	enum kftp_retr_kind kind;	/* get: FILE; list: LIST or NAMES */
 	char *url;			/* password masked */
 	char *path;
 	char *remote;
@@ -48,28 +50,11 @@ struct kftp_transfer {
 	u64 account;			/* kftp_account_hash(user, pass) */
 	struct kftp_addr addr;		/* the zone resolved to its scope */
 	char *host;			/* a name to resolve; NULL: addr */
-	u8 family;			/* family=, 0: either */
 	struct kftp_addr addrs[KFTP_ADDRS_MAX];	/* host's, in order */
 	unsigned int naddrs;
 	u16 port;
-	struct kftp_addr src;		/* family 0: none */
-	unsigned int timeout;		/* seconds */
-	unsigned int deadline;		/* seconds, 0: none */
-	u64 min_rate;			/* bytes per second, 0: none */
-	u64 rate;			/* bytes per second at most, 0: no cap */
-	unsigned int retries;		/* tries after the first, at most */
 	unsigned int attempt;		/* the try, from 1; under kftp_lock */
 	wait_queue_head_t sleep;	/* rate= and retries= waits; a cancel wakes them */
-	u64 max_size;			/* bytes, U64_MAX: no limit */
-	enum kftp_mode mode;
-	bool wait;
-	enum kftp_retr_kind kind;	/* get: FILE; list: LIST or NAMES */
-	bool mtime;			/* get: MDTM's time for the file */
-	/* get: a part file, kept on failure; put: send what is missing */
-	bool resume;
-	bool append, atomic, mkdirs;	/* put's options */
-	unsigned int segments;		/* get: ranges over connections, 1: one stream */
-	bool ascii;			/* type=ascii: line ends converted */
 	/* segments running, under kftp_lock (cancel reaches their links) */
 	struct kftp_segment *segs;
 	unsigned int nsegs;
@@ -83,9 +68,7 @@ struct kftp_transfer {
 	struct mem_cgroup *memcg;	/* charged for buffers and page cache */
 	struct kftp_dest dest;		/* get: directory resolved from its root */
 	struct file *source;		/* put: the file, opened by the writer */
-	/* sha256=: the digest so far (NULL: none), and the one it must be */
-	struct shash_desc *hash;
-	u8 sha256[KFTP_SHA256_SIZE];
+	struct shash_desc *hash;	/* sha256=: the digest so far, NULL: none */
 };
 
 /**

@@ -98,6 +98,7 @@ static bool has_sha256_text(const u8 *data, size_t len,
 static void fuzz_request(const u8 *data, size_t len)
 {
 	static struct kftp_request req;
+	const struct kftp_options *o = &req.opts;
 	const char *reason = NULL;
 	int err;
 
@@ -117,23 +118,23 @@ static void fuzz_request(const u8 *data, size_t len)
 	check(req.local_path[0] == '/');
 	/* get names a file; list may name the login directory */
 	check(req.verb == KFTP_VERB_LIST || req.url.path[0]);
-	check(!req.names || req.verb == KFTP_VERB_LIST);
-	check(!req.mtime || req.verb == KFTP_VERB_GET);
-	check(!req.resume || req.verb != KFTP_VERB_LIST);
-	check(!(req.append || req.atomic) || req.verb == KFTP_VERB_PUT);
-	check(req.append + req.atomic + req.resume <= 1);
-	check(!req.has_sha256 || (req.verb != KFTP_VERB_LIST &&
-				  has_sha256_text(data, len, req.sha256)));
-	check(req.retries <= KFTP_RETRIES_MAX);
-	check(req.segments >= 1 && req.segments <= KFTP_SEGMENTS_MAX);
-	check(req.segments == 1 ||
-	      (req.verb == KFTP_VERB_GET && !req.resume && !req.rate));
+	check(!o->names || req.verb == KFTP_VERB_LIST);
+	check(!o->mtime || req.verb == KFTP_VERB_GET);
+	check(!o->resume || req.verb != KFTP_VERB_LIST);
+	check(!(o->append || o->atomic) || req.verb == KFTP_VERB_PUT);
+	check(o->append + o->atomic + o->resume <= 1);
+	check(!o->has_sha256 || (req.verb != KFTP_VERB_LIST &&
+				 has_sha256_text(data, len, o->sha256)));
+	check(o->retries <= KFTP_RETRIES_MAX);
+	check(o->segments >= 1 && o->segments <= KFTP_SEGMENTS_MAX);
+	check(o->segments == 1 ||
+	      (req.verb == KFTP_VERB_GET && !o->resume && !o->rate));
 	/* type=ascii: offsets differ on the wire, so no resume, one stream */
-	check(!req.ascii || (req.verb != KFTP_VERB_LIST && !req.resume &&
-			     req.segments == 1));
-	check(req.rate <= KFTP_RATE_MAX && (!req.rate || req.rate >= req.min_rate));
-	check(req.timeout >= 1 && req.timeout <= KFTP_TIMEOUT_MAX);
-	check(req.deadline <= KFTP_DEADLINE_MAX);
+	check(!o->ascii || (req.verb != KFTP_VERB_LIST && !o->resume &&
+			    o->segments == 1));
+	check(o->rate <= KFTP_RATE_MAX && (!o->rate || o->rate >= o->min_rate));
+	check(o->timeout >= 1 && o->timeout <= KFTP_TIMEOUT_MAX);
+	check(o->deadline <= KFTP_DEADLINE_MAX);
 	check(clean(req.url.path) && clean(req.url.user) && clean(req.url.pass));
 	if (req.url.host) {
 		/* a name: letters, digits, hyphens and dots, 253 at most */
@@ -146,12 +147,12 @@ static void fuzz_request(const u8 *data, size_t len)
 	} else {
 		check_addr(&req.url.addr);
 	}
-	check(!req.family || req.family == KFTP_AF_INET || req.family == KFTP_AF_INET6);
-	check(!req.family || !req.url.addr.family || req.family == req.url.addr.family);
-	check(!req.family || !req.src.family || req.family == req.src.family);
-	check(!req.src.family || !req.url.addr.family || req.src.family == req.url.addr.family);
-	if (req.src.family)
-		check_addr(&req.src);
+	check(!o->family || o->family == KFTP_AF_INET || o->family == KFTP_AF_INET6);
+	check(!o->family || !req.url.addr.family || o->family == req.url.addr.family);
+	check(!o->family || !o->src.family || o->family == o->src.family);
+	check(!o->src.family || !req.url.addr.family || o->src.family == req.url.addr.family);
+	if (o->src.family)
+		check_addr(&o->src);
 	/* a zone, only on a link-local address, is a short interface name */
 	check(!req.url.zone || (req.url.addr.family == KFTP_AF_INET6 &&
 				kftp_ipv6_link_local(req.url.addr.bytes) &&
