@@ -40,7 +40,7 @@ static bool transient(const struct kftp_session *s, int err)
 static void use_addr(struct kftp_transfer *t, unsigned int i)
 {
 	mutex_lock(&kftp_lock);
-	t->addr = t->addrs[i];
+	t->addr = t->addrs.a[i];
 	mutex_unlock(&kftp_lock);
 }
 
@@ -72,7 +72,7 @@ static int attach_link(struct kftp_transfer *t, unsigned int *next,
 				err = kftp_link_login(t, t->link);
 		}
 		if (!err || !t->link || !t->host || t->link->connected ||
-		    *next >= t->naddrs || READ_ONCE(t->cancelled))
+		    *next >= t->addrs.n || READ_ONCE(t->cancelled))
 			return err;
 		kftp_link_put(t, false);
 		use_addr(t, (*next)++);
@@ -155,7 +155,7 @@ static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 	int err;
 
 	if (t->host) {
-		err = kftp_resolve(t, &why);
+		err = kftp_resolve(t, &t->addrs, &why);
 		if (err) {
 			if (err != -ECANCELED)
 				kftp_transfer_save_reply(t, why);

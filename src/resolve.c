@@ -64,16 +64,16 @@ static void lookup_work(struct work_struct *work)
 
 /*
  * Keep the addresses of @list ("ADDR,ADDR,..."), of @family if not 0,
- * IPv6 ones first (as RFC 6724 prefers them), each once, in @t->addrs.
+ * IPv6 ones first (as RFC 6724 prefers them), each once, in @out.
  */
-static void take_addrs(struct kftp_transfer *t, const char *list, u8 family)
+static void take_addrs(struct kftp_addrs *out, const char *list, u8 family)
 {
 	struct kftp_addr a;
 	const char *p, *end;
 	static const u8 order[] = { KFTP_AF_INET6, KFTP_AF_INET };
 	unsigned int pass, i;
 
-	t->naddrs = 0;
+	out->n = 0;
 	for (pass = 0; pass < ARRAY_SIZE(order); pass++) {
 		for (p = list; *p; p = *end ? end + 1 : end) {
 			end = strchrnul(p, ',');
@@ -81,12 +81,12 @@ static void take_addrs(struct kftp_transfer *t, const char *list, u8 family)
 			    (family && a.family != family) ||
 			    a.family != order[pass])
 				continue;
-			for (i = 0; i < t->naddrs; i++) {
-				if (kftp_addr_equal(&t->addrs[i], &a))
+			for (i = 0; i < out->n; i++) {
+				if (kftp_addr_equal(&out->a[i], &a))
 					break;
 			}
-			if (i == t->naddrs && t->naddrs < KFTP_ADDRS_MAX)
-				t->addrs[t->naddrs++] = a;
+			if (i == out->n && out->n < KFTP_ADDRS_MAX)
+				out->a[out->n++] = a;
 		}
 	}
 }
@@ -118,14 +118,15 @@ static bool lookup_done(struct kftp_lookup *l)
 }
 
 /* Wait for the lookup, a cancel or the timeout. */
-static void lookup_wait(struct kftp_lookup *l, struct kftp_transfer *t)
+static void lookup_wait(struct kftp_lookup *l, const struct kftp_transfer *t)
 {
 	kftp_wait_until(&kftp_lookup_wait,
 			lookup_done(l) || READ_ONCE(t->cancelled),
 			jiffies + (unsigned long)t->opts.timeout * HZ);
 }
 
-int kftp_resolve(struct kftp_transfer *t, const char **why)
+int kftp_resolve(const struct kftp_transfer *t, struct kftp_addrs *out,
+		 const char **why)
 {
 	static const char *const options[] = {
 		[0] = "list",
@@ -159,9 +160,9 @@ int kftp_resolve(struct kftp_transfer *t, const char **why)
 		*why = lookup_failed(l->err);
 		err = -EHOSTUNREACH;
 	} else {
-		take_addrs(t, l->result, family);
+		take_addrs(out, l->result, family);
 		*why = "host name has no address of the family asked for";
-		err = t->naddrs ? 0 : -EHOSTUNREACH;
+		err = out->n ? 0 : -EHOSTUNREACH;
 	}
 	kref_put(&l->ref, lookup_free);
 	return err;

@@ -10,18 +10,30 @@ struct kftp_transfer;
 #define KFTP_ADDRS_MAX	16	/* addresses of one name tried, at most */
 
 /**
- * kftp_resolve() - resolve t->host into t->addrs
+ * struct kftp_addrs - a host name's addresses, in the order to try them
+ * @a: the addresses
+ * @n: how many
+ */
+struct kftp_addrs {
+	struct kftp_addr a[KFTP_ADDRS_MAX];
+	unsigned int n;
+};
+
+/**
+ * kftp_resolve() - resolve t->host
  * @t: the transfer, in its worker
+ * @out: its addresses
  * @why: set on -ETIMEDOUT and -EHOSTUNREACH, for the status table
  *
- * Waits for the kernel's DNS resolver at most t->timeout seconds, and
- * until a cancel. Keeps the addresses of t->family (else of src='s), IPv6
- * ones first, each once, at most KFTP_ADDRS_MAX.
+ * Waits for the kernel's DNS resolver at most t->opts.timeout seconds,
+ * and until a cancel. Keeps the addresses of t->opts.family (else of
+ * src='s), IPv6 ones first, each once, at most KFTP_ADDRS_MAX.
  *
  * Return: 0, -ECANCELED, -ETIMEDOUT, -EHOSTUNREACH when the name has no
  * address (of the family asked for), or -ENOMEM.
  */
-int kftp_resolve(struct kftp_transfer *t, const char **why);
+int kftp_resolve(const struct kftp_transfer *t, struct kftp_addrs *out,
+		 const char **why);
 
 /**
  * kftp_resolve_wake() - wake the transfers waiting for a lookup

@@ -50,8 +50,7 @@ struct kftp_transfer {
 	u64 account;			/* kftp_account_hash(user, pass) */
 	struct kftp_addr addr;		/* the zone resolved to its scope */
 	char *host;			/* a name to resolve; NULL: addr */
-	struct kftp_addr addrs[KFTP_ADDRS_MAX];	/* host's, in order */
-	unsigned int naddrs;
+	struct kftp_addrs addrs;	/* host's, attempt.c's */
 	u16 port;
 	unsigned int attempt;		/* the try, from 1; under kftp_lock */
 	wait_queue_head_t sleep;	/* rate= and retries= waits; a cancel wakes them */
