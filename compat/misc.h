@@ -339,4 +339,17 @@ static inline u64 kftp_get_random_u64(void)
 #define READ_ONCE(x) ACCESS_ONCE(x)
 #endif
 
+/*
+ * kmap_local_page(), a mapping that may sleep and is the task's own: 5.11,
+ * commit f3ba3c710ac5 ("mm/highmem: Provide kmap_local*"). Before it,
+ * kmap_atomic(): only the read_sock path (5.4 on) expands these.
+ */
+#if KFTP_KERNEL_AT_LEAST(5, 11, 0)
+#define kftp_kmap_local_page(page)	kmap_local_page(page)
+#define kftp_kunmap_local(addr)		kunmap_local(addr)
+#else
+#define kftp_kmap_local_page(page)	kmap_atomic(page)
+#define kftp_kunmap_local(addr)		kunmap_atomic(addr)
+#endif
+
 #endif /* KFTP_COMPAT_MISC_H */

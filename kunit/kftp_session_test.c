@@ -1291,8 +1291,8 @@ struct session_ctx {
 	struct mem_sink sink;
 	u8 *payload;
 	void *rbuf;
-	size_t data_asked;	/* the most asked of one data_recv() */
-	size_t data_read;	/* bytes data_recv() returned */
+	size_t data_asked;	/* the most asked of one data_recv(), data_read() */
+	size_t data_read;	/* bytes they returned */
 	bool direct;		/* the sink reads the socket (read_sock) */
 	/* direct: kftp.ko's actor into a file, for a transfer of ours */
 	struct kftp_transfer *kt;
@@ -1302,30 +1302,30 @@ struct session_ctx {
 
 #if KFTP_HAVE_RECV_DIRECT
 /*
- * kftp.ko's own actor writes the skbs into the file from where the memory
- * sink ends, within max_size (the sink's room); what it wrote, also before
- * an error, is read back into the memory sink for the checks.
+ * kftp.ko's own data_read actor writes the batch into the file from where
+ * the memory sink ends, within max_size (the sink's room); what it wrote,
+ * also before an error, is read back into the memory sink for the checks.
  */
-static int mem_recv(void *priv, size_t len)
+static int mem_write_data(void *priv, struct kftp_data *data, size_t len)
 {
 	struct session_ctx *x = container_of(priv, struct session_ctx, sink);
 	loff_t start = x->sink.len, pos = start;
 	size_t got;
-	int n;
+	int err;
 
 	x->kt->dest.pos = start;
-	n = kftp_conn_read(&x->conn, len, kftp_stream_actor, &x->ksink);
+	err = kftp_stream_write_data(&x->ksink, data, len);
 	got = x->kt->dest.pos - start;
 	if (got && kernel_read(x->file, x->sink.buf + start, got, &pos) != got)
 		return -EIO;
 	x->sink.len += got;
-	return n;
+	return err;
 }
 
 static const struct kftp_sink_ops mem_direct_ops = {
 	.begin = mem_begin,
 	.write = mem_write,
-	.recv = mem_recv,
+	.write_data = mem_write_data,
 };
 #endif
 
@@ -1366,10 +1366,33 @@ static int test_data_recv(void *priv, void *buf, size_t len)
 	return n;
 }
 
+#if KFTP_HAVE_RECV_DIRECT
+static int test_data_read(void *priv, size_t len, kftp_data_write_t write,
+			  void *arg)
+{
+	struct session_ctx *x = priv;
+	int n = kftp_sock_ops.data_read(&x->conn, len, write, arg);
+
+	x->data_asked = max(x->data_asked, len);
+	if (n > 0)
+		x->data_read += n;
+	return n;
+}
+#endif
+
 static int test_data_send(void *priv, const void *buf, size_t len)
 {
 	return kftp_sock_ops.data_send(&((struct session_ctx *)priv)->conn, buf, len);
 }
+
+#if KFTP_HAVE_SEND_PAGES
+static int test_data_send_file(void *priv, struct file *file, loff_t *pos,
+			       size_t len)
+{
+	return kftp_sock_ops.data_send_file(&((struct session_ctx *)priv)->conn,
+					    file, pos, len);
+}
+#endif
 
 static void test_data_close(void *priv)
 {
@@ -1383,7 +1406,13 @@ static const struct kftp_transport_ops test_ops = {
 	.data_listen	= test_data_listen,
 	.data_accept	= test_data_accept,
 	.data_recv	= test_data_recv,
+#if KFTP_HAVE_RECV_DIRECT
+	.data_read	= test_data_read,
+#endif
 	.data_send	= test_data_send,
+#if KFTP_HAVE_SEND_PAGES
+	.data_send_file	= test_data_send_file,
+#endif
 	.data_close	= test_data_close,
 };
 
@@ -1839,9 +1868,10 @@ static void kftp_session_test(struct kunit *test)
 
 #if KFTP_HAVE_RECV_DIRECT
 /*
- * The same conversations with a file's data read by the sink itself
- * (kftp_conn_read(), tcp_read_sock()): the waits, timeouts, cancels, the
- * limits and a sink that fills up in the middle of an skb.
+ * The same conversations with a file's data taken by the transport's
+ * data_read (tcp_read_sock()) and written by kftp.ko's actor: the waits,
+ * timeouts, cancels, the limits and a sink that fills up in the middle of
+ * an skb.
  */
 static void kftp_session_direct_test(struct kunit *test)
 {
@@ -2186,7 +2216,7 @@ struct put_case {
 	bool retry_safe;
 	bool quit;		/* the client says QUIT at the end */
 	bool send;		/* the source sends the file itself (zero copy) */
-	bool splice;		/* and by kftp_conn_send_file(), from a real file */
+	bool splice;		/* and by data_send_file, from a real file */
 	bool zero;		/* the file is empty */
 	size_t cut;		/* the file ends here, before its size */
 	size_t chunk;		/* send: at most this much per call */
@@ -2262,7 +2292,7 @@ static const struct put_case put_cases[] = {
 	{ "send_0_bytes", p_stor_0, .send = true, .zero = true, .reusable = true,
 	  .quit = true },
 #if KFTP_HAVE_SEND_PAGES
-	/* kftp_conn_send_file(): the page cache's pages to the socket */
+	/* data_send_file: the page cache's pages to the socket */
 	{ "splice_whole", p_stor, .send = true, .splice = true, .reusable = true,
 	  .quit = true },
 	{ "splice_active", p_stor_active, .send = true, .splice = true,
@@ -2345,7 +2375,8 @@ static const struct kftp_source_ops mem_source_ops = {
 };
 
 /* as kftp.ko's send op, from memory: short sends, an error mid-way */
-static int mem_source_send(void *priv, size_t len)
+static int mem_source_send(void *priv, size_t len, kftp_send_file_t send_file,
+			   void *tpriv)
 {
 	struct mem_source *m = priv;
 	int err;
@@ -2374,15 +2405,19 @@ static const struct kftp_source_ops mem_send_ops = {
 };
 
 #if KFTP_HAVE_SEND_PAGES
-/* kftp.ko's send: the pages of a file on the root filesystem, by splice */
-static int file_source_send(void *priv, size_t len)
+/*
+ * kftp.ko's send: the pages of a file on the root filesystem, by the
+ * transport's data_send_file (splice)
+ */
+static int file_source_send(void *priv, size_t len, kftp_send_file_t send_file,
+			    void *tpriv)
 {
 	struct mem_source *m = priv;
 	loff_t pos = m->pos;
 	int n;
 
 	m->asked = max(m->asked, len);
-	n = kftp_conn_send_file(m->conn, m->file, &pos, len);
+	n = send_file(tpriv, m->file, &pos, len);
 	if (n > 0) {
 		m->pos = pos;
 		m->sends++;

@@ -79,14 +79,6 @@ static int attach_link(struct kftp_transfer *t, unsigned int *next,
 	}
 }
 
-/* A file received with read_sock or spliced needs no buffer. */
-static bool needs_buffer(const struct kftp_transfer *t)
-{
-	if (t->verb == KFTP_VERB_PUT)
-		return !kftp_stream_source_ops(t)->send;
-	return !KFTP_HAVE_RECV_DIRECT || t->kind != KFTP_RETR_FILE || t->opts.ascii;
-}
-
 /* under rate=, an eighth of a second's worth at a time */
 static size_t chunk_size(const struct kftp_transfer *t)
 {
@@ -104,7 +96,7 @@ static int store(struct kftp_transfer *t, struct kftp_stream *stream,
 		.buf		= t->link->buf,
 		.buf_size	= chunk_size(t),
 		.size		= i_size_read(file_inode(t->source)),
-		.source		= kftp_stream_source_ops(t),
+		.source		= kftp_stream_source_ops(t, s->ops),
 		.source_priv	= stream,
 		.append		= t->opts.append,
 		.atomic		= t->opts.atomic,
@@ -193,7 +185,7 @@ static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 			kfree_sensitive(t->pass);
 			t->pass = NULL;
 		}
-		if (!err && needs_buffer(t))
+		if (!err && kftp_stream_needs_buffer(t, s->ops))
 			err = kftp_link_buf(t->link);
 		/* not logged in, or no buffer */
 		if (err)

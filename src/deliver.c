@@ -13,12 +13,14 @@
 
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/namei.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/dcache.h>
 #include <linux/skbuff.h>
 #include <linux/uio.h>
+#include <crypto/hash.h>
 
 #include "kftp_compat.h"
 #include "sock.h"
@@ -202,6 +204,7 @@ int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len,
 struct skb_writer {
 	struct kftp_dest *d;
 	loff_t *pos;
+	struct shash_desc *digest;
 	struct bio_vec bv[32];
 	unsigned int n;
 	size_t len;
@@ -226,11 +229,40 @@ static int skb_writer_flush(struct skb_writer *w)
 	return 0;
 }
 
+/* A piece's bytes into the digest, a page at a time (highmem). */
+static int skb_writer_hash(struct skb_writer *w, struct page *page,
+			   unsigned int off, unsigned int len)
+{
+	unsigned int in_page, n;
+	u8 *va;
+	int err;
+
+	while (len) {
+		/* a compound page's struct pages are contiguous */
+		page += off / PAGE_SIZE;
+		in_page = offset_in_page(off);
+		n = min_t(unsigned int, len, PAGE_SIZE - in_page);
+		va = kftp_kmap_local_page(page);
+		err = crypto_shash_update(w->digest, va + in_page, n);
+		kftp_kunmap_local(va);
+		if (err)
+			return err;
+		off = in_page + n;
+		len -= n;
+	}
+	return 0;
+}
+
 static int skb_writer_add(struct skb_writer *w, struct page *page,
 			  unsigned int off, unsigned int len)
 {
 	int err;
 
+	if (w->digest) {
+		err = skb_writer_hash(w, page, off, len);
+		if (err)
+			return err;
+	}
 	if (w->n == ARRAY_SIZE(w->bv)) {
 		err = skb_writer_flush(w);
 		if (err)
@@ -308,15 +340,15 @@ static int skb_writer_walk(struct skb_writer *w, const struct sk_buff *skb,
  * from a pipe: no buffer in between. *@pos counts what was written, also
  * when an error (a short write) stops it.
  */
-int kftp_dest_write_skbs(struct kftp_dest *d, struct sk_buff_head *skbs,
-			 size_t len, loff_t *pos)
+int kftp_dest_write_data(struct kftp_dest *d, struct kftp_data *data,
+			 size_t len, loff_t *pos, struct shash_desc *digest)
 {
-	struct skb_writer w = { .d = d, .pos = pos };
+	struct skb_writer w = { .d = d, .pos = pos, .digest = digest };
 	struct sk_buff *skb;
 	size_t n;
 	int err;
 
-	skb_queue_walk(skbs, skb) {
+	skb_queue_walk(&data->skbs, skb) {
 		n = min_t(size_t, KFTP_SPAN(skb)->len, len);
 		if (!n)
 			break;

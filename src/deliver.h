@@ -92,22 +92,34 @@ void kftp_dest_keep(struct kftp_dest *d);
  */
 int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len,
 		    loff_t *pos);
+
+struct kftp_data;
+struct shash_desc;
 #if KFTP_HAVE_RECV_DIRECT
 /**
- * kftp_dest_write_skbs() - skbs' bytes into the file, copied once
+ * kftp_dest_write_data() - data_read's batch into the file, copied once
  * @d: the destination, its file open
- * @skbs: clones from kftp_conn_read(), each with its span (KFTP_SPAN())
+ * @data: the batch: clones of skbs, each with its span
  * @len: the most to write, from the first span on
  * @pos: where, which moves on; counts what was written, also on an error
+ * @digest: sha256=: fed the same bytes in the same walk; NULL: none
  *
  * From the skbs' pages into the page cache, no buffer in between, the
  * pieces of several skbs gathered into each write.
  *
  * Return: 0, -EFAULT for bytes with no page (device memory), or the
- * write's -errno.
+ * write's or the digest's -errno.
  */
-int kftp_dest_write_skbs(struct kftp_dest *d, struct sk_buff_head *skbs,
-			 size_t len, loff_t *pos);
+int kftp_dest_write_data(struct kftp_dest *d, struct kftp_data *data,
+			 size_t len, loff_t *pos, struct shash_desc *digest);
+#else
+/* sock.c has no data_read before 5.4: nothing calls it */
+static inline int kftp_dest_write_data(struct kftp_dest *d,
+				       struct kftp_data *data, size_t len,
+				       loff_t *pos, struct shash_desc *digest)
+{
+	return -EOPNOTSUPP;
+}
 #endif
 
 /**

@@ -12,7 +12,6 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
-#include <linux/skbuff.h>
 #include <linux/slab.h>
 
 #include "kftp_compat.h"
@@ -87,35 +86,6 @@ int kftp_hash_update(struct kftp_transfer *t, const void *buf, size_t len)
 {
 	return crypto_shash_update(t->hash, buf, len);
 }
-
-#if KFTP_HAVE_RECV_DIRECT
-int kftp_hash_skb(struct kftp_transfer *t, struct sk_buff *skb,
-		  unsigned int offset, size_t len)
-{
-	struct skb_seq_state st;
-	unsigned int done = 0, n;
-	const u8 *data;
-	int err = 0;
-
-	/* the bytes where they lie, in the head, the frags, the frag list */
-	skb_prepare_seq_read(skb, offset, offset + len, &st);
-	while (done < len) {
-		/* 0: bytes it cannot map (device memory) */
-		n = skb_seq_read(done, &data, &st);
-		if (!n)
-			break;
-		/* a block runs to its end, past the range asked for */
-		n = min_t(size_t, n, len - done);
-		err = crypto_shash_update(t->hash, data, n);
-		if (err)
-			break;
-		done += n;
-	}
-	/* stopped before skb_seq_read() said the end: its mapping goes */
-	skb_abort_seq_read(&st);
-	return err ? err : done == len ? 0 : -EFAULT;
-}
-#endif
 
 int kftp_hash_check(struct kftp_transfer *t)
 {

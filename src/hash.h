@@ -48,20 +48,6 @@ int kftp_hash_start(struct kftp_transfer *t, struct file *file, loff_t len);
  * Return: 0 or crypto_shash_update()'s -errno.
  */
 int kftp_hash_update(struct kftp_transfer *t, const void *buf, size_t len);
-#if KFTP_HAVE_RECV_DIRECT
-/**
- * kftp_hash_skb() - feed an skb's bytes, where they lie: no copy
- * @t: the transfer, t->hash set
- * @skb: the skb
- * @offset: where the bytes start in @skb
- * @len: how many
- *
- * Return: 0, -EFAULT for bytes that cannot be mapped (device memory), or
- * the hash's -errno.
- */
-int kftp_hash_skb(struct kftp_transfer *t, struct sk_buff *skb,
-		  unsigned int offset, size_t len);
-#endif
 
 /**
  * kftp_hash_check() - is the digest of what was fed sha256=?

@@ -542,6 +542,24 @@ size_t kftp_ascii_to_net(struct kftp_ascii *st, char *out, const char *in,
 
 /* ---- the FTP conversation over a transport ---- */
 
+/*
+ * Data as a transport holds it (kftp.ko: socket buffers), which only the
+ * transport and the writer of a sink know how to walk; kftp_data_write_t
+ * gets @len bytes of it, and returns 0 or -errno.
+ */
+struct kftp_data;
+typedef int (*kftp_data_write_t)(void *arg, struct kftp_data *data,
+				 size_t len);
+
+/*
+ * A transport's send of up to @len bytes of @file from *@pos on the data
+ * connection, its pages without a copy; *@pos moves past what was sent.
+ * The bytes sent, 0 at the end of the file, or -errno.
+ */
+struct file;
+typedef int (*kftp_send_file_t)(void *priv, struct file *file,
+				long long *pos, size_t len);
+
 struct kftp_transport_ops {
 	/* control connection: send all of @len, or receive up to @len (0: EOF) */
 	int (*ctrl_send)(void *priv, const char *buf, size_t len);
@@ -553,8 +571,18 @@ struct kftp_transport_ops {
 	int (*data_accept)(void *priv);
 	/* receive up to @len bytes of data; 0 at the end of the stream */
 	int (*data_recv)(void *priv, void *buf, size_t len);
+	/*
+	 * Optional: take up to @len bytes of data as the transport holds
+	 * them and hand them, a batch at a time, to @write, which puts
+	 * them where they go. The bytes taken (0: the end of the stream)
+	 * or -errno, @write's first.
+	 */
+	int (*data_read)(void *priv, size_t len, kftp_data_write_t write,
+			 void *arg);
 	/* send all of @len bytes of data */
 	int (*data_send)(void *priv, const void *buf, size_t len);
+	/* Optional: see kftp_send_file_t */
+	kftp_send_file_t data_send_file;
 	void (*data_close)(void *priv);
 	/*
 	 * Optional: a command sent or the first line of a reply received,
@@ -572,12 +600,12 @@ struct kftp_sink_ops {
 	int (*begin)(void *priv, u64 offset, s64 total);
 	int (*write)(void *priv, const void *buf, size_t len);
 	/*
-	 * Optional, for a file: take up to @len bytes from the data
-	 * connection straight into the file, without the buffer. Returns
-	 * the bytes taken (0: the end of the stream) or -errno. With it,
-	 * kftp_retr.buf is not used for a file, unless kftp_retr.ascii.
+	 * Optional, for a file: the transport's data_read hands the data
+	 * to it, which writes it into the file without the buffer. With
+	 * both, kftp_retr.buf is not used for a file, unless
+	 * kftp_retr.ascii.
 	 */
-	int (*recv)(void *priv, size_t len);
+	kftp_data_write_t write_data;
 };
 
 /* put: the local file, read while it is sent */
@@ -591,11 +619,13 @@ struct kftp_source_ops {
 	int (*read)(void *priv, void *buf, size_t len);
 	/*
 	 * Optional: send up to @len bytes of the file on the data
-	 * connection itself, its pages without a copy. Returns the bytes
-	 * sent (0: the end of the file) or -errno. With it, read and
-	 * kftp_stor.buf are not used.
+	 * connection itself, by the transport's @send_file (its
+	 * data_send_file, with @tpriv). Returns the bytes sent (0: the end
+	 * of the file) or -errno. With it, read and kftp_stor.buf are not
+	 * used.
 	 */
-	int (*send)(void *priv, size_t len);
+	int (*send)(void *priv, size_t len, kftp_send_file_t send_file,
+		    void *tpriv);
 	/*
 	 * Optional: the server has the file (226, and its SIZE where it
 	 * answers), not yet under its final name (atomic). 0, or -errno to

@@ -37,26 +37,6 @@ struct kftp_segment {
 	int err;
 };
 
-/* A range starts where it was told to, among the file's own bytes. */
-static int kftp_segment_begin(void *priv, u64 offset, s64 total)
-{
-	struct kftp_stream *sink = priv;
-
-	if (offset != *sink->pos)
-		return -EIO;
-	/* min_rate= over all ranges: t->bytes counts them all */
-	kftp_stream_start(sink, atomic64_read(&sink->t->bytes));
-	return 0;
-}
-
-static const struct kftp_sink_ops kftp_segment_ops = {
-	.begin	= kftp_segment_begin,
-	.write	= kftp_stream_write,
-#if KFTP_HAVE_RECV_DIRECT
-	.recv	= kftp_stream_recv,
-#endif
-};
-
 void kftp_segments_stop_locked(struct kftp_transfer *t)
 {
 	unsigned int i;
@@ -105,7 +85,7 @@ static int kftp_segment_fetch(struct kftp_transfer *t, struct kftp_segment *g,
 		.path		= t->remote,
 		.mode		= t->opts.mode,
 		.buf_size	= kftp_buf_size,
-		.sink		= &kftp_segment_ops,
+		.sink		= &kftp_stream_range_ops,
 		.sink_priv	= &g->sink,
 		.kind		= KFTP_RETR_FILE,
 		.offset		= g->offset,
@@ -114,10 +94,9 @@ static int kftp_segment_fetch(struct kftp_transfer *t, struct kftp_segment *g,
 	struct kftp_session *s = &(*link)->session;
 	int err;
 
-	g->sink.link = link;
 	g->sink.pos = &g->pos;
 	g->pos = g->offset;
-	err = KFTP_HAVE_RECV_DIRECT ? 0 : kftp_link_buf(*link);
+	err = s->ops->data_read ? 0 : kftp_link_buf(*link);
 	if (!err) {
 		retr.buf = (*link)->buf;
 		err = kftp_session_retr(s, &retr);

@@ -42,8 +42,9 @@ static int check_mlsd(struct kftp_session *s, const char *buf, size_t len)
 static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 			s64 size, u64 start, u64 *received)
 {
-	/* read_sock cannot convert: ascii takes the buffer */
-	bool direct = r->kind == KFTP_RETR_FILE && r->sink->recv && !r->ascii;
+	/* ascii converts in the buffer: not by data_read */
+	bool direct = r->kind == KFTP_RETR_FILE && r->sink->write_data &&
+		      s->ops->data_read && !r->ascii;
 	struct kftp_ascii ascii = {};
 	bool end = false;
 	u64 limit = U64_MAX;
@@ -69,9 +70,11 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 			if (*received == limit)
 				n = s->ops->data_recv(s->priv, &probe, 1);
 			else
-				n = r->sink->recv(r->sink_priv,
-						  want > limit - *received ?
-						  want - 1 : want);
+				n = s->ops->data_read(s->priv,
+						      want > limit - *received ?
+						      want - 1 : want,
+						      r->sink->write_data,
+						      r->sink_priv);
 			if (n <= 0)
 				return n;
 			*received += n;

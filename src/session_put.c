@@ -72,7 +72,8 @@ static int send_data(struct kftp_session *s, const struct kftp_stor *w,
 
 	for (;;) {
 		if (w->source->send) {
-			n = w->source->send(w->source_priv, w->buf_size);
+			n = w->source->send(w->source_priv, w->buf_size,
+					    s->ops->data_send_file, s->priv);
 		} else {
 			n = w->source->read(w->source_priv, buf + half,
 					    half ? half : w->buf_size);

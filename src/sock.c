@@ -320,7 +320,7 @@ static int kftp_data_recv(void *priv, void *buf, size_t len)
 static int take_skb(read_descriptor_t *desc, struct sk_buff *skb,
 		    unsigned int offset, size_t len)
 {
-	struct sk_buff_head *taken = desc->arg.data;
+	struct kftp_data *taken = desc->arg.data;
 	struct sk_buff *clone;
 
 	len = min_t(size_t, len, desc->count);
@@ -331,21 +331,23 @@ static int take_skb(read_descriptor_t *desc, struct sk_buff *skb,
 	}
 	KFTP_SPAN(clone)->offset = offset;
 	KFTP_SPAN(clone)->len = len;
-	__skb_queue_tail(taken, clone);
+	__skb_queue_tail(&taken->skbs, clone);
+	taken->len += len;
 	desc->count -= len;
 	return len;
 }
 
 /* Hand what take_skb() kept to @write, then let go of it. */
-static int write_taken(struct sk_buff_head *taken, kftp_skbs_write_t write,
+static int write_taken(struct kftp_data *taken, kftp_data_write_t write,
 		       void *arg)
 {
 	struct sk_buff *skb;
 	int err;
 
-	err = skb_queue_empty(taken) ? 0 : write(arg, taken);
-	while ((skb = __skb_dequeue(taken)))
+	err = taken->len ? write(arg, taken, taken->len) : 0;
+	while ((skb = __skb_dequeue(&taken->skbs)))
 		consume_skb(skb);
+	taken->len = 0;
 	return err;
 }
 
@@ -387,12 +389,13 @@ static bool read_stops(struct sock *sk, size_t done, long timeo, int *err)
  * held. Returns the bytes taken, 0 at the end of the stream, or -errno:
  * @write's first.
  */
-int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skbs_write_t write,
-		   void *arg)
+static int kftp_data_read(void *priv, size_t len, kftp_data_write_t write,
+			  void *arg)
 {
+	struct kftp_conn *c = priv;
 	struct socket *sock = c->data;
 	struct sock *sk = sock->sk;
-	struct sk_buff_head taken;
+	struct kftp_data taken = { .len = 0 };
 	read_descriptor_t desc = { .count = len, .arg.data = &taken };
 	size_t done = 0;
 	long timeo;
@@ -402,7 +405,7 @@ int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skbs_write_t write,
 		     sizeof(((struct sk_buff *)NULL)->cb));
 	if (!sock->ops->read_sock)
 		return -EOPNOTSUPP;
-	__skb_queue_head_init(&taken);
+	__skb_queue_head_init(&taken.skbs);
 	lock_sock(sk);
 	timeo = sock_rcvtimeo(sk, false);
 	for (;;) {
@@ -503,9 +506,10 @@ static int send_pipe(struct pipe_inode_info *pipe, struct splice_desc *sd)
  * kftp_conn_cancel()'s shutdown wakes it. Returns the bytes sent (0 at the
  * end of the file) or -errno; *@pos moves past what was sent.
  */
-int kftp_conn_send_file(struct kftp_conn *c, struct file *file, loff_t *pos,
-			size_t len)
+static int kftp_data_send_file(void *priv, struct file *file, loff_t *pos,
+			       size_t len)
 {
+	struct kftp_conn *c = priv;
 	struct send_file sf = { .sock = c->data };
 	struct splice_desc sd = {
 		.total_len	= len,
@@ -553,7 +557,13 @@ const struct kftp_transport_ops kftp_sock_ops = {
 	.data_listen	= kftp_data_listen,
 	.data_accept	= kftp_data_accept,
 	.data_recv	= kftp_data_recv,
+#if KFTP_HAVE_RECV_DIRECT
+	.data_read	= kftp_data_read,
+#endif
 	.data_send	= kftp_data_send,
+#if KFTP_HAVE_SEND_PAGES
+	.data_send_file	= kftp_data_send_file,
+#endif
 	.data_close	= kftp_data_close,
 	.trace		= kftp_trace,
 };

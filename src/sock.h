@@ -74,26 +74,15 @@ void kftp_conn_close(struct kftp_conn *c);
  * socket's at once.
  */
 void kftp_conn_set_timeout(struct kftp_conn *c, unsigned int timeout_secs);
-extern const struct kftp_transport_ops kftp_sock_ops;
-#if KFTP_HAVE_SEND_PAGES
-/**
- * kftp_conn_send_file() - a file's pages on the data connection, no copy
- * @c: the connection, its data socket open
- * @file: the file
- * @pos: where in @file; moves past what was sent
- * @len: the most to send
- *
- * Up to @len bytes: splice_direct_to_actor() takes the page cache's
- * pages, as sendfile() does. Each send waits at most the timeout;
- * kftp_conn_cancel() ends the wait.
- *
- * Return: the bytes sent, 0 at the end of the file, or -errno.
+/*
+ * Kernel TCP sockets as the session's transport. data_read is there from
+ * 5.4 (read_sock, one copy into the file) and data_send_file where pages
+ * can be sent (splice, no copy); else NULL, and the buffer is used.
  */
-int kftp_conn_send_file(struct kftp_conn *c, struct file *file, loff_t *pos,
-			size_t len);
-#endif
+extern const struct kftp_transport_ops kftp_sock_ops;
+
 #if KFTP_HAVE_RECV_DIRECT
-/* What kftp_conn_read() took of an skb it cloned, in the clone's cb. */
+/* What data_read took of an skb it cloned, in the clone's cb. */
 struct kftp_span {
 	unsigned int offset;
 	unsigned int len;
@@ -101,24 +90,15 @@ struct kftp_span {
 
 #define KFTP_SPAN(skb) ((struct kftp_span *)(skb)->cb)
 
-/* Where kftp_conn_read() hands a batch of clones, each with its span. */
-typedef int (*kftp_skbs_write_t)(void *arg, struct sk_buff_head *skbs);
 /**
- * kftp_conn_read() - up to @len bytes of the data connection to @write
- * @c: the connection, its data socket open
- * @len: the most to take
- * @write: called for each batch taken, the socket unlocked
- * @arg: @write's first argument
- *
- * Waits as a MSG_WAITALL receive does: until @len bytes came, the stream
- * ended or the timeout passed; kftp_conn_cancel() ends the wait. One copy,
- * @write's, and no filesystem I/O under the socket lock.
- *
- * Return: the bytes taken, 0 at the end of the stream, or -errno: @write's
- * first, -EOPNOTSUPP for a socket without read_sock, or the receive's.
+ * struct kftp_data - a batch that data_read hands to its writer
+ * @skbs: clones of the skbs taken, each with its struct kftp_span
+ * @len: the bytes of all their spans
  */
-int kftp_conn_read(struct kftp_conn *c, size_t len, kftp_skbs_write_t write,
-		   void *arg);
+struct kftp_data {
+	struct sk_buff_head skbs;
+	size_t len;
+};
 #endif
 
 #endif /* KFTP_SOCK_H */

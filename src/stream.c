@@ -12,7 +12,6 @@
 #include <linux/sched.h>
 
 #include "kftp_compat.h"
-#include "sock.h"
 #include "deliver.h"
 #include "hash.h"
 #include "transfer.h"
@@ -112,7 +111,7 @@ static int kftp_sink_begin(void *priv, u64 offset, s64 total)
 	return 0;
 }
 
-int kftp_stream_write(void *priv, const void *buf, size_t len)
+static int kftp_stream_write(void *priv, const void *buf, size_t len)
 {
 	struct kftp_stream *sink = priv;
 	struct kftp_transfer *t = sink->t;
@@ -129,72 +128,71 @@ int kftp_stream_write(void *priv, const void *buf, size_t len)
 	return pace(sink, len);
 }
 
-#if KFTP_HAVE_RECV_DIRECT
-int kftp_stream_actor(void *arg, struct sk_buff_head *skbs)
+/*
+ * data_read's actor: a batch of @len bytes into the file, the digest fed
+ * in the same walk; counted and paced as kftp_stream_write() does. Called
+ * with the socket unlocked, so a write blocked on storage holds no lock a
+ * cancel needs.
+ */
+int kftp_stream_write_data(void *priv, struct kftp_data *data, size_t len)
 {
-	struct kftp_stream *sink = arg;
+	struct kftp_stream *sink = priv;
 	struct kftp_transfer *t = sink->t;
 	loff_t pos = *sink->pos;
-	struct sk_buff *skb;
-	size_t len = 0, n;
 	int err = 0, werr;
 
+	if (!sink->read_sock) {
+		sink->read_sock = true;
+		pr_debug("%llu = data by read_sock, one copy\n", t->id);
+	}
 	/* the data came before a write blocked on storage: not after a cancel */
 	if (READ_ONCE(t->cancelled))
 		return -ECANCELED;
-	skb_queue_walk(skbs, skb)
-		len += KFTP_SPAN(skb)->len;
 	if (len > t->opts.max_size - pos) {
 		len = t->opts.max_size - pos;
 		err = -EFBIG;
 	}
 	if (!len)
 		return err;
-	werr = kftp_dest_write_skbs(&t->dest, skbs, len, sink->pos);
-	if (werr)
-		err = werr;
-	len = *sink->pos - pos;
-	atomic64_add(len, &t->bytes);
-	if (!sink->hash)
-		return err;
-	/* what reached the file, read where it lies in the skbs */
-	skb_queue_walk(skbs, skb) {
-		n = min_t(size_t, KFTP_SPAN(skb)->len, len);
-		if (!n)
-			break;
-		werr = kftp_hash_skb(t, skb, KFTP_SPAN(skb)->offset, n);
-		if (werr)
-			return werr;
-		len -= n;
-	}
-	return err;
+	werr = kftp_dest_write_data(&t->dest, data, len, sink->pos,
+				    sink->hash ? t->hash : NULL);
+	atomic64_add(*sink->pos - pos, &t->bytes);
+	if (werr || err)
+		return werr ? werr : err;
+	return pace(sink, len);
 }
-
-int kftp_stream_recv(void *priv, size_t len)
-{
-	struct kftp_stream *sink = priv;
-	struct kftp_transfer *t = sink->t;
-	int n, err;
-
-	if (!sink->read_sock) {
-		sink->read_sock = true;
-		pr_debug("%llu = data by read_sock, one copy\n", t->id);
-	}
-	n = kftp_conn_read(&(*sink->link)->conn, len, kftp_stream_actor, sink);
-	if (n <= 0)
-		return n;
-	err = pace(sink, n);
-	return err ? err : n;
-}
-#endif
 
 const struct kftp_sink_ops kftp_stream_sink_ops = {
-	.begin	= kftp_sink_begin,
-	.write	= kftp_stream_write,
-#if KFTP_HAVE_RECV_DIRECT
-	.recv	= kftp_stream_recv,
-#endif
+	.begin		= kftp_sink_begin,
+	.write		= kftp_stream_write,
+	.write_data	= kftp_stream_write_data,
 };
+
+/* segments=: a range starts where it was told to, in the file's bytes */
+static int kftp_range_begin(void *priv, u64 offset, s64 total)
+{
+	struct kftp_stream *sink = priv;
+
+	if (offset != *sink->pos)
+		return -EIO;
+	/* min_rate= over all ranges: t->bytes counts them all */
+	kftp_stream_start(sink, atomic64_read(&sink->t->bytes));
+	return 0;
+}
+
+const struct kftp_sink_ops kftp_stream_range_ops = {
+	.begin		= kftp_range_begin,
+	.write		= kftp_stream_write,
+	.write_data	= kftp_stream_write_data,
+};
+
+bool kftp_stream_needs_buffer(const struct kftp_transfer *t,
+			      const struct kftp_transport_ops *ops)
+{
+	if (t->verb == KFTP_VERB_PUT)
+		return !kftp_stream_source_ops(t, ops)->send;
+	return !ops->data_read || t->kind != KFTP_RETR_FILE || t->opts.ascii;
+}
 
 /* ---- put: the source, the local file as the writer opened it ---- */
 
@@ -259,12 +257,13 @@ static const struct kftp_source_ops kftp_source_ops = {
 	.end	= kftp_source_end,
 };
 
-#if KFTP_HAVE_SEND_PAGES
 /*
  * Zero copy: up to @len bytes of the file, its page-cache pages, straight
- * to the data connection; never past max_size, paced as read's.
+ * to the data connection by the transport's @send_file; never past
+ * max_size, paced as read's.
  */
-static int kftp_source_send(void *priv, size_t len)
+static int kftp_source_send(void *priv, size_t len, kftp_send_file_t send_file,
+			    void *tpriv)
 {
 	struct kftp_stream *src = priv;
 	struct kftp_transfer *t = src->t;
@@ -279,8 +278,7 @@ static int kftp_source_send(void *priv, size_t len)
 	if (pos >= t->opts.max_size)
 		return i_size_read(file_inode(t->source)) > pos ? -EFBIG : 0;
 	len = min_t(u64, len, t->opts.max_size - pos);
-	n = kftp_conn_send_file(&(*src->link)->conn, t->source, &src->src_pos,
-				len);
+	n = send_file(tpriv, t->source, &src->src_pos, len);
 	if (n <= 0)
 		return n;
 	atomic64_add(n, &t->bytes);
@@ -292,15 +290,14 @@ static const struct kftp_source_ops kftp_source_splice_ops = {
 	.begin	= kftp_source_begin,
 	.send	= kftp_source_send,
 };
-#endif
 
 const struct kftp_source_ops *
-kftp_stream_source_ops(const struct kftp_transfer *t)
+kftp_stream_source_ops(const struct kftp_transfer *t,
+		       const struct kftp_transport_ops *ops)
 {
-#if KFTP_HAVE_SEND_PAGES
 	/* the bytes must be seen: converted (ascii), or hashed (sha256=) */
-	if (t->source && t->source->f_op->splice_read && !t->opts.ascii && !t->hash)
+	if (ops->data_send_file && t->source &&
+	    t->source->f_op->splice_read && !t->opts.ascii && !t->hash)
 		return &kftp_source_splice_ops;
-#endif
 	return &kftp_source_ops;
 }

@@ -3,13 +3,11 @@
 #ifndef KFTP_STREAM_H
 #define KFTP_STREAM_H
 
-#include "pool.h"
 #include "transfer.h"
 
 /**
  * struct kftp_stream - one stream of a transfer's bytes, owned by its worker
  * @t: the transfer
- * @link: the connection the data goes over: &t->link, or a segment's
  * @pos: get: where the data goes in the file (t->dest.pos, a segment's)
  * @window_start: min_rate=: when the current timeout= window began
  * @window_bytes: min_rate=: t->bytes then
@@ -22,7 +20,6 @@
  */
 struct kftp_stream {
 	struct kftp_transfer *t;
-	struct kftp_link **link;
 	loff_t *pos;
 	unsigned long window_start;
 	u64 window_bytes;
@@ -37,18 +34,37 @@ struct kftp_stream {
 /* get's sink: one stream into the temporary file */
 extern const struct kftp_sink_ops kftp_stream_sink_ops;
 
+/* segments=: a range of the file at its own offset, on its own connection */
+extern const struct kftp_sink_ops kftp_stream_range_ops;
+
 /**
  * kftp_stream_source_ops() - put's source for a transfer
  * @t: the transfer, its file opened
+ * @ops: the transport it is sent over
  *
- * The file's pages go to the socket where the file can be spliced; through
- * the buffer (kernel_read()) where it cannot, and where the bytes must be
- * seen or changed on their way (type=ascii, sha256=).
+ * The file's pages go to the socket where the transport sends files and
+ * the file can be spliced; through the buffer (kernel_read()) where not,
+ * and where the bytes must be seen or changed on their way (type=ascii,
+ * sha256=).
  *
  * Return: the source ops, whose priv is a struct kftp_stream.
  */
 const struct kftp_source_ops *
-kftp_stream_source_ops(const struct kftp_transfer *t);
+kftp_stream_source_ops(const struct kftp_transfer *t,
+		       const struct kftp_transport_ops *ops);
+
+/**
+ * kftp_stream_needs_buffer() - does the transfer's data pass a buffer?
+ * @t: the transfer
+ * @ops: the transport it goes over
+ *
+ * Not a file received by the transport's data_read, nor a file it sends
+ * by data_send_file: those go between socket and page cache directly.
+ *
+ * Return: true when the session needs kftp_buf_size bytes of buffer.
+ */
+bool kftp_stream_needs_buffer(const struct kftp_transfer *t,
+			      const struct kftp_transport_ops *ops);
 
 /**
  * kftp_stream_start() - a stream (re)starts
@@ -60,39 +76,18 @@ kftp_stream_source_ops(const struct kftp_transfer *t);
 void kftp_stream_start(struct kftp_stream *sink, u64 offset);
 
 /**
- * kftp_stream_write() - bytes from a buffer into the file, counted and paced
+ * kftp_stream_write_data() - data_read's batch into the file, counted, paced
  * @priv: the struct kftp_stream
- * @buf: the bytes
- * @len: how many
+ * @data: the batch, as the transport holds it
+ * @len: its bytes
  *
- * Return: 0, -EFBIG past max_size, -ETIMEDOUT below min_rate=,
- * -ECANCELED, or the write's -errno.
+ * One copy, into the page cache; the digest is fed in the same walk. The
+ * sink ops' write_data; the KUnit suite drives it too.
+ *
+ * Return: 0, -EFBIG past max_size (what fits is written), -ETIMEDOUT
+ * below min_rate=, -ECANCELED once the transfer is cancelled, or the
+ * write's or the digest's -errno.
  */
-int kftp_stream_write(void *priv, const void *buf, size_t len);
-
-#if KFTP_HAVE_RECV_DIRECT
-/**
- * kftp_stream_recv() - up to @len bytes from the data socket into the file
- * @priv: the struct kftp_stream
- * @len: the most to take
- *
- * One copy, by kftp_conn_read(), then counted and paced.
- *
- * Return: the bytes taken, 0 at the end of the stream, or -errno.
- */
-int kftp_stream_recv(void *priv, size_t len);
-
-/**
- * kftp_stream_actor() - skbs' bytes into the file, within max_size
- * @arg: the struct kftp_stream
- * @skbs: the clones kftp_conn_read() took, each with its span
- *
- * Called with the socket unlocked; the KUnit suite drives it too.
- *
- * Return: 0, -EFBIG past max_size, -ECANCELED once the transfer is
- * cancelled, or the write's or the digest's -errno.
- */
-int kftp_stream_actor(void *arg, struct sk_buff_head *skbs);
-#endif
+int kftp_stream_write_data(void *priv, struct kftp_data *data, size_t len);
 
 #endif

@@ -112,8 +112,8 @@ void kftp_transfer_take_mtime(struct kftp_transfer *t,
 
 static int kftp_transfer_run(struct kftp_transfer *t)
 {
-	struct kftp_stream stream = { .t = t, .link = &t->link,
-				      .pos = &t->dest.pos, .hash = t->hash };
+	struct kftp_stream stream = { .t = t, .pos = &t->dest.pos,
+				      .hash = t->hash };
 	int err;
 
 	/* cancelled while still queued */

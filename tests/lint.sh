@@ -109,6 +109,9 @@ CHECKPATCH_EXCLUDE=(
 	'^compat/ CONSTANT_COMPARISON LINUX_VERSION_CODE[[:space:]]*[<>=!]+[[:space:]]*KERNEL_VERSION'
 	# libFuzzer calls the harness by this fixed name
 	'^tests/fuzz/ CAMELCASE LLVMFuzzerTestOneInput'
+	# compat/ falls back to kmap_atomic() only for the kernels before
+	# kmap_local_page() (5.11), which have nothing else
+	'^compat/ DEPRECATED_API k(un)?map_atomic\('
 )
 
 # kdoc: scripts/kernel-doc -none -Wall over these files (every line it

@@ -567,7 +567,8 @@ static const struct kftp_source_ops fake_source = {
 };
 
 /* zero copy: the source sends by itself, a short send at a time */
-static int source_send(void *priv, size_t len)
+static int source_send(void *priv, size_t len, kftp_send_file_t send_file,
+		       void *tpriv)
 {
 	struct fake *f = priv;
 
