@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/// Find kfree()/kvfree() of a buffer that held a password (or another
-/// secret) without memzero_explicit() first.  kfree() leaves the bytes in
+/// Find kfree()/kvfree()/kftp_kvfree() of a buffer that held a password (or
+/// another secret) without memzero_explicit() first.  kfree() leaves the bytes in
 /// the slab object, where the next owner of that memory, a slab debugging
 /// dump or a crash dump can read them; kfree_sensitive()/kvfree_sensitive()
 /// wipe the object before freeing it (and, unlike memset(), the wipe cannot
@@ -14,6 +14,8 @@
 /// "PASS %s\r\n" command format), or written by snprintf()/scnprintf()/
 /// sprintf()/strscpy()/strcpy()/strcat()/strncpy()/memcpy() with one.
 /// A kfree() preceded by memzero_explicit() of the same buffer is fine.
+/// kftp calls the compat/ wrappers kftp_kvfree(), kftp_memzero_explicit()
+/// and kftp_strscpy(): each counts as the kernel function it wraps.
 //
 // Confidence: Moderate (name based)
 // Copyright: (C) 2025 The kftp authors.
@@ -32,18 +34,25 @@ _SECRET = re.compile(r"(?<![a-z0-9])(pass(w(or)?d|phrase)?|pwd?|secret)(?![a-z])
 def is_secret(s):
 	return _SECRET.search(s) is not None
 
+def wipe_hint(fr):
+	# what the report suggests, in the names src/ calls
+	if fr == "kfree":
+		return "kftp_kfree_sensitive() or kftp_memzero_explicit() first"
+	return "kvfree_sensitive() or kftp_memzero_explicit() first"
+
 @wiped depends on report@
 expression B;
-identifier fr = {kfree, kvfree};
+identifier wipe = {memzero_explicit, kftp_memzero_explicit};
+identifier fr = {kfree, kvfree, kftp_kvfree};
 position p;
 @@
-memzero_explicit(B, ...);
+wipe(B, ...);
 ...
 fr@p(B);
 
 @named depends on report@
 expression P : script:python () { is_secret(P) };
-identifier fr = {kfree, kvfree};
+identifier fr = {kfree, kvfree, kftp_kvfree};
 position p != wiped.p;
 @@
 fr@p(P)
@@ -51,9 +60,9 @@ fr@p(P)
 @copied depends on report exists@
 expression P : script:python () { is_secret(P) };
 identifier cp = {kstrdup, kstrndup, kmemdup, kmemdup_nul, kasprintf};
-identifier fill = {snprintf, scnprintf, sprintf, strscpy, strcpy, strcat,
-		   strncpy, memcpy};
-identifier fr = {kfree, kvfree};
+identifier fill = {snprintf, scnprintf, sprintf, strscpy, kftp_strscpy,
+		   strcpy, strcat, strncpy, memcpy};
+identifier fr = {kfree, kvfree, kftp_kvfree};
 expression B, E, R;
 identifier x;
 type T;
@@ -76,10 +85,10 @@ fr@p(\(B\|x\));
 p << named.p;
 fr << named.fr;
 @@
-coccilib.report.print_report(p[0], "%s() of a password buffer: use %s_sensitive() or memzero_explicit() first" % (fr, fr))
+coccilib.report.print_report(p[0], "%s() of a password buffer: use %s" % (fr, wipe_hint(fr)))
 
 @script:python depends on report@
 p << copied.p;
 fr << copied.fr;
 @@
-coccilib.report.print_report(p[0], "%s() of a buffer that held a password: use %s_sensitive() or memzero_explicit() first" % (fr, fr))
+coccilib.report.print_report(p[0], "%s() of a buffer that held a password: use %s" % (fr, wipe_hint(fr)))

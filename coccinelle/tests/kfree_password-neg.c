@@ -32,3 +32,11 @@ static int neg_command(struct neg_session *s)
 	kfree_sensitive(cmd);
 	return 0;
 }
+
+static void neg_compat(struct neg_session *s, char *buf, size_t len)
+{
+	kftp_strscpy(buf, s->pass, len);
+	kftp_memzero_explicit(buf, len);
+	kftp_kvfree(buf);
+	kftp_kfree_sensitive(s->pass);
+}

@@ -47,3 +47,10 @@ static void pos_decl(struct pos_session *s)
 
 	kvfree(copy);		/* expect */
 }
+
+static void pos_compat(struct pos_session *s, char *buf, size_t len)
+{
+	kftp_strscpy(buf, s->pass, len);
+	kftp_kvfree(buf);	/* expect */
+	kftp_kvfree(s->pass);	/* expect */
+}
