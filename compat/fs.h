@@ -18,15 +18,17 @@
 #ifndef KFTP_HAVE_KERNEL_WRITE_POS
 #define KFTP_HAVE_KERNEL_WRITE_POS	KFTP_KERNEL_AT_LEAST(4, 14, 0)
 #endif
-#if !KFTP_HAVE_KERNEL_WRITE_POS
 static inline ssize_t kftp_kernel_write(struct file *file, const void *buf,
 					size_t count, loff_t *pos)
 {
-#if KFTP_KERNEL_AT_LEAST(3, 9, 0)
+#if KFTP_HAVE_KERNEL_WRITE_POS
+	return kernel_write(file, buf, count, pos);
+#elif KFTP_KERNEL_AT_LEAST(3, 9, 0)
 	ssize_t ret = kernel_write(file, buf, count, *pos);
 
 	if (ret > 0)
 		*pos += ret;
+	return ret;
 #else
 	mm_segment_t old_fs = get_fs();
 	ssize_t ret;
@@ -34,12 +36,9 @@ static inline ssize_t kftp_kernel_write(struct file *file, const void *buf,
 	set_fs(KERNEL_DS);
 	ret = vfs_write(file, (const char __user *)buf, count, pos);
 	set_fs(old_fs);
-#endif
 	return ret;
-}
-
-#define kernel_write kftp_kernel_write
 #endif
+}
 
 /*
  * 4.14: kernel_read(file, buf, count, &pos), commit bdd1d2d3d251 ("fs: fix
@@ -49,54 +48,62 @@ static inline ssize_t kftp_kernel_write(struct file *file, const void *buf,
 #ifndef KFTP_HAVE_KERNEL_READ_POS
 #define KFTP_HAVE_KERNEL_READ_POS	KFTP_KERNEL_AT_LEAST(4, 14, 0)
 #endif
-#if !KFTP_HAVE_KERNEL_READ_POS
 static inline ssize_t kftp_kernel_read(struct file *file, void *buf,
 				       size_t count, loff_t *pos)
 {
+#if KFTP_HAVE_KERNEL_READ_POS
+	return kernel_read(file, buf, count, pos);
+#else
 	ssize_t ret = kernel_read(file, *pos, buf, count);
 
 	if (ret > 0)
 		*pos += ret;
 	return ret;
-}
-
-#define kernel_read kftp_kernel_read
 #endif
+}
 
 /* 2.6.35: vfs_fsync() lost its dentry argument (version read in SCST's backport.h) */
-#if !KFTP_KERNEL_AT_LEAST(2, 6, 35)
 static inline int kftp_vfs_fsync(struct file *file, int datasync)
 {
+#if KFTP_KERNEL_AT_LEAST(2, 6, 35)
+	return vfs_fsync(file, datasync);
+#else
 	return vfs_fsync(file, file->f_path.dentry, datasync);
-}
-
-#define vfs_fsync kftp_vfs_fsync
 #endif
+}
 
 /* 3.9: file_inode(), commit 496ad9aa8ef4 ("new helper: file_inode(file)") */
-#if !KFTP_KERNEL_AT_LEAST(3, 9, 0)
-static inline struct inode *file_inode(const struct file *f)
+static inline struct inode *kftp_file_inode(struct file *f)
 {
+#if KFTP_KERNEL_AT_LEAST(3, 9, 0)
+	return file_inode(f);
+#else
 	return f->f_path.dentry->d_inode;
-}
 #endif
+}
 
 /*
  * 4.0: d_inode(), commit 155e35d4daa8 ("VFS: Introduce inode-getting helpers
  * for layered/unioned fs environments"); subject and release unverified.
- * The macro is harmless where d_inode() exists, so a late boundary is safe.
+ * The fallback is harmless where d_inode() exists, so a late boundary is safe.
  */
-#if !KFTP_KERNEL_AT_LEAST(4, 0, 0)
-#define d_inode(dentry) ((dentry)->d_inode)
+#if KFTP_KERNEL_AT_LEAST(4, 0, 0)
+#define kftp_d_inode(dentry)	d_inode(dentry)
+#else
+#define kftp_d_inode(dentry)	((dentry)->d_inode)
 #endif
 
 /*
  * 4.5: inode_lock()/inode_lock_nested() wrap i_mutex, commit 5955102c9984
  * ("wrappers for ->i_mutex access").
  */
-#if !KFTP_KERNEL_AT_LEAST(4, 5, 0)
-#define inode_lock_nested(inode, class) mutex_lock_nested(&(inode)->i_mutex, class)
-#define inode_unlock(inode) mutex_unlock(&(inode)->i_mutex)
+#if KFTP_KERNEL_AT_LEAST(4, 5, 0)
+#define kftp_inode_lock_nested(inode, class)	inode_lock_nested(inode, class)
+#define kftp_inode_unlock(inode)		inode_unlock(inode)
+#else
+#define kftp_inode_lock_nested(inode, class)	\
+	mutex_lock_nested(&(inode)->i_mutex, class)
+#define kftp_inode_unlock(inode)		mutex_unlock(&(inode)->i_mutex)
 #endif
 
 /*
@@ -211,10 +218,10 @@ static inline int kftp_vfs_rename(const struct path *dir, struct dentry *old,
 #elif KFTP_HAVE_RENAMEDATA_IDMAP
 	struct renamedata rd = {
 		.old_mnt_idmap = mnt_idmap(dir->mnt),
-		.old_dir = d_inode(dir->dentry),
+		.old_dir = kftp_d_inode(dir->dentry),
 		.old_dentry = old,
 		.new_mnt_idmap = mnt_idmap(dir->mnt),
-		.new_dir = d_inode(dir->dentry),
+		.new_dir = kftp_d_inode(dir->dentry),
 		.new_dentry = new,
 	};
 
@@ -222,33 +229,33 @@ static inline int kftp_vfs_rename(const struct path *dir, struct dentry *old,
 #elif KFTP_HAVE_RENAMEDATA_USERNS
 	struct renamedata rd = {
 		.old_mnt_userns = mnt_user_ns(dir->mnt),
-		.old_dir = d_inode(dir->dentry),
+		.old_dir = kftp_d_inode(dir->dentry),
 		.old_dentry = old,
 		.new_mnt_userns = mnt_user_ns(dir->mnt),
-		.new_dir = d_inode(dir->dentry),
+		.new_dir = kftp_d_inode(dir->dentry),
 		.new_dentry = new,
 	};
 
 	return vfs_rename(&rd);
 #elif KFTP_HAVE_RENAMEDATA
 	struct renamedata rd = {
-		.old_dir = d_inode(dir->dentry),
+		.old_dir = kftp_d_inode(dir->dentry),
 		.old_dentry = old,
-		.new_dir = d_inode(dir->dentry),
+		.new_dir = kftp_d_inode(dir->dentry),
 		.new_dentry = new,
 	};
 
 	return vfs_rename(&rd);
 #elif KFTP_HAVE_VFS_RENAME_FLAGS
-	struct inode *inode = d_inode(dir->dentry);
+	struct inode *inode = kftp_d_inode(dir->dentry);
 
 	return vfs_rename(inode, old, inode, new, NULL, 0);
 #elif KFTP_HAVE_VFS_RENAME_DELEG
-	struct inode *inode = d_inode(dir->dentry);
+	struct inode *inode = kftp_d_inode(dir->dentry);
 
 	return vfs_rename(inode, old, inode, new, NULL);
 #else
-	struct inode *inode = d_inode(dir->dentry);
+	struct inode *inode = kftp_d_inode(dir->dentry);
 
 	return vfs_rename(inode, old, inode, new);
 #endif
@@ -256,7 +263,7 @@ static inline int kftp_vfs_rename(const struct path *dir, struct dentry *old,
 
 static inline int kftp_vfs_unlink(const struct path *dir, struct dentry *dentry)
 {
-	struct inode *inode = d_inode(dir->dentry);
+	struct inode *inode = kftp_d_inode(dir->dentry);
 
 #if KFTP_HAVE_VFS_UNLINK_IDMAP
 	return vfs_unlink(KFTP_MNT_IDMAP(dir->mnt), inode, dentry, NULL);
@@ -300,12 +307,16 @@ static inline int kftp_vfs_unlink(const struct path *dir, struct dentry *dentry)
  * the parent up with path_lookup() (AT_FDCWD only) and called
  * lookup_create(). The fallbacks do what sys_mkdirat() did then.
  */
-#if !KFTP_KERNEL_AT_LEAST(3, 6, 0)
+#if KFTP_KERNEL_AT_LEAST(3, 6, 0)
+#define kftp_kern_path_create(dfd, name, path, flags)	\
+	kern_path_create(dfd, name, path, flags)
+#define kftp_done_path_create(path, dentry)	done_path_create(path, dentry)
+#else
 static inline void kftp_unlock_path_create(struct path *path,
 					   struct dentry *dentry)
 {
 	dput(dentry);
-	mutex_unlock(&d_inode(path->dentry)->i_mutex);
+	mutex_unlock(&kftp_d_inode(path->dentry)->i_mutex);
 	path_put(path);
 }
 
@@ -330,7 +341,7 @@ static inline struct dentry *kftp_kern_path_create(int dfd, const char *name,
 	*path = nd.path;
 	dentry = lookup_create(&nd, flags & LOOKUP_DIRECTORY);
 	if (IS_ERR(dentry)) {
-		mutex_unlock(&d_inode(path->dentry)->i_mutex);
+		mutex_unlock(&kftp_d_inode(path->dentry)->i_mutex);
 		path_put(path);
 		return dentry;
 	}
@@ -349,10 +360,8 @@ static inline void kftp_done_path_create(struct path *path,
 	mnt_drop_write(path->mnt);
 	kftp_unlock_path_create(path, dentry);
 }
-
-#define kern_path_create kftp_kern_path_create
-#define done_path_create kftp_done_path_create
 #endif
+
 static inline int kftp_mkdir(const char *name, umode_t mode)
 {
 	struct dentry *dentry;
@@ -363,11 +372,12 @@ static inline int kftp_mkdir(const char *name, umode_t mode)
 #if KFTP_HAVE_START_CREATING_PATH
 	dentry = start_creating_path(AT_FDCWD, name, &parent, LOOKUP_DIRECTORY);
 #else
-	dentry = kern_path_create(AT_FDCWD, name, &parent, LOOKUP_DIRECTORY);
+	dentry = kftp_kern_path_create(AT_FDCWD, name, &parent,
+				       LOOKUP_DIRECTORY);
 #endif
 	if (IS_ERR(dentry))
 		return PTR_ERR(dentry);
-	dir = d_inode(parent.dentry);
+	dir = kftp_d_inode(parent.dentry);
 	if (!IS_POSIXACL(dir))
 		mode &= ~current_umask();
 	err = security_path_mkdir(&parent, dentry, mode);
@@ -390,7 +400,7 @@ static inline int kftp_mkdir(const char *name, umode_t mode)
 #if KFTP_HAVE_START_CREATING_PATH
 	end_creating_path(&parent, dentry);
 #else
-	done_path_create(&parent, dentry);
+	kftp_done_path_create(&parent, dentry);
 #endif
 	return err;
 }

@@ -102,7 +102,7 @@ static inline long kftp_vfs_truncate(const struct path *path, loff_t length)
 		.ia_valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME,
 		.ia_size = length,
 	};
-	struct inode *inode = d_inode(path->dentry);
+	struct inode *inode = kftp_d_inode(path->dentry);
 	int err;
 
 	if (length < 0)

@@ -1316,7 +1316,7 @@ static int mem_write_data(void *priv, struct kftp_data *data, size_t len)
 	x->kt->dest.pos = start;
 	err = kftp_stream_write_data(&x->ksink, data, len);
 	got = x->kt->dest.pos - start;
-	if (got && kernel_read(x->file, x->sink.buf + start, got, &pos) != got)
+	if (got && kftp_kernel_read(x->file, x->sink.buf + start, got, &pos) != got)
 		return -EIO;
 	x->sink.len += got;
 	return err;
@@ -2439,7 +2439,7 @@ static struct file *put_file(const u8 *buf, size_t len)
 
 	if (IS_ERR(f))
 		return f;
-	n = len ? kernel_write(f, buf, len, &pos) : 0;
+	n = len ? kftp_kernel_write(f, buf, len, &pos) : 0;
 	if (n != len) {
 		fput(f);
 		return ERR_PTR(n < 0 ? n : -EIO);

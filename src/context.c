@@ -93,7 +93,7 @@ static int open_source(struct kftp_transfer *t, const char **reason)
 		*reason = "cannot open the file to send";
 		return PTR_ERR(f);
 	}
-	if (!S_ISREG(file_inode(f)->i_mode)) {
+	if (!S_ISREG(kftp_file_inode(f)->i_mode)) {
 		fput(f);
 		*reason = "the file to send is not a regular file";
 		return -EINVAL;

@@ -82,7 +82,7 @@ int kftp_dest_resolve(struct kftp_dest *d, const char *path, bool mkdirs,
 	/* a rename replaces a symlink, a device node or a FIFO: never do that */
 	err = kern_path(path, 0, &dest);
 	if (!err) {
-		if (!S_ISREG(d_inode(dest.dentry)->i_mode)) {
+		if (!S_ISREG(kftp_d_inode(dest.dentry)->i_mode)) {
 			*reason = "destination exists and is not a regular file";
 			err = -EINVAL;
 		}
@@ -160,7 +160,7 @@ int kftp_dest_open_part(struct kftp_dest *d)
 		return -EEXIST;
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	inode = file_inode(file);
+	inode = kftp_file_inode(file);
 	if (!S_ISREG(inode->i_mode) || inode->i_nlink != 1 ||
 	    !uid_eq(inode->i_uid, current_fsuid())) {
 		filp_close(file, NULL);
@@ -187,7 +187,7 @@ int kftp_dest_write(struct kftp_dest *d, const void *buf, size_t len,
 		    loff_t *pos)
 {
 	while (len) {
-		ssize_t n = kernel_write(d->file, buf, len, pos);
+		ssize_t n = kftp_kernel_write(d->file, buf, len, pos);
 
 		if (n < 0)
 			return n;
@@ -382,7 +382,7 @@ static bool dest_in_place(struct kftp_dest *d)
 
 void kftp_dest_abort(struct kftp_dest *d)
 {
-	struct inode *dir = d_inode(d->dir.dentry);
+	struct inode *dir = kftp_d_inode(d->dir.dentry);
 	struct dentry *dentry = d->file->f_path.dentry;
 	int err;
 
@@ -394,13 +394,13 @@ void kftp_dest_abort(struct kftp_dest *d)
 		 * negative under the file and its last fput would oops.
 		 */
 		dget(dentry);
-		inode_lock_nested(dir, I_MUTEX_PARENT);
+		kftp_inode_lock_nested(dir, I_MUTEX_PARENT);
 		if (dest_in_place(d)) {
 			err = security_path_unlink(&d->dir, dentry);
 			if (!err)
 				err = kftp_vfs_unlink(&d->dir, dentry);
 		}
-		inode_unlock(dir);
+		kftp_inode_unlock(dir);
 		dput(dentry);
 		mnt_drop_write(d->dir.mnt);
 	}
@@ -418,14 +418,14 @@ void kftp_dest_abort(struct kftp_dest *d)
 static int dest_set_attrs(struct kftp_dest *d, struct dentry *target)
 {
 	struct dentry *dentry = d->file->f_path.dentry;
-	struct inode *inode = d_inode(dentry);
+	struct inode *inode = kftp_d_inode(dentry);
 	struct iattr ia = { };
 	umode_t mode = d->mode;
 	int err;
 
-	inode_lock_nested(inode, I_MUTEX_NORMAL);
-	if (d_inode(target)) {
-		struct inode *old = d_inode(target);
+	kftp_inode_lock_nested(inode, I_MUTEX_NORMAL);
+	if (kftp_d_inode(target)) {
+		struct inode *old = kftp_d_inode(target);
 
 		mode = old->i_mode & S_IALLUGO;
 		ia.ia_valid = ATTR_UID | ATTR_GID;
@@ -445,23 +445,23 @@ static int dest_set_attrs(struct kftp_dest *d, struct dentry *target)
 	}
 	err = kftp_notify_change(d->dir.mnt, dentry, &ia);
 out:
-	inode_unlock(inode);
+	kftp_inode_unlock(inode);
 	return err;
 }
 
 int kftp_dest_commit(struct kftp_dest *d)
 {
-	struct inode *dir = d_inode(d->dir.dentry);
+	struct inode *dir = kftp_d_inode(d->dir.dentry);
 	struct dentry *target;
 	int err;
 
-	err = vfs_fsync(d->file, 0);
+	err = kftp_vfs_fsync(d->file, 0);
 	if (err)
 		goto abort;
 	err = mnt_want_write(d->dir.mnt);
 	if (err)
 		goto abort;
-	inode_lock_nested(dir, I_MUTEX_PARENT);
+	kftp_inode_lock_nested(dir, I_MUTEX_PARENT);
 	target = kftp_lookup(d->name, d->dir.dentry);
 	if (IS_ERR(target)) {
 		err = PTR_ERR(target);
@@ -470,8 +470,8 @@ int kftp_dest_commit(struct kftp_dest *d)
 	if (!dest_in_place(d))
 		err = -ENOENT;
 	/* replaced by something else since the request was written */
-	else if (d_inode(target) && !S_ISREG(d_inode(target)->i_mode))
-		err = S_ISDIR(d_inode(target)->i_mode) ? -EISDIR : -EEXIST;
+	else if (kftp_d_inode(target) && !S_ISREG(kftp_d_inode(target)->i_mode))
+		err = S_ISDIR(kftp_d_inode(target)->i_mode) ? -EISDIR : -EEXIST;
 	if (!err)
 		err = dest_set_attrs(d, target);
 	if (!err)
@@ -481,7 +481,7 @@ int kftp_dest_commit(struct kftp_dest *d)
 		err = kftp_vfs_rename(&d->dir, d->file->f_path.dentry, target);
 	dput(target);
 unlock:
-	inode_unlock(dir);
+	kftp_inode_unlock(dir);
 	mnt_drop_write(d->dir.mnt);
 	if (err)
 		goto abort;

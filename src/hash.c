@@ -67,8 +67,8 @@ int kftp_hash_start(struct kftp_transfer *t, struct file *file, loff_t len)
 			err = -ECANCELED;
 			break;
 		}
-		n = kernel_read(file, buf, min_t(loff_t, len - pos,
-						 KFTP_HASH_CHUNK), &pos);
+		n = kftp_kernel_read(file, buf, min_t(loff_t, len - pos,
+						      KFTP_HASH_CHUNK), &pos);
 		if (n <= 0) {
 			/* shorter than it was: changed under us */
 			err = n ? n : -EIO;

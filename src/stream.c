@@ -212,7 +212,7 @@ static int kftp_source_begin(void *priv, u64 offset)
 	/* as for get: BYTES counts what the file has, a resumed part too */
 	atomic64_set(&t->bytes, offset);
 	mutex_lock(&kftp_lock);
-	t->total = i_size_read(file_inode(t->source));
+	t->total = i_size_read(kftp_file_inode(t->source));
 	t->state = KFTP_TRANSFERRING;
 	mutex_unlock(&kftp_lock);
 	kftp_stream_start(src, offset);
@@ -226,7 +226,7 @@ static int kftp_source_read(void *priv, void *buf, size_t len)
 	ssize_t n;
 	int err;
 
-	n = kernel_read(t->source, buf, len, &src->src_pos);
+	n = kftp_kernel_read(t->source, buf, len, &src->src_pos);
 	if (n <= 0)
 		return n;
 	/* the bytes as the file has them */
@@ -276,7 +276,7 @@ static int kftp_source_send(void *priv, size_t len, kftp_send_file_t send_file,
 	}
 	/* the file grew past max_size while it was sent */
 	if (pos >= t->opts.max_size)
-		return i_size_read(file_inode(t->source)) > pos ? -EFBIG : 0;
+		return i_size_read(kftp_file_inode(t->source)) > pos ? -EFBIG : 0;
 	len = min_t(u64, len, t->opts.max_size - pos);
 	n = send_file(tpriv, t->source, &src->src_pos, len);
 	if (n <= 0)

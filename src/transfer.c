@@ -121,7 +121,7 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 		return -ECANCELED;
 	if (t->verb == KFTP_VERB_PUT) {
 		/* too big for the request: known before anything is sent */
-		if ((u64)i_size_read(file_inode(t->source)) > t->opts.max_size)
+		if ((u64)i_size_read(kftp_file_inode(t->source)) > t->opts.max_size)
 			return -EFBIG;
 		/* a retry sends the file again (with resume: the rest) */
 		err = kftp_attempts(t, &stream);
