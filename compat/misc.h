@@ -4,9 +4,8 @@
 #define KFTP_COMPAT_MISC_H
 
 /*
- * Every header whose names are remapped below comes first, so that a
- * remap never renames the kernel's own declaration. pr_*() come with
- * kernel.h: 2.6.32 has no linux/printk.h.
+ * Every header whose interfaces are wrapped below comes first. pr_*() come
+ * with kernel.h: 2.6.32 has no linux/printk.h.
  */
 #include <linux/capability.h>
 #include <linux/kernel.h>
@@ -37,6 +36,12 @@
  * pr_warn() next to pr_warning(), commit fc62f2f19edf ("kernel.h: add
  * pr_warn for symmetry to dev_warn, netdev_warn"); first release
  * unverified (2.6.35 or later). A name test, so the release does not matter.
+ * Kept under the kernel's own name, as backports and lttng-modules add a
+ * missing standard macro: it only exists where the kernel has none, so it
+ * never replaces or redirects a kernel definition, and pr_warn() expands
+ * to the same printk(KERN_WARNING pr_fmt(...)) as the pr_warning() it
+ * names. The same holds for the other #ifndef name tests in compat/
+ * (U16_MAX and the like, READ_ONCE, GFP_KERNEL_ACCOUNT).
  */
 #ifndef pr_warn
 #define pr_warn pr_warning
@@ -50,15 +55,20 @@
 #ifndef KFTP_HAVE_ALLOC_WORKQUEUE
 #define KFTP_HAVE_ALLOC_WORKQUEUE	KFTP_KERNEL_AT_LEAST(2, 6, 36)
 #endif
-#if !KFTP_HAVE_ALLOC_WORKQUEUE
-#define WQ_UNBOUND	0
-static inline struct workqueue_struct *
-kftp_alloc_workqueue(const char *name, unsigned int flags, int max_active)
-{
-	return create_workqueue(name);
-}
-
-#define alloc_workqueue kftp_alloc_workqueue
+/*
+ * Macros, not functions: @name stays the literal format the kernel checks,
+ * and where the kernel's are macros with a static lockdep key (until
+ * workqueues took dynamic keys, 5.1; commit unverified) each call site
+ * keeps its own class, which a wrapper function would merge into one.
+ */
+#if KFTP_HAVE_ALLOC_WORKQUEUE
+#define KFTP_WQ_UNBOUND	WQ_UNBOUND
+#define kftp_alloc_workqueue(name, flags, max_active)			\
+	alloc_workqueue(name, flags, max_active)
+#else
+#define KFTP_WQ_UNBOUND	0
+#define kftp_alloc_workqueue(name, flags, max_active)			\
+	({ (void)(flags); (void)(max_active); create_workqueue(name); })
 #endif
 
 /*
@@ -74,50 +84,57 @@ kftp_alloc_workqueue(const char *name, unsigned int flags, int max_active)
 #ifndef KFTP_HAVE_KVFREE
 #define KFTP_HAVE_KVFREE	KFTP_KERNEL_AT_LEAST(3, 15, 0)
 #endif
-#if !KFTP_HAVE_KVMALLOC
+#if KFTP_HAVE_KVMALLOC
+/* a macro: allocation profiling (6.10; release unverified) sees the caller */
+#define kftp_kvmalloc(size, flags)	kvmalloc(size, flags)
+#else
 static inline void *kftp_kvmalloc(size_t size, gfp_t flags)
 {
 	void *p = kmalloc(size, flags | __GFP_NOWARN);
 
 	return p ? p : vmalloc(size);
 }
-
-#define kvmalloc kftp_kvmalloc
 #endif
-#if !KFTP_HAVE_KVFREE
+
 static inline void kftp_kvfree(const void *p)
 {
+#if KFTP_HAVE_KVFREE
+	kvfree(p);
+#else
 	if (is_vmalloc_addr(p))
 		vfree(p);
 	else
 		kfree(p);
-}
-
-#define kvfree kftp_kvfree
 #endif
+}
 
 /*
  * 3.18: memzero_explicit(), commit d4c5efdb9777 ("random: add and use
  * memzero_explicit() for clearing data"); also in the 3.2.65, 3.4.106,
  * 3.10.60, 3.12.33, 3.14.24 and 3.17.3 stable releases.
  */
-#if !KFTP_KERNEL_AT_LEAST(3, 18, 0)
 static inline void kftp_memzero_explicit(void *s, size_t count)
 {
+#if KFTP_KERNEL_AT_LEAST(3, 18, 0)
+	memzero_explicit(s, count);
+#else
 	memset(s, 0, count);
 	barrier();
-}
-
-#define memzero_explicit kftp_memzero_explicit
 #endif
+}
 
 /*
  * 5.9: kzfree() renamed kfree_sensitive(), commit 453431a54934 ("mm,
  * treewide: rename kzfree() to kfree_sensitive()").
  */
-#if !KFTP_KERNEL_AT_LEAST(5, 9, 0)
-#define kfree_sensitive kzfree
+static inline void kftp_kfree_sensitive(const void *p)
+{
+#if KFTP_KERNEL_AT_LEAST(5, 9, 0)
+	kfree_sensitive(p);
+#else
+	kzfree(p);
 #endif
+}
 
 /*
  * 3.9: file_ns_capable(), commit 935d8aabd433 ("Add file_ns_capable() helper
@@ -126,73 +143,76 @@ static inline void kftp_memzero_explicit(void *s, size_t count)
  * function exists, a missing one breaks the build. Before it only the
  * writer can be checked.
  */
-#if !KFTP_KERNEL_AT_LEAST(3, 9, 0)
 static inline bool kftp_file_ns_capable(const struct file *file,
 					struct user_namespace *ns, int cap)
 {
+#if KFTP_KERNEL_AT_LEAST(3, 9, 0)
+	return file_ns_capable(file, ns, cap);
+#else
 	return capable(cap);
-}
-
-#define file_ns_capable kftp_file_ns_capable
 #endif
+}
 
 /*
  * ktime_to_ms(): absent in 2.6.32.69, present in 3.10.99 (the trees built
  * for docs/compat.md); commit and release between them unverified. The
- * boundary errs late: the remap is harmless where the function exists.
+ * boundary errs late: the fallback is harmless where the function exists.
  */
-#if !KFTP_KERNEL_AT_LEAST(3, 10, 0)
 static inline s64 kftp_ktime_to_ms(const ktime_t kt)
 {
+#if KFTP_KERNEL_AT_LEAST(3, 10, 0)
+	return ktime_to_ms(kt);
+#else
 	return div_s64(ktime_to_ns(kt), NSEC_PER_MSEC);
-}
-
-#define ktime_to_ms kftp_ktime_to_ms
 #endif
+}
 
 /*
  * ktime_ms_delta(): absent in 3.10.99, present in 4.4.155 and RHEL 7;
- * commit and release unverified. The boundary errs late: the remap is
+ * commit and release unverified. The boundary errs late: the fallback is
  * harmless where the function exists.
  */
-#if !KFTP_KERNEL_AT_LEAST(4, 4, 0)
 static inline s64 kftp_ktime_ms_delta(const ktime_t later,
 				      const ktime_t earlier)
 {
-	return ktime_to_ms(ktime_sub(later, earlier));
-}
-
-#define ktime_ms_delta kftp_ktime_ms_delta
+#if KFTP_KERNEL_AT_LEAST(4, 4, 0)
+	return ktime_ms_delta(later, earlier);
+#else
+	return kftp_ktime_to_ms(ktime_sub(later, earlier));
 #endif
+}
 
 /*
  * 3.12: div64_u64_rem(), commit eb18cba78c2b ("math64: New separate
  * div64_u64_rem helper"); RHEL 7 backports it, which the kftp_ name
  * does not collide with.
  */
-#if !KFTP_KERNEL_AT_LEAST(3, 12, 0)
 static inline u64 kftp_div64_u64_rem(u64 dividend, u64 divisor, u64 *rem)
 {
+#if KFTP_KERNEL_AT_LEAST(3, 12, 0)
+	return div64_u64_rem(dividend, divisor, rem);
+#else
 	u64 q = div64_u64(dividend, divisor);
 
 	*rem = dividend - q * divisor;
 	return q;
-}
-
-#define div64_u64_rem kftp_div64_u64_rem
 #endif
+}
 
 /*
  * 3.5: kuid_t and uid_eq(), commit 7a4e7408c5ca ("userns: Add kuid_t and
  * kgid_t and associated infrastructure in uidgid.h"; id unverified).
  */
-#if !KFTP_KERNEL_AT_LEAST(3, 5, 0)
+#if KFTP_KERNEL_AT_LEAST(3, 5, 0)
+static inline bool kftp_uid_eq(kuid_t left, kuid_t right)
+{
+	return uid_eq(left, right);
+}
+#else
 static inline bool kftp_uid_eq(uid_t left, uid_t right)
 {
 	return left == right;
 }
-
-#define uid_eq kftp_uid_eq
 #endif
 
 /*
@@ -218,13 +238,13 @@ static inline bool kftp_uid_eq(uid_t left, uid_t right)
  * __must_check until commit 08a77676f9c5 ("string: drop __must_check from
  * strscpy() and restore strscpy() usages in cgroup"), 4.16 (release
  * unverified; 4.9.229 and 4.14.67 carry it, 4.4.155 does not). RHEL 7 has
- * strscpy() backported, so it is probed (STRSCPY). The wrapper is harmless
- * where the kernel's takes no __must_check: the boundary errs late.
+ * strscpy() backported, so it is probed (STRSCPY). kftp_strscpy() returns
+ * the kernel's result, which meets the __must_check, and copies by hand
+ * where there is no strscpy().
  */
 #ifndef KFTP_HAVE_STRSCPY
 #define KFTP_HAVE_STRSCPY	KFTP_KERNEL_AT_LEAST(4, 3, 0)
 #endif
-#if !KFTP_KERNEL_AT_LEAST(4, 16, 0)
 static inline ssize_t kftp_strscpy(char *dest, const char *src, size_t count)
 {
 #if KFTP_HAVE_STRSCPY
@@ -245,59 +265,59 @@ static inline ssize_t kftp_strscpy(char *dest, const char *src, size_t count)
 #endif
 }
 
-#define strscpy kftp_strscpy
-#endif
-
 /*
  * strchrnul(), commit 11d200e95f3e ("lib: add glibc style strchrnul()
  * variant"), March 2014: release unverified (absent in 3.10.99, present
- * in 4.4.155 and RHEL 7). The boundary errs late: the remap is harmless
+ * in 4.4.155 and RHEL 7). The boundary errs late: the fallback is harmless
  * where the function exists.
  */
-#if !KFTP_KERNEL_AT_LEAST(4, 0, 0)
 static inline char *kftp_strchrnul(const char *s, int c)
 {
+#if KFTP_KERNEL_AT_LEAST(4, 0, 0)
+	return strchrnul(s, c);
+#else
 	while (*s && *s != (char)c)
 		s++;
 	return (char *)s;
-}
-
-#define strchrnul kftp_strchrnul
 #endif
+}
 
 /*
  * 4.11: get_random_u64(), commit c440408cf690 ("random: convert
  * get_random_int/long into get_random_u32/u64"). The fallback is a kftp_
  * function, so a backport does not collide with it.
  */
-#if !KFTP_KERNEL_AT_LEAST(4, 11, 0)
 static inline u64 kftp_get_random_u64(void)
 {
+#if KFTP_KERNEL_AT_LEAST(4, 11, 0)
+	return get_random_u64();
+#else
 	u64 v;
 
 	get_random_bytes(&v, sizeof(v));
 	return v;
-}
-
-#define get_random_u64 kftp_get_random_u64
 #endif
+}
 
 /*
  * 3.17: struct timespec64, commit 361a3bf00582 ("time64: Add time64.h
  * header and define struct timespec64"). Until 4.18 a 64-bit kernel
- * defines it as struct timespec, as this does before 3.17, so the mtime
- * kftp keeps fits struct iattr, whose times became timespec64 only with
- * 95582b008388 ("vfs: change inode times to use struct timespec64").
+ * defines it as struct timespec, as struct kftp_timespec64 is before
+ * 3.17: the mtime kftp keeps fits struct iattr, whose times became
+ * timespec64 only with 95582b008388 ("vfs: change inode times to use
+ * struct timespec64").
  * 32-bit kernels from 3.17 to 4.17, where the two differ, are not covered.
  */
-#if !KFTP_KERNEL_AT_LEAST(3, 17, 0)
-#define timespec64 timespec
+#if KFTP_KERNEL_AT_LEAST(3, 17, 0)
+#define kftp_timespec64	timespec64	/* struct kftp_timespec64 */
+#else
+#define kftp_timespec64	timespec
 #endif
 
 /*
  * 3.14: smp_load_acquire() and smp_store_release(), commit 47933ad41a86
  * ("arch: Introduce smp_load_acquire(), smp_store_release()"); RHEL 7 has
- * them backported. Name tests; the fallbacks are the full-barrier forms
+ * them backported. The fallbacks are the full-barrier forms
  * that commit gave architectures without lighter ones: the barrier orders
  * the store after what preceded it, and the load before what follows.
  *
@@ -307,25 +327,24 @@ static inline u64 kftp_get_random_u64(void)
  * smp_load_acquire() and smp_store_release()"; the id unverified, the
  * subject seen in a stable backport list; the release unverified: 3.16.0
  * rejects a bool, 4.4.155 and RHEL 7 take it). Probed
- * (KFTP_HAVE_SMP_ACQUIRE_BYTE); the version test errs late, the fallback
- * being correct everywhere.
+ * (KFTP_HAVE_SMP_ACQUIRE_BYTE, 0 also where neither exists); the version
+ * test errs late, the fallback being correct everywhere.
  */
 #ifndef KFTP_HAVE_SMP_ACQUIRE_BYTE
 #define KFTP_HAVE_SMP_ACQUIRE_BYTE	KFTP_KERNEL_AT_LEAST(4, 4, 0)
 #endif
-#if !KFTP_HAVE_SMP_ACQUIRE_BYTE
-#undef smp_store_release
-#undef smp_load_acquire
-#endif
-#ifndef smp_store_release	/* the release: no store before it moves after */
-#define smp_store_release(p, v)						\
+#if KFTP_HAVE_SMP_ACQUIRE_BYTE
+#define kftp_smp_store_release(p, v)	smp_store_release(p, v) /* the kernel's */
+#define kftp_smp_load_acquire(p)	smp_load_acquire(p) /* the kernel's */
+#else
+/* the release: no store before it moves after */
+#define kftp_smp_store_release(p, v)					\
 	do {								\
 		smp_mb();	/* what precedes, before the store */	\
 		ACCESS_ONCE(*(p)) = (v);				\
 	} while (0)
-#endif
-#ifndef smp_load_acquire	/* the acquire: no load after it moves before */
-#define smp_load_acquire(p)						\
+/* the acquire: no load after it moves before */
+#define kftp_smp_load_acquire(p)					\
 	({								\
 		typeof(p) ___p = (p);					\
 		typeof(*___p) ___v = ACCESS_ONCE(*___p);		\

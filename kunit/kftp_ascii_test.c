@@ -49,7 +49,7 @@ static const struct ascii_case to_net_cases[] = {
 
 static void ascii_desc(const struct ascii_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(from_net, from_net_cases, ascii_desc);

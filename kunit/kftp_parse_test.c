@@ -52,7 +52,7 @@ static const struct uint_case uint_cases[] = {
 
 static void uint_desc(const struct uint_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(uint, uint_cases, uint_desc);
@@ -108,7 +108,7 @@ static const struct ipv4_case ipv4_cases[] = {
 
 static void ipv4_desc(const struct ipv4_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(ipv4, ipv4_cases, ipv4_desc);
@@ -199,7 +199,7 @@ static const struct ipv6_case ipv6_cases[] = {
 
 static void ipv6_desc(const struct ipv6_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(ipv6, ipv6_cases, ipv6_desc);
@@ -355,7 +355,7 @@ static const struct url_good url_good_cases[] = {
 
 static void url_good_desc(const struct url_good *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(url_good, url_good_cases, url_good_desc);
@@ -520,7 +520,7 @@ static const struct url_bad url_bad_cases[] = {
 
 static void url_bad_desc(const struct url_bad *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(url_bad, url_bad_cases, url_bad_desc);
@@ -586,19 +586,19 @@ static void kftp_url_dir_test(struct kunit *test)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(good); i++) {
-		strscpy(url, good[i][0], sizeof(url));
+		kftp_strscpy(url, good[i][0], sizeof(url));
 		KUNIT_EXPECT_EQ_MSG(test, kftp_url_parse_dir(url, display, sizeof(display), &u,
 							     &reason), 0, "%s", good[i][0]);
 		KUNIT_EXPECT_STREQ(test, u.path, good[i][1]);
 	}
 	/* still a URL: no path at all, a bad byte, a bad host */
-	strscpy(url, "ftp://1.2.3.4", sizeof(url));
+	kftp_strscpy(url, "ftp://1.2.3.4", sizeof(url));
 	KUNIT_EXPECT_EQ(test, kftp_url_parse_dir(url, display, sizeof(display), &u, &reason),
 			-EINVAL);
-	strscpy(url, "ftp://1.2.3.4/a%0a/", sizeof(url));
+	kftp_strscpy(url, "ftp://1.2.3.4/a%0a/", sizeof(url));
 	KUNIT_EXPECT_EQ(test, kftp_url_parse_dir(url, display, sizeof(display), &u, &reason),
 			-EINVAL);
-	strscpy(url, "ftp://1.2.3/a/", sizeof(url));
+	kftp_strscpy(url, "ftp://1.2.3/a/", sizeof(url));
 	KUNIT_EXPECT_EQ(test, kftp_url_parse_dir(url, display, sizeof(display), &u, &reason),
 			-EINVAL);
 }
@@ -817,7 +817,7 @@ static const u8 sha_empty[KFTP_SHA256_SIZE] = {
 
 static void req_good_desc(const struct req_good *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(req_good, req_good_cases, req_good_desc);
@@ -1148,7 +1148,7 @@ static const struct req_bad req_bad_cases[] = {
 
 static void req_bad_desc(const struct req_bad *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(req_bad, req_bad_cases, req_bad_desc);
@@ -1182,7 +1182,7 @@ static const struct cancel_case cancel_cases[] = {
 
 static void cancel_desc(const struct cancel_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(cancel, cancel_cases, cancel_desc);
@@ -1367,7 +1367,7 @@ static const struct put_req put_req_cases[] = {
 
 static void put_req_desc(const struct put_req *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(put_req, put_req_cases, put_req_desc);

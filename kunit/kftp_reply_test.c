@@ -82,7 +82,7 @@ static const struct frame_case frame_cases[] = {
 
 static void frame_desc(const struct frame_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(frame, frame_cases, frame_desc);
@@ -148,7 +148,7 @@ static const struct frame_bad frame_bad_cases[] = {
 
 static void frame_bad_desc(const struct frame_bad *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(frame_bad, frame_bad_cases, frame_bad_desc);
@@ -331,7 +331,7 @@ struct data_case {
 
 static void data_desc(const struct data_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 static const struct data_case pasv_cases[] = {
@@ -538,7 +538,7 @@ static const struct mdtm_case mdtm_cases[] = {
 
 static void mdtm_desc(const struct mdtm_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(mdtm, mdtm_cases, mdtm_desc);
@@ -625,7 +625,7 @@ static const struct mlsd_case mlsd_cases[] = {
 
 static void mlsd_desc(const struct mlsd_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(mlsd, mlsd_cases, mlsd_desc);

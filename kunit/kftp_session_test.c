@@ -1599,7 +1599,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		/* QUIT does not wait for 221 */
 		quit_start = ktime_get();
 		kftp_session_quit(&x->s);
-		KUNIT_EXPECT_LT(test, ktime_ms_delta(ktime_get(), quit_start), 1000);
+		KUNIT_EXPECT_LT(test, kftp_ktime_ms_delta(ktime_get(), quit_start), 1000);
 		KUNIT_EXPECT_FALSE(test, kftp_session_reusable(&x->s));
 	}
 	kftp_conn_close(&x->conn);
@@ -1844,7 +1844,7 @@ static const struct session_case session_cases[] = {
 
 static void session_desc(const struct session_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(session, session_cases, session_desc);
@@ -1856,7 +1856,7 @@ static void kftp_session_test(struct kunit *test)
 	s64 ms;
 
 	run_session(test, c);
-	ms = ktime_ms_delta(ktime_get(), start);
+	ms = kftp_ktime_ms_delta(ktime_get(), start);
 	/* a stall ends by the client's timeout, not the server's */
 	if (c->cancel_ms)
 		KUNIT_EXPECT_LT(test, ms, (s64)c->cancel_ms + 2 * MSEC_PER_SEC);
@@ -1928,8 +1928,8 @@ static void kftp_session_connect_timeout_test(struct kunit *test)
 		err = kftp_conn_open(&conns[n]);
 	}
 	KUNIT_EXPECT_EQ(test, err, -ETIMEDOUT);
-	KUNIT_EXPECT_GE(test, ktime_ms_delta(ktime_get(), start), 900);
-	KUNIT_EXPECT_LT(test, ktime_ms_delta(ktime_get(), start), 3000);
+	KUNIT_EXPECT_GE(test, kftp_ktime_ms_delta(ktime_get(), start), 900);
+	KUNIT_EXPECT_LT(test, kftp_ktime_ms_delta(ktime_get(), start), 3000);
 	for (i = 0; i < n; i++)
 		kftp_conn_close(&conns[i]);
 	srv_release(&sock);
@@ -2321,7 +2321,7 @@ static const struct put_case put_cases[] = {
 
 static void put_desc(const struct put_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(put, put_cases, put_desc);
@@ -2663,7 +2663,7 @@ static const struct ascii_session_case ascii_session_cases[] = {
 
 static void ascii_session_desc(const struct ascii_session_case *c, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	kftp_strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(ascii_session, ascii_session_cases, ascii_session_desc);

@@ -75,7 +75,7 @@ static int kftp_parse_lines(char *buf, struct kftp_batch *b)
 	if (err && reason)
 		pr_warn("request line %u rejected: %s\n", lineno, reason);
 	/* the request held the password */
-	kfree_sensitive(req);
+	kftp_kfree_sensitive(req);
 	return err;
 }
 
@@ -109,7 +109,7 @@ static ssize_t kftp_request_write(struct file *file, const char __user *ubuf,
 	int err;
 
 	/* the opener and the writer both: no confused deputy via an fd */
-	if (!file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN) ||
+	if (!kftp_file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN) ||
 	    !capable(CAP_NET_ADMIN))
 		return -EPERM;
 	if (count > KFTP_WRITE_MAX) {
@@ -117,7 +117,7 @@ static ssize_t kftp_request_write(struct file *file, const char __user *ubuf,
 			KFTP_WRITE_MAX);
 		return -EINVAL;
 	}
-	buf = kvmalloc(count + 1, GFP_KERNEL_ACCOUNT);
+	buf = kftp_kvmalloc(count + 1, GFP_KERNEL_ACCOUNT);
 	b.t = kcalloc(kftp_max_transfers, sizeof(*b.t), GFP_KERNEL_ACCOUNT);
 	b.cancel = kcalloc(kftp_max_transfers, sizeof(*b.cancel),
 			   GFP_KERNEL_ACCOUNT);
@@ -152,8 +152,8 @@ out:
 	kfree(b.cancel);
 	/* the buffer held passwords */
 	if (buf)
-		memzero_explicit(buf, count);
-	kvfree(buf);
+		kftp_memzero_explicit(buf, count);
+	kftp_kvfree(buf);
 	return err ? err : count;
 }
 

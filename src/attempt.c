@@ -100,7 +100,7 @@ static int store(struct kftp_transfer *t, struct kftp_stream *stream,
 		.source_priv	= stream,
 		.append		= t->opts.append,
 		.atomic		= t->opts.atomic,
-		.temp_tag	= get_random_u64(),
+		.temp_tag	= kftp_get_random_u64(),
 		.mkdirs		= t->opts.mkdirs,
 		.resume		= t->opts.resume,
 		.ascii		= t->opts.ascii,
@@ -182,7 +182,7 @@ static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 		/* segments keep the password for their logins, until the end */
 		if (!err && !reused && t->attempt > t->opts.retries && t->opts.segments == 1) {
 			/* logged in at the last try: nothing logs in again */
-			kfree_sensitive(t->pass);
+			kftp_kfree_sensitive(t->pass);
 			t->pass = NULL;
 		}
 		if (!err && kftp_stream_needs_buffer(t, s->ops))

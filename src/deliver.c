@@ -162,7 +162,7 @@ int kftp_dest_open_part(struct kftp_dest *d)
 		return PTR_ERR(file);
 	inode = kftp_file_inode(file);
 	if (!S_ISREG(inode->i_mode) || inode->i_nlink != 1 ||
-	    !uid_eq(inode->i_uid, current_fsuid())) {
+	    !kftp_uid_eq(inode->i_uid, current_fsuid())) {
 		filp_close(file, NULL);
 		pr_warn("part file %s is not the writer's own: not resumed\n",
 			part);

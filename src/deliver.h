@@ -13,7 +13,7 @@ struct kftp_dest {
 	loff_t pos;
 	loff_t kept;			/* resume: bytes the part file had */
 	bool has_mtime;			/* give the file this modification time */
-	struct timespec64 mtime;
+	struct kftp_timespec64 mtime;
 };
 
 /**

@@ -58,7 +58,7 @@ int kftp_hash_start(struct kftp_transfer *t, struct file *file, loff_t len)
 	err = crypto_shash_init(t->hash);
 	if (err || !len)
 		return err;
-	buf = kvmalloc(KFTP_HASH_CHUNK, GFP_KERNEL_ACCOUNT);
+	buf = kftp_kvmalloc(KFTP_HASH_CHUNK, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
 	while (pos < len) {
@@ -78,7 +78,7 @@ int kftp_hash_start(struct kftp_transfer *t, struct file *file, loff_t len)
 		if (err)
 			break;
 	}
-	kvfree(buf);
+	kftp_kvfree(buf);
 	return err;
 }
 

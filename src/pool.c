@@ -88,10 +88,10 @@ static void link_release(struct kref *ref)
 	struct kftp_link *l = container_of(ref, struct kftp_link, ref);
 
 	kftp_conn_close(&l->conn);
-	kvfree(l->buf);
+	kftp_kvfree(l->buf);
 	kfree(l->host);
 	/* the session's buffers held the password */
-	kfree_sensitive(l);
+	kftp_kfree_sensitive(l);
 }
 
 /* Outside kftp_lock: closing a socket may wait for it. */
@@ -164,7 +164,7 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 int kftp_link_buf(struct kftp_link *l)
 {
 	if (!l->buf)
-		l->buf = kvmalloc(kftp_buf_size, GFP_KERNEL_ACCOUNT);
+		l->buf = kftp_kvmalloc(kftp_buf_size, GFP_KERNEL_ACCOUNT);
 	return l->buf ? 0 : -ENOMEM;
 }
 

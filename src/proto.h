@@ -29,7 +29,7 @@ typedef long long s64;
 #define U64_MAX		((u64)~0ULL)
 #define S64_MAX		((s64)(U64_MAX >> 1))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-static inline void memzero_explicit(void *s, size_t count)
+static inline void kftp_memzero_explicit(void *s, size_t count)
 {
 	memset(s, 0, count);
 	__asm__ __volatile__("" : : "r"(s) : "memory");

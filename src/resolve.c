@@ -57,7 +57,7 @@ static void lookup_work(struct work_struct *work)
 	l->err = min(n, 0);
 	pr_debug("lookup of %s: %d\n", l->name, n);
 	/* the result before the flag, for the waiter that reads it */
-	smp_store_release(&l->done, true);
+	kftp_smp_store_release(&l->done, true);
 	wake_up_all(&kftp_lookup_wait);
 	kref_put(&l->ref, lookup_free);
 }
@@ -76,7 +76,7 @@ static void take_addrs(struct kftp_addrs *out, const char *list, u8 family)
 	out->n = 0;
 	for (pass = 0; pass < ARRAY_SIZE(order); pass++) {
 		for (p = list; *p; p = *end ? end + 1 : end) {
-			end = strchrnul(p, ',');
+			end = kftp_strchrnul(p, ',');
 			if (kftp_parse_addr(p, end - p, &a) ||
 			    (family && a.family != family) ||
 			    a.family != order[pass])
@@ -114,7 +114,7 @@ static const char *lookup_failed(int err)
 static bool lookup_done(struct kftp_lookup *l)
 {
 	/* pairs with the release in lookup_work(): l->err and l->result */
-	return smp_load_acquire(&l->done);
+	return kftp_smp_load_acquire(&l->done);
 }
 
 /* Wait for the lookup, a cancel or the timeout. */
@@ -145,7 +145,7 @@ int kftp_resolve(const struct kftp_transfer *t, struct kftp_addrs *out,
 	kref_get(&l->ref);			/* the work's */
 	INIT_WORK(&l->work, lookup_work);
 	l->net = get_net(t->net);
-	strscpy(l->name, t->host, sizeof(l->name));
+	kftp_strscpy(l->name, t->host, sizeof(l->name));
 	l->options = options[family];
 	queue_work(kftp_dns_wq, &l->work);
 
@@ -175,7 +175,7 @@ void kftp_resolve_wake(void)
 
 int kftp_resolve_init(void)
 {
-	kftp_dns_wq = alloc_workqueue("kftp_dns", WQ_UNBOUND, 0);
+	kftp_dns_wq = kftp_alloc_workqueue("kftp_dns", KFTP_WQ_UNBOUND, 0);
 	return kftp_dns_wq ? 0 : -ENOMEM;
 }
 

@@ -243,7 +243,7 @@ int kftp_segments_fetch(struct kftp_transfer *t, struct kftp_session *s,
 
 int kftp_segments_init(void)
 {
-	kftp_seg_wq = alloc_workqueue("kftp_seg", WQ_UNBOUND, 0);
+	kftp_seg_wq = kftp_alloc_workqueue("kftp_seg", KFTP_WQ_UNBOUND, 0);
 	return kftp_seg_wq ? 0 : -ENOMEM;
 }
 

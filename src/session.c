@@ -39,7 +39,7 @@ static void trace_line(struct kftp_session *s, bool sent, const char *text,
 			s->trace[i] = '?';
 	}
 	s->ops->trace(s->priv, sent, s->trace);
-	memzero_explicit(s->trace, len);
+	kftp_memzero_explicit(s->trace, len);
 }
 
 void kftp_sess_conv_move(struct kftp_session *s, enum kftp_conv to)
@@ -175,7 +175,7 @@ static int login(struct kftp_session *s, const char *user, const char *pass)
 			pass = KFTP_ANON_PASS;
 		s->secret = pass ? pass : "";
 		code = kftp_sess_command(s, "PASS", s->secret);
-		memzero_explicit(s->cmd, sizeof(s->cmd));
+		kftp_memzero_explicit(s->cmd, sizeof(s->cmd));
 	}
 	if (code < 0)
 		return code;

@@ -48,12 +48,12 @@ static int rate_wait(struct kftp_stream *sink, size_t len)
 	s64 ahead_ms;
 
 	sink->rate_bytes += len;
-	secs = div64_u64_rem(sink->rate_bytes, t->opts.rate, &rem);
+	secs = kftp_div64_u64_rem(sink->rate_bytes, t->opts.rate, &rem);
 	/* rem < rate <= 4G: no overflow; secs beyond a century: no matter */
 	due_ms = min_t(u64, secs, U32_MAX) * MSEC_PER_SEC +
 		 div64_u64(rem * MSEC_PER_SEC, t->opts.rate);
 	for (;;) {
-		ahead_ms = due_ms - ktime_ms_delta(ktime_get(), sink->rate_start);
+		ahead_ms = due_ms - kftp_ktime_ms_delta(ktime_get(), sink->rate_start);
 		if (ahead_ms <= 0 || READ_ONCE(t->cancelled))
 			break;
 		kftp_transfer_nap(t, msecs_to_jiffies(min_t(s64, ahead_ms, MSEC_PER_SEC)));

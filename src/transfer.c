@@ -50,7 +50,7 @@ static void kftp_transfer_free(struct kref *ref)
 	kfree(t->remote);
 	kfree(t->user);
 	kfree(t->host);
-	kfree_sensitive(t->pass);
+	kftp_kfree_sensitive(t->pass);
 	kftp_context_release(t);
 	kftp_context_put_net(t);
 	kfree(t);
@@ -184,7 +184,7 @@ static void kftp_transfer_work(struct work_struct *work)
 	err = kftp_transfer_run(t);
 	kftp_context_leave(&saved);
 	cancel_delayed_work_sync(&t->deadline_work);
-	kfree_sensitive(t->pass);
+	kftp_kfree_sensitive(t->pass);
 	t->pass = NULL;
 	kftp_context_release(t);
 	kftp_transfer_finish(t, err);
@@ -356,8 +356,8 @@ bool kftp_transfer_status(const struct kftp_transfer *t, struct net *net,
 	st->total = t->total;
 	st->rate = 0;
 	if (t->conn_id) {
-		ms = ktime_to_ms(ktime_sub(t->state >= KFTP_DONE ? t->ended :
-					   ktime_get(), t->started));
+		ms = kftp_ktime_to_ms(ktime_sub(t->state >= KFTP_DONE ? t->ended :
+						ktime_get(), t->started));
 		st->rate = div64_u64(st->bytes * 1000, max_t(s64, ms, 1));
 	}
 	st->err = t->err;
@@ -415,10 +415,10 @@ int kftp_transfers_init(void)
 {
 	int err;
 
-	kftp_wq = alloc_workqueue("kftp", WQ_UNBOUND, 0);
+	kftp_wq = kftp_alloc_workqueue("kftp", KFTP_WQ_UNBOUND, 0);
 	if (!kftp_wq)
 		return -ENOMEM;
-	kftp_timer_wq = alloc_workqueue("kftp_timer", WQ_UNBOUND, 0);
+	kftp_timer_wq = kftp_alloc_workqueue("kftp_timer", KFTP_WQ_UNBOUND, 0);
 	if (!kftp_timer_wq) {
 		err = -ENOMEM;
 		goto no_timer_wq;
