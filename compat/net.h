@@ -100,22 +100,22 @@ static inline int kftp_getpeername(struct socket *sock, struct sockaddr *addr)
  * under dev_base_lock; unregistering waits for an RCU grace period after
  * unlisting, so the device stays valid under the caller's rcu_read_lock().
  */
-#if !KFTP_KERNEL_AT_LEAST(2, 6, 33)
 #include <linux/netdevice.h>
 
 static inline struct net_device *kftp_dev_get_by_name_rcu(struct net *net,
 							  const char *name)
 {
+#if KFTP_KERNEL_AT_LEAST(2, 6, 33)
+	return dev_get_by_name_rcu(net, name);
+#else
 	struct net_device *dev;
 
 	read_lock(&dev_base_lock);
 	dev = __dev_get_by_name(net, name);
 	read_unlock(&dev_base_lock);
 	return dev;
-}
-
-#define dev_get_by_name_rcu kftp_dev_get_by_name_rcu
 #endif
+}
 
 /*
  * Abort a TCP socket from another task, as sock_diag's SOCK_DESTROY does:

@@ -15,8 +15,10 @@
  * unverified. Before it a NULL llseek, which for a write-only proc file is
  * equivalent.
  */
-#if !KFTP_KERNEL_AT_LEAST(2, 6, 35)
-#define noop_llseek NULL
+#if KFTP_KERNEL_AT_LEAST(2, 6, 35)
+#define kftp_noop_llseek	noop_llseek
+#else
+#define kftp_noop_llseek	NULL
 #endif
 
 /*
@@ -33,14 +35,14 @@
 #define KFTP_PROC_WRITE_OPS(name, fn)				\
 	const struct proc_ops name = {					\
 		.proc_write	= fn,				\
-		.proc_lseek	= noop_llseek,				\
+		.proc_lseek	= kftp_noop_llseek,				\
 	}
 #else
 #define KFTP_PROC_WRITE_OPS(name, fn)				\
 	const struct file_operations name = {				\
 		.owner		= THIS_MODULE,				\
 		.write		= fn,				\
-		.llseek		= noop_llseek,				\
+		.llseek		= kftp_noop_llseek,				\
 	}
 #endif
 
@@ -52,7 +54,10 @@
  * entry's data: PDE_DATA() from 3.10 (d9dda78bad87, "procfs: new helper -
  * PDE_DATA(inode)"), PDE()->data before.
  */
-#if !KFTP_KERNEL_AT_LEAST(4, 18, 0)
+#if KFTP_KERNEL_AT_LEAST(4, 18, 0)
+#define kftp_proc_create_seq(name, mode, parent, ops)			\
+	proc_create_seq(name, mode, parent, ops)
+#else
 static int kftp_seq_open(struct inode *inode, struct file *file)
 {
 #if KFTP_KERNEL_AT_LEAST(3, 10, 0)
@@ -70,7 +75,7 @@ static const struct file_operations kftp_seq_fops = {
 	.release	= seq_release,
 };
 
-#define proc_create_seq(name, mode, parent, ops)			\
+#define kftp_proc_create_seq(name, mode, parent, ops)			\
 	proc_create_data(name, mode, parent, &kftp_seq_fops, (void *)(ops))
 #endif
 

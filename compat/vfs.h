@@ -95,7 +95,10 @@ static inline int kftp_notify_change(struct vfsmount *mnt,
  * kftp's own temporary file, open for writing: no LSM path hook, no
  * set-id bits to drop.
  */
-#if !KFTP_KERNEL_AT_LEAST(3, 8, 0)
+#if KFTP_KERNEL_AT_LEAST(3, 8, 0)
+/* a macro: the path became const after 3.8, and struct file's f_path in 7.x */
+#define kftp_vfs_truncate(path, length)	vfs_truncate(path, length)
+#else
 static inline long kftp_vfs_truncate(const struct path *path, loff_t length)
 {
 	struct iattr ia = {
@@ -112,8 +115,6 @@ static inline long kftp_vfs_truncate(const struct path *path, loff_t length)
 	mutex_unlock(&inode->i_mutex);
 	return err;
 }
-
-#define vfs_truncate kftp_vfs_truncate
 #endif
 
 /*
@@ -143,9 +144,14 @@ static inline int kftp_security_path_rename(struct path *dir,
  * 2.6.33: rlimit(), commit 3e10e716abf3 ("resource: add helpers for
  * fetching rlimits").
  */
-#if !KFTP_KERNEL_AT_LEAST(2, 6, 33)
-#define rlimit(limit) ACCESS_ONCE(current->signal->rlim[limit].rlim_cur)
+static inline unsigned long kftp_rlimit(unsigned int limit)
+{
+#if KFTP_KERNEL_AT_LEAST(2, 6, 33)
+	return rlimit(limit);
+#else
+	return ACCESS_ONCE(current->signal->rlim[limit].rlim_cur);
 #endif
+}
 
 /*
  * 4.5: GFP_KERNEL_ACCOUNT, commit a9bb7e620efd ("memcg: only account kmem
@@ -211,6 +217,9 @@ static inline struct mem_cgroup *kftp_set_active_memcg(struct mem_cgroup *m)
 #endif
 #if KFTP_HAVE_SIPHASH
 #include <linux/siphash.h>
+
+#define kftp_siphash_key_t	siphash_key_t
+#define kftp_siphash(data, len, key)	siphash(data, len, key)
 #else
 #include <asm/unaligned.h>
 
@@ -218,8 +227,7 @@ struct kftp_siphash_key {
 	u64 key[2];
 };
 
-#define siphash_key_t struct kftp_siphash_key
-#define siphash kftp_siphash
+#define kftp_siphash_key_t	struct kftp_siphash_key
 
 static inline u64 kftp_rol64(u64 v, unsigned int n)
 {
@@ -240,8 +248,8 @@ static inline void kftp_sipround(u64 v[4])
 	v[2] = kftp_rol64(v[2], 32);
 }
 
-static inline u64 siphash(const void *data, size_t len,
-			  const siphash_key_t *key)
+static inline u64 kftp_siphash(const void *data, size_t len,
+			       const kftp_siphash_key_t *key)
 {
 	u64 v[4] = {
 		0x736f6d6570736575ULL ^ key->key[0],

@@ -288,8 +288,8 @@ int kftp_proc_init(void)
 		return -ENOMEM;
 	if (!proc_create("request", 0200, kftp_proc_dir, &kftp_request_ops))
 		goto no_request;
-	if (!proc_create_seq("status", 0400, kftp_proc_dir,
-			     &kftp_status_seq_ops))
+	if (!kftp_proc_create_seq("status", 0400, kftp_proc_dir,
+				  &kftp_status_seq_ops))
 		goto no_status;
 	return 0;
 

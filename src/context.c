@@ -32,7 +32,7 @@
  */
 static u64 size_limit(const struct kftp_request *req)
 {
-	unsigned long fsize = rlimit(RLIMIT_FSIZE);
+	unsigned long fsize = kftp_rlimit(RLIMIT_FSIZE);
 	u64 limit = req->opts.max_size ? req->opts.max_size : U64_MAX;
 
 	if (kftp_max_size)
@@ -69,7 +69,7 @@ static int zone_scope(const struct kftp_url *url, struct net *net,
 	if (!url->zone)
 		return 0;
 	rcu_read_lock();
-	dev = dev_get_by_name_rcu(net, url->zone);
+	dev = kftp_dev_get_by_name_rcu(net, url->zone);
 	if (dev)
 		ifindex = dev->ifindex;
 	rcu_read_unlock();

@@ -176,7 +176,7 @@ int kftp_dest_open_part(struct kftp_dest *d)
 
 int kftp_dest_truncate(struct kftp_dest *d, loff_t pos)
 {
-	int err = vfs_truncate(&d->file->f_path, pos);
+	int err = kftp_vfs_truncate(&d->file->f_path, pos);
 
 	if (!err)
 		d->pos = pos;

@@ -44,22 +44,22 @@ static DECLARE_DELAYED_WORK(kftp_reaper, kftp_links_reap);
 /* QUIT is sent, not waited for, and must not wait for send room either */
 #define KFTP_QUIT_SECS	1
 
-static siphash_key_t kftp_account_key;
+static kftp_siphash_key_t kftp_account_key;
 
 u64 kftp_account_hash(const char *user, const char *pass)
 {
 	/* anonymous, user, and user with password are three accounts */
 	char mark[2] = { user ? 'u' : '-', pass ? 'p' : '-' };
-	siphash_key_t key = kftp_account_key;
+	kftp_siphash_key_t key = kftp_account_key;
 	u64 h;
 
-	h = siphash(mark, sizeof(mark), &key);
+	h = kftp_siphash(mark, sizeof(mark), &key);
 	key.key[1] ^= h;
 	if (user)
-		h = siphash(user, strlen(user) + 1, &key);
+		h = kftp_siphash(user, strlen(user) + 1, &key);
 	key.key[1] ^= h;
 	if (pass)
-		h = siphash(pass, strlen(pass) + 1, &key);
+		h = kftp_siphash(pass, strlen(pass) + 1, &key);
 	return h;
 }
 
