@@ -5,6 +5,12 @@
  * entry names the first kernel with the new form and the upstream commit;
  * docs/compat.md has the table and how each was verified.
  *
+ * Naming: the wrapper for the kernel's foo() is kftp_foo(), for struct foo
+ * struct kftp_foo, for foo_t kftp_foo_t, for a constant KFTP_FOO; each is
+ * always defined and called by that name, and no #define renames a kernel
+ * name. Only #ifndef name tests (pr_warn, READ_ONCE, U64_MAX, ...) add a
+ * missing standard macro under the kernel's own name (see compat/misc.h).
+ *
  * Every KFTP_HAVE_* switch can be forced from the build for distribution
  * kernels that backport an API (make KFTP_HAVE_PROC_OPS=1), see Kbuild;
  * the ones with a file in compat/probes/ are probed by default.
