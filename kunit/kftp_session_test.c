@@ -2,13 +2,11 @@
 /*
  * KUnit suite for the whole FTP conversation (src/session.c) over the real
  * kernel-socket transport (src/sock.c: struct kftp_conn, kftp_sock_ops)
- * against a scripted FTP server: a kthread on 127.0.0.1 that accepts the
- * control connection, checks each command the client sends against its
- * script, answers with canned replies and serves the data connection
- * (passive: it listens; active: it connects back to the EPRT/PORT address).
- * Any command the script does not expect fails the test.
- *
- * Every socket has send and receive timeouts, so a failing test never hangs.
+ * against the scripted FTP server (kftp_test_server.c): a kthread on
+ * 127.0.0.1 that accepts the control connection, checks each command the
+ * client sends against its script, answers with canned replies and serves
+ * the data connection (passive: it listens; active: it connects back to the
+ * EPRT/PORT address). Any command the script does not expect fails the test.
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
@@ -32,559 +30,7 @@
 #include "sock.h"
 #include "transfer.h"
 #include "stream.h"
-
-/* kftp.ko's parameters, at their defaults: main.c is not built here */
-unsigned int kftp_max_transfers = 64;
-unsigned int kftp_history = 32;
-unsigned int kftp_buf_size = 256 * 1024;
-unsigned int kftp_server_conns = 8;
-unsigned long kftp_max_size;
-
-#define SRV_TIMEOUT	(5 * HZ)	/* every wait of the server */
-#define SRV_ENDLESS_MAX	(16 << 20)	/* "endless" data stops here all the same */
-#define SRV_LINE_MAX	512
-#define CLIENT_TIMEOUT	5		/* seconds, unless a case says otherwise */
-
-static const struct kftp_addr loopback = { KFTP_AF_INET, { 127, 0, 0, 1 } };
-static const struct kftp_addr src_addr = { KFTP_AF_INET, { 127, 0, 0, 3 } };
-static const struct kftp_addr loopback6 = { KFTP_AF_INET6, { [15] = 1 } };
-static const struct kftp_addr no_src;
-
-enum ftp_act {
-	ACT_NONE,
-	ACT_PASV,	/* before the reply: listen; "{}" in it becomes "p1,p2" */
-	ACT_EPSV,	/* before the reply: listen; "{}" in it becomes the port */
-	ACT_EPSV_DEAD,	/* the same, but nobody listens there any more */
-	ACT_EPRT,	/* the command gives the client's port: |1|127.0.0.1|port|,
-			 * or |2|::1|port| on IPv6
-			 */
-	ACT_PORT,	/* the command gives it as 127,0,0,1,p1,p2 */
-	ACT_DATA,	/* after the reply: open the data connection, send, close */
-	ACT_HOLD,	/* after the reply: open the data connection, send nothing */
-	ACT_FOREIGN,	/* after the reply: connect back from 127.0.0.2 and hold it,
-			 * then as ACT_DATA
-			 */
-	ACT_CLOSE,	/* after the reply: close the control connection */
-	ACT_SLOW,	/* send the reply one byte per segment */
-	ACT_ENDLESS,	/* after the reply: open the data connection, send until closed */
-	ACT_RECV,	/* after the reply: open the data connection, receive to EOF */
-};
-
-struct ftp_step {
-	const char *expect;	/* the command, without CRLF; a final '*' matches any rest */
-	const char *reply;	/* sent with CRLF appended; NULL: no reply */
-	enum ftp_act act;
-};
-
-struct ftp_server {
-	const struct ftp_step *script[2];	/* played in turn, each ends with {} */
-	unsigned int done_steps;		/* played */
-	struct socket *listen, *ctrl, *data_listen, *data;
-	u16 port;			/* of the control listener */
-	bool v6;			/* on ::1, not 127.0.0.1 */
-	struct kftp_addr client_addr;	/* the client's address, src= or loopback */
-	u16 client_port;		/* active mode: where to connect */
-	const u8 *payload;
-	size_t send_off;		/* ACT_DATA sends from this byte */
-	size_t send_len;		/* bytes sent by ACT_DATA */
-	u8 *received;			/* by ACT_RECV */
-	size_t recv_size, recv_len;
-	unsigned int recvs;		/* data connections ACT_RECV took */
-	char rx[SRV_LINE_MAX];
-	size_t rx_len;
-	char line[SRV_LINE_MAX];
-	char out[SRV_LINE_MAX];
-	bool eof;			/* the client closed the control connection */
-	char error[256];		/* the first thing that went wrong */
-	struct task_struct *task;
-	struct completion done;
-};
-
-static __printf(2, 3) void srv_fail(struct ftp_server *srv, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (srv->error[0])
-		return;
-	va_start(ap, fmt);
-	vsnprintf(srv->error, sizeof(srv->error), fmt, ap);
-	va_end(ap);
-}
-
-static void srv_release(struct socket **sock)
-{
-	if (*sock) {
-		sock_release(*sock);
-		*sock = NULL;
-	}
-}
-
-union srv_sockaddr {
-	struct sockaddr_in v4;
-	struct sockaddr_in6 v6;
-};
-
-static int srv_sockaddr(union srv_sockaddr *sa, const struct kftp_addr *a, u16 port)
-{
-	memset(sa, 0, sizeof(*sa));
-	if (a->family == KFTP_AF_INET6) {
-		sa->v6.sin6_family = AF_INET6;
-		memcpy(&sa->v6.sin6_addr, a->bytes, 16);
-		sa->v6.sin6_port = htons(port);
-		return sizeof(sa->v6);
-	}
-	sa->v4.sin_family = AF_INET;
-	memcpy(&sa->v4.sin_addr, a->bytes, 4);
-	sa->v4.sin_port = htons(port);
-	return sizeof(sa->v4);
-}
-
-static int srv_socket(struct socket **sock, bool v6)
-{
-	int err = sock_create_kern(&init_net, v6 ? AF_INET6 : AF_INET, SOCK_STREAM,
-				   IPPROTO_TCP, sock);
-
-	if (err)
-		return err;
-	(*sock)->sk->sk_rcvtimeo = SRV_TIMEOUT;
-	(*sock)->sk->sk_sndtimeo = SRV_TIMEOUT;
-	return 0;
-}
-
-/* Listen on 127.0.0.1 (or ::1) at a port of the kernel's choice. */
-static int srv_listen_on(struct socket **sock, u16 *port, int backlog, bool v6)
-{
-	union srv_sockaddr addr;
-	int len = srv_sockaddr(&addr, v6 ? &loopback6 : &loopback, 0);
-	int err;
-
-	err = srv_socket(sock, v6);
-	if (err)
-		return err;
-	err = kernel_bind(*sock, KFTP_SOCKADDR(&addr), len);
-	if (!err)
-		err = kernel_listen(*sock, backlog);
-	if (!err)
-		err = kernel_getsockname(*sock, (struct sockaddr *)&addr);
-	if (err < 0) {
-		srv_release(sock);
-		return err;
-	}
-	*port = ntohs(v6 ? addr.v6.sin6_port : addr.v4.sin_port);
-	return 0;
-}
-
-static int srv_listen_backlog(struct socket **sock, u16 *port, int backlog)
-{
-	return srv_listen_on(sock, port, backlog, false);
-}
-
-static int srv_listen(struct socket **sock, u16 *port)
-{
-	return srv_listen_backlog(sock, port, 4);
-}
-
-/* Connections must come from the client's address (src= when it has one). */
-static int srv_check_peer(struct ftp_server *srv, struct socket *sock, const char *what)
-{
-	const struct kftp_addr *want = &srv->client_addr;
-	union srv_sockaddr peer;
-	int err = kernel_getpeername(sock, (struct sockaddr *)&peer);
-
-	if (err < 0)
-		return err;
-	if (peer.v4.sin_family == AF_INET6 && want->family == KFTP_AF_INET6 &&
-	    !memcmp(&peer.v6.sin6_addr, want->bytes, 16))
-		return 0;
-	if (peer.v4.sin_family == AF_INET && want->family == KFTP_AF_INET &&
-	    !memcmp(&peer.v4.sin_addr, want->bytes, 4))
-		return 0;
-	if (peer.v4.sin_family == AF_INET6)
-		srv_fail(srv, "%s connection from %pI6c", what, &peer.v6.sin6_addr);
-	else
-		srv_fail(srv, "%s connection from %pI4", what, &peer.v4.sin_addr);
-	return -EPERM;
-}
-
-static int srv_accept(struct socket *listen, struct socket **sock)
-{
-	int err = kernel_accept(listen, sock, 0);
-
-	if (err)
-		return err;
-	(*sock)->sk->sk_rcvtimeo = SRV_TIMEOUT;
-	(*sock)->sk->sk_sndtimeo = SRV_TIMEOUT;
-	return 0;
-}
-
-static int srv_send(struct socket *sock, const void *buf, size_t len)
-{
-	while (len) {
-		struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
-		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-		int n = kernel_sendmsg(sock, &msg, &iov, 1, len);
-
-		if (n <= 0)
-			return n ? n : -EPIPE;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/* Read one command line into srv->line; 0, -ENODATA at EOF, or -errno. */
-static int srv_read_line(struct ftp_server *srv)
-{
-	for (;;) {
-		char *lf = memchr(srv->rx, '\n', srv->rx_len);
-		struct kvec iov;
-		struct msghdr msg = {};
-		size_t n;
-		int got;
-
-		if (lf) {
-			n = lf - srv->rx;
-			memcpy(srv->line, srv->rx, n);
-			if (n && srv->line[n - 1] == '\r')
-				n--;
-			srv->line[n] = '\0';
-			srv->rx_len -= lf + 1 - srv->rx;
-			memmove(srv->rx, lf + 1, srv->rx_len);
-			return 0;
-		}
-		if (srv->rx_len == sizeof(srv->rx))
-			return -E2BIG;
-		iov.iov_base = srv->rx + srv->rx_len;
-		iov.iov_len = sizeof(srv->rx) - srv->rx_len;
-		got = kernel_recvmsg(srv->ctrl, &msg, &iov, 1, iov.iov_len, 0);
-		if (got < 0)
-			return got;
-		if (!got)
-			return -ENODATA;
-		srv->rx_len += got;
-	}
-}
-
-static bool srv_match(const char *expect, const char *line)
-{
-	size_t n = strlen(expect);
-
-	if (n && expect[n - 1] == '*')
-		return !strncmp(expect, line, n - 1);
-	return !strcmp(expect, line);
-}
-
-/* The reply of @step with "{}" replaced by the data port, and CRLF. */
-static size_t srv_format(struct ftp_server *srv, const struct ftp_step *step, u16 port)
-{
-	const char *mark = strstr(step->reply, "{}");
-	size_t len;
-
-	if (!mark || (step->act != ACT_PASV && step->act != ACT_EPSV &&
-		      step->act != ACT_EPSV_DEAD))
-		return scnprintf(srv->out, sizeof(srv->out), "%s\r\n", step->reply);
-	len = scnprintf(srv->out, sizeof(srv->out), "%.*s", (int)(mark - step->reply),
-			step->reply);
-	if (step->act == ACT_PASV)
-		len += scnprintf(srv->out + len, sizeof(srv->out) - len, "%u,%u",
-				 port >> 8, port & 0xff);
-	else
-		len += scnprintf(srv->out + len, sizeof(srv->out) - len, "%u", port);
-	len += scnprintf(srv->out + len, sizeof(srv->out) - len, "%s\r\n", mark + 2);
-	return len;
-}
-
-/* A stream that ends only when the client closes it; send errors are expected. */
-static void srv_send_endless(struct ftp_server *srv)
-{
-	static const u8 zeros[4096];
-	size_t sent;
-
-	for (sent = 0; sent < SRV_ENDLESS_MAX; sent += sizeof(zeros)) {
-		if (srv_send(srv->data, zeros, sizeof(zeros)))
-			break;
-	}
-	srv_release(&srv->data);
-}
-
-/* An upload: everything up to EOF, which must fit in srv->received. */
-static int srv_recv_data(struct ftp_server *srv)
-{
-	for (;;) {
-		struct kvec iov = { .iov_base = srv->received + srv->recv_len,
-				    .iov_len = srv->recv_size - srv->recv_len };
-		struct msghdr msg = {};
-		int n;
-
-		if (!iov.iov_len)
-			return -EFBIG;
-		n = kernel_recvmsg(srv->data, &msg, &iov, 1, iov.iov_len, 0);
-		if (n <= 0)
-			return n;
-		srv->recv_len += n;
-	}
-}
-
-static int srv_open_data(struct ftp_server *srv, bool foreign)
-{
-	static const struct kftp_addr other = { KFTP_AF_INET, { 127, 0, 0, 2 } };
-	union srv_sockaddr addr;
-	int len, err;
-
-	if (srv->data_listen) {
-		err = srv_accept(srv->data_listen, &srv->data);
-		srv_release(&srv->data_listen);
-		return err ? err : srv_check_peer(srv, srv->data, "data");
-	}
-	if (!srv->client_port)
-		return -ENOTCONN;
-	err = srv_socket(&srv->data, srv->v6);
-	if (!err && foreign) {
-		/* another host than the server the client talks to */
-		len = srv_sockaddr(&addr, &other, 0);
-		err = kernel_bind(srv->data, KFTP_SOCKADDR(&addr), len);
-	}
-	len = srv_sockaddr(&addr, &srv->client_addr, srv->client_port);
-	if (!err)
-		err = kernel_connect(srv->data, KFTP_SOCKADDR(&addr), len, 0);
-	return err;
-}
-
-/* The client's data port from "EPRT |2|ADDR|port|" (RFC 2428): ADDR is its own. */
-static int srv_client_port6(struct ftp_server *srv)
-{
-	const char *arg = srv->line + strlen("EPRT |2|");
-	const char *end;
-	unsigned int p;
-	u8 a[16];
-
-	if (strncmp(srv->line, "EPRT |2|", 8) || !in6_pton(arg, -1, a, '|', &end) ||
-	    *end != '|' || sscanf(end, "|%u|", &p) != 1 || !p || p > U16_MAX ||
-	    memcmp(a, srv->client_addr.bytes, 16))
-		return -EINVAL;
-	srv->client_port = p;
-	return 0;
-}
-
-/* The client's data port from "EPRT |1|a.b.c.d|port|" or "PORT a,b,c,d,p1,p2". */
-static int srv_client_port(struct ftp_server *srv, enum ftp_act act)
-{
-	const u8 *want = srv->client_addr.bytes;
-	unsigned int a[4], p[2];
-
-	if (srv->v6)
-		return srv_client_port6(srv);
-	if (act == ACT_EPRT) {
-		if (sscanf(srv->line, "EPRT |1|%u.%u.%u.%u|%u|", &a[0], &a[1], &a[2], &a[3],
-			   &p[0]) != 5)
-			return -EINVAL;
-	} else {
-		if (sscanf(srv->line, "PORT %u,%u,%u,%u,%u,%u", &a[0], &a[1], &a[2], &a[3],
-			   &p[0], &p[1]) != 6 || p[0] > 255 || p[1] > 255)
-			return -EINVAL;
-		p[0] = p[0] << 8 | p[1];
-	}
-	if (a[0] != want[0] || a[1] != want[1] || a[2] != want[2] || a[3] != want[3] ||
-	    !p[0] || p[0] > U16_MAX)
-		return -EINVAL;
-	srv->client_port = p[0];
-	return 0;
-}
-
-static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
-{
-	struct socket *foreign = NULL;
-	u16 port = 0;
-	size_t len, i;
-	int err = 0;
-
-	if (step->expect) {
-		err = srv_read_line(srv);
-		if (err) {
-			srv_fail(srv, "step %u: waiting for \"%s\": error %d", srv->done_steps,
-				 step->expect, err);
-			return err;
-		}
-		if (!srv_match(step->expect, srv->line)) {
-			srv_fail(srv, "step %u: unexpected command \"%s\", expected \"%s\"",
-				 srv->done_steps, srv->line, step->expect);
-			return -EPROTO;
-		}
-	}
-	switch (step->act) {
-	case ACT_PASV:
-	case ACT_EPSV:
-	case ACT_EPSV_DEAD:
-		srv_release(&srv->data_listen);
-		err = srv_listen_on(&srv->data_listen, &port, 4, srv->v6);
-		if (step->act == ACT_EPSV_DEAD)
-			srv_release(&srv->data_listen);
-		break;
-	case ACT_EPRT:
-	case ACT_PORT:
-		err = srv_client_port(srv, step->act);
-		break;
-	default:
-		err = 0;
-	}
-	if (err) {
-		srv_fail(srv, "step %u: setting up for \"%s\": error %d", srv->done_steps,
-			 srv->line, err);
-		return err;
-	}
-	if (step->reply) {
-		len = srv_format(srv, step, port);
-		if (step->act == ACT_SLOW) {
-			for (i = 0, err = 0; i < len && !err; i++) {
-				err = srv_send(srv->ctrl, srv->out + i, 1);
-				usleep_range(200, 400);
-			}
-		} else {
-			err = srv_send(srv->ctrl, srv->out, len);
-		}
-		/* the client does not wait for 221: it may be gone already */
-		if (!strcmp(srv->line, "QUIT") && (err == -EPIPE || err == -ECONNRESET))
-			err = 0;
-		if (err) {
-			srv_fail(srv, "step %u: sending \"%s\": error %d", srv->done_steps,
-				 step->reply, err);
-			return err;
-		}
-	}
-	switch (step->act) {
-	case ACT_DATA:
-	case ACT_HOLD:
-	case ACT_FOREIGN:
-		/* a peer that races the server to the client's port comes first */
-		if (step->act == ACT_FOREIGN) {
-			err = srv_open_data(srv, true);
-			foreign = srv->data;
-			srv->data = NULL;
-		}
-		if (!err)
-			err = srv_open_data(srv, false);
-		if (!err && step->act != ACT_HOLD) {
-			err = srv_send(srv->data, srv->payload + srv->send_off,
-				       srv->send_len);
-			srv_release(&srv->data);
-		}
-		srv_release(&foreign);
-		if (err)
-			srv_fail(srv, "step %u: data connection: error %d", srv->done_steps, err);
-		break;
-	case ACT_RECV:
-		srv->recvs++;
-		err = srv_open_data(srv, false);
-		if (!err)
-			err = srv_recv_data(srv);
-		srv_release(&srv->data);
-		if (err)
-			srv_fail(srv, "step %u: receiving data: error %d", srv->done_steps, err);
-		break;
-	case ACT_ENDLESS:
-		err = srv_open_data(srv, false);
-		if (err)
-			srv_fail(srv, "step %u: data connection: error %d", srv->done_steps, err);
-		else
-			srv_send_endless(srv);
-		break;
-	case ACT_CLOSE:
-		srv_release(&srv->ctrl);
-		break;
-	default:
-		break;
-	}
-	return err;
-}
-
-static bool step_end(const struct ftp_step *step)
-{
-	return !step->expect && !step->reply && step->act == ACT_NONE;
-}
-
-static unsigned int script_len(const struct ftp_step *step)
-{
-	unsigned int n = 0;
-
-	while (step && !step_end(step++))
-		n++;
-	return n;
-}
-
-static void srv_play(struct ftp_server *srv)
-{
-	const struct ftp_step *step;
-	size_t i;
-	int err;
-
-	err = srv_accept(srv->listen, &srv->ctrl);
-	srv_release(&srv->listen);
-	if (err) {
-		srv_fail(srv, "accepting the control connection: error %d", err);
-		return;
-	}
-	if (srv_check_peer(srv, srv->ctrl, "control"))
-		return;
-	for (i = 0; i < ARRAY_SIZE(srv->script); i++) {
-		for (step = srv->script[i]; step && !step_end(step); step++) {
-			if (!srv->ctrl) {
-				srv_fail(srv, "step %u: the control connection is closed",
-					 srv->done_steps);
-				return;
-			}
-			if (srv_step(srv, step))
-				return;
-			srv->done_steps++;
-		}
-	}
-	if (!srv->ctrl)
-		return;
-	/* the script is over: the client must only close the connection */
-	err = srv_read_line(srv);
-	if (!err)
-		srv_fail(srv, "unexpected command \"%s\" after the script", srv->line);
-	else if (err == -ENODATA || err == -ECONNRESET)
-		srv->eof = true;	/* a reset: the client left a reply unread */
-	else
-		srv_fail(srv, "waiting for the client to close: error %d", err);
-}
-
-static int srv_thread(void *arg)
-{
-	struct ftp_server *srv = arg;
-
-	srv_play(srv);
-	srv_release(&srv->data);
-	srv_release(&srv->data_listen);
-	srv_release(&srv->ctrl);
-	srv_release(&srv->listen);
-	complete_all(&srv->done);
-	/* stay until kthread_stop(): the task must not go away before that */
-	set_current_state(TASK_INTERRUPTIBLE);
-	while (!kthread_should_stop()) {
-		schedule();
-		set_current_state(TASK_INTERRUPTIBLE);
-	}
-	__set_current_state(TASK_RUNNING);
-	return 0;
-}
-
-/* ---- the scripts ---- */
-
-#define BANNER		{ NULL, "220 kftp test server ready." }
-#define SIZE_100K	{ "SIZE pub/file.bin", "213 100000" }
-#define EPSV_OK		{ "EPSV", "229 Entering Extended Passive Mode (|||{}|)", ACT_EPSV }
-#define RETR_150	"150 Opening BINARY mode data connection for pub/file.bin (100000 bytes)."
-#define DONE_226	{ NULL, "226 Transfer complete." }
-#define QUIT_221	{ "QUIT", "221 Goodbye." }
-
-static const struct ftp_step s_login_anon[] = {
-	BANNER,
-	{ "USER anonymous", "331 Please specify the password." },
-	{ "PASS kftp@", "230 Login successful." },
-	{ "TYPE I", "200 Switching to Binary mode." },
-	{}
-};
+#include "kftp_test_server.h"
 
 static const struct ftp_step s_passive[] = {
 	SIZE_100K,
@@ -1243,7 +689,7 @@ static const struct kftp_sink_ops mem_sink_ops = {
 
 struct session_case {
 	const char *name;
-	bool anon;		/* the script starts with s_login_anon */
+	bool anon;		/* the script starts with kftp_srv_login_anon */
 	const struct ftp_step *script;
 	const char *user;
 	const char *pass;
@@ -1261,7 +707,7 @@ struct session_case {
 	bool size_unknown;	/* begin() hears -1, not the size */
 	unsigned int cancel_ms;	/* kftp_conn_cancel() this long after the start */
 	bool again;		/* a second RETR of the same file on the same session */
-	bool src;		/* the client binds to src_addr (the src= option) */
+	bool src;		/* the client binds to kftp_test_src (the src= option) */
 	bool v6;		/* server and client on ::1 */
 	int retr2;		/* expected from it */
 	const char *srv_error;	/* the server must fail with this */
@@ -1442,7 +888,7 @@ static int kftp_session_test_init(struct kunit *test)
 
 	if (!x)
 		return -ENOMEM;
-	init_completion(&x->srv.done);
+	kftp_srv_init(&x->srv);
 	INIT_DELAYED_WORK(&x->cancel, kftp_test_cancel_fn);
 	test->priv = x;
 	return 0;
@@ -1462,7 +908,7 @@ static void kftp_session_test_exit(struct kunit *test)
 		kthread_stop(x->srv.task);
 		x->srv.task = NULL;
 	}
-	srv_release(&x->srv.listen);
+	kftp_srv_release(&x->srv.listen);
 }
 
 static void fill_payload(u8 *p, size_t len)
@@ -1539,22 +985,25 @@ static void run_session(struct kunit *test, const struct session_case *c)
 #endif
 
 	srv->v6 = c->v6;
-	srv->client_addr = c->v6 ? loopback6 : c->src ? src_addr : loopback;
-	srv->script[0] = c->anon ? s_login_anon : NULL;
+	srv->client_addr = c->v6 ? kftp_test_loopback6 :
+			   c->src ? kftp_test_src : kftp_test_loopback;
+	srv->script[0] = c->anon ? kftp_srv_login_anon : NULL;
 	srv->script[1] = c->script;
 	srv->payload = x->payload;
 	srv->send_off = c->send_off;
 	srv->send_len = sent;
-	KUNIT_ASSERT_EQ(test, srv_listen_on(&srv->listen, &srv->port, 4, c->v6), 0);
-	srv->task = kthread_run(srv_thread, srv, "kftp-test-ftpd");
+	KUNIT_ASSERT_EQ(test, kftp_srv_listen_on(&srv->listen, &srv->port, 4, c->v6), 0);
+	srv->task = kthread_run(kftp_srv_thread, srv, "kftp-test-ftpd");
 	if (IS_ERR(srv->task)) {
 		err = PTR_ERR(srv->task);
 		srv->task = NULL;
 		KUNIT_ASSERT_EQ(test, err, 0);
 	}
 
-	kftp_conn_init(&x->conn, &init_net, c->v6 ? &loopback6 : &loopback, srv->port,
-		       c->src ? &src_addr : &no_src, c->timeout ? c->timeout : CLIENT_TIMEOUT);
+	kftp_conn_init(&x->conn, &init_net,
+		       c->v6 ? &kftp_test_loopback6 : &kftp_test_loopback, srv->port,
+		       c->src ? &kftp_test_src : &kftp_test_no_src,
+		       c->timeout ? c->timeout : CLIENT_TIMEOUT);
 	x->conn_inited = true;
 	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
 	kftp_session_init(&x->s, &test_ops, x);
@@ -1612,7 +1061,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	}
 	KUNIT_EXPECT_STREQ(test, srv->error, "");
 	KUNIT_EXPECT_EQ(test, srv->done_steps,
-			script_len(srv->script[0]) + script_len(srv->script[1]));
+			kftp_srv_script_len(srv->script[0]) + kftp_srv_script_len(srv->script[1]));
 
 	if (!c->login && !(c->again ? c->retr2 : retr_want)) {
 		/* every byte, once, in order; a segment's up to its end */
@@ -1901,9 +1350,10 @@ static void kftp_session_refused_test(struct kunit *test)
 	u16 port;
 
 	/* a port that was just free and is free again */
-	KUNIT_ASSERT_EQ(test, srv_listen(&sock, &port), 0);
-	srv_release(&sock);
-	kftp_conn_init(&x->conn, &init_net, &loopback, port, &no_src, CLIENT_TIMEOUT);
+	KUNIT_ASSERT_EQ(test, kftp_srv_listen(&sock, &port), 0);
+	kftp_srv_release(&sock);
+	kftp_conn_init(&x->conn, &init_net, &kftp_test_loopback, port, &kftp_test_no_src,
+		       CLIENT_TIMEOUT);
 	x->conn_inited = true;
 	KUNIT_EXPECT_EQ(test, kftp_conn_open(&x->conn), -ECONNREFUSED);
 }
@@ -1921,9 +1371,10 @@ static void kftp_session_connect_timeout_test(struct kunit *test)
 	u16 port;
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, conns);
-	KUNIT_ASSERT_EQ(test, srv_listen_backlog(&sock, &port, 0), 0);
+	KUNIT_ASSERT_EQ(test, kftp_srv_listen_backlog(&sock, &port, 0), 0);
 	for (n = 0; n < 4 && !err; n++) {
-		kftp_conn_init(&conns[n], &init_net, &loopback, port, &no_src, 1);
+		kftp_conn_init(&conns[n], &init_net, &kftp_test_loopback, port,
+			       &kftp_test_no_src, 1);
 		start = ktime_get();
 		err = kftp_conn_open(&conns[n]);
 	}
@@ -1932,7 +1383,7 @@ static void kftp_session_connect_timeout_test(struct kunit *test)
 	KUNIT_EXPECT_LT(test, kftp_ktime_ms_delta(ktime_get(), start), 3000);
 	for (i = 0; i < n; i++)
 		kftp_conn_close(&conns[i]);
-	srv_release(&sock);
+	kftp_srv_release(&sock);
 }
 
 /* After kftp_conn_cancel(), no new connection is made. */
@@ -1941,8 +1392,9 @@ static void kftp_session_cancelled_open_test(struct kunit *test)
 	struct session_ctx *x = test->priv;
 	u16 port;
 
-	KUNIT_ASSERT_EQ(test, srv_listen(&x->srv.listen, &port), 0);
-	kftp_conn_init(&x->conn, &init_net, &loopback, port, &no_src, CLIENT_TIMEOUT);
+	KUNIT_ASSERT_EQ(test, kftp_srv_listen(&x->srv.listen, &port), 0);
+	kftp_conn_init(&x->conn, &init_net, &kftp_test_loopback, port, &kftp_test_no_src,
+		       CLIENT_TIMEOUT);
 	x->conn_inited = true;
 	kftp_conn_cancel(&x->conn);
 	KUNIT_EXPECT_EQ(test, kftp_conn_open(&x->conn), -ECANCELED);
@@ -2503,17 +1955,18 @@ static void kftp_session_put_test(struct kunit *test)
 	w.buf = c->send ? NULL : x->rbuf;
 	srv->recv_size = PUT_SIZE + 1;
 
-	srv->client_addr = loopback;
-	srv->script[0] = s_login_anon;
+	srv->client_addr = kftp_test_loopback;
+	srv->script[0] = kftp_srv_login_anon;
 	srv->script[1] = c->script;
-	KUNIT_ASSERT_EQ(test, srv_listen(&srv->listen, &srv->port), 0);
-	srv->task = kthread_run(srv_thread, srv, "kftp-test-ftpd");
+	KUNIT_ASSERT_EQ(test, kftp_srv_listen(&srv->listen, &srv->port), 0);
+	srv->task = kthread_run(kftp_srv_thread, srv, "kftp-test-ftpd");
 	if (IS_ERR(srv->task)) {
 		err = PTR_ERR(srv->task);
 		srv->task = NULL;
 		KUNIT_ASSERT_EQ(test, err, 0);
 	}
-	kftp_conn_init(&x->conn, &init_net, &loopback, srv->port, &no_src, CLIENT_TIMEOUT);
+	kftp_conn_init(&x->conn, &init_net, &kftp_test_loopback, srv->port, &kftp_test_no_src,
+		       CLIENT_TIMEOUT);
 	x->conn_inited = true;
 	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
 	kftp_session_init(&x->s, &test_ops, x);
@@ -2537,7 +1990,7 @@ static void kftp_session_put_test(struct kunit *test)
 	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&srv->done, 4 * SRV_TIMEOUT), 0UL);
 	KUNIT_EXPECT_STREQ(test, srv->error, "");
 	KUNIT_EXPECT_EQ(test, srv->done_steps,
-			script_len(srv->script[0]) + script_len(srv->script[1]));
+			kftp_srv_script_len(srv->script[0]) + kftp_srv_script_len(srv->script[1]));
 	/* end() once the server had every byte, or when nothing was to be sent */
 	if (c->end && (!c->err || c->end_err)) {
 		KUNIT_EXPECT_EQ(test, src.ends, 1U);
@@ -2757,17 +2210,18 @@ static void kftp_session_ascii_test(struct kunit *test)
 	srv->send_len = nlen;
 	srv->recv_size = nlen + 1;
 
-	srv->client_addr = loopback;
-	srv->script[0] = s_login_anon;
+	srv->client_addr = kftp_test_loopback;
+	srv->script[0] = kftp_srv_login_anon;
 	srv->script[1] = c->script;
-	KUNIT_ASSERT_EQ(test, srv_listen(&srv->listen, &srv->port), 0);
-	srv->task = kthread_run(srv_thread, srv, "kftp-test-ftpd");
+	KUNIT_ASSERT_EQ(test, kftp_srv_listen(&srv->listen, &srv->port), 0);
+	srv->task = kthread_run(kftp_srv_thread, srv, "kftp-test-ftpd");
 	if (IS_ERR(srv->task)) {
 		err = PTR_ERR(srv->task);
 		srv->task = NULL;
 		KUNIT_ASSERT_EQ(test, err, 0);
 	}
-	kftp_conn_init(&x->conn, &init_net, &loopback, srv->port, &no_src, CLIENT_TIMEOUT);
+	kftp_conn_init(&x->conn, &init_net, &kftp_test_loopback, srv->port, &kftp_test_no_src,
+		       CLIENT_TIMEOUT);
 	x->conn_inited = true;
 	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
 	kftp_session_init(&x->s, &test_ops, x);
@@ -2801,7 +2255,7 @@ static void kftp_session_ascii_test(struct kunit *test)
 	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&srv->done, 4 * SRV_TIMEOUT), 0UL);
 	KUNIT_EXPECT_STREQ(test, srv->error, "");
 	KUNIT_EXPECT_EQ(test, srv->done_steps,
-			script_len(srv->script[0]) + script_len(srv->script[1]));
+			kftp_srv_script_len(srv->script[0]) + kftp_srv_script_len(srv->script[1]));
 	if (c->nothing) {
 		KUNIT_EXPECT_EQ(test, srv->recvs, 0U);
 		KUNIT_EXPECT_EQ(test, src.begins, 0U);

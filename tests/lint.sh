@@ -265,10 +265,11 @@ module_state() {
 }
 
 # Files of a build copy, "SOURCE DEST" (DEST relative to the copy): kftp's
-# sources, kunit/*.c and the w1 and sparse samples (in lint/).
+# sources, kunit/*.c with the headers they share and the w1 and sparse
+# samples (in lint/).
 copy_list() {
 	local f
-	list_files src proc compat 'kunit/*.c' | sed 's/.*/& &/'
+	list_files src proc compat 'kunit/*.[ch]' | sed 's/.*/& &/'
 	for f in "$SAMPLE_W1" "$SAMPLE_SPARSE"; do
 		printf '%s lint/%s\n' "$f" "${f##*/}"
 	done
