@@ -15,6 +15,7 @@
 
 #include "kftp_compat.h"
 #include "kftp.h"
+#include "deliver.h"
 #include "resolve.h"
 #include "pool.h"
 #include "transfer.h"
@@ -146,6 +147,17 @@ static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 	const char *why;
 	int err;
 
+	/*
+	 * A failed try with segments wrote its ranges past the file's
+	 * known end, which no later try overwrites: cut them off.
+	 */
+	if (t->verb != KFTP_VERB_PUT) {
+		err = kftp_dest_truncate(&t->dest, t->dest.pos);
+		if (err) {
+			*again = false;
+			return err;
+		}
+	}
 	if (t->host) {
 		err = kftp_resolve(t, &t->addrs, &why);
 		if (err) {

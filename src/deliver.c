@@ -455,6 +455,12 @@ int kftp_dest_commit(struct kftp_dest *d)
 	struct dentry *target;
 	int err;
 
+	/* exactly what the transfer wrote and sha256= covered, not a byte more */
+	if (i_size_read(kftp_file_inode(d->file)) != d->pos) {
+		err = kftp_dest_truncate(d, d->pos);
+		if (err)
+			goto abort;
+	}
 	err = kftp_vfs_fsync(d->file, 0);
 	if (err)
 		goto abort;

@@ -26,10 +26,10 @@
 # shellcheck disable=SC2034 # read by check.sh
 PERF_TESTS="p_onecopy p_onecopy_active p_max_size_mid_skb p_enospc_mid_skb
 p_cut_mid_skb p_reset_mid_skb p_seg_busybox p_seg_vsftpd p_seg_active
-p_seg_norest p_seg_fail p_seg_small p_zc_put_64m p_zc_truncated
+p_seg_norest p_seg_fail p_seg_stale_tail p_seg_small p_zc_put_64m p_zc_truncated
 p_zc_stall_cancel p_zc_stall_rmmod p_zc_rate"
 # shellcheck disable=SC2034 # checked by check.sh
-PERF_COUNT=17
+PERF_COUNT=18
 
 P_CTL=/sys/kernel/debug/dynamic_debug/control
 
@@ -189,6 +189,28 @@ t_p_seg_fail() {
 	id=$(field ID "$HD")
 	dmesg | grep -q "kftp: $id = 4 segments of 1048576 bytes\$" ||
 		why "the trace of $id shows no 4 segments"
+}
+
+# A try with segments fails after its ranges wrote 2-8 MiB, and the
+# retry gets no SIZE and a 1 MiB file in one stream: the file is that
+# 1 MiB, whole and nothing after it, and sha256= covers all of it
+t_p_seg_stale_tail() {
+	local d sum
+	hsetup 2708
+	d=$HX/d/shrink.bin
+	mkfile "$HX/srv/h8.bin" 8388608
+	mkfile "$HX/srv/h.bin" 1048576
+	sum=$(sha "$HX/srv/h.bin")
+	hserve shrink || return
+	p_trace_on || { hstop; return 1; }
+	req "get $HURL/h.bin $d segments=4 retries=1 timeout=10 sha256=$sum wait"
+	p_trace_off
+	hstop
+	grep -q "range reset" "$HX/log" || why "stallftpd reset no range" || return
+	dmesg | grep -q "kftp: $(field ID "$d") = 4 segments of 2097152 bytes\$" ||
+		why "the first try had no 4 segments" || return
+	[ "$(field TRY "$d")" = 2 ] || why "not retried: '$(row_of "$d")'" || return
+	check_done "$HX/srv/h.bin" "$d"
 }
 
 # a file smaller than a segment each (1 MiB): one stream, no range

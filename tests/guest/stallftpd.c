@@ -253,6 +253,7 @@ enum scenario {
 	SC_RESUME_NOREST,	/* the same without REST */
 	SC_CUT,			/* 213 4 MiB, REST, CUT_BYTES of data, FIN, 226 */
 	SC_RESET,		/* 213 4 MiB, REST, CUT_BYTES of data, then RST */
+	SC_SHRINK,		/* h.bin: h8.bin's size and ranges, one reset, then h.bin without SIZE */
 	SC_BUSY_TWICE,		/* 421 to the first two sessions */
 };
 
@@ -280,6 +281,7 @@ static const char *const scenarios[] = {
 	[SC_MLSD]		= "mlsd",
 	[SC_RESUME]		= "resume",
 	[SC_RESUME_NOREST]	= "resume_norest",
+	[SC_SHRINK]		= "shrink",
 	[SC_CUT]		= "cut",
 	[SC_RESET]		= "reset",
 	[SC_BUSY_TWICE]		= "busy_twice",
@@ -294,6 +296,7 @@ struct shared {
 	int sessions;
 	int a_retrs;		/* SC_ENOSPC: RETR a.bin seen */
 	int h_retrs;		/* SC_RESUME*: RETR h.bin seen */
+	int shrunk;		/* SC_SHRINK: the range at 0 was reset */
 };
 static struct shared *shared;
 
@@ -631,6 +634,50 @@ static void retr_resume(struct sess *s, const char *name)
 	reply(s->ctl, "226 Transfer complete.");
 }
 
+/*
+ * SC_SHRINK, the stale tail of a failed try with segments: the first try
+ * sees h8.bin's size and gets its ranges from REST, but the range at 0
+ * is reset after a second, once the others have written theirs; from
+ * then on SIZE is refused and h.bin comes whole, much shorter.
+ */
+static void retr_shrink(struct sess *s)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	bool first = !__atomic_load_n(&shared->shrunk, __ATOMIC_SEQ_CST);
+	long long off = s->rest;
+	char path[1024], buf[65536];
+	bool cut = false;
+	int fd, dfd;
+	ssize_t n;
+
+	s->rest = 0;
+	snprintf(path, sizeof(path), "%s/%s", srv_dir, first ? "h8.bin" : HOSTILE_NAME);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || lseek(fd, off, SEEK_SET) != off) {
+		reply(s->ctl, "550 No such file.");
+		return;
+	}
+	dfd = open_data(s);
+	if (dfd < 0) {
+		close(fd);
+		return;
+	}
+	reply(s->ctl, "150 Opening BINARY mode data connection.");
+	while (!cut && (n = read(fd, buf, first && !off ? 65536 : sizeof(buf))) > 0) {
+		cut = write(dfd, buf, n) != n;
+		if (first && !off && !cut) {
+			sleep(1);
+			slog(s, "range reset");
+			setsockopt(dfd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+			__atomic_store_n(&shared->shrunk, 1, __ATOMIC_SEQ_CST);
+			cut = true;
+		}
+	}
+	close(fd);
+	close(dfd);
+	reply(s->ctl, cut ? "426 Transfer aborted." : "226 Transfer complete.");
+}
+
 static void retr(struct sess *s, const char *name)
 {
 	bool hostile = is_hostile(name);
@@ -639,6 +686,10 @@ static void retr(struct sess *s, const char *name)
 	slog(s, "RETR %s", name);
 	if (hostile && (sc == SC_RESUME || sc == SC_RESUME_NOREST)) {
 		retr_resume(s, name);
+		return;
+	}
+	if (hostile && sc == SC_SHRINK) {
+		retr_shrink(s);
 		return;
 	}
 	if (file_size(name) < 0 && !(hostile && (sc == SC_SIZE_OVER || sc == SC_ENDLESS ||
@@ -884,6 +935,12 @@ static void size(struct sess *s, const char *name)
 		case SC_RESET:
 			reply(s->ctl, "213 %u", CUT_SIZE);
 			return;
+		case SC_SHRINK:
+			if (__atomic_load_n(&shared->shrunk, __ATOMIC_SEQ_CST))
+				reply(s->ctl, "502 SIZE not implemented.");
+			else
+				reply(s->ctl, "213 %lld", file_size("h8.bin"));
+			return;
 		default:
 			break;
 		}
@@ -967,7 +1024,8 @@ static void hostile_session(int ctl, int id)
 		} else if (!strncasecmp(line, "STOR", 4)) {
 			stor(&s, arg);
 		} else if (!strncasecmp(line, "REST", 4) &&
-			   (sc == SC_RESUME || sc == SC_CUT || sc == SC_RESET)) {
+			   (sc == SC_RESUME || sc == SC_CUT || sc == SC_RESET ||
+			    sc == SC_SHRINK)) {
 			s.rest = atoll(arg);
 			slog(&s, "REST %lld", s.rest);
 			reply(ctl, "350 Restart position accepted (%lld).", s.rest);
