@@ -591,30 +591,50 @@ static void hostile_final(struct sess *s)
 	}
 }
 
+/*
+ * DIR/NAME open at @off, the data connection open and 150 sent: 0; or -1,
+ * the refusal (550) sent or the data connection lost.
+ */
+static int serve_open(struct sess *s, const char *name, long long off,
+		      int *fd, int *dfd)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", srv_dir, name);
+	*fd = open(path, O_RDONLY);
+	if (*fd < 0 || lseek(*fd, off, SEEK_SET) != off) {
+		if (*fd >= 0)
+			close(*fd);
+		reply(s->ctl, "550 No such file.");
+		return -1;
+	}
+	*dfd = open_data(s);
+	if (*dfd < 0) {
+		close(*fd);
+		return -1;
+	}
+	reply(s->ctl, "150 Opening BINARY mode data connection.");
+	return 0;
+}
+
 /* SC_RESUME*: bytes from @off of DIR/NAME; the first time half, then wait */
 static void retr_resume(struct sess *s, const char *name)
 {
 	struct pollfd pfd = { .events = POLLIN };
 	long long size = file_size(name), off = s->rest, end = size;
-	char path[1024], buf[16384];
+	char buf[16384];
 	ssize_t n;
 	int fd, dfd;
 
 	s->rest = 0;
 	if (__atomic_add_fetch(&shared->h_retrs, 1, __ATOMIC_SEQ_CST) == 1)
 		end = size / 2;
-	snprintf(path, sizeof(path), "%s/%s", srv_dir, name);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || off > size || lseek(fd, off, SEEK_SET) != off) {
+	if (off > size) {
 		reply(s->ctl, "550 No such file.");
 		return;
 	}
-	dfd = open_data(s);
-	if (dfd < 0) {
-		close(fd);
+	if (serve_open(s, name, off, &fd, &dfd))
 		return;
-	}
-	reply(s->ctl, "150 Opening BINARY mode data connection.");
 	while (off < end && (n = read(fd, buf, end - off < (long long)sizeof(buf) ?
 				      end - off : (long long)sizeof(buf))) > 0) {
 		send_raw(dfd, buf, n);
@@ -645,24 +665,14 @@ static void retr_shrink(struct sess *s)
 	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 	bool first = !__atomic_load_n(&shared->shrunk, __ATOMIC_SEQ_CST);
 	long long off = s->rest;
-	char path[1024], buf[65536];
 	bool cut = false;
+	char buf[65536];
 	int fd, dfd;
 	ssize_t n;
 
 	s->rest = 0;
-	snprintf(path, sizeof(path), "%s/%s", srv_dir, first ? "h8.bin" : HOSTILE_NAME);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || lseek(fd, off, SEEK_SET) != off) {
-		reply(s->ctl, "550 No such file.");
+	if (serve_open(s, first ? "h8.bin" : HOSTILE_NAME, off, &fd, &dfd))
 		return;
-	}
-	dfd = open_data(s);
-	if (dfd < 0) {
-		close(fd);
-		return;
-	}
-	reply(s->ctl, "150 Opening BINARY mode data connection.");
 	while (!cut && (n = read(fd, buf, first && !off ? 65536 : sizeof(buf))) > 0) {
 		cut = write(dfd, buf, n) != n;
 		if (first && !off && !cut) {
