@@ -905,6 +905,11 @@ struct req_bad {
 };
 
 #define U "ftp://1.2.3.4/f"
+#define N "ftp://ftp.example.org/f"
+/* addr=: as many as it takes */
+#define ADDRS_16 "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4,10.0.0.5,10.0.0.6,10.0.0.7," \
+		 "10.0.0.8,10.0.0.9,10.0.0.10,10.0.0.11,10.0.0.12,10.0.0.13," \
+		 "10.0.0.14,10.0.0.15,10.0.0.16"
 /* SHA_EMPTY but its last digit */
 #define SHA_63 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85"
 
@@ -1059,7 +1064,24 @@ static const struct req_bad req_bad_cases[] = {
 	{ "every_option_and_one", "get " U " /f " EVERY_OPTION " a", 0, "unknown option" },
 	{ "every_option_type_and_one", "get " U " /f " EVERY_OPTION " type=binary a", 0,
 	  "unknown option" },
-	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b c d e", 0, "too many" },
+	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b c d e f", 0,
+	  "too many" },
+	/* addr=: addresses only, for a name, of the family asked for */
+	{ "addr_url_address", "get " U " /f addr=1.2.3.4", 0, "names its host" },
+	{ "addr_empty", "get " N " /f addr=", 0, "addr must" },
+	{ "addr_empty_item", "get " N " /f addr=1.2.3.4,,5.6.7.8", 0, "addr must" },
+	{ "addr_trailing_comma", "get " N " /f addr=1.2.3.4,", 0, "addr must" },
+	{ "addr_leading_comma", "get " N " /f addr=,1.2.3.4", 0, "addr must" },
+	{ "addr_name", "get " N " /f addr=ftp.example.org", 0, "addr must" },
+	{ "addr_port", "get " N " /f addr=1.2.3.4:21", 0, "addr must" },
+	{ "addr_brackets", "get " N " /f addr=[2001:db8::7]", 0, "addr must" },
+	{ "addr_zone", "get " N " /f addr=fe80::1%eth0", 0, "addr must" },
+	{ "addr_link_local", "get " N " /f addr=1.2.3.4,fe80::1", 0, "addr must" },
+	{ "addr_17", "get " N " /f addr=" ADDRS_16 ",10.0.0.17", 0, "addr must" },
+	{ "addr_twice", "get " N " /f addr=1.2.3.4 addr=5.6.7.8", 0, "twice" },
+	{ "addr_family_none_left", "get " N " /f addr=1.2.3.4 family=6", 0, "no address" },
+	{ "addr_src_none_left", "get " N " /f src=10.0.0.1 addr=2001:db8::7", 0, "no address" },
+	{ "addr_put_url_address", "put /f " U " addr=1.2.3.4", 0, "names its host" },
 	/* options of one verb only */
 	{ "get_names", "get " U " /f names", 0, "list only" },
 	{ "list_mtime", "list " U " /f mtime", 0, "get only" },
@@ -1280,6 +1302,58 @@ static void kftp_request_name_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->opts.src.family, KFTP_AF_INET);
 }
 
+/*
+ * addr=: a name's addresses as the writer resolved them, in their order,
+ * those of family= or src='s family only; the URL keeps the name.
+ */
+static void kftp_request_addr_test(struct kunit *test)
+{
+	static const char line[] =
+		"get ftp://u:pw@Ftp.Example.org:2121/f /f addr=192.0.2.7,2001:db8::7,::ffff:192.0.2.8";
+	static const char line4[] = "list ftp://ftp.example.org/ /f addr=2001:db8::7,192.0.2.7 family=4";
+	static const char line6[] = "put /f ftp://ftp.example.org/f src=2001:db8::1 addr=192.0.2.7,2001:db8::7";
+	static const char line16[] = "get " N " /f addr=" ADDRS_16;
+	static const char none[] = "get " N " /f";
+	static const u8 v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 7 };
+	static const u8 a[4] = { 192, 0, 2, 7 }, b[4] = { 192, 0, 2, 8 };
+	struct kftp_request *req = alloc_req(test);
+	const char *reason = NULL;
+
+	KUNIT_ASSERT_EQ_MSG(test, kftp_request_parse(line, strlen(line), req, &reason), 0,
+			    "reason: %s", reason);
+	KUNIT_EXPECT_STREQ(test, req->url.host, "Ftp.Example.org");
+	KUNIT_EXPECT_EQ(test, req->url.addr.family, 0);
+	KUNIT_EXPECT_STREQ(test, req->url.display, "ftp://u:***@Ftp.Example.org:2121/f");
+	KUNIT_ASSERT_EQ(test, req->opts.addrs.n, 3);
+	KUNIT_EXPECT_EQ(test, req->opts.addrs.a[0].family, KFTP_AF_INET);
+	KUNIT_EXPECT_EQ(test, memcmp(req->opts.addrs.a[0].bytes, a, 4), 0);
+	KUNIT_EXPECT_EQ(test, req->opts.addrs.a[1].family, KFTP_AF_INET6);
+	KUNIT_EXPECT_EQ(test, memcmp(req->opts.addrs.a[1].bytes, v6, 16), 0);
+	KUNIT_EXPECT_EQ(test, req->opts.addrs.a[1].scope, 0);
+	/* IPv4-mapped: the IPv4 address, as in a URL */
+	KUNIT_EXPECT_EQ(test, req->opts.addrs.a[2].family, KFTP_AF_INET);
+	KUNIT_EXPECT_EQ(test, memcmp(req->opts.addrs.a[2].bytes, b, 4), 0);
+
+	/* family= after addr= still drops the IPv6 one */
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(line4, strlen(line4), req, &reason), 0);
+	KUNIT_ASSERT_EQ(test, req->opts.addrs.n, 1);
+	KUNIT_EXPECT_EQ(test, req->opts.addrs.a[0].family, KFTP_AF_INET);
+	KUNIT_EXPECT_EQ(test, memcmp(req->opts.addrs.a[0].bytes, a, 4), 0);
+
+	/* and src='s family, before it */
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(line6, strlen(line6), req, &reason), 0);
+	KUNIT_ASSERT_EQ(test, req->opts.addrs.n, 1);
+	KUNIT_EXPECT_EQ(test, memcmp(req->opts.addrs.a[0].bytes, v6, 16), 0);
+
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(line16, strlen(line16), req, &reason), 0);
+	KUNIT_ASSERT_EQ(test, req->opts.addrs.n, KFTP_ADDRS_MAX);
+	KUNIT_EXPECT_EQ(test, req->opts.addrs.a[KFTP_ADDRS_MAX - 1].bytes[3], 16);
+
+	/* nothing kept for the next request */
+	KUNIT_ASSERT_EQ(test, kftp_request_parse(none, strlen(none), req, &reason), 0);
+	KUNIT_EXPECT_EQ(test, req->opts.addrs.n, 0);
+}
+
 /* An IPv6 server, an IPv6 src= address. */
 static void kftp_request_ipv6_test(struct kunit *test)
 {
@@ -1413,6 +1487,7 @@ static struct kunit_case kftp_request_cases[] = {
 	KUNIT_CASE(kftp_request_reuse_test),
 	KUNIT_CASE(kftp_request_ipv6_test),
 	KUNIT_CASE(kftp_request_name_test),
+	KUNIT_CASE(kftp_request_addr_test),
 	{}
 };
 

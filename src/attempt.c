@@ -133,9 +133,9 @@ static int retrieve(struct kftp_transfer *t, struct kftp_stream *stream,
 }
 
 /*
- * One try: resolve a name, get a connection, retrieve or send the file,
- * give the connection back. *@again is set when the failure is worth
- * another try.
+ * One try: resolve a name (unless addr= gave its addresses), get a
+ * connection, retrieve or send the file, give the connection back. *@again
+ * is set when the failure is worth another try.
  */
 static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 		   bool *again)
@@ -158,7 +158,10 @@ static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 			return err;
 		}
 	}
-	if (t->host) {
+	if (t->host && t->opts.addrs.n) {
+		/* addr=: the writer resolved the name */
+		t->addrs = t->opts.addrs;
+	} else if (t->host) {
 		err = kftp_resolve(t, &t->addrs, &why);
 		if (err) {
 			if (err != -ECANCELED)
@@ -167,8 +170,9 @@ static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 			*again = transient(NULL, err);
 			return err;
 		}
-		use_addr(t, next++);
 	}
+	if (t->host)
+		use_addr(t, next++);
 	for (;;) {
 		err = attach_link(t, &next, &reused);
 		if (!t->link) {

@@ -56,11 +56,22 @@ static inline void kftp_memzero_explicit(void *s, size_t count)
 #define KFTP_ADDR_STRLEN 46	/* INET6_ADDRSTRLEN: the longest text, NUL */
 #define KFTP_ZONE_MAX	15	/* an interface name: IFNAMSIZ - 1 */
 #define KFTP_HOST_MAX	253	/* a DNS name, without a trailing dot */
+#define KFTP_ADDRS_MAX	16	/* addresses of one name tried, at most */
 
 struct kftp_addr {
 	u8 family;		/* KFTP_AF_INET or KFTP_AF_INET6; 0: none */
 	u8 bytes[16];		/* network order; IPv4 in the first four */
 	u32 scope;		/* IPv6 zone: an interface index, 0: none */
+};
+
+/**
+ * struct kftp_addrs - a host name's addresses, in the order to try them
+ * @a: the addresses
+ * @n: how many
+ */
+struct kftp_addrs {
+	struct kftp_addr a[KFTP_ADDRS_MAX];
+	unsigned int n;
 };
 
 static inline bool kftp_addr_equal(const struct kftp_addr *a,
@@ -223,6 +234,7 @@ enum kftp_option {
 	KFTP_OPT_SHA256,
 	KFTP_OPT_APPEND,
 	KFTP_OPT_ATOMIC,
+	KFTP_OPT_ADDR,
 	KFTP_OPT_COUNT
 };
 
@@ -233,6 +245,7 @@ enum kftp_option_kind {
 	KFTP_OPTK_CHOICE,	/* NAME=one of choices[] */
 	KFTP_OPTK_ADDR,		/* NAME=an IPv4 or IPv6 address */
 	KFTP_OPTK_SHA256,	/* NAME=64 hex digits */
+	KFTP_OPTK_ADDRS,	/* NAME=ADDRESS[,ADDRESS...], none link-local */
 };
 
 /**
@@ -265,6 +278,7 @@ union kftp_option_value {
 	u64 n;			/* a number, or a choice's index */
 	struct kftp_addr addr;
 	u8 sha256[KFTP_SHA256_SIZE];
+	const char *list;	/* KFTP_OPTK_ADDRS: checked, set_option() parses it */
 };
 
 extern const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT];
@@ -293,6 +307,8 @@ extern const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT];
  * @ascii: type=ascii: TYPE A, line ends converted
  * @has_sha256: get, put: the file's digest must be @sha256
  * @sha256: that digest
+ * @addrs: addr=: the addresses of the URL's host name, of @family or
+ *	@src's family only; none: the name is resolved
  *
  * The parsed request and its transfer share it: the transfer takes it
  * whole, so that an option is added in one place.
@@ -318,6 +334,7 @@ struct kftp_options {
 	bool ascii;
 	bool has_sha256;
 	u8 sha256[KFTP_SHA256_SIZE];
+	struct kftp_addrs addrs;
 };
 
 struct kftp_request {

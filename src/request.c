@@ -6,6 +6,7 @@
  *		[timeout=SECONDS] [deadline=SECONDS] [min_rate=BYTES]
  *		[max_size=BYTES] [wait] [rate=BYTES] [retries=N] [mtime] [resume]
  *		[mkdirs] [segments=N] [type=ascii|binary] [sha256=HEX]
+ *		[addr=ADDRESS[,ADDRESS...]]
  *	list URL PATH [the same options but mtime, resume, segments, type,
  *		sha256] [names]
  *	put PATH URL [the options of get] [append | atomic | resume] [mkdirs]
@@ -17,7 +18,7 @@
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	19	/* verb, URL, PATH, 15 options, one extra */
+#define KFTP_TOKENS_MAX	20	/* verb, URL, PATH, 16 options, one extra */
 
 static bool is_blank(char c)
 {
@@ -130,6 +131,31 @@ static int parse_sha256(const char *s, u8 digest[KFTP_SHA256_SIZE])
 	return 0;
 }
 
+/*
+ * addr=: up to KFTP_ADDRS_MAX addresses, comma-separated, into @addrs
+ * unless NULL (a check only). No link-local one: it would need a zone.
+ */
+static int parse_addrs(const char *s, struct kftp_addr *addrs,
+		       unsigned int *n)
+{
+	struct kftp_addr a;
+	const char *end;
+
+	for (*n = 0; ; s = end + 1) {
+		end = strchr(s, ',');
+		if (!end)
+			end = s + strlen(s);
+		if (*n == KFTP_ADDRS_MAX || kftp_parse_addr(s, end - s, &a) ||
+		    (a.family == KFTP_AF_INET6 && kftp_ipv6_link_local(a.bytes)))
+			return -EINVAL;
+		if (addrs)
+			addrs[*n] = a;
+		++*n;
+		if (!*end)
+			return 0;
+	}
+}
+
 #define VERB(v)		(1U << KFTP_VERB_##v)
 #define OPT_BIT(o)	(1U << (o))
 #define ANY_VERB	(VERB(GET) | VERB(LIST) | VERB(PUT))
@@ -216,6 +242,9 @@ const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT] = {
 		.wrong_verb = "append and atomic are for put",
 		.excludes = OPT_BIT(KFTP_OPT_APPEND) | OPT_BIT(KFTP_OPT_RESUME),
 		.conflict = "append, atomic and resume exclude each other" },
+	[KFTP_OPT_ADDR] = { .name = "addr", .kind = KFTP_OPTK_ADDRS,
+		.verbs = ANY_VERB,
+		.bad = "addr must be 1 to 16 comma-separated addresses, none link-local" },
 };
 
 /* The option @tok names, and its value (NULL for a flag); -1: none. */
@@ -242,7 +271,7 @@ static int find_option(const char *tok, const char **val)
 static int check_value(const struct kftp_option_spec *o, const char *val,
 		       union kftp_option_value *v)
 {
-	unsigned int i;
+	unsigned int i, n;
 
 	switch (o->kind) {
 	case KFTP_OPTK_FLAG:
@@ -265,6 +294,9 @@ static int check_value(const struct kftp_option_spec *o, const char *val,
 		return kftp_parse_addr(val, strlen(val), &v->addr);
 	case KFTP_OPTK_SHA256:
 		return parse_sha256(val, v->sha256);
+	case KFTP_OPTK_ADDRS:
+		v->list = val;
+		return parse_addrs(val, NULL, &n);
 	}
 	return -EINVAL;
 }
@@ -333,6 +365,9 @@ static void set_option(struct kftp_request *req, enum kftp_option opt,
 	case KFTP_OPT_ATOMIC:
 		req->opts.atomic = true;
 		break;
+	case KFTP_OPT_ADDR:
+		parse_addrs(v->list, req->opts.addrs.a, &req->opts.addrs.n);
+		break;
 	case KFTP_OPT_COUNT:
 		break;
 	}
@@ -375,8 +410,37 @@ static int parse_option(const char *tok, struct kftp_request *req,
 }
 
 /*
+ * addr= names the addresses of the URL's host name, which the writer
+ * resolved; those of another family than family= or src='s are dropped,
+ * as a lookup's would be.
+ */
+static int check_addrs(struct kftp_request *req, const char **reason)
+{
+	struct kftp_options *o = &req->opts;
+	u8 family = o->family ? o->family : o->src.family;
+	unsigned int i, n = 0;
+
+	if (!o->addrs.n)
+		return 0;
+	if (!req->url.host) {
+		*reason = "addr is for a URL that names its host";
+		return -EINVAL;
+	}
+	for (i = 0; i < o->addrs.n; i++) {
+		if (!family || o->addrs.a[i].family == family)
+			o->addrs.a[n++] = o->addrs.a[i];
+	}
+	o->addrs.n = n;
+	if (!n) {
+		*reason = "no address in addr is of the family of family or src";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
  * src= and family= agree with each other and with an address in the URL;
- * a name's addresses are chosen by them when it is resolved.
+ * a name's addresses are chosen by them (check_addrs(), kftp_resolve()).
  */
 static int check_families(const struct kftp_request *req, const char **reason)
 {
@@ -500,5 +564,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 		*reason = "rate is below min_rate";
 		return -EINVAL;
 	}
-	return check_families(req, reason);
+	if (check_families(req, reason))
+		return -EINVAL;
+	return check_addrs(req, reason);
 }

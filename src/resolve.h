@@ -7,18 +7,6 @@
 
 struct kftp_transfer;
 
-#define KFTP_ADDRS_MAX	16	/* addresses of one name tried, at most */
-
-/**
- * struct kftp_addrs - a host name's addresses, in the order to try them
- * @a: the addresses
- * @n: how many
- */
-struct kftp_addrs {
-	struct kftp_addr a[KFTP_ADDRS_MAX];
-	unsigned int n;
-};
-
 /**
  * kftp_resolve() - resolve t->host
  * @t: the transfer, in its worker

@@ -49,8 +49,8 @@ struct kftp_transfer {
 	char *pass;			/* wiped once a connection is logged in */
 	u64 account;			/* kftp_account_hash(user, pass) */
 	struct kftp_addr addr;		/* the zone resolved to its scope */
-	char *host;			/* a name to resolve; NULL: addr */
-	struct kftp_addrs addrs;	/* host's, attempt.c's */
+	char *host;			/* the URL's name; NULL: addr */
+	struct kftp_addrs addrs;	/* host's (opts.addrs or a lookup's), attempt.c's */
 	u16 port;
 	unsigned int attempt;		/* the try, from 1; under kftp_lock */
 	wait_queue_head_t sleep;	/* rate= and retries= waits; a cancel wakes them */

@@ -100,6 +100,7 @@ static void fuzz_request(const u8 *data, size_t len)
 	static struct kftp_request req;
 	const struct kftp_options *o = &req.opts;
 	const char *reason = NULL;
+	unsigned int i;
 	int err;
 
 	err = kftp_request_parse((const char *)data, len, &req, &reason);
@@ -153,6 +154,15 @@ static void fuzz_request(const u8 *data, size_t len)
 	check(!o->src.family || !req.url.addr.family || o->src.family == req.url.addr.family);
 	if (o->src.family)
 		check_addr(&o->src);
+	/* addr=: a name's addresses, none link-local, of the family asked */
+	check(o->addrs.n <= KFTP_ADDRS_MAX && (!o->addrs.n || req.url.host));
+	for (i = 0; i < o->addrs.n; i++) {
+		check_addr(&o->addrs.a[i]);
+		check(!(o->addrs.a[i].family == KFTP_AF_INET6 &&
+			kftp_ipv6_link_local(o->addrs.a[i].bytes)));
+		check(!o->family || o->addrs.a[i].family == o->family);
+		check(!o->src.family || o->addrs.a[i].family == o->src.family);
+	}
 	/* a zone, only on a link-local address, is a short interface name */
 	check(!req.url.zone || (req.url.addr.family == KFTP_AF_INET6 &&
 				kftp_ipv6_link_local(req.url.addr.bytes) &&

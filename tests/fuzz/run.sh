@@ -38,6 +38,7 @@ seed req6 '\x00get ftp://u:p@[2001:db8::7]:2121/f /tmp/x src=2001:db8::8 mode=ac
 seed zone '\x00get ftp://[fe80::1%25eth0]/f /tmp/x'
 seed map  '\x00get ftp://[::ffff:10.0.0.1]/f /tmp/x src=10.0.0.2'
 seed name '\x00get ftp://u:p@ftp-1.Example.org.:2121/f /tmp/x family=6 src=::1'
+seed addr '\x00get ftp://ftp.example.org/f /tmp/x addr=192.0.2.7,2001:db8::7,::ffff:10.0.0.1 family=4'
 seed v6   '\x03::ffff:1.2.3.4'
 seed v6b  '\x031:0:0:2:0::3'
 seed sess6 '\x02\x86220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 1536\r\n500 no\r\n'
