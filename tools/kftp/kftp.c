@@ -38,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -48,8 +49,11 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #define KFTP_LINE_MAX	4096
+#define ADDRS_MAX	16	/* addr=: the module takes as many */
 #define STATUS_MAX	(4 << 20)
 #define POLL_MS		100
 
@@ -488,9 +492,11 @@ static int prompt_password(const char *user, const char *host, char *pass, size_
 /*
  * The URL to write: the password from the URL, else from --netrc, else
  * asked on the terminal when the URL names a user and one is there.
- * Sets @display to the URL as the status table will show it.
+ * Sets @display to the URL as the status table will show it, and @name
+ * to its host when that is a name rather than an address.
  */
-static int make_url(const char *arg, const char *netrc, struct buf *out, struct buf *display)
+static int make_url(const char *arg, const char *netrc, struct buf *out, struct buf *display,
+		    char *name)
 {
 	struct url u;
 	char user[256], pass[1024] = "";
@@ -501,6 +507,10 @@ static int make_url(const char *arg, const char *netrc, struct buf *out, struct 
 		msg("not an ftp:// URL with a remote path: %s", arg);
 		return EX_USAGE;
 	}
+	if (u.host[0] == '[' || inet_pton(AF_INET, u.hostname, &(struct in_addr){ 0 }) == 1)
+		name[0] = '\0';
+	else
+		memcpy(name, u.hostname, sizeof(u.hostname));
 	snprintf(user, sizeof(user), "%s", u.user);
 	decode(user);
 	if (!u.has_pass && netrc) {
@@ -557,6 +567,58 @@ static int make_url(const char *arg, const char *netrc, struct buf *out, struct 
 			put_char(out, *r);
 			put_char(display, *r);
 		}
+	}
+	return EX_OK;
+}
+
+/*
+ * " addr=ADDR,...": @name resolved here, with getaddrinfo() in our own
+ * namespaces (resolv.conf, nsswitch.conf, /etc/hosts), in the order it
+ * gives.  The module never resolves a name that comes with addr=, and
+ * outside the initial network namespace it resolves none: its resolver
+ * would answer with the host's DNS.  @family: src='s, else AF_UNSPEC.
+ */
+static int resolve(const char *name, int family, struct buf *line)
+{
+	struct addrinfo hints = { .ai_family = family, .ai_socktype = SOCK_STREAM };
+	struct addrinfo *res, *ai;
+	char seen[ADDRS_MAX][INET6_ADDRSTRLEN], a[INET6_ADDRSTRLEN];
+	int err, n = 0, i;
+
+	err = getaddrinfo(name, NULL, &hints, &res);
+	if (err) {
+		msg("%s: the name does not resolve: %s", name,
+		    err == EAI_SYSTEM ? strerror(errno) : gai_strerror(err));
+		return EX_CONNECT;
+	}
+	for (ai = res; ai && n < ADDRS_MAX; ai = ai->ai_next) {
+		const void *p;
+
+		if (ai->ai_family == AF_INET) {
+			p = &((struct sockaddr_in *)ai->ai_addr)->sin_addr;
+		} else if (ai->ai_family == AF_INET6) {
+			const struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ai->ai_addr;
+
+			/* a link-local address needs a zone, which addr= cannot say */
+			if (IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr))
+				continue;
+			p = &s6->sin6_addr;
+		} else {
+			continue;
+		}
+		inet_ntop(ai->ai_family, p, a, sizeof(a));
+		for (i = 0; i < n && strcmp(seen[i], a); i++)
+			;
+		if (i < n)
+			continue;
+		strcpy(seen[n++], a);
+		put_str(line, n == 1 ? " addr=" : ",");
+		put_str(line, a);
+	}
+	freeaddrinfo(res);
+	if (!n) {
+		msg("%s: the name does not resolve to an address kftp can use", name);
+		return EX_CONNECT;
 	}
 	return EX_OK;
 }
@@ -962,9 +1024,9 @@ static int transfer(const char *verb, const char *url, const char *path,
 		    char **opts, int nopts, const char *netrc)
 {
 	struct buf line = { .len = 0 }, want = { .len = 0 }, disp = { .len = 0 };
-	char full[PATH_MAX];
+	char full[PATH_MAX], name[256];
+	int i, rc, family = AF_UNSPEC;
 	const char *p;
-	int i, rc;
 
 	if (abs_path(path, full, sizeof(full))) {
 		msg("%s: path too long", path);
@@ -995,6 +1057,9 @@ static int transfer(const char *verb, const char *url, const char *path,
 			msg("unknown option %s", opts[i]);
 			return EX_USAGE;
 		}
+		/* the server's addresses must be of src='s family */
+		if (!strncmp(opts[i], "src=", 4))
+			family = strchr(opts[i], ':') ? AF_INET6 : AF_INET;
 	}
 	put_str(&line, verb);
 	put_char(&line, ' ');
@@ -1002,7 +1067,7 @@ static int transfer(const char *verb, const char *url, const char *path,
 		put_path(&line, full);
 		put_char(&line, ' ');
 	}
-	rc = make_url(url, netrc, &line, &disp);
+	rc = make_url(url, netrc, &line, &disp, name);
 	if (rc)
 		return rc;
 	if (strcmp(verb, "put")) {
@@ -1012,6 +1077,11 @@ static int transfer(const char *verb, const char *url, const char *path,
 	for (i = 0; i < nopts; i++) {
 		put_char(&line, ' ');
 		put_str(&line, opts[i]);
+	}
+	rc = *name ? resolve(name, family, &line) : EX_OK;
+	if (rc) {
+		explicit_bzero(line.s, sizeof(line.s));
+		return rc;
 	}
 	put_str(&line, " wait\n");
 	if (line.overflow) {
