@@ -81,6 +81,19 @@ static int zone_scope(const struct kftp_url *url, struct net *net,
 }
 
 /*
+ * A host name without addr= is resolved by dns_query(), whose upcall runs
+ * in the initial namespaces and asks the host's resolver: a writer in
+ * another network namespace passes the addresses its own resolver gave.
+ */
+static int check_host_name(const struct kftp_transfer *t, const char **reason)
+{
+	if (!t->host || t->opts.addrs.n || net_eq(t->net, &init_net))
+		return 0;
+	*reason = "host name outside the initial netns: pass the server's address (addr=)";
+	return -EINVAL;
+}
+
+/*
  * put: open the file now, as the writer: what it cannot read fails its
  * write(). O_NONBLOCK so that a FIFO is refused rather than waited on.
  */
@@ -114,6 +127,9 @@ int kftp_context_capture(struct kftp_transfer *t,
 	t->memcg = kftp_get_writer_memcg();
 	if (!t->cred)
 		return -ENOMEM;
+	err = check_host_name(t, reason);
+	if (err)
+		return err;
 	err = zone_scope(&req->url, t->net, reason);
 	if (err < 0)
 		return err;

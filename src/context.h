@@ -17,7 +17,9 @@ struct kftp_transfer;
  * In write(), as the writer: its credentials (less CAP_SYS_RESOURCE), its
  * network namespace, its memory cgroup, its RLIMIT_FSIZE in
  * t->opts.max_size, and what only its view of the filesystem can resolve:
- * put's file, opened; get's destination directory; a zone's interface.
+ * put's file, opened; get's destination directory; a zone's interface. A
+ * host name without addr= is refused outside the initial network
+ * namespace.
  *
  * Return: 0, or -errno (-ENOMEM, or with *@reason set).
  */

@@ -6,7 +6,9 @@
  * has no timeout of its own, so each lookup is a work item of its own: the
  * transfer waits for it at most its timeout= and wakes on a cancel; a
  * lookup it gave up on ends by itself (the program's own DNS timeouts, from
- * /etc/resolv.conf, bound it), and unload waits for that.
+ * /etc/resolv.conf, bound it), and unload waits for that. The upcall asks
+ * the host's resolver, so only a writer in the initial network namespace
+ * gets here (context.c); any other passes the addresses with addr=.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
