@@ -21,9 +21,9 @@ A6_LOG=/var/log/ftpd6.log
 ADDR_TESTS="a6_bb_passive_loopback a6_bb_passive_ula a6_vs_passive a6_vs_active
 a6_active_no_port a6_src a6_zone a6_pool a6_rejected a6_tool_netrc a6_name_v4
 a6_name_v6 a6_name_both a6_name_nxdomain a6_name_silent a6_name_no_helper
-a6_name_cancel"
+a6_name_cancel a6_ns_raw_name a6_ns_tool a6_ns_host_only"
 # shellcheck disable=SC2034 # checked by check.sh
-ADDR_COUNT=17
+ADDR_COUNT=20
 
 # the addresses and the two servers, once for any subset of the tests
 a6_up() {
@@ -288,4 +288,117 @@ t_a6_name_cancel() {
 	kill -CONT "$pid"
 	insmod "$KO" || why "insmod after rmmod failed" || return
 	[ $((t1 - t0)) -le 5 ] || why "rmmod took $((t1 - t0)) s"
+}
+
+# ---- host names in a network namespace of its own (issue 20) ----
+#
+# $A6_NS as `ip netns add` makes it, a namespace held by a file in
+# /var/run/netns (busybox has no `ip netns`); a6_ns runs a command in it
+# and, in a mount namespace of its own, with /etc/netns/$A6_NS/resolv.conf
+# bind-mounted over /etc/resolv.conf, as `ip netns exec` does.  Inside: lo
+# only, a dnsmasq on 127.0.0.1:53 that knows ns.kftp.test and nothing else
+# of kftp.test, and busybox ftpd on port 21.  The host's dnsmasq knows
+# v4.kftp.test as 127.0.0.1: an address that reaches that ftpd as well, so
+# a name the host's resolver answered would work there.
+
+A6_NS=kftpns
+A6_NS_DNS_LOG=/var/log/dnsmasq-ns.log
+
+a6_ns() {
+	nsenter -n/var/run/netns/$A6_NS unshare -m sh -c \
+		"mount --bind /etc/netns/$A6_NS/resolv.conf /etc/resolv.conf && exec \"\$@\"" sh "$@"
+}
+
+a6_ns_up() {
+	local i=0
+	[ -n "$A6_NS_UP" ] && return 0
+	a6_dns_up || return
+	mkdir -p /var/run/netns /etc/netns/$A6_NS
+	: >/var/run/netns/$A6_NS
+	unshare --net=/var/run/netns/$A6_NS true || why "cannot make the network namespace" || return
+	printf 'nameserver 127.0.0.1\noptions timeout:3 attempts:1\n' >/etc/netns/$A6_NS/resolv.conf
+	a6_ns ip link set lo up || why "no lo in the namespace" || return
+	sed -e "s|^pid-file=.*|pid-file=/var/run/dnsmasq-ns.pid|" \
+		-e "s|^log-facility=.*|log-facility=$A6_NS_DNS_LOG|" -e '/^host-record=/d' \
+		/etc/dnsmasq.conf >/etc/netns/$A6_NS/dnsmasq.conf
+	echo 'host-record=ns.kftp.test,127.0.0.1' >>/etc/netns/$A6_NS/dnsmasq.conf
+	a6_ns dnsmasq -C /etc/netns/$A6_NS/dnsmasq.conf 2>>$A6_NS_DNS_LOG ||
+		why "dnsmasq in the namespace did not start: $(tail -n 3 $A6_NS_DNS_LOG | tr '\n' '|')" || return
+	a6_ns busybox-ftpd tcpsvd -vE 0.0.0.0 21 \
+		busybox-ftpd ftpd -vw -a ftp -t 120 /srv 2>>/var/log/ftpd-ns.log &
+	until a6_ns netstat -ltn | grep -q ':21 '; do
+		[ $i -lt 50 ] || why "ftpd in the namespace did not start" || return
+		sleep 0.2
+		i=$((i + 1))
+	done
+	mkfile /srv/pub/a6-ns.bin 33333
+	A6_NS_UP=1
+}
+
+# a6_ns_field NAME PATH: field NAME of PATH's row, as the namespace sees it
+a6_ns_field() {
+	local s=$STATUS v
+	a6_ns cat "$s" >/tmp/ns-status
+	STATUS=/tmp/ns-status
+	v=$(field "$1" "$2")
+	STATUS=$s
+	echo "$v"
+}
+
+# a6_ns_dns_asked LOG NAME: how many times LOG's dnsmasq was asked for NAME
+a6_ns_dns_asked() {
+	grep -c "query\[A*\] $2 from" "$1"
+}
+
+# a host name written to /proc from inside the namespace: EINVAL with a
+# reason that says to pass an address, and no resolver asked
+t_a6_ns_raw_name() {
+	local d=$DST/a6-nsraw.bin h0 n0
+	a6_ns_up || return
+	h0=$(a6_ns_dns_asked $A6_DNS_LOG ns.kftp.test)
+	n0=$(a6_ns_dns_asked $A6_NS_DNS_LOG ns.kftp.test)
+	REQ_OUT=$(a6_ns timeout "$WAIT_MAX" kftpreq "get ftp://$FTP_USER:$FTP_PASS@ns.kftp.test/pub/a6-ns.bin $d wait" 2>&1)
+	[ "$REQ_OUT" = EINVAL ] || why "expected EINVAL, got '$REQ_OUT'" || return
+	dmesg | grep -q 'kftp: request line 1 rejected: .*pass the server.s address' ||
+		why "no reason in dmesg: '$(dmesg | grep 'kftp: ' | tail -n 1)'" || return
+	[ "$(a6_ns_dns_asked $A6_DNS_LOG ns.kftp.test)" = "$h0" ] &&
+		[ "$(a6_ns_dns_asked $A6_NS_DNS_LOG ns.kftp.test)" = "$n0" ] ||
+		why "a resolver was asked for ns.kftp.test" || return
+	[ ! -e "$d" ] || why "$d was created"
+}
+
+# the kftp command in the namespace resolves the name there, through the
+# namespace's resolv.conf, and the status shows the name it was given
+t_a6_ns_tool() {
+	local d=$DST/a6-nstool.bin n0
+	a6_ns_up || return
+	rm -f "$d"
+	n0=$(a6_ns_dns_asked $A6_NS_DNS_LOG ns.kftp.test)
+	TOOL_ERR=$(a6_ns timeout "$WAIT_MAX" kftp get "ftp://$FTP_USER:$FTP_PASS@ns.kftp.test/pub/a6-ns.bin" "$d" 2>&1)
+	TOOL_RC=$?
+	tool_rc 0 || return
+	[ "$(sha "$d")" = "$(sha /srv/pub/a6-ns.bin)" ] || why "$d differs" || return
+	[ "$(a6_ns_dns_asked $A6_NS_DNS_LOG ns.kftp.test)" -gt "$n0" ] ||
+		why "the namespace's dnsmasq was not asked for ns.kftp.test" || return
+	[ "$(a6_ns_field URL "$d")" = "ftp://$FTP_USER:***@ns.kftp.test/pub/a6-ns.bin" ] ||
+		why "status URL '$(a6_ns_field URL "$d")'" || return
+	[ "$(a6_ns_field ADDR "$d")" = 127.0.0.1 ] || why "ADDR '$(a6_ns_field ADDR "$d")'"
+}
+
+# a name only the host's DNS knows never resolves in the namespace: not
+# written raw (the host's resolver would answer), nor by the kftp command
+t_a6_ns_host_only() {
+	local d=$DST/a6-nshost.bin h0
+	a6_ns_up || return
+	rm -f "$d"
+	h0=$(a6_ns_dns_asked $A6_DNS_LOG v4.kftp.test)
+	REQ_OUT=$(a6_ns timeout "$WAIT_MAX" kftpreq "get ftp://$FTP_USER:$FTP_PASS@v4.kftp.test/pub/a6-ns.bin $d wait" 2>&1)
+	[ "$REQ_OUT" = EINVAL ] || why "raw: expected EINVAL, got '$REQ_OUT'" || return
+	TOOL_ERR=$(a6_ns timeout "$WAIT_MAX" kftp get "ftp://$FTP_USER:$FTP_PASS@v4.kftp.test/pub/a6-ns.bin" "$d" 2>&1)
+	TOOL_RC=$?
+	tool_rc 7 || return
+	echo "$TOOL_ERR" | grep -q 'v4.kftp.test: .*resolve' || why "kftp said '$TOOL_ERR'" || return
+	[ "$(a6_ns_dns_asked $A6_DNS_LOG v4.kftp.test)" = "$h0" ] ||
+		why "the host's dnsmasq was asked for v4.kftp.test" || return
+	[ ! -e "$d" ] || why "$d was created"
 }
