@@ -581,6 +581,13 @@ struct kftp_transport_ops {
 	/* control connection: send all of @len, or receive up to @len (0: EOF) */
 	int (*ctrl_send)(void *priv, const char *buf, size_t len);
 	int (*ctrl_recv)(void *priv, char *buf, size_t len);
+	/*
+	 * Optional: an exchange begins, a command and its reply or the
+	 * replies awaited without one; until the next call, the ctrl_recv()
+	 * calls wait at most the timeout in all, so that a server cannot
+	 * stretch a reply by sending it a byte at a time.
+	 */
+	void (*ctrl_begin)(void *priv);
 	/* passive: connect to the control connection's peer at @port */
 	int (*data_connect)(void *priv, u16 port);
 	/* active: listen next to the control connection's local address */

@@ -68,6 +68,13 @@ static int ctrl_error(struct kftp_session *s, int err)
 	return err;
 }
 
+/* Bound the replies that follow, together, by the transport's timeout. */
+static void exchange_begins(struct kftp_session *s)
+{
+	if (s->ops->ctrl_begin)
+		s->ops->ctrl_begin(s->priv);
+}
+
 /* Read one whole reply; returns its code or -errno. */
 static int read_reply(struct kftp_session *s)
 {
@@ -104,6 +111,8 @@ static int read_final_reply(struct kftp_session *s)
 {
 	int i, code;
 
+	/* the greeting, or the end of a data transfer: no command before */
+	exchange_begins(s);
 	for (i = 0; i <= KFTP_PRELIM_MAX; i++) {
 		code = read_reply(s);
 		if (code < 0 || code >= 200)
@@ -129,6 +138,7 @@ static int send_command(struct kftp_session *s, const char *verb,
 		trace_line(s, true, "PASS ***", 8);
 	else
 		trace_line(s, true, s->cmd, len - 2);
+	exchange_begins(s);
 	err = s->ops->ctrl_send(s->priv, s->cmd, len);
 	return err ? ctrl_error(s, err) : 0;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Kernel TCP sockets for the control and data connections. Every blocking
- * call is bounded by sk_rcvtimeo/sk_sndtimeo; kftp_conn_cancel() shuts the
+ * call is bounded by sk_rcvtimeo/sk_sndtimeo, the receives of one control
+ * exchange by one timeout in all; kftp_conn_cancel() shuts the
  * sockets down from another task, which wakes any wait at once, as
  * net/ceph/messenger.c and ksmbd do for teardown.
  */
@@ -214,10 +215,22 @@ static int kftp_ctrl_send(void *priv, const char *buf, size_t len)
 	return send_all(c->ctrl, buf, len);
 }
 
-static int kftp_ctrl_recv(void *priv, char *buf, size_t len)
+static void kftp_ctrl_begin(void *priv)
 {
 	struct kftp_conn *c = priv;
 
+	c->ctrl_end = jiffies + c->timeo;
+}
+
+/* Each wait gets what is left of the exchange's timeout, not all of it. */
+static int kftp_ctrl_recv(void *priv, char *buf, size_t len)
+{
+	struct kftp_conn *c = priv;
+	long left = (long)(c->ctrl_end - jiffies);
+
+	if (left <= 0)
+		return -ETIMEDOUT;
+	c->ctrl->sk->sk_rcvtimeo = left;
 	return recv_some(c->ctrl, buf, len, 0);
 }
 
@@ -553,6 +566,7 @@ static void kftp_trace(void *priv, bool sent, const char *line)
 const struct kftp_transport_ops kftp_sock_ops = {
 	.ctrl_send	= kftp_ctrl_send,
 	.ctrl_recv	= kftp_ctrl_recv,
+	.ctrl_begin	= kftp_ctrl_begin,
 	.data_connect	= kftp_data_connect,
 	.data_listen	= kftp_data_listen,
 	.data_accept	= kftp_data_accept,

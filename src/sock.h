@@ -17,6 +17,7 @@ struct kftp_conn {
 	union kftp_sockaddr src;	/* local address to bind, if any */
 	bool has_src;
 	long timeo;			/* jiffies, for every wait */
+	unsigned long ctrl_end;		/* jiffies: the exchange's replies end */
 	struct mutex lock;		/* socket pointers vs kftp_conn_cancel */
 	bool cancelled;
 	struct socket *ctrl, *data, *listen;

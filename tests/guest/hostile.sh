@@ -25,10 +25,11 @@ h_stray_110 h_stray_120 h_long_line h_many_lines h_garbage h_pasv_other_host
 h_active_foreign h_reuse_421 h_quit_silent h_pass_echo h_enospc_two
 h_dest_devnode h_dest_directory h_dest_fifo h_dest_symlink h_dest_no_parent
 h_dest_parent_notdir h_control_bytes h_cancel h_cancel_unknown
+h_greeting_bytes h_size_bytes
 w_sigkill_all w_sigterm_all w_status_netns w_netns_freed w_chroot w_mount_ns w_umask
 w_replace_keeps_attrs"
 # shellcheck disable=SC2034 # checked by check.sh
-HOSTILE_COUNT=39
+HOSTILE_COUNT=41
 
 # ---- helpers ----
 
@@ -269,6 +270,18 @@ t_h_deadline_connect() {
 # deadline after the data: the 226 comes a line a second
 t_h_deadline_final_reply() {
 	h_times_out 2210 final_trickle "timeout=2 deadline=3" 8
+}
+
+# timeout= bounds a whole reply, not each byte of it: a greeting that
+# comes one byte a second fails within about 2x timeout=2 (deadline=12
+# only bounds the test)
+t_h_greeting_bytes() {
+	h_times_out 2234 greeting_bytes "timeout=2 deadline=12" 5
+}
+
+# and each command's exchange: the same for the reply to SIZE
+t_h_size_bytes() {
+	h_times_out 2235 size_bytes "timeout=2 deadline=12" 5
 }
 
 # ---- replies out of step ----

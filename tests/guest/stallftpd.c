@@ -25,6 +25,8 @@
  * half the file and stalls until the client leaves; later ones send the
  * file from the REST offset (resume: 350; resume_norest: REST gets 502).
  * In scenario busy_twice the first two sessions get a 421 greeting.
+ * In scenarios greeting_bytes and size_bytes the greeting, or the reply to
+ * SIZE h.bin, is a multiline reply that comes one byte a second for ever.
  * STOR NAME takes an upload into DIR/NAME (at most STOR_MAX bytes).
  * MLSD is answered in scenario mlsd only (502 elsewhere, as busybox and
  * vsftpd have none): the facts of DIR's entries, or of DIR/SUB's, and a
@@ -255,6 +257,8 @@ enum scenario {
 	SC_RESET,		/* 213 4 MiB, REST, CUT_BYTES of data, then RST */
 	SC_SHRINK,		/* h.bin: h8.bin's size and ranges, one reset, then h.bin without SIZE */
 	SC_BUSY_TWICE,		/* 421 to the first two sessions */
+	SC_GREETING_BYTES,	/* a 220- greeting, one byte a second */
+	SC_SIZE_BYTES,		/* SIZE h.bin answered one byte a second */
 };
 
 static const char *const scenarios[] = {
@@ -285,6 +289,8 @@ static const char *const scenarios[] = {
 	[SC_CUT]		= "cut",
 	[SC_RESET]		= "reset",
 	[SC_BUSY_TWICE]		= "busy_twice",
+	[SC_GREETING_BYTES]	= "greeting_bytes",
+	[SC_SIZE_BYTES]		= "size_bytes",
 };
 
 static enum scenario sc;
@@ -544,6 +550,28 @@ static void send_cut(int dfd, bool reset)
 		setsockopt(dfd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	}
 	close(dfd);
+}
+
+/*
+ * A multiline reply one byte a second, for as long as a child lives: every
+ * line short and well formed, so that only a bound on the whole reply ends
+ * it (a bound on each wait never fires).
+ */
+static void trickle_reply(int ctl, const char *first)
+{
+	static const char more[] = " still talking\r\n";
+	unsigned int i, n;
+
+	for (i = 0; first[i]; i++) {
+		if (write(ctl, &first[i], 1) != 1)
+			return;
+		sleep(1);
+	}
+	for (n = 0; n < STALL_SECS; n++) {
+		if (write(ctl, &more[n % (sizeof(more) - 1)], 1) != 1)
+			return;
+		sleep(1);
+	}
 }
 
 /* a final reply the client must refuse: sent after the data */
@@ -951,6 +979,9 @@ static void size(struct sess *s, const char *name)
 			else
 				reply(s->ctl, "213 %lld", file_size("h8.bin"));
 			return;
+		case SC_SIZE_BYTES:
+			trickle_reply(s->ctl, "213-Size, slowly:\r\n");
+			_exit(0);
 		default:
 			break;
 		}
@@ -968,6 +999,10 @@ static void greeting(struct sess *s)
 	if (sc == SC_BUSY_TWICE && s->id <= 2) {
 		slog(s, "421 busy");
 		reply(s->ctl, "421 Too many connections, try later.");
+		_exit(0);
+	}
+	if (sc == SC_GREETING_BYTES) {
+		trickle_reply(s->ctl, "220-stallftpd, one byte a second:\r\n");
 		_exit(0);
 	}
 	if (sc != SC_GREETING_TRICKLE) {
