@@ -28,12 +28,15 @@
 
 /*
  * The smallest of the limits on the file's size: max_size=, the module's
- * max_size, and for get the writer's RLIMIT_FSIZE (U64_MAX: none).
+ * max_size, and for get the writer's RLIMIT_FSIZE (U64_MAX: none). A
+ * listing has no SIZE to bound it: without max_size= it is capped, else a
+ * server that streams /dev/zero as one fills the writer's filesystem.
  */
 static u64 size_limit(const struct kftp_request *req)
 {
 	unsigned long fsize = kftp_rlimit(RLIMIT_FSIZE);
-	u64 limit = req->opts.max_size ? req->opts.max_size : U64_MAX;
+	u64 limit = req->opts.max_size ? req->opts.max_size :
+		    req->verb == KFTP_VERB_LIST ? KFTP_LIST_MAX_SIZE : U64_MAX;
 
 	if (kftp_max_size)
 		limit = min_t(u64, limit, kftp_max_size);

@@ -40,6 +40,7 @@ static inline void kftp_memzero_explicit(void *s, size_t count)
 #define KFTP_REPLY_LINE_MAX	1024	/* one reply line, without CRLF */
 #define KFTP_REPLY_LINES_MAX	64	/* lines in one multi-line reply */
 #define KFTP_TIMEOUT_DEFAULT	30
+#define KFTP_LIST_MAX_SIZE	(64ULL << 20)	/* list without max_size= */
 #define KFTP_TIMEOUT_MAX	3600
 #define KFTP_DEADLINE_MAX	604800	/* a week, in seconds */
 #define KFTP_RATE_MAX		(4ULL << 30)	/* rate=, bytes per second */

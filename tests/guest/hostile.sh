@@ -25,11 +25,11 @@ h_stray_110 h_stray_120 h_long_line h_many_lines h_garbage h_pasv_other_host
 h_active_foreign h_reuse_421 h_quit_silent h_pass_echo h_enospc_two
 h_dest_devnode h_dest_directory h_dest_fifo h_dest_symlink h_dest_no_parent
 h_dest_parent_notdir h_control_bytes h_cancel h_cancel_unknown
-h_greeting_bytes h_size_bytes
+h_greeting_bytes h_size_bytes h_list_endless
 w_sigkill_all w_sigterm_all w_status_netns w_netns_freed w_chroot w_mount_ns w_umask
 w_replace_keeps_attrs"
 # shellcheck disable=SC2034 # checked by check.sh
-HOSTILE_COUNT=41
+HOSTILE_COUNT=42
 
 # ---- helpers ----
 
@@ -187,7 +187,23 @@ t_h_endless_max_size() {
 	req "get $HURL/h.bin $HD timeout=10 max_size=64K wait"
 	hstop
 	h_failed EFBIG || return
-	[ "$(field BYTES "$HD")" -le 65536 ] || why "BYTES $(field BYTES "$HD") past max_size"
+	[ "$(field BYTES "$HD")" -le 65536 ] || why "BYTES $(field BYTES "$HD") past max_size" || return
+	[ "$(field TOTAL "$HD")" = - ] || why "TOTAL $(field TOTAL "$HD") with SIZE refused, not -"
+}
+
+# a listing is capped at 64 MiB unless max_size= says otherwise: endless
+# LIST data fails with EFBIG, and no file is left
+t_h_list_endless() {
+	local d
+	hsetup 2236
+	d=$HX/d/l.txt
+	hserve endless || return
+	req "list $HURL/ $d timeout=10 wait"
+	hstop
+	h_failed EFBIG "$d" || return
+	[ ! -e "$d" ] || why "$d was left" || return
+	[ "$(field BYTES "$d")" -le 67108864 ] || why "BYTES $(field BYTES "$d") past 64 MiB" || return
+	[ "$(field TOTAL "$d")" = - ] || why "TOTAL $(field TOTAL "$d") of a listing, not -"
 }
 
 # the module parameter max_size, writable at run time, does the same

@@ -27,6 +27,7 @@
  * In scenario busy_twice the first two sessions get a 421 greeting.
  * In scenarios greeting_bytes and size_bytes the greeting, or the reply to
  * SIZE h.bin, is a multiline reply that comes one byte a second for ever.
+ * In scenario endless, LIST and NLST send LIST_ENDLESS_MAX bytes.
  * STOR NAME takes an upload into DIR/NAME (at most STOR_MAX bytes).
  * MLSD is answered in scenario mlsd only (502 elsewhere, as busybox and
  * vsftpd have none): the facts of DIR's entries, or of DIR/SUB's, and a
@@ -65,6 +66,7 @@
 #define ANNOUNCED_SIZE	(1ULL << 30)
 #define HOSTILE_CONNS	64
 #define ENDLESS_MAX	(64ULL << 20)	/* "endless" data stops here */
+#define LIST_ENDLESS_MAX (65ULL << 20)	/* and an endless listing here */
 #define GO_WAIT_MS	20000
 #define TRICKLE_BYTES	1000
 #define CUT_SIZE	4194304	/* what SIZE says in "cut" and "reset" */
@@ -501,7 +503,7 @@ static int send_file(struct sess *s, int dfd, const char *name, bool pause)
 }
 
 /* "endless" data: ENDLESS_MAX bytes, then hold until the client leaves */
-static void send_endless(int dfd)
+static void send_endless(int dfd, unsigned long long max)
 {
 	struct pollfd pfd = { .fd = dfd, .events = POLLIN };
 	unsigned long long sent = 0;
@@ -509,7 +511,7 @@ static void send_endless(int dfd)
 	ssize_t w;
 
 	memset(buf, 'e', sizeof(buf));
-	while (sent < ENDLESS_MAX) {
+	while (sent < max) {
 		w = write(dfd, buf, sizeof(buf));
 		if (w <= 0)
 			return;
@@ -572,6 +574,19 @@ static void trickle_reply(int ctl, const char *first)
 			return;
 		sleep(1);
 	}
+}
+
+/* SC_ENDLESS: a listing that never ends, past the default cap */
+static void list_endless(struct sess *s)
+{
+	int dfd = open_data(s);
+
+	if (dfd < 0)
+		return;
+	reply(s->ctl, "150 Here comes the directory listing.");
+	send_endless(dfd, LIST_ENDLESS_MAX);
+	close(dfd);
+	reply(s->ctl, "426 Transfer aborted.");
 }
 
 /* a final reply the client must refuse: sent after the data */
@@ -768,7 +783,7 @@ static void retr(struct sess *s, const char *name)
 		return;
 	reply(s->ctl, "150 Opening BINARY mode data connection.");
 	if (hostile && (sc == SC_SIZE_OVER || sc == SC_ENDLESS || sc == SC_SIZE_BIG)) {
-		send_endless(dfd);
+		send_endless(dfd, ENDLESS_MAX);
 		close(dfd);
 		reply(s->ctl, "426 Transfer aborted.");
 		return;
@@ -1079,6 +1094,9 @@ static void hostile_session(int ctl, int id)
 			reply(ctl, "502 REST not implemented.");
 		} else if (!strncasecmp(line, "MLSD", 4) && sc == SC_MLSD) {
 			mlsd(&s, arg);
+		} else if ((!strncasecmp(line, "LIST", 4) ||
+			    !strncasecmp(line, "NLST", 4)) && sc == SC_ENDLESS) {
+			list_endless(&s);
 		} else if (!strncasecmp(line, "QUIT", 4)) {
 			slog(&s, "QUIT");
 			if (sc != SC_QUIT_SILENT) {
