@@ -24,6 +24,7 @@
 
 #include "kftp_compat.h"
 #include "sock.h"
+#include "hash.h"
 #include "deliver.h"
 
 /* a name collision is a one-in-2^64 event, or someone guessing */
@@ -134,6 +135,36 @@ int kftp_dest_open(struct kftp_dest *d)
 	return 0;
 }
 
+#define KFTP_PART_PREFIX	".kftp-part-"
+#define KFTP_PART_DIGEST	16	/* bytes of the name's sha256 shown */
+
+/*
+ * .kftp-part-NAME, so that each destination has its own. A NAME too long
+ * for that is cut, and two names with the same start must not share a
+ * part file: the cut form carries a digest of the whole name instead,
+ * .kftp-part~HEX-START, which no .kftp-part-NAME can be ('~', not '-').
+ */
+static int part_name(const char *name, char *part)
+{
+	size_t len = strlen(name);
+	u8 digest[KFTP_SHA256_SIZE];
+	char hex[2 * KFTP_PART_DIGEST + 1];
+	unsigned int i;
+	int err;
+
+	if (len <= NAME_MAX - (sizeof(KFTP_PART_PREFIX) - 1)) {
+		snprintf(part, NAME_MAX + 1, KFTP_PART_PREFIX "%s", name);
+		return 0;
+	}
+	err = kftp_sha256(name, len, digest);
+	if (err)
+		return err;
+	for (i = 0; i < KFTP_PART_DIGEST; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	snprintf(part, NAME_MAX + 1, ".kftp-part~%s-%.200s", hex, name);
+	return 0;
+}
+
 /*
  * The part file has a fixed name, so unlike the temporary file it may be
  * there already, put there by anyone who may write the directory: it is
@@ -147,8 +178,11 @@ int kftp_dest_open_part(struct kftp_dest *d)
 	char part[NAME_MAX + 1];
 	struct inode *inode;
 	struct file *file;
+	int err;
 
-	snprintf(part, sizeof(part), ".kftp-part-%.200s", d->name);
+	err = part_name(d->name, part);
+	if (err)
+		return err;
 	/* readable, as the temporary file: sha256= reads the kept part back */
 	file = kftp_file_open_at(&d->dir, part, O_RDWR | O_CREAT | O_EXCL |
 				 O_NOFOLLOW | O_LARGEFILE, 0600);

@@ -55,10 +55,12 @@ int kftp_dest_open(struct kftp_dest *d);
  * @d: the destination, resolved
  *
  * .kftp-part-NAME, created or kept from an earlier failure (then d->pos
- * and d->kept are its size).
+ * and d->kept are its size); for a NAME too long for that,
+ * .kftp-part~HEX-START, HEX from the sha256 of the whole NAME.
  *
  * Return: 0, -EEXIST when the name is not a regular file of the writer's
- * with one link (a symlink is not), or the open's -errno.
+ * with one link (a symlink is not), -EOPNOTSUPP when a long NAME needs a
+ * sha256 the kernel lacks, or the open's -errno.
  */
 int kftp_dest_open_part(struct kftp_dest *d);
 

@@ -39,6 +39,27 @@ int kftp_hash_alloc(struct kftp_transfer *t, const char **reason)
 	return 0;
 }
 
+int kftp_sha256(const void *data, size_t len, u8 *out)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("sha256", 0, 0);
+	struct shash_desc *desc;
+	int err;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm) == -ENOENT ? -EOPNOTSUPP : PTR_ERR(tfm);
+	desc = kzalloc(offsetof(struct shash_desc, __ctx) +
+		       crypto_shash_descsize(tfm), GFP_KERNEL);
+	if (!desc) {
+		crypto_free_shash(tfm);
+		return -ENOMEM;
+	}
+	desc->tfm = tfm;
+	err = crypto_shash_digest(desc, data, len, out);
+	kfree(desc);
+	crypto_free_shash(tfm);
+	return err;
+}
+
 void kftp_hash_free(struct kftp_transfer *t)
 {
 	if (!t->hash)

@@ -20,6 +20,17 @@ struct kftp_transfer;
 int kftp_hash_alloc(struct kftp_transfer *t, const char **reason);
 
 /**
+ * kftp_sha256() - the sha256 digest of a few bytes
+ * @data: the bytes
+ * @len: how many
+ * @out: the digest, KFTP_SHA256_SIZE bytes
+ *
+ * Return: 0, -EOPNOTSUPP when the kernel's crypto API has no sha256,
+ * -ENOMEM, or the hash's -errno.
+ */
+int kftp_sha256(const void *data, size_t len, u8 *out);
+
+/**
  * kftp_hash_free() - free t->hash, if any
  * @t: the transfer
  */

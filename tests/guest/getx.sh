@@ -14,9 +14,10 @@
 GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_mlsd
 x_list_mlsd_bad x_vs_list x_vs_names x_mtime x_vs_mtime x_mtime_refused
 x_resume_stalled x_resume_norest x_resume_busybox x_resume_vsftpd x_part_not_own
+x_part_long_names
 x_rate x_rate_cancel x_retries_421 x_retries_550 x_retries_refused x_mkdirs"
 # shellcheck disable=SC2034 # checked by check.sh
-GETX_COUNT=21
+GETX_COUNT=22
 
 # ---- helpers ----
 
@@ -291,6 +292,29 @@ t_x_part_not_own() {
 	head -c 1024 /srv/pub/f1024.bin >"$p"
 	req "get ftp://$AUTH/pub/f1024.bin $d resume wait"
 	check_done /srv/pub/f1024.bin "$d"
+}
+
+# Two names that agree in their first 240 bytes get part files of their
+# own: the second resume does not take over, complete and deliver (so
+# remove) the part file the first one kept.
+t_x_part_long_names() {
+	local long n1 n2 p
+	long=$(head -c 240 /dev/zero | tr '\0' l)
+	n1=$long-one.bin
+	n2=$long-two.bin
+	hsetup 2610
+	hserve resume || return
+	req "get $HURL/h.bin $HX/d/$n1 resume timeout=2 wait"
+	[ "$REQ_OUT" = ETIMEDOUT ] || { hstop; why "first: '$REQ_OUT'"; return; }
+	req "get $HURL/h.bin $HX/d/$n2 resume timeout=5 wait"
+	hstop
+	[ "$REQ_OUT" = ok ] && [ "$(sha "$HX/d/$n2")" = "$(sha "$HX/srv/h.bin")" ] ||
+		why "second: '$REQ_OUT' $(row_of "$HX/d/$n2")" || return
+	p=$(ls -a "$HX/d" | grep '^\.kftp-part')
+	[ "$(echo "$p" | grep -c .)" -eq 1 ] ||
+		why "part files after the second: '$(echo "$p" | tr '\n' ' ')', not one" || return
+	[ "$(stat -c %s "$HX/d/$p")" = 50000 ] ||
+		why "the first's part file $p has $(stat -c %s "$HX/d/$p") bytes, not 50000"
 }
 
 # ---- rate= ----
