@@ -39,6 +39,7 @@ struct kftp_transfer *kftp_test_submit(struct kunit *test, const char *fmt, ...)
 	const char *reason = NULL;
 	struct kftp_transfer *t;
 	char line[256];
+	unsigned int busy;
 	va_list ap;
 	u64 bad;
 	int err;
@@ -51,7 +52,7 @@ struct kftp_transfer *kftp_test_submit(struct kunit *test, const char *fmt, ...)
 			    0, "%s", reason);
 	t = kftp_transfer_create(req, &reason);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, t, "%s", reason);
-	err = kftp_transfers_submit(&t, 1, NULL, 0, &init_net, &bad);
+	err = kftp_transfers_submit(&t, 1, NULL, 0, &init_net, &bad, &busy);
 	if (err)
 		kftp_transfer_put(t);
 	KUNIT_ASSERT_EQ(test, err, 0);

@@ -26,6 +26,7 @@ static struct proc_dir_entry *kftp_proc_dir;
 /* What one write() asks for: transfers to start, transfers to cancel. */
 struct kftp_batch {
 	struct kftp_transfer **t;
+	unsigned int *line;		/* the request line of each of t */
 	unsigned int n;
 	u64 *cancel;
 	unsigned int ncancel;
@@ -70,6 +71,7 @@ static int kftp_parse_lines(char *buf, struct kftp_batch *b)
 			err = PTR_ERR(t);
 			break;
 		}
+		b->line[b->n] = lineno;
 		b->t[b->n++] = t;
 	}
 	if (err && reason)
@@ -103,7 +105,7 @@ static ssize_t kftp_request_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)
 {
 	struct kftp_batch b = { };
-	unsigned int i;
+	unsigned int i, busy;
 	u64 bad;
 	char *buf;
 	int err;
@@ -119,9 +121,11 @@ static ssize_t kftp_request_write(struct file *file, const char __user *ubuf,
 	}
 	buf = kftp_kvmalloc(count + 1, GFP_KERNEL_ACCOUNT);
 	b.t = kcalloc(kftp_max_transfers, sizeof(*b.t), GFP_KERNEL_ACCOUNT);
+	b.line = kcalloc(kftp_max_transfers, sizeof(*b.line),
+			 GFP_KERNEL_ACCOUNT);
 	b.cancel = kcalloc(kftp_max_transfers, sizeof(*b.cancel),
 			   GFP_KERNEL_ACCOUNT);
-	if (!buf || !b.t || !b.cancel) {
+	if (!buf || !b.t || !b.line || !b.cancel) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -140,15 +144,22 @@ static ssize_t kftp_request_write(struct file *file, const char __user *ubuf,
 	if (err)
 		goto out;
 	err = kftp_transfers_submit(b.t, b.n, b.cancel, b.ncancel,
-				    current->nsproxy->net_ns, &bad);
+				    current->nsproxy->net_ns, &bad, &busy);
 	if (err == -ENOENT)
 		pr_warn("cancel rejected: no transfer %llu in progress\n", bad);
+	if (err == -EBUSY && busy < b.n)
+		pr_warn("request line %u rejected: another transfer in progress writes that file\n",
+			b.line[busy]);
+	else if (err == -EBUSY)
+		pr_warn("request rejected: more than max_transfers (%u) in progress\n",
+			kftp_max_transfers);
 	if (!err)
 		err = kftp_wait_batch(&b);
 out:
 	for (i = 0; i < b.n; i++)
 		kftp_transfer_put(b.t[i]);
 	kfree(b.t);
+	kfree(b.line);
 	kfree(b.cancel);
 	/* the buffer held passwords */
 	if (buf)

@@ -7,7 +7,9 @@
  * a temporary file under an unguessable name, readable by its owner only,
  * which is renamed over the destination only when the transfer succeeded:
  * a failure never clobbers an existing file. With resume the file is
- * .kftp-part-NAME instead, kept on failure for the next get ... resume.
+ * .kftp-part-NAME instead, kept on failure for the next get ... resume;
+ * no two transfers in progress write one destination (transfer.c), so
+ * none writes another's part file.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -206,6 +208,12 @@ int kftp_dest_open_part(struct kftp_dest *d)
 	d->pos = i_size_read(inode);
 	d->kept = d->pos;
 	return 0;
+}
+
+bool kftp_dest_same(const struct kftp_dest *a, const struct kftp_dest *b)
+{
+	/* one directory under several mounts (bind mounts) is one dentry */
+	return a->dir.dentry == b->dir.dentry && !strcmp(a->name, b->name);
 }
 
 int kftp_dest_truncate(struct kftp_dest *d, loff_t pos)

@@ -65,6 +65,18 @@ int kftp_dest_open(struct kftp_dest *d);
 int kftp_dest_open_part(struct kftp_dest *d);
 
 /**
+ * kftp_dest_same() - do two destinations name one file?
+ * @a: a destination, resolved
+ * @b: another
+ *
+ * The same name in the same directory, through whichever mount or path
+ * the writers gave.
+ *
+ * Return: true when they do.
+ */
+bool kftp_dest_same(const struct kftp_dest *a, const struct kftp_dest *b);
+
+/**
  * kftp_dest_truncate() - drop what lies past @pos
  * @d: the destination, its file open
  * @pos: the new size, and d->pos

@@ -186,6 +186,10 @@ static void kftp_transfer_work(struct work_struct *work)
 	cancel_delayed_work_sync(&t->deadline_work);
 	kftp_kfree_sensitive(t->pass);
 	t->pass = NULL;
+	/* free for another transfer before its directory is let go */
+	mutex_lock(&kftp_lock);
+	t->dest_held = false;
+	mutex_unlock(&kftp_lock);
 	kftp_context_release(t);
 	kftp_transfer_finish(t, err);
 	kftp_transfer_put(t);
@@ -284,9 +288,33 @@ static struct kftp_transfer *find_active(u64 id, struct net *net)
 	return NULL;
 }
 
+/*
+ * Under kftp_lock: is @t[@i]'s destination one that a get or list in
+ * progress writes, or one before it in @t? Any namespace's: the file is
+ * one.
+ */
+static bool dest_taken(struct kftp_transfer **t, unsigned int i)
+{
+	struct kftp_transfer *o;
+	unsigned int j;
+
+	if (t[i]->verb == KFTP_VERB_PUT)
+		return false;
+	list_for_each_entry(o, &kftp_transfers, node) {
+		if (o->dest_held && kftp_dest_same(&o->dest, &t[i]->dest))
+			return true;
+	}
+	for (j = 0; j < i; j++) {
+		if (t[j]->verb != KFTP_VERB_PUT &&
+		    kftp_dest_same(&t[j]->dest, &t[i]->dest))
+			return true;
+	}
+	return false;
+}
+
 int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 			  const u64 *cancel, unsigned int ncancel,
-			  struct net *net, u64 *bad)
+			  struct net *net, u64 *bad, unsigned int *busy)
 {
 	struct kftp_transfer *c;
 	unsigned int i;
@@ -298,7 +326,15 @@ int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 	}
 	if (kftp_active + n > kftp_max_transfers) {
 		mutex_unlock(&kftp_lock);
+		*busy = n;
 		return -EBUSY;
+	}
+	for (i = 0; i < n; i++) {
+		if (dest_taken(t, i)) {
+			mutex_unlock(&kftp_lock);
+			*busy = i;
+			return -EBUSY;
+		}
 	}
 	for (i = 0; i < ncancel; i++) {
 		if (!find_active(cancel[i], net)) {
@@ -315,6 +351,7 @@ int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 	}
 	for (i = 0; i < n; i++) {
 		t[i]->id = kftp_next_id++;
+		t[i]->dest_held = t[i]->verb != KFTP_VERB_PUT;
 		kref_get(&t[i]->ref);		/* the list's */
 		list_add_tail(&t[i]->node, &kftp_transfers);
 		kftp_active++;

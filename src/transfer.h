@@ -66,6 +66,8 @@ struct kftp_transfer {
 	bool net_held;			/* a reference, until the end */
 	struct mem_cgroup *memcg;	/* charged for buffers and page cache */
 	struct kftp_dest dest;		/* get: directory resolved from its root */
+	/* get, list: dest is taken, until it is let go; under kftp_lock */
+	bool dest_held;
 	struct file *source;		/* put: the file, opened by the writer */
 	struct shash_desc *hash;	/* sha256=: the digest so far, NULL: none */
 };
@@ -215,16 +217,21 @@ void kftp_transfer_cancel(struct kftp_transfer *t);
  * @ncancel: how many
  * @net: the writer's namespace: only its transfers can be cancelled
  * @bad: with -ENOENT, the ID that is not in progress
+ * @busy: with -EBUSY, the index in @t of a get or list whose destination
+ *	  one in progress, or one before it in @t, writes; @n when it is
+ *	  max_transfers that would be exceeded
  *
  * Each transfer queued gets its ID, a reference for the list and one for
- * its worker; its deadline= is armed.
+ * its worker; its deadline= is armed. No two gets or lists in progress
+ * write one destination: they would share its part file.
  *
- * Return: 0, -EBUSY when max_transfers would be exceeded, -ENOENT for an
- * ID that is not in progress, -ENODEV while unloading.
+ * Return: 0, -EBUSY when max_transfers would be exceeded or a destination
+ * is taken, -ENOENT for an ID that is not in progress, -ENODEV while
+ * unloading.
  */
 int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 			  const u64 *cancel, unsigned int ncancel,
-			  struct net *net, u64 *bad);
+			  struct net *net, u64 *bad, unsigned int *busy);
 
 /**
  * kftp_transfer_wait() - wait for a transfer to end

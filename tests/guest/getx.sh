@@ -14,10 +14,10 @@
 GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_mlsd
 x_list_mlsd_bad x_vs_list x_vs_names x_mtime x_vs_mtime x_mtime_refused
 x_resume_stalled x_resume_norest x_resume_busybox x_resume_vsftpd x_part_not_own
-x_part_long_names
+x_part_busy x_part_long_names
 x_rate x_rate_cancel x_retries_421 x_retries_550 x_retries_refused x_mkdirs"
 # shellcheck disable=SC2034 # checked by check.sh
-GETX_COUNT=22
+GETX_COUNT=23
 
 # ---- helpers ----
 
@@ -292,6 +292,36 @@ t_x_part_not_own() {
 	head -c 1024 /srv/pub/f1024.bin >"$p"
 	req "get ftp://$AUTH/pub/f1024.bin $d resume wait"
 	check_done /srv/pub/f1024.bin "$d"
+}
+
+# A second transfer to a PATH a live one writes is refused at write() time
+# with EBUSY, here a resume with a wrong sha256= that would have shared the
+# part file and, failing, unlinked it: the first's part file stays whole
+# and the next resume completes from it.
+t_x_part_busy() {
+	local zero=0000000000000000000000000000000000000000000000000000000000000000 p i
+	hsetup 2609
+	p=$HX/d/.kftp-part-h.bin
+	hserve resume || return
+	bg_req "get $HURL/h.bin $HD resume timeout=3 wait"
+	# the first stands still, its half of the file in the part file
+	i=0
+	while [ "$(stat -c %s "$p" 2>/dev/null)" != 50000 ] && [ $i -lt 50 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	part_check "$HD" 50000 || { hstop; return 1; }
+	write_refused EBUSY 1 "get $HURL/h.bin $HD resume sha256=$zero wait" ||
+		{ hstop; return 1; }
+	bg_wait
+	[ "$REQ_OUT" = ETIMEDOUT ] || { hstop; why "first: '$REQ_OUT' $(row_of "$HD")"; return; }
+	part_check "$HD" 50000 || { hstop; return 1; }
+	[ "$(sha "$p")" = \
+	  "$(head -c 50000 "$HX/srv/h.bin" | sha256sum | cut -d' ' -f1)" ] ||
+		{ hstop; why "the first's part file was changed"; return; }
+	req "get $HURL/h.bin $HD resume timeout=5 wait"
+	hstop
+	check_done "$HX/srv/h.bin" "$HD"
 }
 
 # Two names that agree in their first 240 bytes get part files of their
