@@ -452,51 +452,66 @@ void kftp_dest_abort(struct kftp_dest *d)
 }
 
 /*
- * Give the temporary file the attributes the destination will have: those
- * of the file it replaces (its owner and group where the writer may set
- * them, as install -p does), else 0666 minus the writer's umask; and the
- * server's modification time when asked for (mtime).
+ * protected_regular, as may_create_in_sticky() has it: in a sticky
+ * directory that others may write, a file that is neither the writer's nor
+ * the directory owner's is not replaced, not even by root, who could
+ * otherwise be led to put a download where its owner chose (a link, a
+ * name another program trusts). The sysctl is not exported: kftp takes
+ * its strictest value, 2, which covers group-writable directories too.
  */
-static int dest_set_attrs(struct kftp_dest *d, struct dentry *target)
+static bool dest_protected(struct kftp_dest *d, struct inode *old)
+{
+	struct inode *dir = kftp_d_inode(d->dir.dentry);
+
+	if (!(dir->i_mode & S_ISVTX) || !(dir->i_mode & 0022))
+		return false;
+	return !kftp_owner_is_fsuid(d->dir.mnt, old) &&
+	       !kftp_same_owner(d->dir.mnt, old, dir);
+}
+
+/*
+ * Give the temporary file the attributes the destination will have. The
+ * file stays the writer's: giving it to whoever owns the name it replaces
+ * would let them change it after sha256= checked it. It keeps the
+ * permission bits of a file of the writer's own that it replaces, never a
+ * set-id bit (the download was not vetted to run as anyone), else it gets
+ * 0666 minus the umask of the writer's write(), as a new file; and the
+ * server's modification time when asked for (mtime).
+ *
+ * No security_path_chmod() before it, as chmod(2) has: that hook is not
+ * exported to modules. The file is kftp's own temporary file, created
+ * through security_path_mknod() by the writer, and notify_change() still
+ * calls security_inode_setattr().
+ */
+static int dest_set_attrs(struct kftp_dest *d, struct inode *old)
 {
 	struct dentry *dentry = d->file->f_path.dentry;
 	struct inode *inode = kftp_d_inode(dentry);
-	struct iattr ia = { };
+	struct iattr ia = { .ia_valid = ATTR_MODE | ATTR_CTIME };
 	umode_t mode = d->mode;
 	int err;
 
+	if (old && kftp_owner_is_fsuid(d->dir.mnt, old))
+		mode = old->i_mode & 0777;
 	kftp_inode_lock_nested(inode, I_MUTEX_NORMAL);
-	if (kftp_d_inode(target)) {
-		struct inode *old = kftp_d_inode(target);
-
-		mode = old->i_mode & S_IALLUGO;
-		ia.ia_valid = ATTR_UID | ATTR_GID;
-		ia.ia_uid = old->i_uid;
-		ia.ia_gid = old->i_gid;
-		err = kftp_notify_change(d->dir.mnt, dentry, &ia);
-		/* not the writer's to give away: the file stays the writer's */
-		if (err && err != -EPERM)
-			goto out;
-	}
-	/* after chown, which may clear set-id bits */
-	ia.ia_valid = ATTR_MODE | ATTR_CTIME;
 	ia.ia_mode = mode | (inode->i_mode & ~S_IALLUGO);
 	if (d->has_mtime) {
 		ia.ia_valid |= ATTR_MTIME | ATTR_MTIME_SET;
 		ia.ia_mtime = d->mtime;
 	}
 	err = kftp_notify_change(d->dir.mnt, dentry, &ia);
-out:
 	kftp_inode_unlock(inode);
 	return err;
 }
 
-int kftp_dest_commit(struct kftp_dest *d)
+int kftp_dest_commit(struct kftp_dest *d, const char **reason)
 {
 	struct inode *dir = kftp_d_inode(d->dir.dentry);
 	struct dentry *target;
+	struct inode *old;
 	int err;
 
+	*reason = NULL;
 	/* exactly what the transfer wrote and sha256= covered, not a byte more */
 	if (i_size_read(kftp_file_inode(d->file)) != d->pos) {
 		err = kftp_dest_truncate(d, d->pos);
@@ -515,13 +530,18 @@ int kftp_dest_commit(struct kftp_dest *d)
 		err = PTR_ERR(target);
 		goto unlock;
 	}
-	if (!dest_in_place(d))
+	old = kftp_d_inode(target);
+	if (!dest_in_place(d)) {
 		err = -ENOENT;
 	/* replaced by something else since the request was written */
-	else if (kftp_d_inode(target) && !S_ISREG(kftp_d_inode(target)->i_mode))
-		err = S_ISDIR(kftp_d_inode(target)->i_mode) ? -EISDIR : -EEXIST;
+	} else if (old && !S_ISREG(old->i_mode)) {
+		err = S_ISDIR(old->i_mode) ? -EISDIR : -EEXIST;
+	} else if (old && dest_protected(d, old)) {
+		*reason = "the destination is another user's file in a sticky directory";
+		err = -EACCES;
+	}
 	if (!err)
-		err = dest_set_attrs(d, target);
+		err = dest_set_attrs(d, old);
 	if (!err)
 		err = kftp_security_path_rename(&d->dir, d->file->f_path.dentry,
 						target);

@@ -8,7 +8,7 @@
 struct kftp_dest {
 	struct path dir;		/* the destination's directory, pinned */
 	const char *name;		/* the destination's name in dir */
-	umode_t mode;			/* of a new file: 0666 minus the umask */
+	umode_t mode;			/* 0666 minus the writer's umask */
 	struct file *file;		/* the temporary file, while open */
 	loff_t pos;
 	loff_t kept;			/* resume: bytes the part file had */
@@ -139,17 +139,21 @@ static inline int kftp_dest_write_data(struct kftp_dest *d,
 /**
  * kftp_dest_commit() - flush the file and rename it over the destination
  * @d: the destination, its temporary file open
+ * @reason: set for -EACCES from the sticky directory rule, else NULL
  *
- * The file takes the mode, owner and group of the one it replaces (else
- * 0666 minus the writer's umask), and the server's time when asked for.
- * On failure it is removed, as by kftp_dest_abort().
+ * The file stays the writer's. It takes the permission bits, less the
+ * set-id bits, of a file of the writer's that it replaces, else 0666
+ * minus the writer's umask; and the server's time when asked for. In a
+ * sticky directory that others may write, another user's file (not the
+ * directory owner's) is not replaced, as protected_regular=2 has it. On
+ * failure the file is removed, as by kftp_dest_abort().
  *
  * Return: 0, or -errno: -ENOENT when the temporary file was moved away,
  * -EISDIR or -EEXIST when a directory or another non-regular file took
- * the destination's name, or that of the fsync, the attributes or the
- * rename.
+ * the destination's name, -EACCES for another user's file in a sticky
+ * directory, or that of the fsync, the attributes or the rename.
  */
-int kftp_dest_commit(struct kftp_dest *d);
+int kftp_dest_commit(struct kftp_dest *d, const char **reason);
 
 /**
  * kftp_dest_abort() - remove the temporary file

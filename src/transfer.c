@@ -114,6 +114,7 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 {
 	struct kftp_stream stream = { .t = t, .pos = &t->dest.pos,
 				      .hash = t->hash };
+	const char *reason;
 	int err;
 
 	/* cancelled while still queued */
@@ -136,13 +137,18 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 		err = -ECANCELED;
 	if (!err && t->hash)
 		err = kftp_transfer_check_sha256(t);
-	if (!err)
-		err = kftp_dest_commit(&t->dest);
-	/* resume: what came is kept, unless too much or not the file */
-	else if (t->opts.resume && t->dest.pos && err != -EFBIG && err != -EBADMSG)
-		kftp_dest_keep(&t->dest);
-	else
-		kftp_dest_abort(&t->dest);
+	if (err) {
+		/* resume: what came is kept, unless too much or not the file */
+		if (t->opts.resume && t->dest.pos && err != -EFBIG &&
+		    err != -EBADMSG)
+			kftp_dest_keep(&t->dest);
+		else
+			kftp_dest_abort(&t->dest);
+		return err;
+	}
+	err = kftp_dest_commit(&t->dest, &reason);
+	if (reason)
+		kftp_transfer_save_reply(t, reason);
 	return err;
 }
 

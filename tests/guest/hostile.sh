@@ -27,9 +27,9 @@ h_dest_devnode h_dest_directory h_dest_fifo h_dest_symlink h_dest_no_parent
 h_dest_parent_notdir h_control_bytes h_cancel h_cancel_unknown
 h_greeting_bytes h_size_bytes h_list_endless
 w_sigkill_all w_sigterm_all w_status_netns w_netns_freed w_chroot w_mount_ns w_umask
-w_replace_keeps_attrs"
+w_replace_other w_replace_setid w_sticky_foreign"
 # shellcheck disable=SC2034 # checked by check.sh
-HOSTILE_COUNT=42
+HOSTILE_COUNT=44
 
 # ---- helpers ----
 
@@ -806,15 +806,77 @@ t_w_umask() {
 	[ "$m" = 666 ] || why "umask 0: mode $m, not 666"
 }
 
-# a replaced file keeps its mode, owner and group (the writer is root)
-t_w_replace_keeps_attrs() {
-	local d=/tmp/replace-d/r.bin a
-	mkdir -p /tmp/replace-d
-	mkfile $d 100
-	chown 1000:1001 $d
-	chmod 0604 $d
-	req "get ftp://$AUTH/pub/f1024.bin $d wait"
-	check_done /srv/pub/f1024.bin $d || return
-	a=$(stat -c '%a %u %g' $d)
-	[ "$a" = '604 1000 1001' ] || why "replaced file: mode owner group '$a', not '604 1000 1001'"
+# replace_as UMASK PATH: root's get of f1024.bin over PATH, with UMASK
+replace_as() {
+	REQ_OUT=$(umask "$1" && timeout "$WAIT_MAX" \
+		kftpreq "get ftp://$AUTH/pub/f1024.bin $2 wait" 2>&1)
+	check_done /srv/pub/f1024.bin "$2"
+}
+
+# another user's file is not handed back to them: the download is the
+# writer's (root's), with 0666 minus the writer's umask; the writer's own
+# file keeps its permission bits
+t_w_replace_other() {
+	local dir=/tmp/replace-d a
+	rm -rf $dir
+	mkdir -p $dir
+	mkfile $dir/r.bin 100
+	chown 1000:1001 $dir/r.bin
+	chmod 0666 $dir/r.bin
+	replace_as 027 $dir/r.bin || return
+	a=$(stat -c '%a %u %g' $dir/r.bin)
+	[ "$a" = '640 0 0' ] || why "another's file replaced: mode owner group '$a', not '640 0 0'" || return
+	mkfile $dir/o.bin 100
+	chmod 0604 $dir/o.bin
+	replace_as 027 $dir/o.bin || return
+	a=$(stat -c '%a %u %g' $dir/o.bin)
+	[ "$a" = '604 0 0' ] || why "own file replaced: mode owner group '$a', not '604 0 0'"
+}
+
+# no set-id bit survives a replace, even of the writer's own file
+t_w_replace_setid() {
+	local dir=/tmp/setid-d a
+	rm -rf $dir
+	mkdir -p $dir
+	mkfile $dir/u.bin 100
+	chmod 4755 $dir/u.bin
+	mkfile $dir/g.bin 100
+	chmod 2750 $dir/g.bin
+	replace_as 022 $dir/u.bin || return
+	replace_as 022 $dir/g.bin || return
+	a=$(stat -c '%a %u' $dir/u.bin)
+	[ "$a" = '755 0' ] || why "4755 file replaced: mode owner '$a', not '755 0'" || return
+	a=$(stat -c '%a %u' $dir/g.bin)
+	[ "$a" = '750 0' ] || why "2750 file replaced: mode owner '$a', not '750 0'"
+}
+
+# protected_regular: in a sticky world-writable directory, root's get onto
+# alice's file fails with EACCES and a reason, her file untouched; her file
+# in her own sticky directory, and root's own, are replaced
+t_w_sticky_foreign() {
+	local dir=/tmp/sticky-d f sum a
+	rm -rf $dir
+	mkdir -p $dir/alice
+	chmod 1777 $dir $dir/alice
+	chown 1000:1000 $dir/alice
+	f=$dir/a.bin
+	mkfile $f 100
+	chown 1000:1000 $f
+	chmod 0666 $f
+	sum=$(sha $f)
+	req "get ftp://$AUTH/pub/f1024.bin $f wait"
+	[ "$REQ_OUT" = EACCES ] || why "get onto alice's file: '$REQ_OUT', not EACCES" || return
+	[ "$(field STATE $f) $(field ERRNO $f)" = 'failed EACCES' ] ||
+		why "status: '$(row_of $f)'" || return
+	reply_of $f | grep -q sticky || why "status REPLY '$(reply_of $f)', no reason" || return
+	a=$(stat -c '%a %u %g' $f)
+	[ "$(sha $f)" = "$sum" ] && [ "$a" = '666 1000 1000' ] ||
+		why "alice's file changed: '$a'" || return
+	no_temp_left $dir || return
+	f=$dir/alice/a.bin
+	mkfile $f 100
+	chown 1000:1000 $f
+	replace_as 022 $f || return
+	mkfile $dir/root.bin 100
+	replace_as 022 $dir/root.bin
 }
