@@ -781,6 +781,11 @@ static int test_ctrl_send(void *priv, const char *buf, size_t len)
 	return kftp_sock_ops.ctrl_send(&((struct session_ctx *)priv)->conn, buf, len);
 }
 
+static void test_ctrl_begin(void *priv)
+{
+	kftp_sock_ops.ctrl_begin(&((struct session_ctx *)priv)->conn);
+}
+
 static int test_ctrl_recv(void *priv, char *buf, size_t len)
 {
 	return kftp_sock_ops.ctrl_recv(&((struct session_ctx *)priv)->conn, buf, len);
@@ -847,6 +852,7 @@ static void test_data_close(void *priv)
 
 static const struct kftp_transport_ops test_ops = {
 	.ctrl_send	= test_ctrl_send,
+	.ctrl_begin	= test_ctrl_begin,
 	.ctrl_recv	= test_ctrl_recv,
 	.data_connect	= test_data_connect,
 	.data_listen	= test_data_listen,
