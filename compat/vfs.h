@@ -7,9 +7,11 @@
 #ifndef KFTP_COMPAT_VFS_H
 #define KFTP_COMPAT_VFS_H
 
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/mount.h>
+#include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/sched.h>
 #include <linux/security.h>
@@ -19,49 +21,102 @@
  * 5.12: file_open_root() takes a struct path, commit ffb37ca3bd16 ("switch
  * file_open_root() to struct path"); 2.6.39 introduced it with a dentry
  * and a vfsmount, commit 73d049a40fc6 ("open-style analog of
- * vfs_path_lookup()"), and no mode until after 3.10 (3.10.99 and RHEL 7
- * have none, 4.4 has it; commit unverified): there a new file is created
- * with mode 0, which only kftp's own open file may write until the commit
- * sets the final mode. Probed (FILE_OPEN_ROOT_PATH, _MODE). Before 2.6.39,
- * the directory's path from the worker's root is the nearest form: there
- * the file is looked up from the initial mount namespace, as kftp did
- * everywhere before write-time resolution.
+ * vfs_path_lookup()"), without a mode: there a new file is created with
+ * mode 0, which only kftp's own open file may write until the commit sets
+ * the final mode. The mode came with 378c6520e7d2 ("fs/coredump: prevent
+ * fsuid=0 dumps into user-controlled directories") in 4.6, taken into
+ * 4.5.1 and 4.4.7, the first stable releases after it (compiled: 4.4.1
+ * has none, 4.4.11 and 4.4.155 have it; 3.10.99 and RHEL 7 have none).
+ * Probed (FILE_OPEN_ROOT_PATH, _MODE), for the other lines that took it.
  */
 #ifndef KFTP_HAVE_FILE_OPEN_ROOT_PATH
 #define KFTP_HAVE_FILE_OPEN_ROOT_PATH	KFTP_KERNEL_AT_LEAST(5, 12, 0)
 #endif
 #ifndef KFTP_HAVE_FILE_OPEN_ROOT_MODE
-#define KFTP_HAVE_FILE_OPEN_ROOT_MODE	KFTP_KERNEL_AT_LEAST(4, 4, 0)
+#define KFTP_HAVE_FILE_OPEN_ROOT_MODE	(KFTP_KERNEL_AT_LEAST(4, 5, 1) || \
+		(KFTP_KERNEL_AT_LEAST(4, 4, 7) && !KFTP_KERNEL_AT_LEAST(4, 5, 0)))
 #endif
+#if KFTP_HAVE_FILE_OPEN_ROOT_PATH
 static inline struct file *kftp_file_open_at(const struct path *dir,
 					     const char *name, int flags,
 					     umode_t mode)
 {
-#if KFTP_HAVE_FILE_OPEN_ROOT_PATH
 	return file_open_root(dir, name, flags, mode);
-#elif KFTP_HAVE_FILE_OPEN_ROOT_MODE
-	return file_open_root(dir->dentry, dir->mnt, name, flags, mode);
-#elif KFTP_KERNEL_AT_LEAST(2, 6, 39)
-	return file_open_root(dir->dentry, dir->mnt, name, flags);
-#else
-	struct file *file;
-	char *buf, *p;
-
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return ERR_PTR(-ENOMEM);
-	p = d_path(dir, buf, PATH_MAX - NAME_MAX - 2);
-	if (IS_ERR(p)) {
-		file = ERR_CAST(p);
-	} else {
-		strcat(p, "/");
-		strcat(p, name);
-		file = filp_open(p, flags, mode);
-	}
-	kfree(buf);
-	return file;
-#endif
 }
+#elif KFTP_HAVE_FILE_OPEN_ROOT_MODE
+static inline struct file *kftp_file_open_at(const struct path *dir,
+					     const char *name, int flags,
+					     umode_t mode)
+{
+	return file_open_root(dir->dentry, dir->mnt, name, flags, mode);
+}
+#elif KFTP_KERNEL_AT_LEAST(2, 6, 39)
+static inline struct file *kftp_file_open_at(const struct path *dir,
+					     const char *name, int flags,
+					     umode_t mode)
+{
+	return file_open_root(dir->dentry, dir->mnt, name, flags);
+}
+#else
+/*
+ * Before 2.6.39 nothing opens relative to a directory: look the one name
+ * up in the pinned directory under its lock, create it there as nfsd
+ * does (vfs_create() checks the directory's permission and the LSM's),
+ * and open that dentry, so the writer's root bounds the file as on later
+ * kernels. The names are kftp's own single components.
+ */
+static inline int kftp_open_at_locked(const struct path *dir,
+				      struct dentry *dentry, int flags,
+				      umode_t mode)
+{
+	struct inode *inode = dentry->d_inode;
+	int err;
+
+	if (!inode) {
+		if (!(flags & O_CREAT))
+			return -ENOENT;
+		err = mnt_want_write(dir->mnt);
+		if (err)
+			return err;
+		err = vfs_create(dir->dentry->d_inode, dentry, mode, NULL);
+		mnt_drop_write(dir->mnt);
+		return err;
+	}
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
+	if (S_ISLNK(inode->i_mode))
+		return -ELOOP;
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	return inode_permission(inode, (flags & O_ACCMODE) == O_RDONLY ?
+				MAY_READ : MAY_READ | MAY_WRITE);
+}
+
+static inline struct file *kftp_file_open_at(const struct path *dir,
+					     const char *name, int flags,
+					     umode_t mode)
+{
+	struct inode *dinode = dir->dentry->d_inode;
+	struct dentry *dentry;
+	int err;
+
+	mutex_lock_nested(&dinode->i_mutex, I_MUTEX_PARENT);
+	dentry = lookup_one_len(name, dir->dentry, strlen(name));
+	if (IS_ERR(dentry)) {
+		mutex_unlock(&dinode->i_mutex);
+		return ERR_CAST(dentry);
+	}
+	err = kftp_open_at_locked(dir, dentry, flags, mode);
+	mutex_unlock(&dinode->i_mutex);
+	if (err) {
+		dput(dentry);
+		return ERR_PTR(err);
+	}
+	/* dentry_open() takes both references, on failure too */
+	return dentry_open(dentry, mntget(dir->mnt), flags & ~(O_CREAT | O_EXCL),
+			   current_cred());
+}
+#endif
 
 /*
  * notify_change(): 3.13 added the delegated inode, commit 27ac0ffeac80
