@@ -448,6 +448,9 @@ static int srv_step(struct ftp_server *srv, const struct ftp_step *step)
 	case ACT_CLOSE:
 		kftp_srv_release(&srv->ctrl);
 		break;
+	case ACT_HOOK:
+		srv->hook(srv->hook_arg);
+		break;
 	default:
 		break;
 	}

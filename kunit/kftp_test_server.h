@@ -45,6 +45,7 @@ enum ftp_act {
 	ACT_ENDLESS,	/* after the reply: open the data connection, send until closed */
 	ACT_RECV,	/* after the reply: open the data connection, receive to EOF */
 	ACT_GATE,	/* before the reply: complete gated, wait for gate */
+	ACT_HOOK,	/* after the reply: call hook(hook_arg) in the server's thread */
 };
 
 struct ftp_step {
@@ -78,6 +79,8 @@ struct ftp_server {
 	struct completion done;
 	struct completion gated;	/* ACT_GATE reached */
 	struct completion gate;		/* ACT_GATE may go on */
+	void (*hook)(void *arg);	/* ACT_HOOK's call */
+	void *hook_arg;
 };
 
 /*

@@ -3,10 +3,10 @@
  * KUnit suite for a transfer's life above the session (src/transfer.c,
  * attempt.c, segments.c): retries= and their waits, a name's addresses in
  * turn, segments=N falling back to one stream, a cancel at every step of a
- * get and of a put, and deadline=. Each case writes a request line as
- * /proc/kftp/request takes it and plays it against scripted FTP servers
- * (kftp_test_server.c) that accept the client's control connections in
- * turn, each with its own script.
+ * get and of a put (and one too late for a put), and deadline=. Each case
+ * writes a request line as /proc/kftp/request takes it and plays it
+ * against scripted FTP servers (kftp_test_server.c) that accept the
+ * client's control connections in turn, each with its own script.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -37,6 +37,7 @@ struct xfer_ctx {
 	struct socket *fill[4];		/* the connections that fill its queue */
 	struct key *key;		/* a host name's addresses */
 	u8 *payload;
+	enum kftp_state cancelled_in;	/* the state a server's hook cancelled in */
 };
 
 static const struct ftp_step login_530[] = {
@@ -559,6 +560,76 @@ static void kftp_transfer_cancel_test(struct kunit *test)
 		xfer_servers_ok(test);
 }
 
+/* ---- a cancel after the server confirmed the upload ---- */
+
+#define LATE_SIZE	SZ_64K
+
+/* PUT_SRC of @size bytes, and room for all of them at the first server. */
+static void put_file(struct kunit *test, size_t size)
+{
+	struct xfer_ctx *x = test->priv;
+	struct ftp_server *srv = &x->d.conns[0];
+
+	xfer_payload(test, size);
+	KUNIT_ASSERT_EQ(test, kftp_test_write_file(PUT_SRC, x->payload, size), 0);
+	/* a byte more, to see the end */
+	srv->received = kunit_kzalloc(test, size + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, srv->received);
+	srv->recv_size = size + 1;
+}
+
+static const struct ftp_step put_atomic_late_cancel[] = {
+	EPSV_OK,
+	{ "STOR pub/.kftp-*", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/.kftp-*", "502 Command not implemented." },
+	{ "RNFR pub/.kftp-*", "350 Ready for RNTO." },
+	{ "RNTO pub/up.bin", "250 Rename successful.", ACT_HOOK },
+	{}
+};
+
+/*
+ * Runs in the server's thread right after the 250 went out, before the
+ * client read it: UML runs one task at a time and never preempts.
+ */
+static void cancel_after_reply(void *arg)
+{
+	struct xfer_ctx *x = arg;
+	struct kftp_transfer_status st;
+
+	kftp_test_status(x->t, &st);
+	x->cancelled_in = st.state;
+	kftp_transfer_cancel(x->t);
+}
+
+/*
+ * A cancel that lands once RNTO was answered 250 comes too late: the file
+ * is in place under its name, so the put is reported done.
+ */
+static void kftp_transfer_cancel_after_rename_test(struct kunit *test)
+{
+	struct xfer_ctx *x = test->priv;
+	struct kftp_transfer_status st;
+	struct ftp_server *srv = &x->d.conns[0];
+
+	put_file(test, LATE_SIZE);
+	srv->hook = cancel_after_reply;
+	srv->hook_arg = x;
+	x->cancelled_in = KFTP_DONE;
+	xfer_script(test, 0, put_atomic_late_cancel);
+	xfer_start(test, 1);
+	x->t = kftp_test_submit(test, "put " PUT_SRC " ftp://127.0.0.1:%u/pub/up.bin atomic timeout=10",
+				x->d.port);
+	xfer_end(test, x->t, XFER_END_MS, &st);
+	/* the hook ran while the transfer still went on */
+	KUNIT_EXPECT_EQ(test, x->cancelled_in, KFTP_TRANSFERRING);
+	KUNIT_EXPECT_EQ(test, st.state, KFTP_DONE);
+	KUNIT_EXPECT_EQ(test, st.err, 0);
+	KUNIT_EXPECT_EQ(test, srv->recv_len, LATE_SIZE);
+	KUNIT_EXPECT_EQ(test, memcmp(srv->received, x->payload, LATE_SIZE), 0);
+	xfer_servers_ok(test);
+}
+
 /*
  * deadline=2 on a transfer whose server stalls the data: it ends
  * ETIMEDOUT at the deadline, well before timeout=10 would end it.
@@ -594,6 +665,7 @@ static struct kunit_case kftp_transfer_cases[] = {
 	KUNIT_CASE(kftp_transfer_addrs_login_failed_test),
 	KUNIT_CASE(kftp_transfer_segments_fallback_test),
 	KUNIT_CASE_PARAM(kftp_transfer_cancel_test, cancel_gen_params),
+	KUNIT_CASE(kftp_transfer_cancel_after_rename_test),
 	KFTP_CASE_SLOW(kftp_transfer_deadline_test),
 	{}
 };

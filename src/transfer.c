@@ -124,9 +124,13 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 		/* too big for the request: known before anything is sent */
 		if ((u64)i_size_read(kftp_file_inode(t->source)) > t->opts.max_size)
 			return -EFBIG;
-		/* a retry sends the file again (with resume: the rest) */
+		/*
+		 * A retry sends the file again (with resume: the rest). Once
+		 * the server confirmed the file under its name, a cancel
+		 * comes too late: the put is done.
+		 */
 		err = kftp_attempts(t, &stream);
-		return READ_ONCE(t->cancelled) ? -ECANCELED : err;
+		return err && READ_ONCE(t->cancelled) ? -ECANCELED : err;
 	}
 	err = t->opts.resume ? kftp_dest_open_part(&t->dest) :
 			  kftp_dest_open(&t->dest);
