@@ -512,18 +512,6 @@ static void srv_play(struct ftp_server *srv)
 		srv_fail(srv, "waiting for the client to close: error %d", err);
 }
 
-/* A thread done with its work stays until kthread_stop(), which needs it. */
-static int wait_for_stop(void)
-{
-	set_current_state(TASK_INTERRUPTIBLE);
-	while (!kthread_should_stop()) {
-		schedule();
-		set_current_state(TASK_INTERRUPTIBLE);
-	}
-	__set_current_state(TASK_RUNNING);
-	return 0;
-}
-
 int kftp_srv_thread(void *arg)
 {
 	struct ftp_server *srv = arg;
@@ -534,7 +522,7 @@ int kftp_srv_thread(void *arg)
 	kftp_srv_release(&srv->ctrl);
 	kftp_srv_release(&srv->listen);
 	complete_all(&srv->done);
-	return wait_for_stop();
+	return kftp_wait_for_stop();
 }
 
 static int ftpd_thread(void *arg)
@@ -571,7 +559,7 @@ static int ftpd_thread(void *arg)
 			complete_all(&srv->done);
 		}
 	}
-	return wait_for_stop();
+	return kftp_wait_for_stop();
 }
 
 /* Before the scripts are set: connections from 127.0.0.1. */

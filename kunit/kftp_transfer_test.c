@@ -3,16 +3,18 @@
  * KUnit suite for a transfer's life above the session (src/transfer.c,
  * attempt.c, segments.c): retries= and their waits, a name's addresses in
  * turn, segments=N falling back to one stream, a cancel at every step of a
- * get and of a put (and one too late for a put), and deadline=. Each case
- * writes a request line as /proc/kftp/request takes it and plays it
- * against scripted FTP servers (kftp_test_server.c) that accept the
- * client's control connections in turn, each with its own script.
+ * get and of a put (and one too late for a put), an upload's splice pipe,
+ * and deadline=. Each case writes a request line as /proc/kftp/request
+ * takes it and plays it against scripted FTP servers (kftp_test_server.c)
+ * that accept the client's control connections in turn, each with its own
+ * script.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/key.h>
 #include <linux/ktime.h>
 #include <linux/net.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
 #include <net/net_namespace.h>
@@ -630,6 +632,55 @@ static void kftp_transfer_cancel_after_rename_test(struct kunit *test)
 	xfer_servers_ok(test);
 }
 
+/* ---- the splice pipe of an upload ---- */
+
+static const struct ftp_step put_plain[] = {
+	EPSV_OK,
+	{ "STOR pub/up.bin", STOR_150, ACT_RECV },
+	DONE_226,
+	{ "SIZE pub/up.bin", "502 Command not implemented." },
+	{}
+};
+
+/* Workqueue workers that hold a splice pipe: one left by a put. */
+static unsigned int workers_with_pipe(void)
+{
+	struct task_struct *p;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	for_each_process(p)
+		if ((p->flags & PF_WQ_WORKER) && READ_ONCE(p->splice_pipe))
+			n++;
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * A spliced put leaves no pipe in a shared worker, where it would stay
+ * charged to this writer and serve the next writers' uploads: the put's
+ * own task holds it and frees it at the end.
+ */
+static void kftp_transfer_put_pipe_test(struct kunit *test)
+{
+	struct xfer_ctx *x = test->priv;
+	struct kftp_transfer_status st;
+	struct ftp_server *srv = &x->d.conns[0];
+
+	KUNIT_ASSERT_EQ_MSG(test, workers_with_pipe(), 0,
+			    "a worker holds a splice pipe before the put");
+	put_file(test, LATE_SIZE);
+	xfer_script(test, 0, put_plain);
+	xfer_start(test, 1);
+	x->t = kftp_test_submit(test, "put " PUT_SRC " ftp://127.0.0.1:%u/pub/up.bin timeout=10",
+				x->d.port);
+	xfer_end(test, x->t, XFER_END_MS, &st);
+	KUNIT_EXPECT_EQ(test, st.state, KFTP_DONE);
+	KUNIT_EXPECT_EQ(test, srv->recv_len, LATE_SIZE);
+	KUNIT_EXPECT_EQ(test, workers_with_pipe(), 0);
+	xfer_servers_ok(test);
+}
+
 /*
  * deadline=2 on a transfer whose server stalls the data: it ends
  * ETIMEDOUT at the deadline, well before timeout=10 would end it.
@@ -666,6 +717,7 @@ static struct kunit_case kftp_transfer_cases[] = {
 	KUNIT_CASE(kftp_transfer_segments_fallback_test),
 	KUNIT_CASE_PARAM(kftp_transfer_cancel_test, cancel_gen_params),
 	KUNIT_CASE(kftp_transfer_cancel_after_rename_test),
+	KUNIT_CASE(kftp_transfer_put_pipe_test),
 	KFTP_CASE_SLOW(kftp_transfer_deadline_test),
 	{}
 };

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What every file of kftp's kernel side shares: main.c's module parameters
- * and the workers' wait. Each .c file others call has a header of its own
+ * and the workers' waits. Each .c file others call has a header of its own
  * (sock.h, pool.h, deliver.h, ...); the protocol core is in proto.h.
  */
 #ifndef KFTP_H
@@ -10,6 +10,7 @@
 #include <linux/completion.h>
 #include <linux/jiffies.h>
 #include <linux/kref.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -60,5 +61,20 @@ do {									\
 	}								\
 	finish_wait(__kftp_wq, &__kftp_wait);				\
 } while (0)
+
+/*
+ * In a kthread whose work is done: wait for kthread_stop(), by which its
+ * creator reaps it, so that it never exits with module code still to run.
+ */
+static inline int kftp_wait_for_stop(void)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
 
 #endif /* KFTP_H */

@@ -184,15 +184,66 @@ static void kftp_transfer_finish(struct kftp_transfer *t, int err)
 	complete_all(&t->done);
 }
 
-static void kftp_transfer_work(struct work_struct *work)
+static int kftp_transfer_run_as_writer(struct kftp_transfer *t)
 {
-	struct kftp_transfer *t = container_of(work, struct kftp_transfer, work);
 	struct kftp_context_saved saved;
 	int err;
 
 	kftp_context_enter(t, &saved);
 	err = kftp_transfer_run(t);
 	kftp_context_leave(&saved);
+	return err;
+}
+
+/* A put's own task, and what it returns to the worker that waits for it. */
+struct kftp_put_task {
+	struct kftp_transfer *t;
+	struct completion done;
+	int err;
+};
+
+static int kftp_put_task_fn(void *arg)
+{
+	struct kftp_put_task *pt = arg;
+
+	pt->err = kftp_transfer_run_as_writer(pt->t);
+	complete(&pt->done);
+	return kftp_wait_for_stop();
+}
+
+/*
+ * A put splices through its task's internal pipe (current->splice_pipe),
+ * which that task allocates at its first splice and frees only when it
+ * exits. In a shared worker the pipe would outlive the transfer, charged
+ * to the first writer and reused by every later upload: a put runs in a
+ * task of its own, so its pipe is charged to its writer (the writer's
+ * memory cgroup is active there) and freed when the transfer ends.
+ */
+static int kftp_put_task_run(struct kftp_transfer *t)
+{
+	struct kftp_put_task pt = { .t = t };
+	struct task_struct *task;
+
+	init_completion(&pt.done);
+	task = kthread_create(kftp_put_task_fn, &pt, "kftp-put/%llu", t->id);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	wake_up_process(task);
+	/* a long put is no hung task; workers get no signals */
+	if (wait_for_completion_interruptible(&pt.done))
+		wait_for_completion(&pt.done);
+	/* past its work, it waits for this: it cannot have exited */
+	kthread_stop(task);
+	return pt.err;
+}
+
+static void kftp_transfer_work(struct work_struct *work)
+{
+	struct kftp_transfer *t = container_of(work, struct kftp_transfer, work);
+	int err;
+
+	err = t->verb == KFTP_VERB_PUT ? kftp_put_task_run(t) :
+					 kftp_transfer_run_as_writer(t);
 	cancel_delayed_work_sync(&t->deadline_work);
 	kftp_kfree_sensitive(t->pass);
 	t->pass = NULL;
