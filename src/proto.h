@@ -583,10 +583,11 @@ struct kftp_transport_ops {
 	int (*ctrl_send)(void *priv, const char *buf, size_t len);
 	int (*ctrl_recv)(void *priv, char *buf, size_t len);
 	/*
-	 * Optional: an exchange begins, a command and its reply or the
-	 * replies awaited without one; until the next call, the ctrl_recv()
-	 * calls wait at most the timeout in all, so that a server cannot
-	 * stretch a reply by sending it a byte at a time.
+	 * An exchange begins, a command and its reply or the replies
+	 * awaited without one; until the next call, the ctrl_recv() calls
+	 * wait at most the timeout in all, so that a server cannot stretch a
+	 * reply by sending it a byte at a time. The session calls it before
+	 * its first ctrl_recv().
 	 */
 	void (*ctrl_begin)(void *priv);
 	/* passive: connect to the control connection's peer at @port */

@@ -71,8 +71,7 @@ static int ctrl_error(struct kftp_session *s, int err)
 /* Bound the replies that follow, together, by the transport's timeout. */
 static void exchange_begins(struct kftp_session *s)
 {
-	if (s->ops->ctrl_begin)
-		s->ops->ctrl_begin(s->priv);
+	s->ops->ctrl_begin(s->priv);
 }
 
 /* Read one whole reply; returns its code or -errno. */

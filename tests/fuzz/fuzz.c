@@ -271,6 +271,7 @@ struct fake {
 	u64 sunk;
 	u64 data_read;		/* what data_recv() returned */
 	unsigned int recvs;	/* ctrl_recv() calls */
+	bool exchange;		/* ctrl_begin() bounded the replies */
 	bool ipv6;		/* an IPv6 control connection */
 	u64 offset;		/* what the sink has already */
 	bool begun;
@@ -313,10 +314,17 @@ static int fake_ctrl_recv(void *priv, char *buf, size_t len)
 		n = len;
 	if (n > 97)
 		n = 97;
+	/* a receive outside an exchange would wait without a bound */
+	check(f->exchange);
 	f->recvs++;
 	memcpy(buf, f->data + f->off, n);
 	f->off += n;
 	return n;
+}
+
+static void fake_ctrl_begin(void *priv)
+{
+	((struct fake *)priv)->exchange = true;
 }
 
 static int fake_data_connect(void *priv, u16 port)
@@ -378,6 +386,7 @@ static void fake_data_close(void *priv)
 static const struct kftp_transport_ops fake_ops = {
 	.ctrl_send	= fake_ctrl_send,
 	.ctrl_recv	= fake_ctrl_recv,
+	.ctrl_begin	= fake_ctrl_begin,
 	.data_connect	= fake_data_connect,
 	.data_listen	= fake_data_listen,
 	.data_accept	= fake_data_accept,
