@@ -194,60 +194,48 @@ static inline struct dentry *kftp_lookup(const char *name, struct dentry *dir)
 
 /*
  * A file's owner as the mount @mnt shows it, which on an idmapped mount
- * is not i_uid, compared with the writer's fsuid or another file's owner
- * as the VFS compares them (may_create_in_sticky(), inode_owner_or_capable()):
+ * is not i_uid, for comparing with the writer's fsuid or another file's
+ * owner as the VFS compares them (may_create_in_sticky(),
+ * inode_owner_or_capable()):
  *  5.12: i_uid_into_mnt(), with idmapped mounts (the series of commit
  *        2f221d6f7b88 above; the helper's own id unverified);
- *  6.0:  i_uid_into_vfsuid() and vfsuid_t, which cannot be mixed up with
- *        a kuid_t (release from the vfs branch; id unverified);
+ *  6.0:  i_uid_into_vfsuid() and vfsuid_t, turned back into a kuid_t by
+ *        vfsuid_into_kuid() (release from the vfs branch; id unverified);
  *  6.3:  the mount's idmap, commit abf08576afe3 above.
  * 6.1's headers have both 5.12's and 6.0's helpers, 6.12's only 6.0's.
- * An owner the mount cannot show (invalid) is nobody's.
+ * An owner the mount cannot show is the invalid uid.
  */
 #if KFTP_KERNEL_AT_LEAST(6, 0, 0)
-static inline bool kftp_owner_is_fsuid(struct vfsmount *mnt,
+static inline kuid_t kftp_mapped_owner(struct vfsmount *mnt,
 				       const struct inode *inode)
 {
-	return vfsuid_eq_kuid(i_uid_into_vfsuid(KFTP_MNT_IDMAP(mnt), inode),
-			      current_fsuid());
-}
-
-static inline bool kftp_same_owner(struct vfsmount *mnt,
-				   const struct inode *a,
-				   const struct inode *b)
-{
-	return vfsuid_eq(i_uid_into_vfsuid(KFTP_MNT_IDMAP(mnt), a),
-			 i_uid_into_vfsuid(KFTP_MNT_IDMAP(mnt), b));
+	return vfsuid_into_kuid(i_uid_into_vfsuid(KFTP_MNT_IDMAP(mnt), inode));
 }
 #elif KFTP_KERNEL_AT_LEAST(5, 12, 0)
-static inline bool kftp_owner_is_fsuid(struct vfsmount *mnt,
+static inline kuid_t kftp_mapped_owner(struct vfsmount *mnt,
 				       const struct inode *inode)
 {
-	return uid_eq(i_uid_into_mnt(mnt_user_ns(mnt), inode),
-		      current_fsuid());
-}
-
-static inline bool kftp_same_owner(struct vfsmount *mnt,
-				   const struct inode *a,
-				   const struct inode *b)
-{
-	return uid_eq(i_uid_into_mnt(mnt_user_ns(mnt), a),
-		      i_uid_into_mnt(mnt_user_ns(mnt), b));
+	return i_uid_into_mnt(mnt_user_ns(mnt), inode);
 }
 #else
+/* a macro: i_uid is a uid_t before 3.5 and a kuid_t after */
+#define kftp_mapped_owner(mnt, inode)	((void)(mnt), (inode)->i_uid)
+#endif
+
 static inline bool kftp_owner_is_fsuid(struct vfsmount *mnt,
 				       const struct inode *inode)
 {
-	return kftp_uid_eq(inode->i_uid, current_fsuid());
+	return kftp_uid_eq(kftp_mapped_owner(mnt, inode), current_fsuid());
 }
 
+/* An owner the mount cannot show is nobody's: not even the same. */
 static inline bool kftp_same_owner(struct vfsmount *mnt,
 				   const struct inode *a,
 				   const struct inode *b)
 {
-	return kftp_uid_eq(a->i_uid, b->i_uid);
+	return kftp_uid_valid(kftp_mapped_owner(mnt, a)) &&
+	       kftp_uid_eq(kftp_mapped_owner(mnt, a), kftp_mapped_owner(mnt, b));
 }
-#endif
 
 static inline int kftp_vfs_rename(const struct path *dir, struct dentry *old,
 				  struct dentry *new)

@@ -208,10 +208,20 @@ static inline bool kftp_uid_eq(kuid_t left, kuid_t right)
 {
 	return uid_eq(left, right);
 }
+
+static inline bool kftp_uid_valid(kuid_t uid)
+{
+	return uid_valid(uid);
+}
 #else
 static inline bool kftp_uid_eq(uid_t left, uid_t right)
 {
 	return left == right;
+}
+
+static inline bool kftp_uid_valid(uid_t uid)
+{
+	return uid != (uid_t)-1;
 }
 #endif
 
