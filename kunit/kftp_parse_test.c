@@ -643,6 +643,7 @@ struct req_good {
 	u64 max_size;
 	enum kftp_verb verb;
 	bool names;
+	bool raw;
 	bool mtime;
 	bool resume;
 	u64 rate;
@@ -660,7 +661,7 @@ struct req_good {
 /* the digest of no bytes at all */
 #define SHA_EMPTY	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 #define EVERY_OPTION	COMMON_OPTIONS " mtime resume sha256=" SHA_EMPTY
-#define EVERY_LIST_OPTION COMMON_OPTIONS " names"
+#define EVERY_LIST_OPTION COMMON_OPTIONS " names raw"
 
 static const struct req_good req_good_cases[] = {
 	{ "minimal", "get ftp://192.0.2.1/pub/file.txt /tmp/file.txt",
@@ -781,7 +782,7 @@ static const struct req_good req_good_cases[] = {
 	{ "list_every_option", "list ftp://1.2.3.4/d /l " EVERY_LIST_OPTION,
 	  NULL, NULL, "d", IP(1, 2, 3, 4), 21, "/l",
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/d", LIMITS(1, 1, 1),
-	  .verb = KFTP_VERB_LIST, .names = true, .rate = 1, .retries = 1,
+	  .verb = KFTP_VERB_LIST, .names = true, .raw = true, .rate = 1, .retries = 1,
 	  .family = KFTP_AF_INET, .mkdirs = true },
 	{ "deadline_max", "get ftp://1.2.3.4/f /f deadline=604800",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
@@ -839,6 +840,7 @@ static struct kftp_request *alloc_req(struct kunit *test)
 	req->opts.min_rate = 7;
 	req->opts.max_size = 7;
 	req->opts.names = true;
+	req->opts.raw = true;
 	req->opts.mtime = true;
 	req->opts.resume = true;
 	req->opts.rate = 7;
@@ -881,6 +883,7 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->opts.wait, c->wait);
 	KUNIT_EXPECT_EQ(test, req->verb, c->verb);
 	KUNIT_EXPECT_EQ(test, req->opts.names, c->names);
+	KUNIT_EXPECT_EQ(test, req->opts.raw, c->raw);
 	KUNIT_EXPECT_EQ(test, req->opts.mtime, c->mtime);
 	KUNIT_EXPECT_EQ(test, req->opts.resume, c->resume);
 	KUNIT_EXPECT_EQ(test, req->opts.rate, c->rate);
@@ -1084,6 +1087,8 @@ static const struct req_bad req_bad_cases[] = {
 	{ "addr_put_url_address", "put /f " U " addr=1.2.3.4", 0, "names its host" },
 	/* options of one verb only */
 	{ "get_names", "get " U " /f names", 0, "list only" },
+	{ "get_raw", "get " U " /f raw", 0, "list only" },
+	{ "put_raw", "put /f " U " raw", 0, "list only" },
 	{ "list_mtime", "list " U " /f mtime", 0, "get only" },
 	{ "dup_mtime", "get " U " /f mtime mtime", 0, "twice" },
 	{ "list_resume", "list " U " /f resume", 0, "get and put" },
@@ -1130,6 +1135,7 @@ static const struct req_bad req_bad_cases[] = {
 	{ "dup_mkdirs", "get " U " /f mkdirs mkdirs", 0, "twice" },
 	{ "mkdirs_value", "get " U " /f mkdirs=1", 0, "unknown option" },
 	{ "dup_names", "list " U " /f names names", 0, "twice" },
+	{ "dup_raw", "list " U " /f raw raw", 0, "twice" },
 	{ "mtime_value", "get " U " /f mtime=1", 0, "unknown option" },
 	/* sha256= */
 	{ "sha256_63", "get " U " /f sha256=" SHA_63, 0, "64 hex digits" },
@@ -1143,6 +1149,7 @@ static const struct req_bad req_bad_cases[] = {
 	{ "sha256_list", "list " U " /f sha256=" SHA_63 "5", 0, "get and put" },
 	{ "dup_sha256", "get " U " /f sha256=" SHA_63 "5 sha256=" SHA_63 "5", 0, "twice" },
 	{ "names_value", "list " U " /f names=1", 0, "unknown option" },
+	{ "raw_value", "list " U " /f raw=1", 0, "unknown option" },
 	/* list */
 	{ "list_upper", "LIST " U " /f", 0, "verb" },
 	{ "list_missing_path", "list " U, 0, "local path" },
@@ -1393,6 +1400,7 @@ static void kftp_request_reuse_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->opts.max_size, 0);
 	KUNIT_EXPECT_FALSE(test, req->opts.mtime);
 	KUNIT_EXPECT_FALSE(test, req->opts.names);
+	KUNIT_EXPECT_FALSE(test, req->opts.raw);
 	KUNIT_EXPECT_FALSE(test, req->opts.resume);
 	KUNIT_EXPECT_EQ(test, req->opts.rate, 0);
 	KUNIT_EXPECT_EQ(test, req->opts.retries, 0);

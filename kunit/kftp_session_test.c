@@ -718,6 +718,8 @@ struct session_case {
 	bool reusable;		/* expected after the last call, before QUIT */
 	enum kftp_retr_kind kind;
 	const char *text;	/* the file is this text, not random bytes */
+	bool unix_lines;	/* a listing's CR LF into LF */
+	const char *expect;	/* what the sink gets, if not the file's bytes */
 	bool mlsd;		/* expected: the listing is MLSD's */
 	unsigned int entries;	/* MLSD: the entries it must parse into */
 	bool mtime;		/* ask MDTM */
@@ -925,16 +927,20 @@ static void fill_payload(u8 *p, size_t len)
 		p[i] = (i * 2654435761u) >> 24;
 }
 
-/* The listing received parses back, entry by entry, into @entries. */
-static void check_mlsd(struct kunit *test, const char *p, size_t len, unsigned int entries)
+/*
+ * The listing received parses back, entry by entry, into @entries; each
+ * line ends in CR LF, or in LF alone when @unix_lines.
+ */
+static void check_mlsd(struct kunit *test, const char *p, size_t len,
+		       unsigned int entries, bool unix_lines)
 {
 	struct kftp_mlsd_entry e;
 	unsigned int n = 0;
 	const char *lf;
 
 	while (len && (lf = memchr(p, '\n', len))) {
-		KUNIT_ASSERT_TRUE(test, lf > p && lf[-1] == '\r');
-		KUNIT_EXPECT_EQ(test, kftp_parse_mlsd_line(p, lf - 1 - p, &e), 0);
+		KUNIT_ASSERT_TRUE(test, lf > p && (lf[-1] == '\r') != unix_lines);
+		KUNIT_EXPECT_EQ(test, kftp_parse_mlsd_line(p, lf - !unix_lines - p, &e), 0);
 		n++;
 		len -= lf + 1 - p;
 		p = lf + 1;
@@ -961,6 +967,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		.offset = c->offset,
 		.mtime = c->mtime,
 		.length = c->length,
+		.unix_lines = c->unix_lines,
 	};
 	int retr_want = x->direct && c->retr_direct ? c->retr_direct : c->retr;
 	ktime_t quit_start;
@@ -1071,14 +1078,17 @@ static void run_session(struct kunit *test, const struct session_case *c)
 
 	if (!c->login && !(c->again ? c->retr2 : retr_want)) {
 		/* every byte, once, in order; a segment's up to its end */
-		size_t want = c->length ? c->offset + c->length : size;
+		size_t want = c->expect ? strlen(c->expect) :
+			      c->length ? c->offset + c->length : size;
 
 		KUNIT_EXPECT_EQ(test, x->sink.begins, 1U);
 		KUNIT_EXPECT_EQ(test, x->sink.total, c->size_unknown ? -1 : (s64)size);
 		KUNIT_EXPECT_EQ(test, x->sink.len, want);
-		KUNIT_EXPECT_EQ(test, memcmp(x->sink.buf, x->payload, want), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(x->sink.buf, c->expect ?: (char *)x->payload,
+					     want), 0);
 		if (c->mlsd)
-			check_mlsd(test, (const char *)x->sink.buf, x->sink.len, c->entries);
+			check_mlsd(test, (const char *)x->sink.buf, x->sink.len, c->entries,
+				   c->unix_lines);
 	}
 }
 
@@ -1088,6 +1098,10 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	"type=file;size=1024;modify=20240229123456.123;UNIX.mode=0644; f1024.bin\r\n" \
 	"Type=dir;Modify=19991231235960;Perm=el; sub dir\r\n" \
 	" no facts\r\n"
+#define MLSD_LINES "type=cdir;modify=20240101000000; .\n" \
+	"type=file;size=1024;modify=20240229123456.123;UNIX.mode=0644; f1024.bin\n" \
+	"Type=dir;Modify=19991231235960;Perm=el; sub dir\n" \
+	" no facts\n"
 #define LIST_TEXT "-rw-r--r--    1 0        0            1024 Feb 29 12:34 f1024.bin\r\n"
 
 static const struct session_case session_cases[] = {
@@ -1253,6 +1267,16 @@ static const struct session_case session_cases[] = {
 	  .retr = -EPROTO, .mlsd = true, .quit = true },
 	{ "nlst", .anon = true, .script = s_nlst, .path = "pub", .kind = KFTP_RETR_NAMES,
 	  .text = "a.bin\r\nb.bin\r\n", .size_unknown = true, OK(0) },
+	/* Unix text lines: CR LF into LF, a lone CR kept, MLSD still checked */
+	{ "mlsd_unix_lines", .anon = true, .script = s_mlsd, .path = "pub",
+	  .kind = KFTP_RETR_LIST, .text = MLSD_TEXT, .unix_lines = true, .expect = MLSD_LINES,
+	  .mlsd = true, .entries = 4, .size_unknown = true, OK(0) },
+	{ "nlst_unix_lines", .anon = true, .script = s_nlst, .path = "pub",
+	  .kind = KFTP_RETR_NAMES, .text = "a\rb.bin\r\nc.bin\r\n", .unix_lines = true,
+	  .expect = "a\rb.bin\nc.bin\n", .size_unknown = true, OK(0) },
+	{ "mlsd_unix_lines_bad_entry", .anon = true, .script = s_mlsd, .path = "pub",
+	  .kind = KFTP_RETR_LIST, .text = "type=file;size=1; a\r\nsize=x; b\r\n",
+	  .unix_lines = true, .retr = -EPROTO, .mlsd = true, .quit = true },
 	{ "list_421_first", .anon = true, .script = s_list_421, .path = "pub",
 	  .kind = KFTP_RETR_LIST, .retr = -ECONNRESET, .reply_failed = true,
 	  .reply = "421 Timeout.", .retry_safe = true },

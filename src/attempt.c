@@ -127,6 +127,7 @@ static int retrieve(struct kftp_transfer *t, struct kftp_stream *stream,
 		/* ascii: another try starts over, offsets differ on the wire */
 		.offset		= t->opts.ascii ? 0 : t->dest.pos,
 		.ascii		= t->opts.ascii,
+		.unix_lines	= t->kind != KFTP_RETR_FILE && !t->opts.raw,
 	};
 
 	return kftp_session_retr(s, &retr);

@@ -236,6 +236,7 @@ enum kftp_option {
 	KFTP_OPT_APPEND,
 	KFTP_OPT_ATOMIC,
 	KFTP_OPT_ADDR,
+	KFTP_OPT_RAW,
 	KFTP_OPT_COUNT
 };
 
@@ -297,6 +298,7 @@ extern const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT];
  * @retries: more tries after a transient failure
  * @wait: the write() returns when the transfer ends
  * @names: list: NLST
+ * @raw: list: the server's line ends, not LF
  * @mtime: get: the file's time from MDTM
  * @resume: get: keep a failure's data, continue it; put: send what is
  *	missing
@@ -326,6 +328,7 @@ struct kftp_options {
 	unsigned int retries;
 	bool wait;
 	bool names;
+	bool raw;
 	bool mtime;
 	bool resume;
 	bool mkdirs;
@@ -742,6 +745,11 @@ struct kftp_retr {
 	 * @offset and @length must be 0.
 	 */
 	bool ascii;
+	/*
+	 * A listing: CR LF into LF on the way in, as for ascii, without
+	 * TYPE A (a listing's type is the server's): Unix text lines.
+	 */
+	bool unix_lines;
 };
 
 struct kftp_stor {

@@ -8,7 +8,7 @@
  *		[mkdirs] [segments=N] [type=ascii|binary] [sha256=HEX]
  *		[addr=ADDRESS[,ADDRESS...]]
  *	list URL PATH [the same options but mtime, resume, segments, type,
- *		sha256] [names]
+ *		sha256] [names] [raw]
  *	put PATH URL [the options of get] [append | atomic | resume] [mkdirs]
  *	cancel ID
  *
@@ -245,6 +245,9 @@ const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT] = {
 	[KFTP_OPT_ADDR] = { .name = "addr", .kind = KFTP_OPTK_ADDRS,
 		.verbs = ANY_VERB,
 		.bad = "addr must be 1 to 16 comma-separated addresses, none link-local" },
+	[KFTP_OPT_RAW] = { .name = "raw", .kind = KFTP_OPTK_FLAG,
+		.verbs = VERB(LIST),
+		.wrong_verb = "raw is for list only" },
 };
 
 /* The option @tok names, and its value (NULL for a flag); -1: none. */
@@ -342,6 +345,9 @@ static void set_option(struct kftp_request *req, enum kftp_option opt,
 		break;
 	case KFTP_OPT_NAMES:
 		req->opts.names = true;
+		break;
+	case KFTP_OPT_RAW:
+		req->opts.raw = true;
 		break;
 	case KFTP_OPT_MKDIRS:
 		req->opts.mkdirs = true;

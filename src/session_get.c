@@ -8,7 +8,8 @@
 
 /*
  * An MLSD listing is machine-readable only if every line is an entry that
- * RFC 3659 section 7.2 allows, CRLF-terminated: checked as it streams.
+ * RFC 3659 section 7.2 allows, each ended (CR LF, or LF once converted):
+ * checked as it streams.
  */
 static int check_mlsd(struct kftp_session *s, const char *buf, size_t len)
 {
@@ -42,9 +43,10 @@ static int check_mlsd(struct kftp_session *s, const char *buf, size_t len)
 static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 			s64 size, u64 start, u64 *received)
 {
-	/* ascii converts in the buffer: not by data_read */
+	/* line ends are converted in the buffer: not by data_read */
+	bool convert = r->ascii || r->unix_lines;
 	bool direct = r->kind == KFTP_RETR_FILE && r->sink->write_data &&
-		      s->ops->data_read && !r->ascii;
+		      s->ops->data_read && !convert;
 	struct kftp_ascii ascii = {};
 	bool end = false;
 	u64 limit = U64_MAX;
@@ -61,8 +63,8 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 		/* a segment ends at its limit: what follows is another's */
 		if (r->length && *received == limit)
 			return 0;
-		/* ascii: read at buf + 1, room for a CR held back */
-		want = r->buf_size - r->ascii;
+		/* converted: read at buf + 1, room for a CR held back */
+		want = r->buf_size - convert;
 		if (limit - *received < want)
 			want = limit - *received + !r->length;
 		if (direct) {
@@ -82,11 +84,11 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 				return size >= 0 ? -EIO : -EFBIG;
 			continue;
 		}
-		n = s->ops->data_recv(s->priv, buf + r->ascii, want);
-		if (n < 0 || (!n && !r->ascii))
+		n = s->ops->data_recv(s->priv, buf + convert, want);
+		if (n < 0 || (!n && !convert))
 			return n;
 		/* what counts, for the limit too, is what the file gets */
-		if (r->ascii) {
+		if (convert) {
 			end = !n;
 			n = end ? kftp_ascii_from_net_end(&ascii, buf) :
 				  kftp_ascii_from_net(&ascii, buf, buf + 1, n);

@@ -453,8 +453,11 @@ static void fuzz_session(const u8 *data, size_t len, bool ext)
 		if (r.kind == KFTP_RETR_FILE && data[1] & 0x40)
 			r.length = 700;
 		/* type=ascii: from the start of the file, whole */
-		r.ascii = data[1] & 0x80 && !r.offset && !r.length;
+		r.ascii = r.kind == KFTP_RETR_FILE && data[1] & 0x80 &&
+			  !r.offset && !r.length;
 		f.ascii = r.ascii;
+		/* a listing's line ends, as the transfer asks unless raw */
+		r.unix_lines = r.kind != KFTP_RETR_FILE && data[1] & 0x80;
 		f.data++;
 		f.len--;
 	}

@@ -11,13 +11,13 @@
 # listens on ports 2601-2699 here, used by no other file.
 
 # shellcheck disable=SC2034 # read by check.sh
-GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_mlsd
+GETX_TESTS="x_list_fallback x_list_active x_list_names x_list_lf x_list_raw x_list_mlsd
 x_list_mlsd_bad x_vs_list x_vs_names x_mtime x_vs_mtime x_mtime_refused
 x_resume_stalled x_resume_norest x_resume_busybox x_resume_vsftpd x_part_not_own
 x_part_busy x_part_long_names
 x_rate x_rate_cancel x_retries_421 x_retries_550 x_retries_refused x_mkdirs"
 # shellcheck disable=SC2034 # checked by check.sh
-GETX_COUNT=23
+GETX_COUNT=25
 
 # ---- helpers ----
 
@@ -114,6 +114,30 @@ t_x_list_names() {
 	lx_setup
 	req "list ftp://$AUTH/lx/ $d names wait"
 	list_done "$d" || return
+	same_entries "$(dir_entries /srv/lx | cut -d' ' -f1)" "$(tr -d '\r' <"$d" | sort)"
+}
+
+# a listing is Unix text: LF line ends, not one CR (busybox ftpd sends CR LF)
+t_x_list_lf() {
+	local d=$DST/lx-lf.txt cr
+	cr=$(printf '\r')
+	lx_setup
+	req "list ftp://$AUTH/lx/ $d names wait"
+	list_done "$d" || return
+	! grep -q "$cr" "$d" || why "a CR in the listing: $(od -c "$d" | head -n 3)" || return
+	same_entries "$(dir_entries /srv/lx | cut -d' ' -f1)" "$(sort "$d")"
+}
+
+# raw: the server's bytes, every line ending in CR LF
+t_x_list_raw() {
+	local d=$DST/lx-raw.txt cr lines
+	cr=$(printf '\r')
+	lx_setup
+	req "list ftp://$AUTH/lx/ $d names raw wait"
+	list_done "$d" || return
+	lines=$(grep -c . "$d")
+	[ "$lines" -gt 0 ] && [ "$(grep -c "$cr\$" "$d")" = "$lines" ] ||
+		why "not every line ends in CR LF: $(od -c "$d" | head -n 3)" || return
 	same_entries "$(dir_entries /srv/lx | cut -d' ' -f1)" "$(tr -d '\r' <"$d" | sort)"
 }
 
