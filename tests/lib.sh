@@ -94,7 +94,11 @@ build_helpers() {
 			gcc -static -O2 -Wall -Werror -o "$OUT/guest/$h" "$TESTS_DIR/guest/$h.c"
 		fi
 	done
-	for h in kftp ptyrun; do gcc -static -O2 -Wall -Werror -DKFTP_TOOL_VERSION='"test"' -o "$OUT/guest/$h" "$ROOT/tools/kftp/$h.c"; done
+	gcc -static -O2 -Wall -Werror -DKFTP_TOOL_VERSION='"test"' -o "$OUT/guest/ptyrun" "$ROOT/tools/kftp/ptyrun.c"
+	# the command has the module's request parser built in
+	gcc -static -O2 -Wall -Werror -Wno-unused-parameter -I"$ROOT/src" -DKFTP_TOOL_VERSION='"test"' \
+		-o "$OUT/guest/kftp" "$ROOT/tools/kftp/kftp.c" "$ROOT/tools/kftp/check.c" \
+		"$ROOT/src/request.c" "$ROOT/src/url.c"
 }
 
 # per-kernel copy of the sources so two kernels never share objects

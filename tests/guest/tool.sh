@@ -88,7 +88,7 @@ t_tool_netrc() {
 	rm -f $d
 	printf 'machine 10.9.9.9 login x password y\nmachine 127.0.0.1 login %s password %s\n' \
 		"$FTP_USER" "$FTP_PASS" >/tmp/netrc
-	tool --netrc /tmp/netrc get ftp://127.0.0.1/pub/tool.bin $d
+	tool --netrc-file /tmp/netrc get ftp://127.0.0.1/pub/tool.bin $d
 	tool_rc 0 || return
 	[ "$(sha $d)" = "$(sha $TOOL_SRC)" ] || why "$d differs" || return
 	# the status table shows the netrc user with a masked password
@@ -100,7 +100,7 @@ t_tool_eacces() {
 	local d=$DST/tool-acc.bin
 	tool_fixture
 	printf 'machine 127.0.0.1 login %s password wrong-%s\n' "$FTP_USER" "$FTP_PASS" >/tmp/netrc.bad
-	tool --netrc /tmp/netrc.bad get ftp://127.0.0.1/pub/tool.bin $d
+	tool --netrc-file /tmp/netrc.bad get ftp://127.0.0.1/pub/tool.bin $d
 	tool_rc 9 || return
 	echo "$TOOL_ERR" | grep -q 'failed: EACCES' || why "message: '$TOOL_ERR'" || return
 	[ ! -e $d ] || why "$d was created"

@@ -52,6 +52,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "kftp.h"
+
 #define KFTP_LINE_MAX	4096
 #define ADDRS_MAX	16	/* addr=: the module takes as many */
 #define STATUS_MAX	(4 << 20)
@@ -95,6 +97,7 @@ struct row {
 static const char *req_file = "/proc/kftp/request";
 static const char *status_file = "/proc/kftp/status";
 static int quiet;
+static char netrc_home[PATH_MAX];
 /* set by the handler; read after calls the compiler cannot see through */
 static sig_atomic_t got_signal;
 
@@ -107,18 +110,6 @@ static void msg(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-static int help(void)
-{
-	fputs("usage: kftp [-q] [--netrc FILE] get URL PATH [OPTION ...]\n"
-	      "       kftp [-q] [--netrc FILE] put PATH URL [OPTION ...]\n"
-	      "       kftp [-q] [--netrc FILE] list URL PATH [OPTION ...]\n"
-	      "       kftp cancel ID\n"
-	      "       kftp status [ID]\n"
-	      "OPTION: mode=passive|active src=IPV4 timeout=S deadline=S min_rate=B max_size=B\n",
-	      stderr);
-	return EX_USAGE;
 }
 
 /* The exit code of an errno that a transfer ended with. */
@@ -224,6 +215,18 @@ struct buf {
 	char s[KFTP_LINE_MAX + 1];
 	size_t len;
 	int overflow;
+};
+
+/* one transfer: its request line and how it shows in the status table */
+struct job {
+	const char *verb;
+	struct buf line;	/* the request line, with the password */
+	struct buf disp;	/* the URL as the status table shows it */
+	struct buf want;	/* "URL PATH " of its row */
+	char path[PATH_MAX];
+	const char *name;	/* PATH's last part, for the progress */
+	int zone;		/* the URL has an IPv6 zone */
+	int json;
 };
 
 static void put_char(struct buf *b, char c)
@@ -490,13 +493,15 @@ static int prompt_password(const char *user, const char *host, char *pass, size_
 }
 
 /*
- * The URL to write: the password from the URL, else from --netrc, else
- * asked on the terminal when the URL names a user and one is there.
- * Sets @display to the URL as the status table will show it, and @name
- * to its host when that is a name rather than an address.
+ * The URL to write: the user and password of -u (@userpass), else the
+ * URL's; a missing password from the netrc file, else asked on the
+ * terminal.  A user without a password is an error off a terminal: an
+ * empty password would only be refused by the server.  Sets @display to
+ * the URL as the status table will show it, @name to its host when that
+ * is a name rather than an address, @zone when it has an IPv6 zone.
  */
-static int make_url(const char *arg, const char *netrc, struct buf *out, struct buf *display,
-		    char *name)
+static int make_url(const char *arg, const char *netrc, const char *userpass,
+		    struct buf *out, struct buf *display, char *name, int *zone)
 {
 	struct url u;
 	char user[256], pass[1024] = "";
@@ -507,13 +512,33 @@ static int make_url(const char *arg, const char *netrc, struct buf *out, struct 
 		msg("not an ftp:// URL with a remote path: %s", arg);
 		return EX_USAGE;
 	}
+	*zone = u.host[0] == '[' && strchr(u.host, '%');
 	if (u.host[0] == '[' || inet_pton(AF_INET, u.hostname, &(struct in_addr){ 0 }) == 1)
 		name[0] = '\0';
 	else
 		memcpy(name, u.hostname, sizeof(u.hostname));
-	snprintf(user, sizeof(user), "%s", u.user);
-	decode(user);
-	if (!u.has_pass && netrc) {
+	if (userpass) {
+		/* -u USER[:PASSWORD], both as typed: encoded below */
+		const char *colon = strchr(userpass, ':');
+		size_t n = colon ? (size_t)(colon - userpass) : strlen(userpass);
+
+		if (!n || n >= sizeof(user)) {
+			msg("-u: no user name");
+			return EX_USAGE;
+		}
+		memcpy(user, userpass, n);
+		user[n] = '\0';
+		u.user[0] = '\0';
+		u.has_pass = 0;
+		if (colon) {
+			snprintf(pass, sizeof(pass), "%s", colon + 1);
+			have = 1;
+		}
+	} else {
+		snprintf(user, sizeof(user), "%s", u.user);
+		decode(user);
+	}
+	if (!u.has_pass && !have && netrc) {
 		int r = netrc_lookup(netrc, u.hostname, user, sizeof(user), pass, sizeof(pass));
 
 		if (r < 0) {
@@ -522,9 +547,16 @@ static int make_url(const char *arg, const char *netrc, struct buf *out, struct 
 		}
 		have = r == 0;
 	}
-	if (!u.has_pass && !have && *user && isatty(STDIN_FILENO)) {
-		if (prompt_password(user, u.host, pass, sizeof(pass)) == 0)
-			have = 1;
+	if (!u.has_pass && !have && *user) {
+		if (!isatty(STDIN_FILENO)) {
+			msg("no password for %s: give it with -u, --netrc or on a terminal", user);
+			return EX_USAGE;
+		}
+		if (prompt_password(user, u.host, pass, sizeof(pass))) {
+			msg("cannot read the password from the terminal");
+			return EX_USAGE;
+		}
+		have = 1;
 	}
 
 	put_str(out, "ftp://");
@@ -844,6 +876,7 @@ static int write_line(const char *line, size_t len)
 	return r == (ssize_t)len ? 0 : -EIO;
 }
 
+/* open(2) of the request file failed: the module or the writer's rights */
 static int open_error(int err)
 {
 	if (err == ENOENT || err == ENODEV) {
@@ -851,11 +884,19 @@ static int open_error(int err)
 		return EX_NOMODULE;
 	}
 	msg("%s: %s", req_file, strerror(err));
-	return err == EACCES || err == EPERM ? EX_PERM : EX_OTHER;
+	if (err == EACCES || err == EPERM) {
+		msg("writing a request needs root's rights on the file and CAP_NET_ADMIN");
+		return EX_PERM;
+	}
+	return EX_OTHER;
 }
 
-/* errors of the write itself, before any transfer existed */
-static int write_refused(int err)
+/*
+ * Errors of the write itself, before any transfer existed: the line, the
+ * writer's rights, the queue, or the local file the module opens at once
+ * (put's source, get's destination directory) in the writer's context.
+ */
+static int write_refused(int err, const char *verb, int zone)
 {
 	switch (err) {
 	case EINVAL:
@@ -865,28 +906,115 @@ static int write_refused(int err)
 		msg("not permitted: writing a request needs CAP_NET_ADMIN");
 		return EX_PERM;
 	case EBUSY:
-		msg("the module's queue is full (max_transfers)");
+		msg("the module's queue is full (max_transfers), or a transfer in progress writes that file");
 		return EX_BUSY;
+	case ENOMEM:
+		msg("the module is out of memory");
+		return EX_NOMEM;
 	case ENODEV:
-		return open_error(err);
+		if (zone) {
+			msg("no such network interface for the zone in the URL");
+			return EX_REJECTED;
+		}
+		msg("the kftp module is being unloaded");
+		return EX_NOMODULE;
+	case ENOENT:
+	case EACCES:
+	case ENOTDIR:
+	case EISDIR:
+	case EROFS:
+	case ELOOP:
+	case ENAMETOOLONG:
+	case ENXIO:
+		msg("%s: %s", strcmp(verb, "put") ? "the local destination" : "the local file to send",
+		    strerror(err));
+		return EX_LOCAL;
 	default:
 		return 0;
 	}
 }
 
-/*
- * Submit @line (with "wait") and follow transfer @want ("URL PATH ").
- */
-static int run_transfer(const char *line, const char *want, const char *name)
+/* ---- --json ---- */
+
+static void json_str(const char *key, const char *s)
 {
-	int tty = isatty(STDERR_FILENO), status, err = 0, have = 0, cancel_sent = 0, rc;
+	printf("\"%s\":\"", key);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < ' ' || c == 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_num(const char *key, long long v)
+{
+	if (v < 0)
+		printf(",\"%s\":null", key);
+	else
+		printf(",\"%s\":%lld", key, v);
+}
+
+/*
+ * One object, one line, when the transfer ends; see kftp(1) JSON OUTPUT.
+ * @r is NULL when the transfer's row was never seen.
+ */
+static void json_result(const struct job *j, const struct row *r, int err, double secs)
+{
+	if (r)
+		printf("{\"id\":%llu,", r->id);
+	else
+		printf("{\"id\":null,");
+	json_str("verb", j->verb);
+	putchar(',');
+	json_str("url", j->disp.s);
+	putchar(',');
+	json_str("path", j->path);
+	putchar(',');
+	json_str("state", r ? r->state : err ? "failed" : "done");
+	if (err) {
+		putchar(',');
+		json_str("errno", errno_name(err));
+	} else {
+		printf(",\"errno\":null");
+	}
+	json_num("bytes", r ? r->bytes : -1);
+	json_num("total", r ? r->total : -1);
+	printf(",\"seconds\":%.3f", secs);
+	json_num("rate", r ? r->rate : -1);
+	if (r && strcmp(r->reply, "-")) {
+		putchar(',');
+		json_str("reply", r->reply);
+	} else {
+		printf(",\"reply\":null");
+	}
+	printf("}\n");
+	fflush(stdout);
+}
+
+/*
+ * Submit the job's line (with "wait") and follow its transfer.  The request
+ * file is opened here, so that its errors are the opener's (no module, no
+ * rights); a child writes the line on that file, and its exit status is
+ * the write's errno.
+ */
+static int run_transfer(const struct job *j)
+{
+	int tty = isatty(STDERR_FILENO), status, err = 0, have = 0, cancel_sent = 0, rc, fd;
 	unsigned long long before = 0;
 	struct sigaction sa;
 	double t0 = now(), last = 0;
+	const char *name = j->name;
 	struct row r;
 	pid_t pid;
 
-	if (access(req_file, F_OK))
+	fd = open(req_file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
 		return open_error(errno);
 	if (scan(NULL, 0, 0, &before, &r) < 0)
 		before = 0;
@@ -902,22 +1030,28 @@ static int run_transfer(const char *line, const char *want, const char *name)
 	pid = fork();
 	if (pid < 0) {
 		msg("fork: %s", strerror(errno));
+		close(fd);
 		return EX_OTHER;
 	}
 	if (pid == 0) {
+		ssize_t n;
+
 		signal(SIGINT, SIG_IGN);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
-		err = write_line(line, strlen(line));
-		_exit(err < 0 ? -err : 0);
+		n = write(fd, j->line.s, j->line.len);
+		if (n < 0)
+			_exit(errno);
+		_exit(n == (ssize_t)j->line.len ? 0 : EIO);
 	}
+	close(fd);
 
 	for (;;) {
 		pid_t w = waitpid(pid, &status, WNOHANG);
 
 		if (w == pid)
 			break;
-		if (scan(want, before, have ? r.id : 0, NULL, &r) == 1)
+		if (scan(j->want.s, before, have ? r.id : 0, NULL, &r) == 1)
 			have = 1;
 		if (got_signal && !cancel_sent) {
 			char c[64];
@@ -938,16 +1072,19 @@ static int run_transfer(const char *line, const char *want, const char *name)
 		err = WEXITSTATUS(status);
 	else
 		err = ECANCELED;
-	if (scan(want, before, have ? r.id : 0, NULL, &r) == 1)
+	if (scan(j->want.s, before, have ? r.id : 0, NULL, &r) == 1)
 		have = 1;
 	if (have && finished(&r) && strcmp(r.err, "-"))
 		err = errno_of(r.err) > 0 ? errno_of(r.err) : err;
 	else if (have && !strcmp(r.state, "done"))
 		err = 0;
+	if (j->json)
+		json_result(j, have ? &r : NULL, got_signal && !err ? ECANCELED : err,
+			    now() - t0);
 
 	if (!have && err) {
-		/* no row: the module refused the line, or history is 0 */
-		rc = write_refused(err);
+		/* no row: the write failed before a transfer existed, or history is 0 */
+		rc = write_refused(err, j->verb, j->zone);
 		if (rc)
 			return rc;
 	}
@@ -988,6 +1125,266 @@ static int run_transfer(const char *line, const char *want, const char *name)
 	return EX_OK;
 }
 
+/* ---- the command line ---- */
+
+/* flags that are not request options */
+enum {
+	F_TOKEN,	/* a request option: struct flag's token */
+	F_QUIET, F_HELP, F_VERSION, F_NETRC, F_NETRC_FILE, F_USER, F_UPLOAD,
+	F_OUTPUT, F_REMOTE_NAME, F_DRY_RUN, F_JSON, F_CONTINUE_AT, F_FTP_PORT,
+};
+
+/*
+ * The command's flags, as curl and wget spell them.  @token: the request
+ * option a flag stands for ("retries=" takes the flag's argument); kftp(1)
+ * and tests/options/tool.sh list them.
+ */
+static const struct flag {
+	char short_name;
+	const char *long_name;
+	int has_arg;
+	int what;
+	const char *token;
+} flags[] = {
+	{ 'q', "quiet", 0, F_QUIET, NULL },
+	{ 's', "silent", 0, F_QUIET, NULL },
+	{ 'h', "help", 0, F_HELP, NULL },
+	{ 'V', "version", 0, F_VERSION, NULL },
+	{ 'n', "netrc", 0, F_NETRC, NULL },
+	{ 0, "netrc-file", 1, F_NETRC_FILE, NULL },
+	{ 'u', "user", 1, F_USER, NULL },
+	{ 'T', "upload-file", 1, F_UPLOAD, NULL },
+	{ 'o', "output", 1, F_OUTPUT, NULL },
+	{ 'O', "remote-name", 0, F_REMOTE_NAME, NULL },
+	{ 0, "dry-run", 0, F_DRY_RUN, NULL },
+	{ 0, "json", 0, F_JSON, NULL },
+	{ 'C', "continue-at", 1, F_CONTINUE_AT, NULL },
+	{ 0, "continue", 0, F_TOKEN, "resume" },
+	{ 'P', "ftp-port", 1, F_FTP_PORT, NULL },
+	{ 0, "ftp-pasv", 0, F_TOKEN, "mode=passive" },
+	{ 0, "interface", 1, F_TOKEN, "src=" },
+	{ '4', "ipv4", 0, F_TOKEN, "family=4" },
+	{ '6', "ipv6", 0, F_TOKEN, "family=6" },
+	{ 0, "connect-timeout", 1, F_TOKEN, "timeout=" },
+	{ 'm', "max-time", 1, F_TOKEN, "deadline=" },
+	{ 0, "min-rate", 1, F_TOKEN, "min_rate=" },
+	{ 0, "max-filesize", 1, F_TOKEN, "max_size=" },
+	{ 0, "limit-rate", 1, F_TOKEN, "rate=" },
+	{ 0, "retry", 1, F_TOKEN, "retries=" },
+	{ 'R', "remote-time", 0, F_TOKEN, "mtime" },
+	{ 'l', "list-only", 0, F_TOKEN, "names" },
+	{ 0, "create-dirs", 0, F_TOKEN, "mkdirs" },
+	{ 0, "segments", 1, F_TOKEN, "segments=" },
+	{ 'B', "ascii", 0, F_TOKEN, "type=ascii" },
+	{ 0, "sha256", 1, F_TOKEN, "sha256=" },
+	{ 'a', "append", 0, F_TOKEN, "append" },
+	{ 0, "atomic", 0, F_TOKEN, "atomic" },
+};
+
+struct cmd {
+	int dry_run;
+	int json;
+	int remote_name;
+	const char *netrc;
+	const char *user;
+	const char *upload;
+	const char *output;
+	struct buf opts;	/* " TOKEN ..." of the flags, then of the words */
+	char *args[64];
+	int nargs;
+};
+
+static int help(FILE *f)
+{
+	fputs("usage: kftp [FLAG ...] URL                 download to the remote name\n"
+	      "       kftp [FLAG ...] -T FILE URL         upload\n"
+	      "       kftp [FLAG ...] get URL [PATH] [OPTION ...]\n"
+	      "       kftp [FLAG ...] put PATH URL [OPTION ...]\n"
+	      "       kftp [FLAG ...] list URL [PATH] [OPTION ...]\n"
+	      "       kftp cancel ID\n"
+	      "       kftp status [ID]\n"
+	      "flags:\n"
+	      "  -o, --output PATH      write to PATH (a directory: PATH/remote name)\n"
+	      "  -O, --remote-name      write to the remote name in the current directory\n"
+	      "  -T, --upload-file FILE upload FILE to URL (a URL ending in / gets FILE's name)\n"
+	      "  -u, --user USER[:PASS] log in as USER (asks for PASS on a terminal)\n"
+	      "  -n, --netrc            passwords from ~/.netrc\n"
+	      "      --netrc-file FILE  passwords from FILE\n"
+	      "  -C -, --continue       resume a partial file (resume)\n"
+	      "      --retry N          retries=N\n"
+	      "      --limit-rate B     rate=B (suffix K, M or G)\n"
+	      "  -4, -6                 family=4, family=6\n"
+	      "      --interface ADDR   src=ADDR\n"
+	      "  -P, --ftp-port -|ADDR  mode=active (src=ADDR)\n"
+	      "      --ftp-pasv         mode=passive\n"
+	      "      --connect-timeout S  timeout=S\n"
+	      "  -m, --max-time S       deadline=S\n"
+	      "      --min-rate B       min_rate=B\n"
+	      "      --max-filesize B   max_size=B\n"
+	      "  -R, --remote-time      mtime\n"
+	      "      --create-dirs      mkdirs\n"
+	      "  -a, --append           append (put)\n"
+	      "      --atomic           atomic (put)\n"
+	      "      --sha256 HEX       sha256=HEX\n"
+	      "  -B, --ascii            type=ascii\n"
+	      "      --segments N       segments=N (get)\n"
+	      "  -l, --list-only        names (list)\n"
+	      "      --json             one JSON object per transfer on stdout\n"
+	      "      --dry-run          print the request line, write nothing\n"
+	      "  -q, -s, --quiet        no progress\n"
+	      "  -h, --help             this help\n"
+	      "  -V, --version          the version\n"
+	      "OPTION: a request option as kftp(5) writes it, e.g. retries=3\n",
+	      f);
+	return f == stdout ? EX_OK : EX_USAGE;
+}
+
+static void add_token(struct cmd *c, const char *token, const char *arg)
+{
+	put_char(&c->opts, ' ');
+	put_str(&c->opts, token);
+	if (arg)
+		put_str(&c->opts, arg);
+}
+
+/* One flag; returns -1 to go on, else the exit status. */
+static int take_flag(struct cmd *c, const struct flag *f, const char *arg)
+{
+	switch (f->what) {
+	case F_TOKEN:
+		add_token(c, f->token, f->has_arg ? arg : NULL);
+		break;
+	case F_QUIET:
+		quiet = 1;
+		break;
+	case F_HELP:
+		return help(stdout);
+	case F_VERSION:
+		printf("kftp %s\n", KFTP_TOOL_VERSION);
+		return EX_OK;
+	case F_NETRC:
+		if (!getenv("HOME")) {
+			msg("--netrc: HOME is not set");
+			return EX_USAGE;
+		}
+		snprintf(netrc_home, sizeof(netrc_home), "%s/.netrc", getenv("HOME"));
+		c->netrc = netrc_home;
+		break;
+	case F_NETRC_FILE:
+		c->netrc = arg;
+		break;
+	case F_USER:
+		c->user = arg;
+		break;
+	case F_UPLOAD:
+		c->upload = arg;
+		break;
+	case F_OUTPUT:
+		c->output = arg;
+		break;
+	case F_REMOTE_NAME:
+		c->remote_name = 1;
+		break;
+	case F_DRY_RUN:
+		c->dry_run = 1;
+		break;
+	case F_JSON:
+		c->json = 1;
+		break;
+	case F_CONTINUE_AT:
+		/* curl's -C OFFSET: the module finds the offset itself */
+		if (strcmp(arg, "-")) {
+			msg("-C takes only \"-\": the offset is the local file's size");
+			return EX_USAGE;
+		}
+		add_token(c, "resume", NULL);
+		break;
+	case F_FTP_PORT:
+		add_token(c, "mode=active", NULL);
+		if (strcmp(arg, "-"))
+			add_token(c, "src=", arg);
+		break;
+	}
+	return -1;
+}
+
+static int parse_args(int argc, char **argv, struct cmd *c)
+{
+	int i, rc, words_only = 0;
+	size_t k;
+
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+		const struct flag *f = NULL;
+		const char *arg = NULL;
+
+		if (words_only || a[0] != '-' || !a[1]) {
+			if (c->nargs == (int)ARRAY_SIZE(c->args)) {
+				msg("too many arguments");
+				return EX_USAGE;
+			}
+			c->args[c->nargs++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			words_only = 1;
+			continue;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			for (k = 0; k < ARRAY_SIZE(flags); k++)
+				if (strlen(flags[k].long_name) == n &&
+				    !strncmp(flags[k].long_name, a + 2, n))
+					f = &flags[k];
+			if (!f || (eq && !f->has_arg)) {
+				msg("unknown flag %s (kftp -h lists them)", a);
+				return EX_USAGE;
+			}
+			arg = eq ? eq + 1 : NULL;
+			if (f->has_arg && !arg) {
+				if (++i == argc) {
+					msg("%s needs an argument", a);
+					return EX_USAGE;
+				}
+				arg = argv[i];
+			}
+			rc = take_flag(c, f, arg);
+			if (rc >= 0)
+				return rc;
+			continue;
+		}
+		/* -abc: short flags, the last one may take the rest or the next word */
+		for (a++; *a; a++) {
+			for (f = NULL, k = 0; k < ARRAY_SIZE(flags); k++)
+				if (flags[k].short_name == *a)
+					f = &flags[k];
+			if (!f) {
+				msg("unknown flag -%c (kftp -h lists them)", *a);
+				return EX_USAGE;
+			}
+			arg = NULL;
+			if (f->has_arg) {
+				if (a[1]) {
+					arg = a + 1;
+				} else if (++i < argc) {
+					arg = argv[i];
+				} else {
+					msg("-%c needs an argument", *a);
+					return EX_USAGE;
+				}
+			}
+			rc = take_flag(c, f, arg);
+			if (rc >= 0)
+				return rc;
+			if (arg)
+				break;
+		}
+	}
+	return -1;
+}
+
 /* ---- verbs ---- */
 
 static int abs_path(const char *p, char *out, size_t size)
@@ -1007,27 +1404,62 @@ static int abs_path(const char *p, char *out, size_t size)
 	return 0;
 }
 
-static int valid_option(const char *o)
+/* The remote file's name, the last part of the URL's path, decoded. */
+static int remote_name(const char *url, char *out, size_t size)
 {
-	static const char *const names[] = {
-		"mode=", "src=", "timeout=", "deadline=", "min_rate=", "max_size=",
-	};
-	size_t i;
+	const char *q = strrchr(url, '/');
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strncmp(o, names[i], strlen(names[i])))
-			return 1;
+	if (!q || strlen(q + 1) >= size)
+		return -1;
+	snprintf(out, size, "%s", q + 1);
+	decode(out);
+	if (!*out || !strcmp(out, ".") || !strcmp(out, "..") || strchr(out, '/'))
+		return -1;
 	return 0;
 }
 
-static int transfer(const char *verb, const char *url, const char *path,
-		    char **opts, int nopts, const char *netrc)
+/*
+ * The local path of a get or list: -o PATH or PATH, a directory meaning
+ * PATH/the remote name; without one, the remote name in the current
+ * directory.  Made absolute in @full.
+ */
+static int local_path(const char *url, const char *path, char *full, size_t size)
 {
-	struct buf line = { .len = 0 }, want = { .len = 0 }, disp = { .len = 0 };
-	char full[PATH_MAX], name[256];
-	int i, rc, family = AF_UNSPEC;
-	const char *p;
+	char rn[NAME_MAX + 1], joined[PATH_MAX];
+	struct stat st;
+	size_t n = path ? strlen(path) : 0;
 
+	if (path && !(n && path[n - 1] == '/') && (stat(path, &st) || !S_ISDIR(st.st_mode)))
+		return abs_path(path, full, size) ? EX_USAGE : EX_OK;
+	if (remote_name(url, rn, sizeof(rn))) {
+		msg("%s names no file: give a PATH (-o PATH)", url);
+		return EX_USAGE;
+	}
+	if (!path)
+		return abs_path(rn, full, size) ? EX_USAGE : EX_OK;
+	if ((size_t)snprintf(joined, sizeof(joined), "%s%s%s", path,
+			     path[n - 1] == '/' ? "" : "/", rn) >= sizeof(joined))
+		return EX_USAGE;
+	return abs_path(joined, full, size) ? EX_USAGE : EX_OK;
+}
+
+/*
+ * Build one transfer's request line, check it with the module's parser,
+ * then run it, or print it (--dry-run, password masked).  @path: the local
+ * file; @url: as given; @opts: the request options, " TOKEN ...".
+ */
+static int transfer(const char *verb, const char *url, const char *path,
+		    const struct cmd *c)
+{
+	static struct job j;
+	struct buf dl = { .len = 0 };
+	char full[PATH_MAX], name[256], urlbuf[KFTP_LINE_MAX + 1];
+	const char *reason, *p;
+	int rc, family = AF_UNSPEC;
+
+	memset(&j, 0, sizeof(j));
+	j.verb = verb;
+	j.json = c->json;
 	if (abs_path(path, full, sizeof(full))) {
 		msg("%s: path too long", path);
 		return EX_USAGE;
@@ -1038,64 +1470,129 @@ static int transfer(const char *verb, const char *url, const char *path,
 			return EX_USAGE;
 		}
 	}
-	if (strcmp(verb, "put")) {
+	if (!strcmp(verb, "put")) {
+		struct stat st;
+		size_t n = strlen(url);
+
+		/* the module would say ENOENT, which reads as a remote error */
+		if (stat(full, &st)) {
+			msg("%s: %s", full, strerror(errno));
+			return EX_LOCAL;
+		}
+		/* a URL ending in / gets the file's name, as curl -T does */
+		if (n && url[n - 1] == '/') {
+			struct buf u = { .len = 0 };
+
+			put_str(&u, url);
+			put_encoded(&u, strrchr(full, '/') + 1);
+			if (u.overflow)
+				return EX_USAGE;
+			memcpy(urlbuf, u.s, u.len + 1);
+			url = urlbuf;
+		}
+	} else {
 		/* the module would say ENOENT, which reads as a remote error */
 		struct stat st;
 		char *slash = strrchr(full, '/');
 
 		*slash = '\0';
 		errno = 0;
-		if (stat(*full ? full : "/", &st) || !S_ISDIR(st.st_mode)) {
+		if (!strstr(c->opts.s, " mkdirs") &&
+		    (stat(*full ? full : "/", &st) || !S_ISDIR(st.st_mode))) {
 			msg("%s: %s", *full ? full : "/",
 			    errno ? strerror(errno) : "not a directory");
 			return EX_LOCAL;
 		}
 		*slash = '/';
 	}
-	for (i = 0; i < nopts; i++) {
-		if (!valid_option(opts[i]) || strpbrk(opts[i], " \t\"\n")) {
-			msg("unknown option %s", opts[i]);
-			return EX_USAGE;
-		}
-		/* the server's addresses must be of src='s family */
-		if (!strncmp(opts[i], "src=", 4))
-			family = strchr(opts[i], ':') ? AF_INET6 : AF_INET;
-	}
-	put_str(&line, verb);
-	put_char(&line, ' ');
+	snprintf(j.path, sizeof(j.path), "%s", full);
+	/* the server's addresses must be of the family asked for */
+	if (strstr(c->opts.s, " family=4"))
+		family = AF_INET;
+	else if (strstr(c->opts.s, " family=6"))
+		family = AF_INET6;
+	else if ((p = strstr(c->opts.s, " src=")))
+		family = strchr(strtok(strdupa(p + 5), " "), ':') ? AF_INET6 : AF_INET;
+	put_str(&j.line, verb);
+	put_char(&j.line, ' ');
 	if (!strcmp(verb, "put")) {
-		put_path(&line, full);
-		put_char(&line, ' ');
+		put_path(&j.line, full);
+		put_char(&j.line, ' ');
 	}
-	rc = make_url(url, netrc, &line, &disp, name);
+	put_str(&dl, j.line.s);
+	rc = make_url(url, c->netrc, c->user, &j.line, &j.disp, name, &j.zone);
 	if (rc)
 		return rc;
+	put_str(&dl, j.disp.s);
 	if (strcmp(verb, "put")) {
-		put_char(&line, ' ');
-		put_path(&line, full);
+		put_char(&j.line, ' ');
+		put_path(&j.line, full);
+		put_char(&dl, ' ');
+		put_path(&dl, full);
 	}
-	for (i = 0; i < nopts; i++) {
-		put_char(&line, ' ');
-		put_str(&line, opts[i]);
-	}
-	rc = *name ? resolve(name, family, &line) : EX_OK;
+	put_str(&j.line, c->opts.s);
+	put_str(&dl, c->opts.s);
+	rc = *name ? resolve(name, family, &j.line) : EX_OK;
+	if (!rc && *name)
+		put_str(&dl, strstr(j.line.s, " addr="));
 	if (rc) {
-		explicit_bzero(line.s, sizeof(line.s));
+		explicit_bzero(j.line.s, sizeof(j.line.s));
 		return rc;
 	}
-	put_str(&line, " wait\n");
-	if (line.overflow) {
-		explicit_bzero(line.s, sizeof(line.s));
+	put_str(&j.line, " wait");
+	put_str(&dl, " wait");
+	if (j.line.overflow) {
+		explicit_bzero(j.line.s, sizeof(j.line.s));
 		msg("the request is longer than %d bytes", KFTP_LINE_MAX);
 		return EX_USAGE;
 	}
-	put_str(&want, disp.s);
-	put_char(&want, ' ');
-	show_path(&want, full);
-	put_char(&want, ' ');
-	p = strrchr(full, '/');
-	rc = run_transfer(line.s, want.s, p ? p + 1 : full);
-	explicit_bzero(line.s, sizeof(line.s));
+	if (check_line(j.line.s, j.line.len, &reason)) {
+		explicit_bzero(j.line.s, sizeof(j.line.s));
+		msg("the request is refused: %s", reason);
+		return EX_REJECTED;
+	}
+	if (c->dry_run) {
+		explicit_bzero(j.line.s, sizeof(j.line.s));
+		printf("%s\n", dl.s);
+		return EX_OK;
+	}
+	put_char(&j.line, '\n');
+	put_str(&j.want, j.disp.s);
+	put_char(&j.want, ' ');
+	show_path(&j.want, full);
+	put_char(&j.want, ' ');
+	j.name = strrchr(j.path, '/') + 1;
+	rc = run_transfer(&j);
+	explicit_bzero(j.line.s, sizeof(j.line.s));
+	return rc;
+}
+
+/* list URL without PATH: the listing goes to a private directory, then stdout */
+static int list_to_stdout(const char *url, const struct cmd *c)
+{
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char dir[PATH_MAX], file[PATH_MAX + 16], b[65536];
+	int rc, fd;
+	ssize_t n;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/kftp-list.XXXXXX", tmp) >= sizeof(dir) ||
+	    !mkdtemp(dir)) {
+		msg("cannot make a directory in %s: %s", tmp, strerror(errno));
+		return EX_LOCAL;
+	}
+	snprintf(file, sizeof(file), "%s/listing", dir);
+	rc = transfer("list", url, file, c);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		while (!rc && (n = read(fd, b, sizeof(b))) > 0)
+			if (fwrite(b, 1, n, stdout) != (size_t)n)
+				rc = EX_LOCAL;
+		close(fd);
+		unlink(file);
+	}
+	rmdir(dir);
+	if (fflush(stdout))
+		rc = rc ? rc : EX_LOCAL;
 	return rc;
 }
 
@@ -1130,7 +1627,9 @@ static int do_cancel(const char *arg)
 		msg("no transfer %llu in progress", id);
 		return EX_REJECTED;
 	}
-	n = write_refused(-err);
+	if (err == -EACCES)
+		return open_error(-err);
+	n = write_refused(-err, "cancel", 0);
 	return n ? n : open_error(-err);
 }
 
@@ -1175,11 +1674,62 @@ static int do_status(const char *arg)
 	return EX_REJECTED;
 }
 
+/*
+ * get URL [PATH] [OPTION ...] and list: the word after the URL is PATH
+ * unless the parser knows it as a request option.
+ */
+static int verb_words(struct cmd *c, const char *verb)
+{
+	const char *url, *path;
+	char full[PATH_MAX];
+	int i, rc;
+
+	if (!strcmp(verb, "put")) {
+		if (c->nargs < 3)
+			return help(stderr);
+		url = c->args[2];
+		path = c->args[1];
+		i = 3;
+	} else {
+		if (c->nargs < 2)
+			return help(stderr);
+		url = c->args[1];
+		path = c->output;
+		i = 2;
+		if (c->nargs > 2 && !is_request_option(c->args[2])) {
+			if (path) {
+				msg("PATH given twice: %s and -o %s", c->args[2], path);
+				return EX_USAGE;
+			}
+			path = c->args[i++];
+		}
+	}
+	for (; i < c->nargs; i++) {
+		if (!is_request_option(c->args[i])) {
+			msg("unknown option %s", c->args[i]);
+			return EX_USAGE;
+		}
+		add_token(c, c->args[i], NULL);
+	}
+	if (!strcmp(verb, "put"))
+		return transfer(verb, url, path, c);
+	if (!strcmp(verb, "list") && !path && !c->remote_name && !c->dry_run)
+		return list_to_stdout(url, c);
+	if (!strcmp(verb, "list") && !path) {
+		msg("list without PATH writes to stdout: give a PATH for --dry-run or -O");
+		return EX_USAGE;
+	}
+	rc = local_path(url, path, full, sizeof(full));
+	if (rc)
+		return rc;
+	return transfer(verb, url, full, c);
+}
+
 int main(int argc, char **argv)
 {
-	const char *netrc = NULL, *verb;
-	char *args[16];
-	int i, n = 0;
+	static struct cmd c;
+	const char *verb;
+	int rc;
 
 	if (getenv("KFTP_PROC")) {
 		/* tests: another directory than /proc/kftp */
@@ -1190,44 +1740,38 @@ int main(int argc, char **argv)
 		req_file = rq;
 		status_file = st;
 	}
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
-			quiet = 1;
-		} else if (!strcmp(argv[i], "--netrc") && i + 1 < argc) {
-			netrc = argv[++i];
-		} else if (!strncmp(argv[i], "--netrc=", 8)) {
-			netrc = argv[i] + 8;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			help();
-			return EX_OK;
-		} else if (!strcmp(argv[i], "--version")) {
-			printf("kftp %s\n", KFTP_TOOL_VERSION);
-			return EX_OK;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			msg("unknown flag %s", argv[i]);
-			return help();
-		} else if (n < (int)ARRAY_SIZE(args)) {
-			args[n++] = argv[i];
-		} else {
-			return help();
+	rc = parse_args(argc, argv, &c);
+	if (rc >= 0)
+		return rc;
+	if (!c.nargs)
+		return help(stderr);
+	verb = c.args[0];
+	if (!strcmp(verb, "cancel") && c.nargs == 2)
+		return do_cancel(c.args[1]);
+	if (!strcmp(verb, "status") && c.nargs <= 2)
+		return do_status(c.nargs == 2 ? c.args[1] : NULL);
+	if (!strcmp(verb, "get") || !strcmp(verb, "list") || !strcmp(verb, "put")) {
+		if (c.upload) {
+			msg("-T is the put of the URL form: kftp -T FILE URL");
+			return EX_USAGE;
 		}
+		return verb_words(&c, verb);
 	}
-	if (!n)
-		return help();
-	verb = args[0];
-	if (!strcmp(verb, "get") || !strcmp(verb, "list")) {
-		if (n < 3)
-			return help();
-		return transfer(verb, args[1], args[2], args + 3, n - 3, netrc);
+	/* the URL form: kftp [-T FILE] URL, curl's order */
+	if (c.nargs != 1) {
+		msg(strncasecmp(verb, "ftp://", 6) ? "unknown verb %s" :
+		    "one URL per run: write several requests with kftp(5)", verb);
+		return help(stderr);
 	}
-	if (!strcmp(verb, "put")) {
-		if (n < 3)
-			return help();
-		return transfer(verb, args[2], args[1], args + 3, n - 3, netrc);
+	if (c.upload) {
+		c.args[2] = c.args[0];
+		c.args[1] = (char *)c.upload;
+		c.nargs = 3;
+		return verb_words(&c, "put");
 	}
-	if (!strcmp(verb, "cancel") && n == 2)
-		return do_cancel(args[1]);
-	if (!strcmp(verb, "status") && n <= 2)
-		return do_status(n == 2 ? args[1] : NULL);
-	return help();
+	c.args[1] = c.args[0];
+	c.nargs = 2;
+	/* a directory URL is listed, as curl does */
+	return verb_words(&c, strstr(c.opts.s, " names") ||
+			  c.args[1][strlen(c.args[1]) - 1] == '/' ? "list" : "get");
 }

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's own request parser (src/request.c and src/url.c, plain C on
+ * src/proto.h), built into the command: a line it refuses is refused here
+ * with the parser's reason before anything is written.  The module parses
+ * the line again and stays the authority; only its namespaces can tell
+ * whether a zone or a local path exists.
+ */
+#define _GNU_SOURCE
+#include <string.h>
+
+#include "proto.h"
+#include "kftp.h"
+
+int check_line(const char *line, size_t len, const char **reason)
+{
+	static struct kftp_request req;
+	int err;
+
+	*reason = NULL;
+	err = kftp_request_parse(line, len, &req, reason);
+	/* the line held the password */
+	explicit_bzero(&req, sizeof(req));
+	return err < 0 ? -1 : 0;
+}
+
+int is_request_option(const char *word)
+{
+	const struct kftp_option_spec *o;
+	size_t len;
+	int i;
+
+	for (i = 0; i < KFTP_OPT_COUNT; i++) {
+		o = &kftp_request_options[i];
+		len = strlen(o->name);
+		if (!strncmp(word, o->name, len) &&
+		    (o->kind == KFTP_OPTK_FLAG ? !word[len] : word[len] == '='))
+			return 1;
+	}
+	return 0;
+}
