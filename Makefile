@@ -51,6 +51,7 @@ man:
 		w=$$(LC_ALL=C MANWIDTH=80 man --warnings -E UTF-8 -l $$f 2>&1 >/dev/null); \
 		[ -z "$$w" ] || { echo "$$f: $$w"; exit 1; }; echo "man: $$f: no warning"; done
 	@tests/options/check.sh
+	@tests/options/tool.sh
 
 # kftp-dkms and kftp .debs in dist/; dkmstest: install them in a Debian guest
 deb:

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "proto.h"
-#include "kftp.h"
+#include "tool.h"
 
 int check_line(const char *line, size_t len, const char **reason)
 {

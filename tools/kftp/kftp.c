@@ -52,7 +52,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include "kftp.h"
+#include "tool.h"
 
 #define KFTP_LINE_MAX	4096
 #define ADDRS_MAX	16	/* addr=: the module takes as many */

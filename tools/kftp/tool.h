@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The kftp command's files: kftp.c, check.c. */
+/* Shared by the kftp command's files: kftp.c, check.c. */
 #ifndef KFTP_TOOL_H
 #define KFTP_TOOL_H
 
