@@ -6,14 +6,21 @@
 # pseudo-terminal for the progress bar and a real Ctrl-C; busybox has no
 # script applet) are in /bin.
 #
-# Exit codes checked (kftp(1)): 0 success, 2 usage, 3 refused by the
-# module, 9 EACCES, 10 ENOENT, 11 ETIMEDOUT, 130 Ctrl-C.
+# Exit codes checked (kftp(1)): 0 success, 2 usage, 3 refused (by the
+# parser, the module, or an unknown ID), 4 no module, 5 not permitted,
+# 6 busy, 7 no connection, 8 connection lost, 9 EACCES, 10 ENOENT,
+# 11 ETIMEDOUT, 12 EPROTO, 13 EFBIG, 14 local file, 15 cancelled,
+# 17 EBADMSG, 130 Ctrl-C.  Not provoked here: 1 (another error) and
+# 16 (ENOMEM).
 
 # shellcheck disable=SC2034 # read by check.sh
 TOOL_TESTS="tool_summary tool_quiet tool_pty_progress tool_netrc tool_eacces
-tool_enoent tool_timeout tool_ctrl_c tool_put tool_list tool_status_cancel"
+tool_enoent tool_timeout tool_ctrl_c tool_put tool_list tool_status_cancel
+tool_reason tool_zone tool_nomodule tool_nonroot tool_busy tool_refused
+tool_reset tool_eproto tool_fbig tool_put_missing tool_cancelled tool_sha256
+tool_user tool_naming tool_list_stdout tool_json tool_help"
 # shellcheck disable=SC2034 # checked by check.sh
-TOOL_COUNT=11
+TOOL_COUNT=28
 
 TOOL_SRC=/srv/pub/tool.bin
 TOOL_SIZE=300000
@@ -23,6 +30,15 @@ tool() {
 	timeout "$WAIT_MAX" kftp "$@" >/tmp/tool.stdout 2>/tmp/tool.stderr
 	TOOL_RC=$?
 	TOOL_ERR=$(cat /tmp/tool.stderr)
+}
+
+# tool_in DIR ARGS...: tool, run in DIR
+tool_in() {
+	local d=$1
+	shift
+	cd "$d" || return
+	tool "$@"
+	cd - >/dev/null || return
 }
 
 tool_rc() {	# WANT: TOOL_RC must be WANT
@@ -208,4 +224,234 @@ t_tool_status_cancel() {
 	tool_rc 3 || return
 	tool cancel abc
 	tool_rc 2
+}
+
+# tool_err WORDS: TOOL_ERR must have WORDS
+tool_err() {
+	echo "$TOOL_ERR" | grep -qF -- "$1" || why "message: '$TOOL_ERR', without '$1'"
+}
+
+# a bad option: the parser's reason at once, exit 3, nothing queued
+t_tool_reason() {
+	local d=$DST/tool-reason.bin m0
+	m0=$(max_id)
+	tool --segments 99 get "ftp://$AUTH/pub/tool.bin" $d
+	tool_rc 3 || return
+	tool_err "segments must be 1 to 16" || return
+	tool -C - get "ftp://$AUTH/pub/tool.bin" $d --ascii
+	tool_rc 3 || return
+	tool_err "type=ascii and resume cannot be combined" || return
+	[ "$(max_id)" = "$m0" ] || why "something was queued" || return
+	[ ! -e $d ] || why "$d was created"
+}
+
+# the write's ENODEV for a zone that names no interface: refused, exit 3,
+# not "the module is not loaded"
+t_tool_zone() {
+	tool get "ftp://[fe80::1%25nosuch0]/pub/tool.bin" $DST/tool-zone.bin
+	tool_rc 3 || return
+	tool_err "no such network interface for the zone" || return
+	! echo "$TOOL_ERR" | grep -q "not loaded" || why "message: '$TOOL_ERR'"
+}
+
+t_tool_nomodule() {
+	KFTP_PROC=/tmp/no-kftp tool get "ftp://$AUTH/pub/tool.bin" $DST/tool-nomod.bin
+	tool_rc 4 || return
+	tool_err "the kftp module is not loaded"
+}
+
+# a user who may not open the request file: exit 5, not 9 (login refused)
+t_tool_nonroot() {
+	mkdir -p /tmp/toolnr && chmod 0777 /tmp/toolnr
+	timeout "$WAIT_MAX" busybox su -s /bin/sh "$FTP_USER" -c \
+		"kftp get 'ftp://$AUTH/pub/tool.bin' /tmp/toolnr/x.bin" >/tmp/tool.stdout 2>/tmp/tool.stderr
+	TOOL_RC=$?
+	TOOL_ERR=$(cat /tmp/tool.stderr)
+	tool_rc 5 || return
+	tool_err "Permission denied" || return
+	[ ! -e /tmp/toolnr/x.bin ] || why "the file was written"
+}
+
+# a transfer in progress writes the same file: the write's EBUSY, exit 6
+t_tool_busy() {
+	local d=/tmp/toolbusy/big.bin pid id rc=0
+	mkdir -p /tmp/toolbusy
+	stallftpd 2113 65536 4 2>/dev/null &
+	pid=$!
+	wait_port 2113 || { kill $pid; why "stallftpd did not start"; return; }
+	kftpreq "get ftp://127.0.0.1:2113/big.bin $d timeout=60" >/dev/null 2>&1
+	moving $d || { kill $pid; why "the first transfer never moved: '$(row_of $d)'"; return; }
+	id=$(field ID $d)
+	tool get ftp://127.0.0.1:2113/big.bin $d
+	tool_rc 6 || rc=1
+	[ $rc -eq 1 ] || tool_err "a transfer in progress writes that file" || rc=1
+	kftpreq "cancel $id" >/dev/null 2>&1
+	kill $pid
+	return $rc
+}
+
+t_tool_refused() {
+	tool get ftp://127.0.0.1:1/f.bin $DST/tool-refused.bin
+	tool_rc 7 || return
+	tool_err "ECONNREFUSED"
+}
+
+# the data connection ends with a RST: exit 8
+t_tool_reset() {
+	hsetup 2114
+	hserve reset || return
+	tool get "$HURL/h.bin" "$HX/d/reset.bin" timeout=10
+	hstop
+	tool_rc 8 || return
+	tool_err "ECONNRESET"
+}
+
+# 226 before the 150: exit 12
+t_tool_eproto() {
+	hsetup 2115
+	hserve early_226 || return
+	tool get "$HURL/h.bin" "$HX/d/proto.bin" timeout=5
+	hstop
+	tool_rc 12 || return
+	tool_err "EPROTO"
+}
+
+t_tool_fbig() {
+	local d=$DST/tool-fbig.bin
+	tool_fixture
+	tool --max-filesize 1K get "ftp://$AUTH/pub/tool.bin" $d
+	tool_rc 13 || return
+	tool_err "EFBIG" || return
+	[ ! -e $d ] || why "$d was created"
+}
+
+# put of a missing local file: a local error (14), not "no such remote file"
+t_tool_put_missing() {
+	put_fixtures
+	tool put /tmp/no-such-file.bin "ftp://$AUTH/up/missing.bin"
+	tool_rc 14 || return
+	tool_err "/tmp/no-such-file.bin: No such file or directory" || return
+	tool -T /tmp/no-such-file.bin "ftp://$AUTH/up/"
+	tool_rc 14 || return
+	[ ! -e "$UP/missing.bin" ] || why "the server has a file"
+}
+
+# cancelled by someone else (kftp cancel ID): exit 15
+t_tool_cancelled() {
+	local d=/tmp/toolcnl/big.bin pid kpid rc
+	mkdir -p /tmp/toolcnl
+	stallftpd 2116 65536 4 2>/dev/null &
+	pid=$!
+	wait_port 2116 || { kill $pid; why "stallftpd did not start"; return; }
+	kftp -q get ftp://127.0.0.1:2116/big.bin $d timeout=60 2>/tmp/tool-cnl.err &
+	kpid=$!
+	moving $d || { kill $kpid $pid; why "the transfer never moved: '$(row_of $d)'"; return; }
+	tool cancel "$(field ID $d)"
+	tool_rc 0 || { kill $kpid $pid; return 1; }
+	exits_within 10 $kpid || { kill $kpid $pid; why "kftp still running after the cancel"; return; }
+	wait $kpid
+	rc=$?
+	kill $pid
+	[ $rc -eq 15 ] || why "exit $rc, expected 15: '$(cat /tmp/tool-cnl.err)'" || return
+	grep -q "failed: ECANCELED" /tmp/tool-cnl.err || why "message: '$(cat /tmp/tool-cnl.err)'"
+}
+
+# --sha256: the right digest passes, another one fails with exit 17
+t_tool_sha256() {
+	local d=$DST/tool-sha.bin bad
+	tool_fixture
+	rm -f $d
+	bad=$(echo "$(sha $TOOL_SRC)" | tr '0-9a-f' '1-9a-f0')
+	tool --sha256 "$bad" get "ftp://$AUTH/pub/tool.bin" $d
+	tool_rc 17 || return
+	tool_err "EBADMSG" || return
+	[ ! -e $d ] || why "$d was created" || return
+	tool --sha256 "$(sha $TOOL_SRC)" get "ftp://$AUTH/pub/tool.bin" $d
+	tool_rc 0 || return
+	[ "$(sha $d)" = "$(sha $TOOL_SRC)" ] || why "$d differs"
+}
+
+# -u USER:PASS logs in; -u USER without a terminal is an error, not an
+# empty password, and nothing is written
+t_tool_user() {
+	local d=$DST/tool-user.bin m0
+	tool_fixture
+	rm -f $d
+	tool -u "$FTP_USER:$FTP_PASS" ftp://127.0.0.1/pub/tool.bin -o $d
+	tool_rc 0 || return
+	[ "$(sha $d)" = "$(sha $TOOL_SRC)" ] || why "$d differs" || return
+	row_of $d | grep -q " ftp://$FTP_USER:\*\*\*@127.0.0.1/pub/tool.bin " ||
+		why "row: '$(row_of $d)'" || return
+	m0=$(max_id)
+	tool -u "$FTP_USER" ftp://127.0.0.1/pub/tool.bin -o $DST/tool-user2.bin </dev/null
+	tool_rc 2 || return
+	tool_err "no password for $FTP_USER" || return
+	[ "$(max_id)" = "$m0" ] || why "something was queued"
+}
+
+# where a download goes: -O and no PATH (the remote name in the current
+# directory), -o DIR and a directory PATH (DIR/the remote name)
+t_tool_naming() {
+	local w=/tmp/toolname
+	tool_fixture
+	rm -rf $w
+	mkdir -p $w/a $w/b $w/c
+	tool_in $w/a -q -O "ftp://$AUTH/pub/tool.bin" && tool_rc 0 || return
+	tool_in $w/b -q "ftp://$AUTH/pub/tool.bin" && tool_rc 0 || return
+	tool_in $w -q -o c "ftp://$AUTH/pub/tool.bin" && tool_rc 0 || return
+	rm $w/a/tool.bin
+	tool_in $w -q get "ftp://$AUTH/pub/tool.bin" a/ && tool_rc 0 || return
+	for f in $w/a/tool.bin $w/b/tool.bin $w/c/tool.bin; do
+		[ "$(sha $f)" = "$(sha $TOOL_SRC)" ] || why "$f: not the file" || return
+	done
+	tool -o $w "ftp://$AUTH/pub/"
+	tool_rc 2 || return
+	tool_err "names no file"
+}
+
+# list without PATH: the listing on stdout, nothing left behind
+t_tool_list_stdout() {
+	local t=/tmp/toollist
+	tool_fixture
+	rm -rf $t
+	mkdir -p $t
+	TMPDIR=$t tool -q list "ftp://$AUTH/pub/"
+	tool_rc 0 || return
+	tr -d '\r' </tmp/tool.stdout | grep -q ' tool\.bin$' ||
+		why "no tool.bin on stdout: $(head -c 300 /tmp/tool.stdout)" || return
+	[ -z "$(ls -A $t)" ] || why "left in TMPDIR: $(ls -A $t)" || return
+	TMPDIR=$t tool -q -l "ftp://$AUTH/pub/"
+	tool_rc 0 || return
+	tr -d '\r' </tmp/tool.stdout | grep -qx 'tool\.bin' ||
+		why "-l: no tool.bin line: $(head -c 300 /tmp/tool.stdout)"
+}
+
+# --json: one object on stdout when the transfer ends, without the password
+t_tool_json() {
+	local d=$DST/tool-json.bin j
+	tool_fixture
+	rm -f $d
+	tool -q --json get "ftp://$AUTH/pub/tool.bin" $d
+	tool_rc 0 || return
+	j=$(cat /tmp/tool.stdout)
+	[ "$(echo "$j" | wc -l)" -eq 1 ] || why "not one line: '$j'" || return
+	echo "$j" | grep -Eq "^\{\"id\":$(field ID $d),\"verb\":\"get\",\"url\":\"ftp://$FTP_USER:\*\*\*@127.0.0.1/pub/tool.bin\",\"path\":\"$d\",\"state\":\"done\",\"errno\":null,\"bytes\":$TOOL_SIZE,\"total\":$TOOL_SIZE,\"seconds\":[0-9.]+,\"rate\":(null|[0-9]+),\"reply\":null\}$" ||
+		why "json: '$j'" || return
+	! grep -q "$FTP_PASS" /tmp/tool.stdout || why "the password is in the output" || return
+	tool -q --json get "ftp://$AUTH/pub/no-such-file.bin" $DST/tool-json2.bin
+	tool_rc 10 || return
+	grep -q '"state":"failed","errno":"ENOENT",' /tmp/tool.stdout || why "json: '$(cat /tmp/tool.stdout)'"
+}
+
+# -h on stdout with exit 0, -V, and -- before a word that starts with -
+t_tool_help() {
+	tool -h
+	tool_rc 0 || return
+	grep -q '^usage: kftp' /tmp/tool.stdout && [ -z "$TOOL_ERR" ] || why "-h: '$(head -n 2 /tmp/tool.stdout)'" || return
+	tool -V
+	tool_rc 0 || return
+	grep -q '^kftp ' /tmp/tool.stdout || why "-V: '$(cat /tmp/tool.stdout)'" || return
+	rm -f $DST/-dash.bin
+	tool_in $DST -q -- get "ftp://$AUTH/pub/tool.bin" -dash.bin && tool_rc 0 || return
+	[ "$(sha $DST/-dash.bin)" = "$(sha $TOOL_SRC)" ] || why "-- get URL -dash.bin: no file"
 }
