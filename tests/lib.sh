@@ -97,7 +97,7 @@ build_helpers() {
 	gcc -static -O2 -Wall -Werror -DKFTP_TOOL_VERSION='"test"' -o "$OUT/guest/ptyrun" "$ROOT/tools/kftp/ptyrun.c"
 	# the command has the module's request parser built in
 	gcc -static -O2 -Wall -Werror -Wno-unused-parameter -I"$ROOT/src" -DKFTP_TOOL_VERSION='"test"' \
-		-o "$OUT/guest/kftp" "$ROOT/tools/kftp/kftp.c" "$ROOT/tools/kftp/check.c" \
+		-o "$OUT/guest/kftp" "$ROOT/tools/kftp/kftp.c" "$ROOT/tools/kftp/check.c" "$ROOT/tools/kftp/progress.c" \
 		"$ROOT/src/request.c" "$ROOT/src/url.c"
 }
 

@@ -19,7 +19,7 @@ gcc -Wall -Wextra -Wno-unused-parameter -I"$ROOT/src" -o "$OUT/dump" \
 build() {	# OUTPUT KFTP.C: the command, as tools/kftp/Makefile builds it
 	gcc -std=gnu11 -Wall -Wextra -Wno-sign-compare -Wno-unused-parameter \
 		-I"$ROOT/tools/kftp" -I"$ROOT/src" -DKFTP_TOOL_VERSION='"test"' -o "$1" "$2" \
-		"$ROOT/tools/kftp/check.c" "$ROOT/src/request.c" "$ROOT/src/url.c"
+		"$ROOT/tools/kftp/check.c" "$ROOT/tools/kftp/progress.c" "$ROOT/src/request.c" "$ROOT/src/url.c"
 }
 
 SHA=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef

@@ -58,6 +58,7 @@
 #define ADDRS_MAX	16	/* addr=: the module takes as many */
 #define STATUS_MAX	(4 << 20)
 #define POLL_MS		100
+#define NOTE_SECS	10	/* off a terminal: a line this often */
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -100,6 +101,8 @@ static int quiet;
 static char netrc_home[PATH_MAX];
 /* set by the handler; read after calls the compiler cannot see through */
 static sig_atomic_t got_signal;
+static sig_atomic_t got_winch;
+static int width;		/* of the terminal, 0: to be asked */
 
 static void msg(const char *fmt, ...)
 {
@@ -793,65 +796,49 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static const char *human(long long v, char *s, size_t size)
-{
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double d = v;
-	int i = 0;
-
-	while (d >= 1024 && i < 4) {
-		d /= 1024;
-		i++;
-	}
-	if (i == 0)
-		snprintf(s, size, "%lld B", v);
-	else
-		snprintf(s, size, "%.1f %s", d, unit[i]);
-	return s;
-}
-
-static void eta(long long secs, char *s, size_t size)
-{
-	if (secs < 0)
-		snprintf(s, size, "--:--");
-	else if (secs >= 3600)
-		snprintf(s, size, "%lld:%02lld:%02lld", secs / 3600, secs / 60 % 60, secs % 60);
-	else
-		snprintf(s, size, "%02lld:%02lld", secs / 60, secs % 60);
-}
-
 /*
- * One progress line, redrawn in place:
- *   fw.bin [#######>            ]  37%  12.0 MiB / 32.0 MiB  4.1 MiB/s  ETA 00:05
+ * One progress line, redrawn in place in the terminal's width (asked
+ * again after a SIGWINCH): the current rate while the transfer runs, the
+ * average when it ends.
  */
-static void draw(const char *name, const struct row *r, int final)
+static void draw(const char *name, const struct row *r, const struct rate *rt, int final)
 {
-	char b[32], t[32], rt[32], e[32], bar[23];
-	long long rate = r->rate > 0 ? r->rate : 0;
-	int pct = -1, i, fill;
+	struct progress p = {
+		.state = r->state, .bytes = r->bytes, .total = r->total,
+		.rate = final || !rt || rt->now < 0 ? r->rate : rt->now, .final = final,
+	};
+	char line[2048];
 
-	human(r->bytes > 0 ? r->bytes : 0, b, sizeof(b));
-	if (r->total > 0)
-		pct = (int)(r->bytes * 100 / r->total);
-	else if (r->total == 0 && final)
-		pct = 100;
-	human(rate, rt, sizeof(rt));
-	eta(rate > 0 && r->total >= r->bytes ? (r->total - r->bytes + rate - 1) / rate : -1,
-	    e, sizeof(e));
-	bar[0] = '[';
-	fill = pct >= 0 ? pct * 20 / 100 : 0;
-	for (i = 0; i < 20; i++)
-		bar[i + 1] = i < fill ? '#' : (i == fill && pct >= 0 && pct < 100 ? '>' : ' ');
-	bar[21] = ']';
-	bar[22] = '\0';
-	if (pct >= 0)
-		fprintf(stderr, "\r%-16.16s %s %3d%%  %s / %s  %s/s  ETA %s\033[K", name, bar,
-			pct, b, human(r->total, t, sizeof(t)), rt, e);
-	else
-		fprintf(stderr, "\r%-16.16s %-12s  %s  %s/s\033[K", name, r->state, b, rt);
+	if (!width || got_winch) {
+		got_winch = 0;
+		width = term_width(STDERR_FILENO);
+	}
+	progress_line(line, sizeof(line), width, name, &p);
+	fprintf(stderr, "\r%s\033[K", line);
 	if (final)
 		fputc('\n', stderr);
 	fflush(stderr);
+}
+
+/* Off a terminal: a line every NOTE_SECS for a long transfer. */
+static void note(const char *name, const struct row *r, const struct rate *rt)
+{
+	char b[32], t[32], rs[32];
+	long long rate = rt->now >= 0 ? rt->now : r->rate;
+
+	human(r->bytes > 0 ? r->bytes : 0, b, sizeof(b));
+	human(rate > 0 ? rate : 0, rs, sizeof(rs));
+	if (r->total > 0)
+		fprintf(stderr, "kftp: transfer %llu: %s of %s (%lld%%), %s/s, %s\n", r->id, b,
+			human(r->total, t, sizeof(t)), r->bytes * 100 / r->total, rs, name);
+	else
+		fprintf(stderr, "kftp: transfer %llu: %s, %s, %s/s, %s\n", r->id, r->state, b, rs,
+			name);
+}
+
+static void on_winch(int sig)
+{
+	got_winch = 1;
 }
 
 static void on_signal(int sig)
@@ -1008,8 +995,9 @@ static int run_transfer(const struct job *j)
 	int tty = isatty(STDERR_FILENO), status, err = 0, have = 0, cancel_sent = 0, rc, fd;
 	unsigned long long before = 0;
 	struct sigaction sa;
-	double t0 = now(), last = 0;
+	double t0 = now(), last = 0, noted = t0;
 	const char *name = j->name;
+	struct rate rt = { .now = -1 };
 	struct row r;
 	pid_t pid;
 
@@ -1025,6 +1013,8 @@ static int run_transfer(const struct job *j)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
 
 	fflush(NULL);
 	pid = fork();
@@ -1039,6 +1029,7 @@ static int run_transfer(const struct job *j)
 		signal(SIGINT, SIG_IGN);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
+		signal(SIGWINCH, SIG_DFL);
 		n = write(fd, j->line.s, j->line.len);
 		if (n < 0)
 			_exit(errno);
@@ -1061,9 +1052,15 @@ static int run_transfer(const struct job *j)
 			    write_line(c, snprintf(c, sizeof(c), "cancel %llu\n", r.id)) < 0)
 				kill(pid, SIGTERM);
 		}
-		if (have && tty && !quiet && now() - last >= 0.2) {
-			draw(name, &r, 0);
+		if (have && !strcmp(r.state, "transferring"))
+			rate_sample(&rt, r.bytes, now());
+		if (have && tty && !quiet && (now() - last >= 0.2 || got_winch)) {
+			draw(name, &r, &rt, 0);
 			last = now();
+		}
+		if (have && !tty && !quiet && now() - noted >= NOTE_SECS) {
+			note(name, &r, &rt);
+			noted = now();
 		}
 		usleep(POLL_MS * 1000);
 	}
@@ -1091,7 +1088,7 @@ static int run_transfer(const struct job *j)
 	if (got_signal) {
 		if (!quiet) {
 			if (have && tty)
-				draw(name, &r, 1);
+				draw(name, &r, NULL, 1);
 			if (have)
 				msg("transfer %llu cancelled", r.id);
 			else
@@ -1100,7 +1097,7 @@ static int run_transfer(const struct job *j)
 		return EX_SIGNAL + got_signal;
 	}
 	if (!quiet && have && tty)
-		draw(name, &r, 1);
+		draw(name, &r, NULL, 1);
 	if (err) {
 		if (have)
 			msg("transfer %llu failed: %s (%s)%s%s", r.id, errno_name(err),

@@ -10,8 +10,10 @@
  * as its stdin, stdout and stderr; everything it writes goes to OUTFILE.
  * SIGUSR1 to ptyrun types Ctrl-C on the terminal: the line discipline then
  * sends SIGINT to COMMAND's foreground process group, as a person's
- * Ctrl-C would.  ptyrun exits with COMMAND's exit status, or 128 plus the
- * signal that killed it.
+ * Ctrl-C would.  The terminal has PTYRUN_COLS columns (default 80);
+ * SIGUSR2 halves them, which sends COMMAND a SIGWINCH, and writes the line
+ * "[ptyrun: N columns]" to OUTFILE first.  ptyrun exits with COMMAND's
+ * exit status, or 128 plus the signal that killed it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,11 +28,16 @@
 #include <termios.h>
 #include <unistd.h>
 
-static sig_atomic_t want_intr;
+static sig_atomic_t want_intr, want_narrow;
 
 static void on_usr1(int sig)
 {
 	want_intr = 1;
+}
+
+static void on_usr2(int sig)
+{
+	want_narrow = 1;
 }
 
 static int child(const char *slave, char **argv)
@@ -50,6 +57,7 @@ static int child(const char *slave, char **argv)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
 	execvp(argv[0], argv);
 	_exit(127);
 }
@@ -57,7 +65,7 @@ static int child(const char *slave, char **argv)
 int main(int argc, char **argv)
 {
 	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
-	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct sigaction sa = { .sa_handler = on_usr1 }, sa2 = { .sa_handler = on_usr2 };
 	int master, out, status;
 	char buf[4096], *slave;
 	struct pollfd p;
@@ -74,12 +82,15 @@ int main(int argc, char **argv)
 		perror("ptyrun");
 		return 2;
 	}
+	if (getenv("PTYRUN_COLS"))
+		ws.ws_col = atoi(getenv("PTYRUN_COLS"));
 	slave = ptsname(master);
 	if (!slave || ioctl(master, TIOCSWINSZ, &ws)) {
 		perror("ptyrun");
 		return 2;
 	}
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa2, NULL);
 	pid = fork();
 	if (pid < 0) {
 		perror("ptyrun: fork");
@@ -95,6 +106,16 @@ int main(int argc, char **argv)
 			want_intr = 0;
 			if (write(master, "\003", 1) != 1)
 				perror("ptyrun: write");
+		}
+		if (want_narrow) {
+			char mark[64];
+			int len;
+
+			want_narrow = 0;
+			ws.ws_col /= 2;
+			len = snprintf(mark, sizeof(mark), "\n[ptyrun: %d columns]\n", ws.ws_col);
+			if (write(out, mark, len) != len || ioctl(master, TIOCSWINSZ, &ws))
+				perror("ptyrun: resize");
 		}
 		if (poll(&p, 1, 100) < 0) {
 			if (errno == EINTR)
