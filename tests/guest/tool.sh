@@ -18,9 +18,10 @@ TOOL_TESTS="tool_summary tool_quiet tool_pty_progress tool_netrc tool_eacces
 tool_enoent tool_timeout tool_ctrl_c tool_put tool_list tool_status_cancel
 tool_reason tool_zone tool_nomodule tool_nonroot tool_busy tool_refused
 tool_reset tool_eproto tool_fbig tool_put_missing tool_cancelled tool_sha256
-tool_user tool_naming tool_list_stdout tool_json tool_help"
+tool_user tool_naming tool_list_stdout tool_json tool_help tool_pty_narrow
+tool_pty_winch tool_notes"
 # shellcheck disable=SC2034 # checked by check.sh
-TOOL_COUNT=28
+TOOL_COUNT=31
 
 TOOL_SRC=/srv/pub/tool.bin
 TOOL_SIZE=300000
@@ -92,9 +93,20 @@ t_tool_pty_progress() {
 	[ "$(sha "$d")" = "$(sha $TOOL_SRC)" ] || why "'$d' differs" || return
 	grep -q "$(printf '\r')tool pty.bin" $out || why "no CR-redrawn line: '$(cat -v $out)'" || return
 	tr '\r' '\n' <$out | grep -Eq \
-		'^tool pty.bin +\[#{20}\] 100%  293\.0 KiB / 293\.0 KiB  [0-9.]+ [KMG]?i?B/s  ETA 00:00' ||
+		'^tool pty.bin +\[#+\] 100%  293\.0 KiB / 293\.0 KiB  [0-9.]+ [KMG]?i?B/s  ETA 00:00' ||
 		why "no final bar: '$(cat -v $out)'" || return
+	[ -z "$(wider_than 79 $out)" ] || why "wider than 79 columns: '$(wider_than 79 $out)'" || return
 	! grep -q 'done:' $out || why "summary line on a terminal"
+}
+
+# plines FILE: the lines a terminal showed, split at CR and LF, without
+# the erase-to-end; wider_than N FILE: those longer than N columns ("…"
+# is one)
+plines() {
+	tr '\r' '\n' <"$1" | tr -d '\033' | sed 's/\[K//g' | grep -v '^$'
+}
+wider_than() {
+	plines "$2" | sed "s/$(printf '\342\200\246')/./g" | awk -v n="$1" 'length($0) > n'
 }
 
 # the password from --netrc: not on the command line, and it logs in
@@ -454,4 +466,74 @@ t_tool_help() {
 	rm -f $DST/-dash.bin
 	tool_in $DST -q -- get "ftp://$AUTH/pub/tool.bin" -dash.bin && tool_rc 0 || return
 	[ "$(sha $DST/-dash.bin)" = "$(sha $TOOL_SRC)" ] || why "-- get URL -dash.bin: no file"
+}
+
+# a 40-column terminal: no line wider than 39 columns, a long name cut
+# at its start with "…", its end kept
+t_tool_pty_narrow() {
+	local n=a-rather-long-file-name-for-the-bar.bin out=/tmp/tool-narrow.out rc
+	tool_fixture
+	tool_pty || why "cannot mount devpts" || return
+	rm -f "$DST/$n"
+	(cd $DST && PTYRUN_COLS=40 timeout "$WAIT_MAX" ptyrun $out kftp get "ftp://$AUTH/pub/tool.bin" $n)
+	rc=$?
+	[ "$rc" -eq 0 ] || why "exit $rc: '$(cat -v $out)'" || return
+	[ "$(sha "$DST/$n")" = "$(sha $TOOL_SRC)" ] || why "$n differs" || return
+	[ -z "$(wider_than 39 $out)" ] || why "wider than 39 columns: '$(wider_than 39 $out)'" || return
+	tr '\r' '\n' <$out | grep -q "^$(printf '\342\200\246')[-a-z]*-bar\.bin .*100%" ||
+		why "no cut name with its end: '$(cat -v $out)'"
+}
+
+# SIGWINCH: after the terminal shrinks from 100 to 50 columns, the line is
+# drawn again in 50 (the last one, kept at Ctrl-C, is the proof)
+t_tool_pty_winch() {
+	local d=/tmp/toolwinch/big.bin out=/tmp/tool-winch.out pid ppid i=0 last
+	mkdir -p /tmp/toolwinch
+	tool_pty || why "cannot mount devpts" || return
+	stallftpd 2117 1048576 4 2>/dev/null &
+	pid=$!
+	wait_port 2117 || { kill $pid; why "stallftpd did not start"; return; }
+	PTYRUN_COLS=100 ptyrun $out kftp get ftp://127.0.0.1:2117/big.bin $d timeout=600 &
+	ppid=$!
+	while [ $i -lt 150 ] && [ -z "$(wider_than 49 $out)" ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	[ -n "$(wider_than 49 $out)" ] || { kill $ppid $pid; why "no line wider than 49: '$(cat -v $out)'"; return; }
+	kill -USR2 $ppid
+	i=0
+	while [ $i -lt 50 ] && ! sed -n '/^\[ptyrun: 50 columns\]/,$p' $out | grep -q "$(printf '\r')"; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	kill -USR1 $ppid
+	exits_within 10 $ppid || { kill -KILL $ppid; kill $pid; why "kftp still running after Ctrl-C"; return; }
+	wait $ppid
+	kill $pid
+	grep -q '^\[ptyrun: 50 columns\]' $out || why "ptyrun did not resize: '$(cat -v $out)'" || return
+	# the line kept at Ctrl-C, before "transfer N cancelled"
+	sed -n '/^\[ptyrun: 50 columns\]/,$p' $out >$out.after
+	last=$(plines $out.after | grep -B1 'cancelled' | head -n 1)
+	echo "$last" | grep -q '^big\.bin ' || why "no line kept: '$(cat -v $out)'" || return
+	[ "$(echo "$last" | awk '{ print length($0) }')" -le 49 ] || why "kept line wider than 49: '$last'"
+}
+
+# off a terminal: a line every 10 s while a transfer runs
+t_tool_notes() {
+	local d=/tmp/toolnote/big.bin pid kpid i=0
+	mkdir -p /tmp/toolnote
+	stallftpd 2118 65536 4 2>/dev/null &
+	pid=$!
+	wait_port 2118 || { kill $pid; why "stallftpd did not start"; return; }
+	kftp get ftp://127.0.0.1:2118/big.bin $d timeout=600 2>/tmp/tool-note.err &
+	kpid=$!
+	while [ $i -lt 150 ] && ! grep -q '^kftp: transfer [0-9]*: ' /tmp/tool-note.err; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	kftp cancel "$(field ID $d)" 2>/dev/null
+	exits_within 10 $kpid || kill $kpid
+	kill $pid
+	grep -Eq '^kftp: transfer [0-9]+: 64\.0 KiB of [0-9.]+ [KMGT]iB \([0-9]+%\), [0-9.]+ [KMG]?i?B/s, big\.bin$' \
+		/tmp/tool-note.err || why "no progress line in 30 s: '$(cat /tmp/tool-note.err)'"
 }
