@@ -230,6 +230,11 @@ struct job {
 	const char *name;	/* PATH's last part, for the progress */
 	int zone;		/* the URL has an IPv6 zone */
 	int json;
+	/* run_batch(): what became of it */
+	struct row row;
+	int have;		/* its row was seen */
+	int ended;
+	int err;
 };
 
 static void put_char(struct buf *b, char c)
@@ -1122,13 +1127,231 @@ static int run_transfer(const struct job *j)
 	return EX_OK;
 }
 
+/* A transfer of a batch has ended: its line, its JSON object. */
+static void end_job(struct job *j, int tty, double secs)
+{
+	const struct row *r = j->have ? &j->row : NULL;
+	char b[32], rt[32];
+
+	j->ended = 1;
+	if (r && strcmp(r->err, "-"))
+		j->err = errno_of(r->err) > 0 ? errno_of(r->err) : EIO;
+	else if (r && strcmp(r->state, "done"))
+		j->err = ECANCELED;
+	if (j->json)
+		json_result(j, r, j->err, secs);
+	if (quiet)
+		return;
+	if (tty)
+		fputs("\r\033[K", stderr);
+	if (!r && j->err)
+		msg("%s failed: %s (%s), its row was gone", j->name, errno_name(j->err),
+		    strerror(j->err));
+	else if (!r)
+		msg("%s done, its row was gone", j->name);
+	else if (j->err)
+		msg("transfer %llu failed: %s (%s)%s%s, %s", r->id, errno_name(j->err),
+		    strerror(j->err), strcmp(r->reply, "-") ? ": " : "",
+		    strcmp(r->reply, "-") ? r->reply : "", j->name);
+	else
+		fprintf(stderr, "kftp: transfer %llu done: %lld bytes (%s) in %.1f s, %s/s, %s\n",
+			r->id, r->bytes, human(r->bytes, b, sizeof(b)), secs,
+			human(r->rate > 0 ? r->rate : 0, rt, sizeof(rt)), j->name);
+}
+
+/* The rows of the batch's transfers; the ones that ended are ended. */
+static void poll_jobs(struct job **js, int n, unsigned long long before, int tty, double t0)
+{
+	struct row r;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct job *j = js[i];
+
+		if (j->ended || scan(j->want.s, before, j->have ? j->row.id : 0, NULL, &r) != 1)
+			continue;
+		j->row = r;
+		j->have = 1;
+		if (finished(&r))
+			end_job(j, tty, now() - t0);
+	}
+}
+
+/* The batch as one progress: bytes and sizes summed, ended of all. */
+static void batch_progress(struct job **js, int n, struct progress *p, int *ended)
+{
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	p->state = "transferring";
+	*ended = 0;
+	for (i = 0; i < n; i++) {
+		*ended += js[i]->ended;
+		if (!js[i]->have)
+			continue;
+		p->bytes += js[i]->row.bytes > 0 ? js[i]->row.bytes : 0;
+		if (p->total >= 0)
+			p->total = js[i]->row.total >= 0 ? p->total + js[i]->row.total : -1;
+	}
+}
+
+/*
+ * Several requests in one write: each line has "wait", so the write returns
+ * when the last of them ends, with the first failure's errno.  Each
+ * transfer's outcome is its row's (found by URL and PATH as in
+ * run_transfer()); one whose row left the table unseen ends as the write
+ * says.  The exit status is that of the first request that failed.
+ */
+static int run_batch(struct job **js, int n)
+{
+	int tty = isatty(STDERR_FILENO), status, err, fd, i, cancel_sent = 0, ended, zone, rc = EX_OK;
+	unsigned long long before = 0;
+	double t0 = now(), last = 0, noted = t0;
+	struct rate rt = { .now = -1 };
+	struct sigaction sa;
+	struct progress p;
+	size_t len = 0;
+	char *all, b[32], r2[32];
+	struct row r;
+	pid_t pid;
+
+	for (i = 0; i < n; i++)
+		len += js[i]->line.len;
+	all = malloc(len + 1);
+	if (!all)
+		return EX_NOMEM;
+	for (len = 0, i = 0; i < n; i++) {
+		memcpy(all + len, js[i]->line.s, js[i]->line.len);
+		len += js[i]->line.len;
+	}
+	fd = open(req_file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		explicit_bzero(all, len);
+		free(all);
+		return open_error(errno);
+	}
+	if (scan(NULL, 0, 0, &before, &r) < 0)
+		before = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		ssize_t w;
+
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGWINCH, SIG_DFL);
+		w = write(fd, all, len);
+		if (w < 0)
+			_exit(errno);
+		_exit(w == (ssize_t)len ? 0 : EIO);
+	}
+	explicit_bzero(all, len);
+	free(all);
+	close(fd);
+	if (pid < 0) {
+		msg("fork: %s", strerror(errno));
+		return EX_OTHER;
+	}
+
+	while (waitpid(pid, &status, WNOHANG) != pid) {
+		poll_jobs(js, n, before, tty, t0);
+		if (got_signal && !cancel_sent) {
+			struct buf cl = { .len = 0 };
+			int unknown = 0;
+
+			cancel_sent = 1;
+			for (i = 0; i < n; i++) {
+				char one[64];
+
+				if (js[i]->ended)
+					continue;
+				if (!js[i]->have) {
+					unknown = 1;
+					continue;
+				}
+				snprintf(one, sizeof(one), "cancel %llu\n", js[i]->row.id);
+				put_str(&cl, one);
+			}
+			/* the module cancels the batch of a writer a signal interrupts */
+			if (unknown || cl.overflow || (cl.len && write_line(cl.s, cl.len) < 0))
+				kill(pid, SIGTERM);
+		}
+		batch_progress(js, n, &p, &ended);
+		rate_sample(&rt, p.bytes, now());
+		p.rate = rt.now;
+		if (tty && !quiet && (now() - last >= 0.2 || got_winch)) {
+			char line[2048], name[64];
+
+			if (!width || got_winch) {
+				got_winch = 0;
+				width = term_width(STDERR_FILENO);
+			}
+			snprintf(name, sizeof(name), "%d of %d ended", ended, n);
+			progress_line(line, sizeof(line), width, name, &p);
+			fprintf(stderr, "\r%s\033[K", line);
+			fflush(stderr);
+			last = now();
+		}
+		if (!tty && !quiet && now() - noted >= NOTE_SECS) {
+			fprintf(stderr, "kftp: %d of %d ended, %s, %s/s\n", ended, n,
+				human(p.bytes, b, sizeof(b)), human(p.rate > 0 ? p.rate : 0, r2, sizeof(r2)));
+			noted = now();
+		}
+		usleep(POLL_MS * 1000);
+	}
+	err = WIFEXITED(status) ? WEXITSTATUS(status) : ECANCELED;
+	poll_jobs(js, n, before, tty, t0);
+	for (i = 0, zone = 0; i < n && !js[i]->have; i++)
+		zone |= js[i]->zone;
+	if (i == n && err) {
+		/* no row at all: the write failed before any transfer existed */
+		if (tty && !quiet)
+			fputs("\r\033[K", stderr);
+		rc = write_refused(err, js[0]->verb, zone);
+		if (rc)
+			return rc;
+	}
+	for (i = 0; i < n; i++) {
+		if (js[i]->ended)
+			continue;
+		/* its row left the table unseen, or never came: the write says */
+		js[i]->err = js[i]->have ? 0 : err;
+		end_job(js[i], tty, now() - t0);
+	}
+	batch_progress(js, n, &p, &ended);
+	for (i = 0; i < n && !rc; i++)
+		rc = js[i]->err ? exit_code(js[i]->err) : EX_OK;
+	if (!quiet) {
+		double s = now() - t0;
+
+		for (ended = 0, i = 0; i < n; i++)
+			ended += !js[i]->err;
+		fprintf(stderr, "kftp: %d transfers: %d done, %d failed, %lld bytes (%s) in %.1f s, %s/s\n",
+			n, ended, n - ended, p.bytes, human(p.bytes, b, sizeof(b)), s,
+			human(s > 0 ? (long long)(p.bytes / s) : 0, r2, sizeof(r2)));
+	}
+	if (got_signal)
+		return EX_SIGNAL + got_signal;
+	return rc;
+}
+
 /* ---- the command line ---- */
 
 /* flags that are not request options */
 enum {
 	F_TOKEN,	/* a request option: struct flag's token */
 	F_QUIET, F_HELP, F_VERSION, F_NETRC, F_NETRC_FILE, F_USER, F_UPLOAD,
-	F_OUTPUT, F_REMOTE_NAME, F_DRY_RUN, F_JSON, F_CONTINUE_AT, F_FTP_PORT,
+	F_OUTPUT, F_REMOTE_NAME, F_DRY_RUN, F_JSON, F_CONTINUE_AT, F_FTP_PORT, F_INPUT,
 };
 
 /*
@@ -1154,6 +1377,7 @@ static const struct flag {
 	{ 'o', "output", 1, F_OUTPUT, NULL },
 	{ 'O', "remote-name", 0, F_REMOTE_NAME, NULL },
 	{ 0, "dry-run", 0, F_DRY_RUN, NULL },
+	{ 'i', "input-file", 1, F_INPUT, NULL },
 	{ 0, "json", 0, F_JSON, NULL },
 	{ 'C', "continue-at", 1, F_CONTINUE_AT, NULL },
 	{ 0, "continue", 0, F_TOKEN, "resume" },
@@ -1186,6 +1410,7 @@ struct cmd {
 	const char *user;
 	const char *upload;
 	const char *output;
+	const char *input;	/* -i: a file of requests, "-" for stdin */
 	struct buf opts;	/* " TOKEN ..." of the flags, then of the words */
 	char *args[64];
 	int nargs;
@@ -1193,7 +1418,8 @@ struct cmd {
 
 static int help(FILE *f)
 {
-	fputs("usage: kftp [FLAG ...] URL                 download to the remote name\n"
+	fputs("usage: kftp [FLAG ...] URL ...             download to the remote name\n"
+	      "       kftp [FLAG ...] -i FILE             the requests of FILE, one a line\n"
 	      "       kftp [FLAG ...] -T FILE URL         upload\n"
 	      "       kftp [FLAG ...] get URL [PATH] [OPTION ...]\n"
 	      "       kftp [FLAG ...] put PATH URL [OPTION ...]\n"
@@ -1204,6 +1430,7 @@ static int help(FILE *f)
 	      "  -o, --output PATH      write to PATH (a directory: PATH/remote name)\n"
 	      "  -O, --remote-name      write to the remote name in the current directory\n"
 	      "  -T, --upload-file FILE upload FILE to URL (a URL ending in / gets FILE's name)\n"
+	      "  -i, --input-file FILE  one request a line (- for stdin), all in one write\n"
 	      "  -u, --user USER[:PASS] log in as USER (asks for PASS on a terminal)\n"
 	      "  -n, --netrc            passwords from ~/.netrc\n"
 	      "      --netrc-file FILE  passwords from FILE\n"
@@ -1287,6 +1514,9 @@ static int take_flag(struct cmd *c, const struct flag *f, const char *arg)
 		break;
 	case F_JSON:
 		c->json = 1;
+		break;
+	case F_INPUT:
+		c->input = arg;
 		break;
 	case F_CONTINUE_AT:
 		/* curl's -C OFFSET: the module finds the offset itself */
@@ -1401,6 +1631,13 @@ static int abs_path(const char *p, char *out, size_t size)
 	return 0;
 }
 
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
 /* The remote file's name, the last part of the URL's path, decoded. */
 static int remote_name(const char *url, char *out, size_t size)
 {
@@ -1441,22 +1678,22 @@ static int local_path(const char *url, const char *path, char *full, size_t size
 }
 
 /*
- * Build one transfer's request line, check it with the module's parser,
- * then run it, or print it (--dry-run, password masked).  @path: the local
- * file; @url: as given; @opts: the request options, " TOKEN ...".
+ * Build one transfer's request line into @j and check it with the module's
+ * parser; with --dry-run print it (password masked) instead.  @path: the
+ * local file; @url: as given; @opts: the request options, " TOKEN ...".
  */
-static int transfer(const char *verb, const char *url, const char *path,
-		    const struct cmd *c)
+static int prepare(const char *verb, const char *url, const char *path,
+		   const struct cmd *c, const char *opts, struct job *j)
 {
-	static struct job j;
 	struct buf dl = { .len = 0 };
 	char full[PATH_MAX], name[256], urlbuf[KFTP_LINE_MAX + 1];
 	const char *reason, *p;
 	int rc, family = AF_UNSPEC;
 
-	memset(&j, 0, sizeof(j));
-	j.verb = verb;
-	j.json = c->json;
+	memset(j, 0, sizeof(*j));
+	/* not @verb: a word of -i's line, which the next line overwrites */
+	j->verb = !strcmp(verb, "put") ? "put" : !strcmp(verb, "list") ? "list" : "get";
+	j->json = c->json;
 	if (abs_path(path, full, sizeof(full))) {
 		msg("%s: path too long", path);
 		return EX_USAGE;
@@ -1494,7 +1731,7 @@ static int transfer(const char *verb, const char *url, const char *path,
 
 		*slash = '\0';
 		errno = 0;
-		if (!strstr(c->opts.s, " mkdirs") &&
+		if (!strstr(opts, " mkdirs") &&
 		    (stat(*full ? full : "/", &st) || !S_ISDIR(st.st_mode))) {
 			msg("%s: %s", *full ? full : "/",
 			    errno ? strerror(errno) : "not a directory");
@@ -1502,70 +1739,81 @@ static int transfer(const char *verb, const char *url, const char *path,
 		}
 		*slash = '/';
 	}
-	snprintf(j.path, sizeof(j.path), "%s", full);
+	snprintf(j->path, sizeof(j->path), "%s", full);
 	/* the server's addresses must be of the family asked for */
-	if (strstr(c->opts.s, " family=4"))
+	if (strstr(opts, " family=4"))
 		family = AF_INET;
-	else if (strstr(c->opts.s, " family=6"))
+	else if (strstr(opts, " family=6"))
 		family = AF_INET6;
-	else if ((p = strstr(c->opts.s, " src=")))
+	else if ((p = strstr(opts, " src=")))
 		family = strchr(strtok(strdupa(p + 5), " "), ':') ? AF_INET6 : AF_INET;
-	put_str(&j.line, verb);
-	put_char(&j.line, ' ');
+	put_str(&j->line, verb);
+	put_char(&j->line, ' ');
 	if (!strcmp(verb, "put")) {
-		put_path(&j.line, full);
-		put_char(&j.line, ' ');
+		put_path(&j->line, full);
+		put_char(&j->line, ' ');
 	}
-	put_str(&dl, j.line.s);
-	rc = make_url(url, c->netrc, c->user, &j.line, &j.disp, name, &j.zone);
+	put_str(&dl, j->line.s);
+	rc = make_url(url, c->netrc, c->user, &j->line, &j->disp, name, &j->zone);
 	if (rc)
 		return rc;
-	put_str(&dl, j.disp.s);
+	put_str(&dl, j->disp.s);
 	if (strcmp(verb, "put")) {
-		put_char(&j.line, ' ');
-		put_path(&j.line, full);
+		put_char(&j->line, ' ');
+		put_path(&j->line, full);
 		put_char(&dl, ' ');
 		put_path(&dl, full);
 	}
-	put_str(&j.line, c->opts.s);
-	put_str(&dl, c->opts.s);
-	rc = *name ? resolve(name, family, &j.line) : EX_OK;
+	put_str(&j->line, opts);
+	put_str(&dl, opts);
+	rc = *name ? resolve(name, family, &j->line) : EX_OK;
 	if (!rc && *name)
-		put_str(&dl, strstr(j.line.s, " addr="));
+		put_str(&dl, strstr(j->line.s, " addr="));
 	if (rc) {
-		explicit_bzero(j.line.s, sizeof(j.line.s));
+		explicit_bzero(j->line.s, sizeof(j->line.s));
 		return rc;
 	}
-	put_str(&j.line, " wait");
+	put_str(&j->line, " wait");
 	put_str(&dl, " wait");
-	if (j.line.overflow) {
-		explicit_bzero(j.line.s, sizeof(j.line.s));
+	if (j->line.overflow) {
+		explicit_bzero(j->line.s, sizeof(j->line.s));
 		msg("the request is longer than %d bytes", KFTP_LINE_MAX);
 		return EX_USAGE;
 	}
-	if (check_line(j.line.s, j.line.len, &reason)) {
-		explicit_bzero(j.line.s, sizeof(j.line.s));
+	if (check_line(j->line.s, j->line.len, &reason)) {
+		explicit_bzero(j->line.s, sizeof(j->line.s));
 		msg("the request is refused: %s", reason);
 		return EX_REJECTED;
 	}
 	if (c->dry_run) {
-		explicit_bzero(j.line.s, sizeof(j.line.s));
+		explicit_bzero(j->line.s, sizeof(j->line.s));
 		printf("%s\n", dl.s);
 		return EX_OK;
 	}
-	put_char(&j.line, '\n');
-	put_str(&j.want, j.disp.s);
-	put_char(&j.want, ' ');
-	show_path(&j.want, full);
-	put_char(&j.want, ' ');
-	j.name = strrchr(j.path, '/') + 1;
-	rc = run_transfer(&j);
+	put_char(&j->line, '\n');
+	put_str(&j->want, j->disp.s);
+	put_char(&j->want, ' ');
+	show_path(&j->want, full);
+	put_char(&j->want, ' ');
+	j->name = strrchr(j->path, '/') + 1;
+	return EX_OK;
+}
+
+/* One request, run at once (or printed, with --dry-run). */
+static int transfer(const char *verb, const char *url, const char *path,
+		    const struct cmd *c, const char *opts)
+{
+	static struct job j;
+	int rc = prepare(verb, url, path, c, opts, &j);
+
+	if (!rc && !c->dry_run)
+		rc = run_transfer(&j);
 	explicit_bzero(j.line.s, sizeof(j.line.s));
 	return rc;
 }
 
 /* list URL without PATH: the listing goes to a private directory, then stdout */
-static int list_to_stdout(const char *url, const struct cmd *c)
+static int list_to_stdout(const char *url, const struct cmd *c, const char *opts)
 {
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	char dir[PATH_MAX], file[PATH_MAX + 16], b[65536];
@@ -1578,7 +1826,7 @@ static int list_to_stdout(const char *url, const struct cmd *c)
 		return EX_LOCAL;
 	}
 	snprintf(file, sizeof(file), "%s/listing", dir);
-	rc = transfer("list", url, file, c);
+	rc = transfer("list", url, file, c, opts);
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		while (!rc && (n = read(fd, b, sizeof(b))) > 0)
@@ -1672,61 +1920,128 @@ static int do_status(const char *arg)
 }
 
 /*
- * get URL [PATH] [OPTION ...] and list: the word after the URL is PATH
- * unless the parser knows it as a request option.
+ * One request from its words, as on the command line after the flags:
+ * "get URL [PATH] [OPTION ...]", "put PATH URL [OPTION ...]",
+ * "list URL [PATH] [OPTION ...]", or the URL form "URL [OPTION ...]" (a
+ * get, a list for a URL ending in /, a put of -T's file).  After the URL
+ * of get and list, a word the parser does not know as a request option is
+ * PATH.  @j: the job to prepare for a batch; NULL to run it at once.
  */
-static int verb_words(struct cmd *c, const char *verb)
+static int request_words(const struct cmd *c, char **w, int n, struct job *j)
 {
-	const char *url, *path;
+	const char *verb = w[0], *url, *path = c->output;
+	struct buf opts = c->opts;
 	char full[PATH_MAX];
 	int i, rc;
 
 	if (!strcmp(verb, "put")) {
-		if (c->nargs < 3)
+		if (n < 3)
 			return help(stderr);
-		url = c->args[2];
-		path = c->args[1];
+		path = w[1];
+		url = w[2];
 		i = 3;
-	} else {
-		if (c->nargs < 2)
+	} else if (!strcmp(verb, "get") || !strcmp(verb, "list")) {
+		if (n < 2)
 			return help(stderr);
-		url = c->args[1];
-		path = c->output;
+		url = w[1];
 		i = 2;
-		if (c->nargs > 2 && !is_request_option(c->args[2])) {
+		if (n > 2 && !is_request_option(w[2])) {
 			if (path) {
-				msg("PATH given twice: %s and -o %s", c->args[2], path);
+				msg("PATH given twice: %s and -o %s", w[2], path);
 				return EX_USAGE;
 			}
-			path = c->args[i++];
+			path = w[i++];
 		}
+	} else if (!strncasecmp(verb, "ftp://", 6)) {
+		url = verb;
+		i = 1;
+		verb = c->upload ? "put" : strstr(c->opts.s, " names") ||
+			url[strlen(url) - 1] == '/' ? "list" : "get";
+		if (c->upload)
+			path = c->upload;
+	} else {
+		msg("unknown verb %s", verb);
+		return help(stderr);
 	}
-	for (; i < c->nargs; i++) {
-		if (!is_request_option(c->args[i])) {
-			msg("unknown option %s", c->args[i]);
+	for (; i < n; i++) {
+		if (!is_request_option(w[i])) {
+			msg("unknown option %s", w[i]);
 			return EX_USAGE;
 		}
-		add_token(c, c->args[i], NULL);
+		put_char(&opts, ' ');
+		put_str(&opts, w[i]);
 	}
 	if (!strcmp(verb, "put"))
-		return transfer(verb, url, path, c);
-	if (!strcmp(verb, "list") && !path && !c->remote_name && !c->dry_run)
-		return list_to_stdout(url, c);
+		return j ? prepare(verb, url, path, c, opts.s, j) : transfer(verb, url, path, c, opts.s);
+	if (!strcmp(verb, "list") && !path && !j && !c->remote_name && !c->dry_run)
+		return list_to_stdout(url, c, opts.s);
 	if (!strcmp(verb, "list") && !path) {
-		msg("list without PATH writes to stdout: give a PATH for --dry-run or -O");
+		msg("a listing goes to stdout only alone, without --dry-run or -O: give a PATH");
+		return EX_USAGE;
+	}
+	if (j && path && c->output == path && !is_dir(path)) {
+		msg("with several requests, -o names a directory: %s", path);
 		return EX_USAGE;
 	}
 	rc = local_path(url, path, full, sizeof(full));
 	if (rc)
 		return rc;
-	return transfer(verb, url, full, c);
+	return j ? prepare(verb, url, full, c, opts.s, j) : transfer(verb, url, full, c, opts.s);
+}
+
+static struct job **jobs;
+static int njobs;
+
+static int add_job(const struct cmd *c, char **w, int n)
+{
+	struct job **more = realloc(jobs, (njobs + 1) * sizeof(*jobs));
+
+	if (!more)
+		return EX_NOMEM;
+	jobs = more;
+	jobs[njobs] = malloc(sizeof(**jobs));
+	if (!jobs[njobs])
+		return EX_NOMEM;
+	return request_words(c, w, n, jobs[njobs++]);
+}
+
+/* -i FILE: one request a line, its words split at blanks; # comments */
+static int read_requests(const struct cmd *c, const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char *line = NULL, *w[64], *save;
+	size_t size = 0;
+	int n, rc = EX_OK, lineno = 0;
+
+	if (!f) {
+		msg("%s: %s", file, strerror(errno));
+		return EX_USAGE;
+	}
+	while (!rc && getline(&line, &size, f) > 0) {
+		lineno++;
+		n = 0;
+		for (w[0] = strtok_r(line, " \t\r\n", &save); w[n] && n < (int)ARRAY_SIZE(w) - 1;
+		     w[++n] = strtok_r(NULL, " \t\r\n", &save))
+			;
+		if (!n || w[0][0] == '#')
+			continue;
+		rc = add_job(c, w, n);
+		if (rc)
+			msg("%s: line %d is not taken", file, lineno);
+	}
+	if (line)
+		explicit_bzero(line, size);
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	static struct cmd c;
 	const char *verb;
-	int rc;
+	int rc, i;
 
 	if (getenv("KFTP_PROC")) {
 		/* tests: another directory than /proc/kftp */
@@ -1740,35 +2055,34 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &c);
 	if (rc >= 0)
 		return rc;
-	if (!c.nargs)
+	if (!c.nargs && !c.input)
 		return help(stderr);
-	verb = c.args[0];
+	verb = c.nargs ? c.args[0] : "";
 	if (!strcmp(verb, "cancel") && c.nargs == 2)
 		return do_cancel(c.args[1]);
 	if (!strcmp(verb, "status") && c.nargs <= 2)
 		return do_status(c.nargs == 2 ? c.args[1] : NULL);
-	if (!strcmp(verb, "get") || !strcmp(verb, "list") || !strcmp(verb, "put")) {
-		if (c.upload) {
-			msg("-T is the put of the URL form: kftp -T FILE URL");
-			return EX_USAGE;
-		}
-		return verb_words(&c, verb);
+	if (c.upload && (c.nargs != 1 || c.input)) {
+		msg("-T FILE takes one URL: kftp -T FILE URL");
+		return EX_USAGE;
 	}
-	/* the URL form: kftp [-T FILE] URL, curl's order */
-	if (c.nargs != 1) {
-		msg(strncasecmp(verb, "ftp://", 6) ? "unknown verb %s" :
-		    "one URL per run: write several requests with kftp(5)", verb);
-		return help(stderr);
+	if (!c.input && (c.nargs == 1 || strncasecmp(verb, "ftp://", 6)))
+		return request_words(&c, c.args, c.nargs, NULL);
+	/* several requests, one write: the URLs, then the lines of -i */
+	for (rc = EX_OK, i = 0; i < c.nargs && !rc; i++)
+		rc = strncasecmp(c.args[i], "ftp://", 6) ?
+		     (msg("several requests: each word is a URL, not %s", c.args[i]), EX_USAGE) :
+		     add_job(&c, c.args + i, 1);
+	if (!rc && c.input)
+		rc = read_requests(&c, c.input);
+	if (rc || c.dry_run)
+		return rc;
+	if (!njobs) {
+		msg("no request");
+		return EX_USAGE;
 	}
-	if (c.upload) {
-		c.args[2] = c.args[0];
-		c.args[1] = (char *)c.upload;
-		c.nargs = 3;
-		return verb_words(&c, "put");
-	}
-	c.args[1] = c.args[0];
-	c.nargs = 2;
-	/* a directory URL is listed, as curl does */
-	return verb_words(&c, strstr(c.opts.s, " names") ||
-			  c.args[1][strlen(c.args[1]) - 1] == '/' ? "list" : "get");
+	rc = njobs == 1 ? run_transfer(jobs[0]) : run_batch(jobs, njobs);
+	for (i = 0; i < njobs; i++)
+		explicit_bzero(jobs[i]->line.s, sizeof(jobs[i]->line.s));
+	return rc;
 }
