@@ -19,9 +19,9 @@ tool_enoent tool_timeout tool_ctrl_c tool_put tool_list tool_status_cancel
 tool_reason tool_zone tool_nomodule tool_nonroot tool_busy tool_refused
 tool_reset tool_eproto tool_fbig tool_put_missing tool_cancelled tool_sha256
 tool_user tool_naming tool_list_stdout tool_json tool_help tool_pty_narrow
-tool_pty_winch tool_notes"
+tool_pty_winch tool_notes tool_batch tool_batch_one_write tool_batch_input"
 # shellcheck disable=SC2034 # checked by check.sh
-TOOL_COUNT=31
+TOOL_COUNT=34
 
 TOOL_SRC=/srv/pub/tool.bin
 TOOL_SIZE=300000
@@ -536,4 +536,65 @@ t_tool_notes() {
 	kill $pid
 	grep -Eq '^kftp: transfer [0-9]+: 64\.0 KiB of [0-9.]+ [KMGT]iB \([0-9]+%\), [0-9.]+ [KMG]?i?B/s, big\.bin$' \
 		/tmp/tool-note.err || why "no progress line in 30 s: '$(cat /tmp/tool-note.err)'"
+}
+
+# several URLs: each to its name in -o DIR, a line per transfer and the total
+t_tool_batch() {
+	local w=/tmp/toolbatch
+	tool_fixture
+	rm -rf $w
+	mkdir -p $w
+	cp $TOOL_SRC /srv/pub/tool2.bin
+	tool "ftp://$AUTH/pub/tool.bin" "ftp://$AUTH/pub/tool2.bin" -o $w
+	tool_rc 0 || return
+	[ "$(sha $w/tool.bin)" = "$(sha $TOOL_SRC)" ] && [ "$(sha $w/tool2.bin)" = "$(sha $TOOL_SRC)" ] ||
+		why "not both files: $(ls $w)" || return
+	echo "$TOOL_ERR" | grep -Eq "^kftp: transfer [0-9]+ done: $TOOL_SIZE bytes .*, tool\.bin$" &&
+		echo "$TOOL_ERR" | grep -Eq "^kftp: transfer [0-9]+ done: $TOOL_SIZE bytes .*, tool2\.bin$" &&
+		echo "$TOOL_ERR" | grep -q "^kftp: 2 transfers: 2 done, 0 failed, $((2 * TOOL_SIZE)) bytes " ||
+		why "output: '$TOOL_ERR'"
+}
+
+# the requests go out in one write: a second line the module refuses (a
+# zone without its interface, which only the module can tell) leaves the
+# first one unqueued
+t_tool_batch_one_write() {
+	local w=/tmp/toolbatch1 m0
+	tool_fixture
+	rm -rf $w
+	mkdir -p $w
+	m0=$(max_id)
+	tool "ftp://$AUTH/pub/tool.bin" "ftp://[fe80::1%25nosuch0]/pub/tool.bin" -o $w
+	tool_rc 3 || return
+	tool_err "no such network interface for the zone" || return
+	[ "$(max_id)" = "$m0" ] || why "something was queued: '$(tail -n 2 $STATUS)'" || return
+	[ ! -e $w/tool.bin ] || why "the first line was fetched"
+}
+
+# -i -: one request a line from stdin, one JSON object each, the exit
+# status of the first that failed
+t_tool_batch_input() {
+	local w=/tmp/toolbatchi n
+	tool_fixture
+	put_fixtures
+	rm -rf $w
+	mkdir -p $w
+	rm -f "$UP/tool-i.bin"
+	printf '%s\n' "# requests" "ftp://$AUTH/pub/tool.bin" "" \
+		"get ftp://$AUTH/pub/tool.bin $w/second.bin retries=1" \
+		"put $TOOL_SRC ftp://$AUTH/up/tool-i.bin" \
+		"get ftp://$AUTH/pub/no-such-file.bin $w/none.bin" >$w.in
+	(cd $w && timeout "$WAIT_MAX" kftp -q --json -i - <$w.in >/tmp/tool.stdout 2>/tmp/tool.stderr)
+	TOOL_RC=$?
+	TOOL_ERR=$(cat /tmp/tool.stderr)
+	tool_rc 10 || return
+	n=$(grep -c '^{"id":[0-9][0-9]*,' /tmp/tool.stdout)
+	[ "$n" -eq 4 ] || why "$n JSON objects with an ID: '$(cat /tmp/tool.stdout)'" || return
+	grep -q "\"path\":\"$w/tool.bin\",\"state\":\"done\"" /tmp/tool.stdout &&
+		grep -q "\"path\":\"$w/second.bin\",\"state\":\"done\"" /tmp/tool.stdout &&
+		grep -q "\"verb\":\"put\",.*\"state\":\"done\"" /tmp/tool.stdout &&
+		grep -q "\"path\":\"$w/none.bin\",\"state\":\"failed\",\"errno\":\"ENOENT\"" /tmp/tool.stdout ||
+		why "json: '$(cat /tmp/tool.stdout)'" || return
+	[ "$(sha $w/tool.bin)" = "$(sha $TOOL_SRC)" ] && [ "$(sha $w/second.bin)" = "$(sha $TOOL_SRC)" ] &&
+		[ "$(sha "$UP/tool-i.bin")" = "$(sha $TOOL_SRC)" ] || why "a file differs"
 }
