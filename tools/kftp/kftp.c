@@ -2,18 +2,24 @@
 /*
  * kftp - start and follow kftp transfers from the command line.
  *
- *	kftp [-q] [--netrc FILE] get URL PATH [OPTION ...]
- *	kftp [-q] [--netrc FILE] put PATH URL [OPTION ...]
- *	kftp [-q] [--netrc FILE] list URL PATH [OPTION ...]
+ *	kftp [FLAG ...] URL ...
+ *	kftp [FLAG ...] -T FILE URL
+ *	kftp [FLAG ...] -i FILE
+ *	kftp [FLAG ...] get URL [PATH] [OPTION ...]
+ *	kftp [FLAG ...] put PATH URL [OPTION ...]
+ *	kftp [FLAG ...] list URL [PATH] [OPTION ...]
  *	kftp cancel ID
  *	kftp status [ID]
  *
  * The command speaks only the module's interface, /proc/kftp/request and
- * /proc/kftp/status (kftp(4)).  A transfer is submitted with "wait" by a
- * child process: its write(2) returns when the transfer ends, with the
- * transfer's errno, so the outcome never depends on the status table's
- * history.  Meanwhile the parent finds the transfer's row in the status
- * table and shows its progress.
+ * /proc/kftp/status (kftp(4)).  Its flags (flags[]) stand for request
+ * options, and each line is checked by the module's own parser (check.c)
+ * before it is written.  The lines are submitted with "wait", in one write
+ * by a child process: the write(2) returns when the transfers end, with
+ * the first failure's errno, so the outcome of one transfer never depends
+ * on the status table's history.  Meanwhile the parent finds the
+ * transfers' rows in the status table and shows their progress
+ * (progress.c).
  *
  * Finding the row: the ID is not returned by the write, so the parent
  * notes the highest ID in the table before the write and then takes the
