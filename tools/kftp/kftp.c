@@ -562,13 +562,22 @@ static int make_url(const char *arg, const char *netrc, const char *userpass,
 		have = r == 0;
 	}
 	if (!u.has_pass && !have && *user) {
-		if (!isatty(STDIN_FILENO)) {
+		/* asked once for each user and host of a batch */
+		static char asked[600], answer[1024];
+		char key[600];
+
+		snprintf(key, sizeof(key), "%s@%s", user, u.host);
+		if (!strcmp(key, asked)) {
+			memcpy(pass, answer, sizeof(pass));
+		} else if (!isatty(STDIN_FILENO)) {
 			msg("no password for %s: give it with -u, --netrc or on a terminal", user);
 			return EX_USAGE;
-		}
-		if (prompt_password(user, u.host, pass, sizeof(pass))) {
+		} else if (prompt_password(user, u.host, pass, sizeof(pass))) {
 			msg("cannot read the password from the terminal");
 			return EX_USAGE;
+		} else {
+			memcpy(asked, key, sizeof(asked));
+			memcpy(answer, pass, sizeof(answer));
 		}
 		have = 1;
 	}
@@ -1464,7 +1473,7 @@ static int help(FILE *f)
 	      "  -q, -s, --quiet        no progress\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          the version\n"
-	      "OPTION: a request option as kftp(5) writes it, e.g. retries=3\n",
+	      "OPTION: a request option as kftp(4) writes it, e.g. retries=3\n",
 	      f);
 	return f == stdout ? EX_OK : EX_USAGE;
 }
