@@ -19,9 +19,10 @@ tool_enoent tool_timeout tool_ctrl_c tool_put tool_list tool_status_cancel
 tool_reason tool_zone tool_nomodule tool_nonroot tool_busy tool_refused
 tool_reset tool_eproto tool_fbig tool_put_missing tool_cancelled tool_sha256
 tool_user tool_naming tool_list_stdout tool_json tool_help tool_pty_narrow
-tool_pty_winch tool_notes tool_batch tool_batch_one_write tool_batch_input"
+tool_pty_winch tool_notes tool_batch tool_batch_one_write tool_batch_input
+tool_batch_100"
 # shellcheck disable=SC2034 # checked by check.sh
-TOOL_COUNT=34
+TOOL_COUNT=35
 
 TOOL_SRC=/srv/pub/tool.bin
 TOOL_SIZE=300000
@@ -597,4 +598,30 @@ t_tool_batch_input() {
 		why "json: '$(cat /tmp/tool.stdout)'" || return
 	[ "$(sha $w/tool.bin)" = "$(sha $TOOL_SRC)" ] && [ "$(sha $w/second.bin)" = "$(sha $TOOL_SRC)" ] &&
 		[ "$(sha "$UP/tool-i.bin")" = "$(sha $TOOL_SRC)" ] || why "a file differs"
+}
+
+# 100 requests from one `kftp -i -`, with max_transfers=128: every file
+# arrives, one JSON object each, though history=32 keeps fewer rows
+t_tool_batch_100() {
+	local w=/tmp/toolbatch100 i=1 rc=0
+	tool_fixture
+	knob_load max_transfers=128 || return
+	rm -rf $w
+	mkdir -p $w
+	while [ $i -le 100 ]; do
+		echo "get ftp://$AUTH/pub/tool.bin $w/f$i.bin"
+		i=$((i + 1))
+	done >$w.in
+	timeout "$WAIT_MAX" kftp -q --json -i - <$w.in >/tmp/tool.stdout 2>/tmp/tool.stderr
+	TOOL_RC=$?
+	TOOL_ERR=$(cat /tmp/tool.stderr)
+	tool_rc 0 || { why "$WHY: $(grep -v '"state":"done"' /tmp/tool.stdout | head -n 3)"; rc=1; }
+	[ $rc -eq 1 ] || [ "$(grep -c '"state":"done","errno":null' /tmp/tool.stdout)" -eq 100 ] ||
+		why "not 100 done: '$(grep -v '"state":"done"' /tmp/tool.stdout | head -n 3)'" || rc=1
+	i=1
+	while [ $rc -eq 0 ] && [ $i -le 100 ]; do
+		[ "$(sha $w/f$i.bin)" = "$(sha $TOOL_SRC)" ] || why "f$i.bin differs" || rc=1
+		i=$((i + 1))
+	done
+	knob_done $rc
 }

@@ -1142,28 +1142,40 @@ static int run_transfer(const struct job *j)
 	return EX_OK;
 }
 
-/* A transfer of a batch has ended: its line, its JSON object. */
+/*
+ * A transfer of a batch has ended: its line, its JSON object.  Its outcome
+ * is its row's; one whose row left the table before kftp saw it end (the
+ * module keeps "history" ended rows) has @j->err from the write, which is
+ * the first failure of the batch: the row is shown so, without its counts.
+ */
 static void end_job(struct job *j, int tty, double secs)
 {
-	const struct row *r = j->have ? &j->row : NULL;
+	struct row *r = j->have ? &j->row : NULL;
+	int gone = !r || !finished(r);
 	char b[32], rt[32];
 
 	j->ended = 1;
-	if (r && strcmp(r->err, "-"))
+	if (!gone && strcmp(r->err, "-"))
 		j->err = errno_of(r->err) > 0 ? errno_of(r->err) : EIO;
-	else if (r && strcmp(r->state, "done"))
+	else if (!gone && strcmp(r->state, "done"))
 		j->err = ECANCELED;
+	if (gone && r) {
+		snprintf(r->state, sizeof(r->state), "%s", j->err ? "failed" : "done");
+		r->bytes = -1;
+		r->rate = -1;
+		snprintf(r->reply, sizeof(r->reply), "-");
+	}
 	if (j->json)
 		json_result(j, r, j->err, secs);
 	if (quiet)
 		return;
 	if (tty)
 		fputs("\r\033[K", stderr);
-	if (!r && j->err)
-		msg("%s failed: %s (%s), its row was gone", j->name, errno_name(j->err),
-		    strerror(j->err));
-	else if (!r)
-		msg("%s done, its row was gone", j->name);
+	if (gone && j->err)
+		msg("%s failed: %s (%s), as the write says: its row was gone", j->name,
+		    errno_name(j->err), strerror(j->err));
+	else if (gone)
+		msg("%s done, as the write says: its row was gone", j->name);
 	else if (j->err)
 		msg("transfer %llu failed: %s (%s)%s%s, %s", r->id, errno_name(j->err),
 		    strerror(j->err), strcmp(r->reply, "-") ? ": " : "",
@@ -1339,8 +1351,8 @@ static int run_batch(struct job **js, int n)
 	for (i = 0; i < n; i++) {
 		if (js[i]->ended)
 			continue;
-		/* its row left the table unseen, or never came: the write says */
-		js[i]->err = js[i]->have ? 0 : err;
+		/* its row left the table before it was seen to end: the write says */
+		js[i]->err = err;
 		end_job(js[i], tty, now() - t0);
 	}
 	batch_progress(js, n, &p, &ended);
