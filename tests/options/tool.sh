@@ -52,9 +52,9 @@ flags_of() {
 
 # check KFTP: one line per option the command does not pass, status 1 if any
 check() {
-	local kftp=$1 name kind verbs spec flags token host line bad=0
+	local kftp=$1 name verbs spec flags token host line bad=0
 	printf 'hi\n' >"$OUT/up.txt"
-	while read -r name kind verbs _; do
+	while read -r name _ verbs _; do
 		spec=$(flags_of "$name") || { echo "the parser takes $name, the command has no flag for it"; bad=1; continue; }
 		flags=${spec% | *}
 		token=${spec#* | }
