@@ -38,6 +38,7 @@ flags_of() {
 	wait)		echo " | wait" ;;	# the command adds it to every line
 	mtime)		echo "-R | mtime" ;;
 	names)		echo "-l | names" ;;
+	raw)		echo "--raw | raw" ;;
 	mkdirs)		echo "--create-dirs | mkdirs" ;;
 	resume)		echo "-C - | resume" ;;
 	segments)	echo "--segments 4 | segments=4" ;;

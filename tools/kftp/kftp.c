@@ -1421,6 +1421,7 @@ static const struct flag {
 	{ 0, "retry", 1, F_TOKEN, "retries=" },
 	{ 'R', "remote-time", 0, F_TOKEN, "mtime" },
 	{ 'l', "list-only", 0, F_TOKEN, "names" },
+	{ 0, "raw", 0, F_TOKEN, "raw" },
 	{ 0, "create-dirs", 0, F_TOKEN, "mkdirs" },
 	{ 0, "segments", 1, F_TOKEN, "segments=" },
 	{ 'B', "ascii", 0, F_TOKEN, "type=ascii" },
@@ -1480,6 +1481,7 @@ static int help(FILE *f)
 	      "  -B, --ascii            type=ascii\n"
 	      "      --segments N       segments=N (get)\n"
 	      "  -l, --list-only        names (list)\n"
+	      "      --raw              raw: the listing's bytes as sent (list)\n"
 	      "      --json             one JSON object per transfer on stdout\n"
 	      "      --dry-run          print the request line, write nothing\n"
 	      "  -q, -s, --quiet        no progress\n"
