@@ -236,6 +236,16 @@ else
 	ko man_pages "kftp.1.gz or kftp.4.gz missing"
 fi
 
+# 3b. the boot-time example is there, and loads nothing until edited;
+#     the resolver's upcall is recommended
+conf=/etc/modules-load.d/kftp.conf
+if [ -f "$conf" ] && grep -qx '#kftp' "$conf" && ! grep -qv '^#' "$conf" &&
+   dpkg-query -W -f='${Recommends}' kftp-dkms | grep -qw keyutils; then
+	ok modules_load_example
+else
+	ko modules_load_example "$(cat "$conf" 2>&1 | tr '\n' '|'); recommends: $(dpkg-query -W -f='${Recommends}' kftp-dkms)"
+fi
+
 # 4. apt remove takes the module out of /lib/modules and DKMS
 rmmod kftp
 if apt-get remove -y kftp-dkms kftp >/tmp/apt-remove.log 2>&1; then
