@@ -270,4 +270,22 @@ static inline int kftp_dns_query(struct net *net, const char *name,
 }
 #endif
 
+/*
+ * The TLS handshake upcall: net/handshake hands a connected socket to
+ * tlshd, which installs kTLS keys on it. tls_client_hello_anon() and
+ * tls_handshake_cancel() came in 6.4, commit 2fd5532044a8 ("net/handshake:
+ * Add a kernel API for requesting a TLSv1.3 handshake"), ta_peername in
+ * 6.5; both need CONFIG_NET_HANDSHAKE and kTLS (CONFIG_TLS). Probed
+ * (compat/probes/net_handshake.c), since distributions backport it and
+ * configure it off (Debian's 6.1 has neither).
+ */
+#ifndef KFTP_HAVE_NET_HANDSHAKE
+#if KFTP_KERNEL_AT_LEAST(6, 5, 0) && defined(CONFIG_NET_HANDSHAKE) && \
+	(defined(CONFIG_TLS) || defined(CONFIG_TLS_MODULE))
+#define KFTP_HAVE_NET_HANDSHAKE	1
+#else
+#define KFTP_HAVE_NET_HANDSHAKE	0
+#endif
+#endif
+
 #endif /* KFTP_COMPAT_NET_H */

@@ -267,6 +267,7 @@ struct url_good {
 	bool v6;
 	const char *zone;	/* NULL: none */
 	const char *host;	/* a name; NULL: an address */
+	bool ftps;		/* ftps://: implicit TLS */
 };
 
 #define V6	.v6 = true
@@ -288,6 +289,13 @@ static const struct url_good url_good_cases[] = {
 	  "ftp://1.2.3.4:65535/f" },
 	{ "scheme_upper", "FTP://1.2.3.4/f", NULL, NULL, "f", IP(1, 2, 3, 4), 21,
 	  "ftp://1.2.3.4/f" },
+	/* ftps://: implicit TLS, port 990 unless given */
+	{ "ftps", "ftps://1.2.3.4/f", NULL, NULL, "f", IP(1, 2, 3, 4), 990,
+	  "ftps://1.2.3.4/f", .ftps = true },
+	{ "ftps_upper_port_pass", "FtpS://u:pw@[::1]:2990/d/f", "u", "pw", "d/f",
+	  { [15] = 1 }, 2990, "ftps://u:***@[::1]:2990/d/f", V6, .ftps = true },
+	{ "ftps_name_port_21", "ftps://ftp.example.org:21/f", NULL, NULL, "f", {}, 21,
+	  "ftps://ftp.example.org:21/f", .host = "ftp.example.org", .ftps = true },
 	{ "scheme_mixed", "fTp://1.2.3.4/f", NULL, NULL, "f", IP(1, 2, 3, 4), 21,
 	  "ftp://1.2.3.4/f" },
 	{ "deep_path", "ftp://1.2.3.4/a/b/c.tar.gz", NULL, NULL, "a/b/c.tar.gz",
@@ -398,6 +406,7 @@ static void kftp_url_good_test(struct kunit *test)
 	else
 		KUNIT_EXPECT_PTR_EQ(test, u.zone, (char *)NULL);
 	KUNIT_EXPECT_EQ(test, u.port, c->port);
+	KUNIT_EXPECT_EQ(test, u.implicit_tls, c->ftps);
 	KUNIT_EXPECT_PTR_EQ(test, u.display, display);
 	KUNIT_EXPECT_STREQ(test, display, c->display);
 	/* the password never shows */
@@ -414,7 +423,11 @@ struct url_bad {
 static const struct url_bad url_bad_cases[] = {
 	{ "scheme_http", "http://1.2.3.4/f", "ftp://" },
 	{ "scheme_one_slash", "ftp:/1.2.3.4/f", "ftp://" },
-	{ "scheme_ftps", "ftps://1.2.3.4/f", "ftp://" },
+	{ "scheme_ftpes", "ftpes://1.2.3.4/f", "ftps://" },
+	{ "scheme_ftps_one_slash", "ftps:/1.2.3.4/f", "ftps://" },
+	{ "scheme_sftp", "sftp://1.2.3.4/f", "ftp://" },
+	{ "ftps_no_path", "ftps://1.2.3.4", "remote path" },
+	{ "ftps_port_0", "ftps://1.2.3.4:0/f", "port" },
 	{ "scheme_only", "ftp:", "ftp://" },
 	{ "empty", "", "ftp://" },
 	{ "no_path", "ftp://1.2.3.4", "remote path" },
@@ -653,6 +666,8 @@ struct req_good {
 	unsigned int segments;	/* 0: the default, 1 */
 	bool ascii;		/* type=ascii */
 	bool sha256;		/* sha256=SHA_EMPTY */
+	enum kftp_tls tls;
+	const char *tlsname;	/* NULL: "" */
 };
 
 #define LIMITS(d, r, m)	.deadline = (d), .min_rate = (r), .max_size = (m)
@@ -722,6 +737,30 @@ static const struct req_good req_good_cases[] = {
 	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
 	  .mtime = true, .resume = true, .rate = 1, .retries = 1, .family = KFTP_AF_INET,
 	  .mkdirs = true, .sha256 = true },
+	/* TLS: tls= on ftp://, ftps:// alone or with tls=required */
+	{ "every_option_tls", "get ftp://1.2.3.4/f /f " EVERY_OPTION
+	  " type=binary tls=required tlsname=files.example.org",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_ACTIVE, true, IP(1, 1, 1, 1), 5, true, "ftp://1.2.3.4/f", LIMITS(1, 1, 1),
+	  .mtime = true, .resume = true, .rate = 1, .retries = 1, .family = KFTP_AF_INET,
+	  .mkdirs = true, .sha256 = true, .tls = KFTP_TLS_REQUIRED,
+	  .tlsname = "files.example.org" },
+	{ "tls_control", "put /f ftp://u:p@1.2.3.4/f tls=control",
+	  "u", "p", "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://u:***@1.2.3.4/f",
+	  .verb = KFTP_VERB_PUT, .tls = KFTP_TLS_CONTROL },
+	{ "ftps", "get ftps://u:p@1.2.3.4/f /f",
+	  "u", "p", "f", IP(1, 2, 3, 4), 990, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftps://u:***@1.2.3.4/f",
+	  .tls = KFTP_TLS_IMPLICIT },
+	{ "ftps_tls_required_tlsname_dot", "list ftps://1.2.3.4:21/ /f tls=required tlsname=Ftp.Example.ORG.",
+	  NULL, NULL, "", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftps://1.2.3.4:21/",
+	  .verb = KFTP_VERB_LIST, .tls = KFTP_TLS_IMPLICIT, .tlsname = "Ftp.Example.ORG" },
+	{ "tlsname_address", "get ftp://1.2.3.4/f /f tlsname=2001:db8::1 tls=required",
+	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
+	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f",
+	  .tls = KFTP_TLS_REQUIRED, .tlsname = "2001:db8::1" },
 	{ "type_ascii", "get ftp://1.2.3.4/f /f type=ascii segments=1 retries=2",
 	  NULL, NULL, "f", IP(1, 2, 3, 4), 21, "/f",
 	  KFTP_MODE_PASSIVE, false, {}, 30, false, "ftp://1.2.3.4/f", .ascii = true,
@@ -898,6 +937,9 @@ static void kftp_request_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->opts.has_sha256, c->sha256);
 	if (c->sha256)
 		KUNIT_EXPECT_EQ(test, memcmp(req->opts.sha256, sha_empty, sizeof(sha_empty)), 0);
+	KUNIT_EXPECT_EQ(test, req->opts.tls, c->tls);
+	KUNIT_EXPECT_STREQ(test, req->opts.tlsname, c->tlsname ? c->tlsname : "");
+	KUNIT_EXPECT_EQ(test, req->url.implicit_tls, c->tls == KFTP_TLS_IMPLICIT);
 }
 
 struct req_bad {
@@ -1063,12 +1105,27 @@ static const struct req_bad req_bad_cases[] = {
 	{ "dup_deadline", "get " U " /f deadline=5 deadline=6", 0, "twice" },
 	{ "dup_min_rate", "get " U " /f min_rate=1 min_rate=1", 0, "twice" },
 	{ "dup_max_size", "get " U " /f max_size=1K max_size=2K", 0, "twice" },
-	{ "too_many_words", "get " U " /f " EVERY_OPTION " a b c d", 0, "too many" },
+	{ "too_many_words", "get " U " /f " EVERY_OPTION " a b c d e f", 0, "too many" },
 	{ "every_option_and_one", "get " U " /f " EVERY_OPTION " a", 0, "unknown option" },
 	{ "every_option_type_and_one", "get " U " /f " EVERY_OPTION " type=binary a", 0,
 	  "unknown option" },
-	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b c d e f", 0,
+	{ "list_too_many_words", "list " U " /f " EVERY_LIST_OPTION " a b c d e f g h", 0,
 	  "too many" },
+	/* TLS: two modes, a name or an address, never without TLS */
+	{ "tls_empty", "get " U " /f tls=", 0, "tls must" },
+	{ "tls_implicit", "get " U " /f tls=implicit", 0, "tls must" },
+	{ "tls_upper", "get " U " /f tls=Required", 0, "tls must" },
+	{ "tls_flag", "get " U " /f tls", 0, "unknown option" },
+	{ "tls_twice", "get " U " /f tls=required tls=control", 0, "twice" },
+	{ "tls_control_ftps", "get ftps://1.2.3.4/f /f tls=control", 0, "tls=control" },
+	{ "tlsname_no_tls", "get " U " /f tlsname=a.example", 0, "tlsname is for" },
+	{ "tlsname_empty", "get " U " /f tls=required tlsname=", 0, "tlsname must" },
+	{ "tlsname_bad", "get " U " /f tls=required tlsname=a_b.example", 0, "tlsname must" },
+	{ "tlsname_brackets", "get " U " /f tls=required tlsname=[::1]", 0, "tlsname must" },
+	{ "tlsname_zone", "get " U " /f tls=required tlsname=fe80::1%eth0", 0, "tlsname must" },
+	{ "tlsname_254",
+	  "get ftp://1.2.3.4/f /f tls=required tlsname=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",
+	  0, "tlsname must" },
 	/* addr=: addresses only, for a name, of the family asked for */
 	{ "addr_url_address", "get " U " /f addr=1.2.3.4", 0, "names its host" },
 	{ "addr_empty", "get " N " /f addr=", 0, "addr must" },
@@ -1468,6 +1525,9 @@ static void kftp_request_put_test(struct kunit *test)
 	req->opts.resume = true;
 	req->opts.ascii = true;
 	req->opts.has_sha256 = true;
+	req->opts.tls = KFTP_TLS_CONTROL;
+	req->opts.tlsname[0] = 'x';
+	req->url.implicit_tls = true;
 	ret = kftp_request_parse(c->line, strlen(c->line), req, &reason);
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "reason: %s", reason ? reason : "(none)");
 	KUNIT_EXPECT_EQ(test, req->verb, KFTP_VERB_PUT);
@@ -1483,6 +1543,9 @@ static void kftp_request_put_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req->opts.has_sha256, c->sha256);
 	if (c->sha256)
 		KUNIT_EXPECT_EQ(test, memcmp(req->opts.sha256, sha_empty, sizeof(sha_empty)), 0);
+	KUNIT_EXPECT_EQ(test, req->opts.tls, KFTP_TLS_NONE);
+	KUNIT_EXPECT_STREQ(test, req->opts.tlsname, "");
+	KUNIT_EXPECT_FALSE(test, req->url.implicit_tls);
 }
 
 static struct kunit_case kftp_request_cases[] = {

@@ -97,6 +97,22 @@ static int check_host_name(const struct kftp_transfer *t, const char **reason)
 }
 
 /*
+ * FTPS needs the kernel's TLS handshake upcall (net/handshake, tlshd) and
+ * kTLS; kftp never falls back to the clear. The session does not speak
+ * TLS yet either, so for now every TLS request is refused here.
+ */
+static int check_tls(const struct kftp_transfer *t, const char **reason)
+{
+	if (t->opts.tls == KFTP_TLS_NONE)
+		return 0;
+	if (KFTP_HAVE_NET_HANDSHAKE)
+		*reason = "FTPS: the TLS session is not built yet";
+	else
+		*reason = "FTPS needs CONFIG_NET_HANDSHAKE and CONFIG_TLS (kTLS)";
+	return -EPROTONOSUPPORT;
+}
+
+/*
  * put: open the file now, as the writer: what it cannot read fails its
  * write(). O_NONBLOCK so that a FIFO is refused rather than waited on.
  */
@@ -131,6 +147,8 @@ int kftp_context_capture(struct kftp_transfer *t,
 	if (!t->cred)
 		return -ENOMEM;
 	err = check_host_name(t, reason);
+	if (!err)
+		err = check_tls(t, reason);
 	if (err)
 		return err;
 	err = zone_scope(&req->url, t->net, reason);

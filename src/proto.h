@@ -134,7 +134,10 @@ int kftp_parse_addr(const char *s, size_t len, struct kftp_addr *addr);
  */
 void kftp_format_addr(const struct kftp_addr *addr, char *buf);
 
-/* ---- URLs: ftp://[USER[:PASSWORD]@]HOST[:PORT]/REMOTE-PATH ---- */
+/* ---- URLs: ftp[s]://[USER[:PASSWORD]@]HOST[:PORT]/REMOTE-PATH ---- */
+
+#define KFTP_PORT		21
+#define KFTP_PORT_IMPLICIT_TLS	990	/* ftps:// (RFC 4217 section 7) */
 
 struct kftp_url {
 	char *user;		/* decoded; NULL for anonymous */
@@ -144,6 +147,7 @@ struct kftp_url {
 	char *zone;		/* decoded IPv6 zone (an interface); NULL: none */
 	char *host;		/* a DNS name, as written; NULL: an address */
 	u16 port;
+	bool implicit_tls;	/* ftps://: TLS before the greeting */
 	/* the URL as shown to users: password replaced by "***" */
 	char *display;
 };
@@ -178,6 +182,17 @@ int kftp_url_parse(char *url, char *display, size_t display_size,
  */
 int kftp_url_parse_dir(char *url, char *display, size_t display_size,
 		       struct kftp_url *out, const char **reason);
+
+/**
+ * kftp_check_host_name() - is this a host name kftp takes
+ * @s: the name, not terminated
+ * @len: its length
+ *
+ * RFC 1123 labels, 3 to 253 characters, a last label not all digits.
+ *
+ * Return: NULL, or why @s is not a name.
+ */
+const char *kftp_check_host_name(const char *s, size_t len);
 
 /**
  * kftp_parse_uint() - parse a decimal number, strictly
@@ -237,6 +252,8 @@ enum kftp_option {
 	KFTP_OPT_ATOMIC,
 	KFTP_OPT_ADDR,
 	KFTP_OPT_RAW,
+	KFTP_OPT_TLS,
+	KFTP_OPT_TLSNAME,
 	KFTP_OPT_COUNT
 };
 
@@ -248,6 +265,7 @@ enum kftp_option_kind {
 	KFTP_OPTK_ADDR,		/* NAME=an IPv4 or IPv6 address */
 	KFTP_OPTK_SHA256,	/* NAME=64 hex digits */
 	KFTP_OPTK_ADDRS,	/* NAME=ADDRESS[,ADDRESS...], none link-local */
+	KFTP_OPTK_HOST,		/* NAME=a DNS name or an address */
 };
 
 /**
@@ -281,9 +299,18 @@ union kftp_option_value {
 	struct kftp_addr addr;
 	u8 sha256[KFTP_SHA256_SIZE];
 	const char *list;	/* KFTP_OPTK_ADDRS: checked, set_option() parses it */
+	const char *host;	/* KFTP_OPTK_HOST: checked */
 };
 
 extern const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT];
+
+/* What TLS a transfer speaks (RFC 4217); there is no opportunistic mode. */
+enum kftp_tls {
+	KFTP_TLS_NONE,
+	KFTP_TLS_REQUIRED,	/* AUTH TLS, PROT P: control and data */
+	KFTP_TLS_CONTROL,	/* AUTH TLS, PROT C: the data in the clear */
+	KFTP_TLS_IMPLICIT,	/* ftps://: TLS from the connect, PROT P */
+};
 
 /**
  * struct kftp_options - what a request asks of its transfer
@@ -312,6 +339,9 @@ extern const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT];
  * @sha256: that digest
  * @addrs: addr=: the addresses of the URL's host name, of @family or
  *	@src's family only; none: the name is resolved
+ * @tls: tls= or ftps://
+ * @tlsname: tlsname=: the name for SNI and the certificate check; empty:
+ *	the URL's host, as written or as address text
  *
  * The parsed request and its transfer share it: the transfer takes it
  * whole, so that an option is added in one place.
@@ -339,6 +369,8 @@ struct kftp_options {
 	bool has_sha256;
 	u8 sha256[KFTP_SHA256_SIZE];
 	struct kftp_addrs addrs;
+	enum kftp_tls tls;
+	char tlsname[KFTP_HOST_MAX + 1];
 };
 
 struct kftp_request {

@@ -6,7 +6,8 @@
  *		[timeout=SECONDS] [deadline=SECONDS] [min_rate=BYTES]
  *		[max_size=BYTES] [wait] [rate=BYTES] [retries=N] [mtime] [resume]
  *		[mkdirs] [segments=N] [type=ascii|binary] [sha256=HEX]
- *		[addr=ADDRESS[,ADDRESS...]]
+ *		[addr=ADDRESS[,ADDRESS...]] [tls=required|control]
+ *		[tlsname=NAME]
  *	list URL PATH [the same options but mtime, resume, segments, type,
  *		sha256] [names] [raw]
  *	put PATH URL [the options of get] [append | atomic | resume] [mkdirs]
@@ -18,7 +19,7 @@
  */
 #include "proto.h"
 
-#define KFTP_TOKENS_MAX	20	/* verb, URL, PATH, 16 options, one extra */
+#define KFTP_TOKENS_MAX	22	/* verb, URL, PATH, 18 options, one extra */
 
 static bool is_blank(char c)
 {
@@ -248,6 +249,13 @@ const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT] = {
 	[KFTP_OPT_RAW] = { .name = "raw", .kind = KFTP_OPTK_FLAG,
 		.verbs = VERB(LIST),
 		.wrong_verb = "raw is for list only" },
+	[KFTP_OPT_TLS] = { .name = "tls", .kind = KFTP_OPTK_CHOICE,
+		.verbs = ANY_VERB,
+		.choices = { "required", "control" },
+		.bad = "tls must be required or control" },
+	[KFTP_OPT_TLSNAME] = { .name = "tlsname", .kind = KFTP_OPTK_HOST,
+		.verbs = ANY_VERB,
+		.bad = "tlsname must be a host name or an address" },
 };
 
 /* The option @tok names, and its value (NULL for a flag); -1: none. */
@@ -274,6 +282,7 @@ static int find_option(const char *tok, const char **val)
 static int check_value(const struct kftp_option_spec *o, const char *val,
 		       union kftp_option_value *v)
 {
+	struct kftp_addr a;
 	unsigned int i, n;
 
 	switch (o->kind) {
@@ -300,6 +309,10 @@ static int check_value(const struct kftp_option_spec *o, const char *val,
 	case KFTP_OPTK_ADDRS:
 		v->list = val;
 		return parse_addrs(val, NULL, &n);
+	case KFTP_OPTK_HOST:
+		v->host = val;
+		return kftp_parse_addr(val, strlen(val), &a) &&
+		       kftp_check_host_name(val, strlen(val)) ? -EINVAL : 0;
 	}
 	return -EINVAL;
 }
@@ -308,6 +321,7 @@ static void set_option(struct kftp_request *req, enum kftp_option opt,
 		       const union kftp_option_value *v)
 {
 	static const u8 families[] = { KFTP_AF_INET, KFTP_AF_INET6 };
+	size_t len;
 
 	switch (opt) {
 	case KFTP_OPT_MODE:
@@ -373,6 +387,17 @@ static void set_option(struct kftp_request *req, enum kftp_option opt,
 		break;
 	case KFTP_OPT_ADDR:
 		parse_addrs(v->list, req->opts.addrs.a, &req->opts.addrs.n);
+		break;
+	case KFTP_OPT_TLS:
+		req->opts.tls = v->n ? KFTP_TLS_CONTROL : KFTP_TLS_REQUIRED;
+		break;
+	case KFTP_OPT_TLSNAME:
+		/* SNI takes no trailing dot (RFC 6066 section 3) */
+		len = strlen(v->host);
+		if (v->host[len - 1] == '.')
+			len--;
+		memcpy(req->opts.tlsname, v->host, len);
+		req->opts.tlsname[len] = '\0';
 		break;
 	case KFTP_OPT_COUNT:
 		break;
@@ -462,6 +487,29 @@ static int check_families(const struct kftp_request *req, const char **reason)
 	}
 	if (req->opts.family && req->opts.src.family && req->opts.family != req->opts.src.family) {
 		*reason = "family does not match the src address";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * ftps:// is TLS from the connect and PROT P (what curl and lftp mean by
+ * it); tls= asks for AUTH TLS on an ftp:// URL. tlsname= names what TLS
+ * checks, so it needs TLS.
+ */
+static int check_tls(struct kftp_request *req, const char **reason)
+{
+	struct kftp_options *o = &req->opts;
+
+	if (req->url.implicit_tls) {
+		if (o->tls == KFTP_TLS_CONTROL) {
+			*reason = "ftps:// protects the data: tls=control is for ftp://";
+			return -EINVAL;
+		}
+		o->tls = KFTP_TLS_IMPLICIT;
+	}
+	if (o->tlsname[0] && o->tls == KFTP_TLS_NONE) {
+		*reason = "tlsname is for tls= or ftps://";
 		return -EINVAL;
 	}
 	return 0;
@@ -570,7 +618,7 @@ int kftp_request_parse(const char *line, size_t len, struct kftp_request *req,
 		*reason = "rate is below min_rate";
 		return -EINVAL;
 	}
-	if (check_families(req, reason))
+	if (check_families(req, reason) || check_tls(req, reason))
 		return -EINVAL;
 	return check_addrs(req, reason);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ftp:// URLs: RFC 1738 section 3.2 syntax, RFC 3986 percent-encoding.
+ * ftp:// URLs: RFC 1738 section 3.2 syntax, RFC 3986 percent-encoding;
+ * ftps:// (implicit TLS) is the same but for its default port.
  */
 #include "proto.h"
 
@@ -218,10 +219,9 @@ static int percent_decode(char *s, const char *what, const char **reason)
  * to 63 letters, digits and hyphens, neither starting nor ending with a
  * hyphen, at most 253 characters in all, one trailing dot allowed. A last
  * label of digits only would be a mistyped IPv4 address (RFC 3696 section
- * 2). dns_query() takes no name under 3 characters. Returns NULL, or why
- * @s is not a name.
+ * 2). dns_query() takes no name under 3 characters.
  */
-static const char *check_host_name(const char *s, size_t len)
+const char *kftp_check_host_name(const char *s, size_t len)
 {
 	size_t i, label = 0;
 	bool digits = true;
@@ -335,7 +335,7 @@ static int parse_host_port(char *hp, struct kftp_url *out,
 {
 	char *colon;
 	size_t host_len;
-	u64 port = 21;
+	u64 port = out->implicit_tls ? KFTP_PORT_IMPLICIT_TLS : KFTP_PORT;
 	u8 v4[4];
 
 	if (hp[0] == '[') {
@@ -353,7 +353,7 @@ static int parse_host_port(char *hp, struct kftp_url *out,
 			memcpy(out->addr.bytes, v4, sizeof(v4));
 			out->addr.family = KFTP_AF_INET;
 		} else {
-			*reason = check_host_name(hp, host_len);
+			*reason = kftp_check_host_name(hp, host_len);
 			if (*reason)
 				return -EINVAL;
 			out->host = hp;
@@ -370,27 +370,46 @@ static int parse_host_port(char *hp, struct kftp_url *out,
 	return 0;
 }
 
+/* ftp:// or ftps://, any case; the length of the scheme, 0: neither */
+static size_t parse_scheme(const char *url, struct kftp_url *out)
+{
+	static const char ftp[] = "ftp://", ftps[] = "ftps://";
+	const char *s = ftp;
+	size_t i;
+
+	if ((url[0] | 0x20) == 'f' && (url[1] | 0x20) == 't' &&
+	    (url[2] | 0x20) == 'p' && (url[3] | 0x20) == 's') {
+		s = ftps;
+		out->implicit_tls = true;
+	}
+	for (i = 0; s[i]; i++) {
+		if ((url[i] | 0x20) != s[i])
+			return 0;
+	}
+	return i;
+}
+
 static int url_parse(char *url, char *display, size_t display_size,
 		     struct kftp_url *out, bool dir, const char **reason)
 {
-	static const char scheme[] = "ftp://";
 	char *auth, *slash, *at, *colon;
+	const char *scheme;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < sizeof(scheme) - 1; i++) {
-		if ((url[i] | 0x20) != scheme[i]) {
-			*reason = "URL must start with ftp://";
-			return -EINVAL;
-		}
+	i = parse_scheme(url, out);
+	if (!i) {
+		*reason = "URL must start with ftp:// or ftps://";
+		return -EINVAL;
 	}
+	scheme = out->implicit_tls ? "ftps" : "ftp";
+	auth = url + i;
 	for (i = 0; url[i]; i++) {
 		if (url[i] <= ' ' || url[i] > '~') {
 			*reason = "URL has a blank, control or non-ASCII byte";
 			return -EINVAL;
 		}
 	}
-	auth = url + sizeof(scheme) - 1;
 	slash = strchr(auth, '/');
 	if (!slash) {
 		*reason = "URL has no remote path";
@@ -402,10 +421,11 @@ static int url_parse(char *url, char *display, size_t display_size,
 
 	/* the display form keeps everything but the password */
 	if (colon)
-		snprintf(display, display_size, "ftp://%.*s:***%s/%s",
+		snprintf(display, display_size, "%s://%.*s:***%s/%s", scheme,
 			 (int)(colon - auth), auth, at, slash + 1);
 	else
-		snprintf(display, display_size, "ftp://%s/%s", auth, slash + 1);
+		snprintf(display, display_size, "%s://%s/%s", scheme, auth,
+			 slash + 1);
 	out->display = display;
 
 	if (at) {

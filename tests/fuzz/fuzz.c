@@ -170,6 +170,12 @@ static void fuzz_request(const u8 *data, size_t len)
 				strlen(req.url.zone) <= KFTP_ZONE_MAX &&
 				!strpbrk(req.url.zone, "%/: ")));
 	check(strlen(req.display) < sizeof(req.display) - 1);
+	/* ftps:// is implicit TLS; tlsname= only with TLS, no trailing dot */
+	check(req.url.implicit_tls == (o->tls == KFTP_TLS_IMPLICIT));
+	check(req.url.implicit_tls == !strncmp(req.display, "ftps://", 7));
+	check(!o->tlsname[0] || o->tls != KFTP_TLS_NONE);
+	check(strlen(o->tlsname) <= KFTP_HOST_MAX &&
+	      (!o->tlsname[0] || o->tlsname[strlen(o->tlsname) - 1] != '.'));
 }
 
 /*

@@ -701,6 +701,8 @@ t_dmesg_clean() {
 . /kftp/sha.sh
 # shellcheck source=tests/guest/knobs.sh
 . /kftp/knobs.sh
+# shellcheck source=tests/guest/tls.sh
+. /kftp/tls.sh
 
 CHECK_TESTS="load get_0_passive get_0_active get_1k_passive get_1k_active
 get_64m_passive get_64m_active get_anonymous get_percent_quoted src_bind
@@ -713,8 +715,8 @@ reload soak"
 # list lost from ALL_TESTS, fails the full run instead of shrinking it.
 # shellcheck disable=SC2034 # read through eval
 CHECK_COUNT=26
-SUITES="CHECK HOSTILE TOOL PUT ADDR GETX PERF ASCII SHA KNOB"
-ALL_TESTS="$CHECK_TESTS $HOSTILE_TESTS $TOOL_TESTS $PUT_TESTS $ADDR_TESTS $GETX_TESTS $PERF_TESTS $ASCII_TESTS $SHA_TESTS $KNOB_TESTS dmesg_clean"
+SUITES="CHECK HOSTILE TOOL PUT ADDR GETX PERF ASCII SHA KNOB TLS"
+ALL_TESTS="$CHECK_TESTS $HOSTILE_TESTS $TOOL_TESTS $PUT_TESTS $ADDR_TESTS $GETX_TESTS $PERF_TESTS $ASCII_TESTS $SHA_TESTS $KNOB_TESTS $TLS_TESTS dmesg_clean"
 
 # inputs shared by several tests, so any subset can run
 fixtures() {

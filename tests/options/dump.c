@@ -12,7 +12,7 @@ static const char *const kinds[] = {
 	[KFTP_OPTK_FLAG] = "flag", [KFTP_OPTK_UINT] = "uint",
 	[KFTP_OPTK_BYTES] = "bytes", [KFTP_OPTK_CHOICE] = "choice",
 	[KFTP_OPTK_ADDR] = "addr", [KFTP_OPTK_SHA256] = "sha256",
-	[KFTP_OPTK_ADDRS] = "addrs",
+	[KFTP_OPTK_ADDRS] = "addrs", [KFTP_OPTK_HOST] = "host",
 };
 
 int main(void)
