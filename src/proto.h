@@ -646,6 +646,16 @@ struct kftp_transport_ops {
 	kftp_send_file_t data_send_file;
 	void (*data_close)(void *priv);
 	/*
+	 * Optional, where the kernel has its TLS handshake upcall: TLS on
+	 * the control or the data connection (RFC 4217), the server's
+	 * certificate checked against @name; the connection's later sends
+	 * and receives are protected. 0 or -errno: -EKEYREJECTED (the
+	 * certificate), -ESRCH (no tlshd), -ETIMEDOUT, -ECONNRESET (the
+	 * server closed), -EIO (kTLS could not be set up), -ECANCELED.
+	 */
+	int (*ctrl_tls)(void *priv, const char *name);
+	int (*data_tls)(void *priv, const char *name);
+	/*
 	 * Optional: a command sent or the first line of a reply received,
 	 * printable, without CRLF and with the password masked.
 	 */

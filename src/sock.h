@@ -22,6 +22,10 @@ struct kftp_conn {
 	bool cancelled;
 	struct socket *ctrl, *data, *listen;
 	u64 trace_id;			/* the transfer, in the protocol trace */
+	/* a TLS handshake's end, or a cancel; tls_* under its lock */
+	wait_queue_head_t tls_wq;
+	bool tls_done;			/* the handshake's callback ran */
+	int tls_status;			/* and what it said */
 };
 
 /**

@@ -389,7 +389,16 @@ static void fake_data_close(void *priv)
 	((struct fake *)priv)->data_open = false;
 }
 
+/* TLS on either connection: the fake transport has none to offer */
+static int fake_tls(void *priv, const char *name)
+{
+	check(name && *name);
+	return -ESRCH;
+}
+
 static const struct kftp_transport_ops fake_ops = {
+	.ctrl_tls	= fake_tls,
+	.data_tls	= fake_tls,
 	.ctrl_send	= fake_ctrl_send,
 	.ctrl_recv	= fake_ctrl_recv,
 	.ctrl_begin	= fake_ctrl_begin,
