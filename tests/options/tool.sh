@@ -39,6 +39,8 @@ flags_of() {
 	mtime)		echo "-R | mtime" ;;
 	names)		echo "-l | names" ;;
 	raw)		echo "--raw | raw" ;;
+	tls)		echo "--tls | tls=required" ;;
+	tlsname)	echo "--tls --tlsname ftp.example.org | tlsname=ftp.example.org" ;;
 	mkdirs)		echo "--create-dirs | mkdirs" ;;
 	resume)		echo "-C - | resume" ;;
 	segments)	echo "--segments 4 | segments=4" ;;

@@ -1428,6 +1428,10 @@ static const struct flag {
 	{ 0, "sha256", 1, F_TOKEN, "sha256=" },
 	{ 'a', "append", 0, F_TOKEN, "append" },
 	{ 0, "atomic", 0, F_TOKEN, "atomic" },
+	{ 0, "tls", 0, F_TOKEN, "tls=required" },
+	{ 0, "ssl-reqd", 0, F_TOKEN, "tls=required" },
+	{ 0, "tls-control", 0, F_TOKEN, "tls=control" },
+	{ 0, "tlsname", 1, F_TOKEN, "tlsname=" },
 };
 
 struct cmd {
@@ -1482,6 +1486,9 @@ static int help(FILE *f)
 	      "      --segments N       segments=N (get)\n"
 	      "  -l, --list-only        names (list)\n"
 	      "      --raw              raw: the listing's bytes as sent (list)\n"
+	      "      --tls, --ssl-reqd  tls=required: AUTH TLS, data encrypted too\n"
+	      "      --tls-control      tls=control: AUTH TLS, data in the clear\n"
+	      "      --tlsname NAME     tlsname=NAME: the certificate's name\n"
 	      "      --json             one JSON object per transfer on stdout\n"
 	      "      --dry-run          print the request line, write nothing\n"
 	      "  -q, -s, --quiet        no progress\n"
