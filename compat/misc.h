@@ -226,6 +226,31 @@ static inline bool kftp_uid_valid(uid_t uid)
 #endif
 
 /*
+ * 3.5: from_kuid_munged() and seq_user_ns(), with kuid_t (above) and
+ * commit 33d6dce60757 ("userns: Add seq_user_ns"? subject and id
+ * unverified): a uid as a reader's user namespace sees it. Before, one
+ * namespace: the uid itself.
+ */
+#if KFTP_KERNEL_AT_LEAST(3, 5, 0)
+#define kftp_kuid_t		kuid_t
+#define kftp_seq_uid(m, uid)	from_kuid_munged(seq_user_ns(m), uid)
+#else
+#define kftp_kuid_t		uid_t
+#define kftp_seq_uid(m, uid)	((void)(m), (uid))
+#endif
+
+/*
+ * 3.19: ktime_get_real_seconds(), commit dbe7aa622db9 ("timekeeping:
+ * Provide y2038 safe accessor to the seconds portion of CLOCK_REALTIME";
+ * id unverified). Before it get_seconds(), an unsigned long.
+ */
+#if KFTP_KERNEL_AT_LEAST(3, 19, 0)
+#define kftp_real_seconds()	((s64)ktime_get_real_seconds())
+#else
+#define kftp_real_seconds()	((s64)get_seconds())
+#endif
+
+/*
  * U16_MAX, U32_MAX, U64_MAX and S64_MAX in kernel.h: first release
  * unverified (U32_MAX, U64_MAX: absent in 2.6.32.69, present in 3.10.99);
  * name tests.

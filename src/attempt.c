@@ -50,7 +50,7 @@ static void record_link(struct kftp_transfer *t)
 {
 	mutex_lock(&kftp_lock);
 	t->conn_id = t->link->id;
-	t->state = KFTP_CONNECTING;
+	kftp_transfer_set_state(t, KFTP_CONNECTING);
 	t->started = ktime_get();
 	mutex_unlock(&kftp_lock);
 }
@@ -242,14 +242,14 @@ static int retry_wait(struct kftp_transfer *t)
 	unsigned long delay = min(1UL << doublings, 60UL) * HZ;
 
 	mutex_lock(&kftp_lock);
-	t->state = KFTP_WAITING;
+	kftp_transfer_set_state(t, KFTP_WAITING);
 	mutex_unlock(&kftp_lock);
 	kftp_transfer_nap(t, delay);
 	if (READ_ONCE(t->cancelled))
 		return -ECANCELED;
 	mutex_lock(&kftp_lock);
 	t->attempt++;
-	t->state = KFTP_CONNECTING;
+	kftp_transfer_set_state(t, KFTP_CONNECTING);
 	/* the new try's failure, if any, is the one to show */
 	kfree(t->reply);
 	t->reply = NULL;

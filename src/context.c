@@ -141,6 +141,7 @@ int kftp_context_capture(struct kftp_transfer *t,
 
 	t->opts.max_size = size_limit(req);
 	t->cred = transfer_cred();
+	t->owner = current_euid();
 	t->net = get_net(current->nsproxy->net_ns);
 	t->net_held = true;
 	t->memcg = kftp_get_writer_memcg();

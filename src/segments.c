@@ -168,7 +168,7 @@ static struct kftp_segment *plan(struct kftp_transfer *t,
 	}
 	mutex_lock(&kftp_lock);
 	t->total = size;
-	t->state = KFTP_TRANSFERRING;
+	kftp_transfer_set_state(t, KFTP_TRANSFERRING);
 	/* what an earlier try wrote is written again */
 	atomic64_set(&t->bytes, 0);
 	t->segs = segs;

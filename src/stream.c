@@ -105,7 +105,7 @@ static int kftp_sink_begin(void *priv, u64 offset, s64 total)
 	atomic64_set(&t->bytes, offset);
 	mutex_lock(&kftp_lock);
 	t->total = total;
-	t->state = KFTP_TRANSFERRING;
+	kftp_transfer_set_state(t, KFTP_TRANSFERRING);
 	mutex_unlock(&kftp_lock);
 	kftp_stream_start(sink, offset);
 	return 0;
@@ -213,7 +213,7 @@ static int kftp_source_begin(void *priv, u64 offset)
 	atomic64_set(&t->bytes, offset);
 	mutex_lock(&kftp_lock);
 	t->total = i_size_read(kftp_file_inode(t->source));
-	t->state = KFTP_TRANSFERRING;
+	kftp_transfer_set_state(t, KFTP_TRANSFERRING);
 	mutex_unlock(&kftp_lock);
 	kftp_stream_start(src, offset);
 	return 0;

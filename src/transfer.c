@@ -33,6 +33,9 @@ DEFINE_MUTEX(kftp_lock);
 
 /* under kftp_lock */
 static unsigned int kftp_active, kftp_finished;
+/* the status table's changes: a transfer's event is the count at its last */
+static u64 kftp_status_event;
+DECLARE_WAIT_QUEUE_HEAD(kftp_status_wait);
 static u64 kftp_next_id = 1;
 static bool kftp_shutting_down;
 
@@ -110,6 +113,39 @@ void kftp_transfer_take_mtime(struct kftp_transfer *t,
 	t->dest.mtime.tv_nsec = s->mtime_nsec;
 }
 
+void kftp_transfer_set_state(struct kftp_transfer *t, enum kftp_state state)
+{
+	lockdep_assert_held(&kftp_lock);
+	t->state = state;
+	t->event = ++kftp_status_event;
+	wake_up_interruptible_all(&kftp_status_wait);
+}
+
+bool kftp_transfers_changed(struct net *net, u64 *seen)
+{
+	struct kftp_transfer *t;
+	bool changed = false;
+
+	mutex_lock(&kftp_lock);
+	list_for_each_entry(t, &kftp_transfers, node) {
+		if (t->event > *seen && net_eq(t->net, net))
+			changed = true;
+	}
+	*seen = kftp_status_event;
+	mutex_unlock(&kftp_lock);
+	return changed;
+}
+
+u64 kftp_status_event_now(void)
+{
+	u64 event;
+
+	mutex_lock(&kftp_lock);
+	event = kftp_status_event;
+	mutex_unlock(&kftp_lock);
+	return event;
+}
+
 static int kftp_transfer_run(struct kftp_transfer *t)
 {
 	struct kftp_stream stream = { .t = t, .pos = &t->dest.pos,
@@ -164,9 +200,10 @@ static void kftp_transfer_finish(struct kftp_transfer *t, int err)
 	if (err == -ECANCELED && t->timed_out)
 		err = -ETIMEDOUT;
 	t->err = -err;
-	t->state = !err ? KFTP_DONE :
-		   err == -ECANCELED ? KFTP_CANCELLED : KFTP_FAILED;
 	t->ended = ktime_get();
+	t->ended_sec = kftp_real_seconds();
+	kftp_transfer_set_state(t, !err ? KFTP_DONE :
+				err == -ECANCELED ? KFTP_CANCELLED : KFTP_FAILED);
 	kftp_context_put_net(t);
 	kftp_active--;
 	kftp_finished++;
@@ -189,6 +226,9 @@ static int kftp_transfer_run_as_writer(struct kftp_transfer *t)
 	struct kftp_context_saved saved;
 	int err;
 
+	mutex_lock(&kftp_lock);
+	t->started_sec = kftp_real_seconds();
+	mutex_unlock(&kftp_lock);
 	kftp_context_enter(t, &saved);
 	err = kftp_transfer_run(t);
 	kftp_context_leave(&saved);
@@ -415,6 +455,7 @@ int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 		t[i]->dest_held = t[i]->verb != KFTP_VERB_PUT;
 		kref_get(&t[i]->ref);		/* the list's */
 		list_add_tail(&t[i]->node, &kftp_transfers);
+		kftp_transfer_set_state(t[i], KFTP_QUEUED);
 		kftp_active++;
 		/*
 		 * Armed before the work is queued: the worker cancels it
@@ -465,6 +506,8 @@ bool kftp_transfer_status(const struct kftp_transfer *t, struct net *net,
 	st->url = t->url;
 	st->path = t->path;
 	st->reply = t->reply;
+	st->started = t->started_sec;
+	st->ended = t->ended_sec;
 	return true;
 }
 

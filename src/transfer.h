@@ -33,6 +33,8 @@ struct kftp_transfer {
 	int err;			/* positive errno of a failure */
 	char *reply;			/* the server reply a failure came with */
 	ktime_t started, ended;
+	s64 started_sec, ended_sec;	/* since the epoch, 0: not yet */
+	u64 event;			/* kftp_status_event of its last change */
 	u64 conn_id;			/* the control connection used, 0: none */
 	bool cancelled;
 	bool timed_out;			/* the deadline passed */
@@ -62,6 +64,7 @@ struct kftp_transfer {
 	bool segs_one_stream;		/* the first failure: a login or REST refused */
 	/* the writer's context, captured when the request was written */
 	const struct cred *cred;	/* for the file */
+	kftp_kuid_t owner;		/* the writer's euid, for the status table */
 	struct net *net;		/* for the sockets; NULL: gone */
 	bool net_held;			/* a reference, until the end */
 	struct mem_cgroup *memcg;	/* charged for buffers and page cache */
@@ -123,6 +126,9 @@ void kftp_transfer_take_mtime(struct kftp_transfer *t,
  * @url: the URL, password masked
  * @path: the local file
  * @reply: the server reply a failure came with, or NULL
+ * @started: when a worker took it from the queue, seconds since the epoch;
+ *	     0: not yet
+ * @ended: when it ended, the same; 0: not yet
  *
  * The strings are the transfer's own: valid while kftp_lock is held.
  */
@@ -140,6 +146,7 @@ struct kftp_transfer_status {
 	const char *url;
 	const char *path;
 	const char *reply;
+	s64 started, ended;
 };
 
 /**
@@ -157,7 +164,36 @@ struct kftp_transfer_status {
 bool kftp_transfer_status(const struct kftp_transfer *t, struct net *net,
 			  struct kftp_transfer_status *st);
 
+/**
+ * kftp_transfer_set_state() - a transfer moves on, and the status says so
+ * @t: the transfer
+ * @state: its new state
+ *
+ * Under kftp_lock. Wakes the pollers of the status table.
+ */
+void kftp_transfer_set_state(struct kftp_transfer *t, enum kftp_state state);
+
+/**
+ * kftp_transfers_changed() - did a transfer of @net change since *@seen?
+ * @net: the reader's network namespace
+ * @seen: the event the reader saw last; set to the newest
+ *
+ * Not under kftp_lock, which it takes. A new transfer, a state change
+ * and a transfer's end are changes.
+ *
+ * Return: true if one of @net's transfers changed since *@seen.
+ */
+bool kftp_transfers_changed(struct net *net, u64 *seen);
+
+/**
+ * kftp_status_event_now() - the newest event, for a reader that opens
+ *
+ * Return: the event counter, read under kftp_lock.
+ */
+u64 kftp_status_event_now(void);
+
 extern struct list_head kftp_transfers;	/* oldest first */
+extern wait_queue_head_t kftp_status_wait;	/* woken on every change */
 extern struct mutex kftp_lock;
 extern struct workqueue_struct *kftp_wq, *kftp_timer_wq;
 
