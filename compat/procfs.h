@@ -5,6 +5,7 @@
 
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
@@ -12,8 +13,8 @@
 
 /*
  * 2.6.35: noop_llseek(); commit ae6afc3f5cf5 ("vfs: introduce noop_llseek()")
- * unverified. Before it a NULL llseek, which for a write-only proc file is
- * equivalent.
+ * unverified. Before it a NULL llseek, which moves a position that the
+ * request file's read and write do not use: equivalent.
  */
 #if KFTP_KERNEL_AT_LEAST(2, 6, 35)
 #define kftp_noop_llseek	noop_llseek
@@ -32,51 +33,58 @@
 #define KFTP_HAVE_PROC_OPS	KFTP_KERNEL_AT_LEAST(5, 6, 0)
 #endif
 #if KFTP_HAVE_PROC_OPS
-#define KFTP_PROC_WRITE_OPS(name, fn)				\
+#define KFTP_PROC_TXN_OPS(name, open_fn, read_fn, write_fn, release_fn) \
 	const struct proc_ops name = {					\
-		.proc_write	= fn,				\
-		.proc_lseek	= kftp_noop_llseek,				\
+		.proc_open	= open_fn,				\
+		.proc_read	= read_fn,				\
+		.proc_write	= write_fn,				\
+		.proc_lseek	= kftp_noop_llseek,			\
+		.proc_release	= release_fn,				\
+	}
+#define KFTP_PROC_SEQ_POLL_OPS(name, open_fn, release_fn, poll_fn)	\
+	const struct proc_ops name = {					\
+		.proc_open	= open_fn,				\
+		.proc_read	= seq_read,				\
+		.proc_lseek	= seq_lseek,				\
+		.proc_release	= release_fn,				\
+		.proc_poll	= poll_fn,				\
 	}
 #else
-#define KFTP_PROC_WRITE_OPS(name, fn)				\
+#define KFTP_PROC_TXN_OPS(name, open_fn, read_fn, write_fn, release_fn) \
 	const struct file_operations name = {				\
 		.owner		= THIS_MODULE,				\
-		.write		= fn,				\
-		.llseek		= kftp_noop_llseek,				\
+		.open		= open_fn,				\
+		.read		= read_fn,				\
+		.write		= write_fn,				\
+		.llseek		= kftp_noop_llseek,			\
+		.release	= release_fn,				\
+	}
+#define KFTP_PROC_SEQ_POLL_OPS(name, open_fn, release_fn, poll_fn)	\
+	const struct file_operations name = {				\
+		.owner		= THIS_MODULE,				\
+		.open		= open_fn,				\
+		.read		= seq_read,				\
+		.llseek		= seq_lseek,				\
+		.release	= release_fn,				\
+		.poll		= poll_fn,				\
 	}
 #endif
 
 /*
- * 4.18: proc_create_seq(), commit fddda2b7b521 ("proc: introduce
- * proc_create_seq{,_data}"; subject unverified; release unverified:
- * absent in 4.15, present in 4.18, 4.16 and 4.17 not read). Before it a
- * seq_file is opened by hand, with the seq_operations passed as the
- * entry's data: PDE_DATA() from 3.10 (d9dda78bad87, "procfs: new helper -
- * PDE_DATA(inode)"), PDE()->data before.
+ * 4.16: ->poll() returns __poll_t and the masks are the EPOLL* ones,
+ * commit a9a08845e9ac ("vfs: do bulk POLL* -> EPOLL* replacement"); the
+ * type came in 4.15 with commit 8ced390c2b18 ("define __poll_t, annotate
+ * constants") (ids unverified). Before, an unsigned int of POLL* bits.
+ * KFTP_POLL_EVENT is what /proc/self/mounts reports for a change.
  */
-#if KFTP_KERNEL_AT_LEAST(4, 18, 0)
-#define kftp_proc_create_seq(name, mode, parent, ops)			\
-	proc_create_seq(name, mode, parent, ops)
+#if KFTP_KERNEL_AT_LEAST(4, 16, 0)
+#define kftp_poll_t		__poll_t
+#define KFTP_POLL_READ		(EPOLLIN | EPOLLRDNORM)
+#define KFTP_POLL_EVENT		(EPOLLERR | EPOLLPRI)
 #else
-static int kftp_seq_open(struct inode *inode, struct file *file)
-{
-#if KFTP_KERNEL_AT_LEAST(3, 10, 0)
-	return seq_open(file, PDE_DATA(inode));
-#else
-	return seq_open(file, PDE(inode)->data);
-#endif
-}
-
-static const struct file_operations kftp_seq_fops = {
-	.owner		= THIS_MODULE,
-	.open		= kftp_seq_open,
-	.read		= seq_read,
-	.llseek		= seq_lseek,
-	.release	= seq_release,
-};
-
-#define kftp_proc_create_seq(name, mode, parent, ops)			\
-	proc_create_data(name, mode, parent, &kftp_seq_fops, (void *)(ops))
+#define kftp_poll_t		unsigned int
+#define KFTP_POLL_READ		(POLLIN | POLLRDNORM)
+#define KFTP_POLL_EVENT		(POLLERR | POLLPRI)
 #endif
 
 #endif /* KFTP_COMPAT_PROCFS_H */

@@ -720,7 +720,7 @@ t_w_status_netns() {
 	req "get ftp://$AUTH/pub/f1024.bin /tmp/netns.bin wait"
 	[ "$(rows)" -gt 0 ] || why "no row in the status table to hide" || return
 	out=$(unshare -n cat "$STATUS") || why "unshare -n failed" || return
-	[ "$out" = 'ID VERB STATE BYTES TOTAL RATE ERRNO CONN ADDR TRY URL PATH REPLY' ] ||
+	[ "$out" = "$STATUS_HEADER" ] ||
 		why "another netns reads: $(echo "$out" | head -n 3 | tr '\n' '|')"
 }
 

@@ -2,7 +2,7 @@
 /*
  * kftpreq - submit kftp requests the way the tests need them.
  *
- *   kftpreq [-d] [-D] [-n] [-f FILE] [LINE]
+ *   kftpreq [-d] [-D] [-n] [-r] [-p] [-2 LINE2] [-a LINE2] [-f FILE] [LINE]
  *
  * Writes LINE (a newline is appended unless -n or already there), or all of
  * stdin, to FILE (default /proc/kftp/request) in ONE write(2), so a multi-line
@@ -15,11 +15,21 @@
  *       Uses prctl() and the raw capset syscall, no libcap.
  *   -D  drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH the same way: a
  *       writer that reads only what its uid 0 may (the put EACCES test).
+ *   -r  open FILE read-write and, after the write, print what read() on
+ *       the same open file answers (the IDs, or the reason of a failure).
+ *   -a  with -r: then write LINE2 on the same open file and print the
+ *       errno (or "ok") and the answer to it too.
+ *   -2  two writers: open FILE twice, write LINE on the first and LINE2 on
+ *       the second, then print each one's answer, prefixed "1: " and "2: ".
+ *   -p  open /proc/kftp/status and read it first, then write; print
+ *       "event" once poll() on it reports POLLPRI, "no event" if it has
+ *       not within 60 s, "early event" if it did before the write.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +80,63 @@ static int drop_cap(int cap)
 	return 0;
 }
 
+/* print what read() on @fd answers, each line prefixed by @prefix */
+static int print_answer(int fd, const char *prefix)
+{
+	char buf[65536], *line, *nl;
+	size_t n = 0;
+	ssize_t r;
+
+	while (n < sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			printf("%sread: %s\n", prefix, strerrorname_np(errno));
+			return 125;
+		}
+		n += r;
+	}
+	buf[n] = '\0';
+	for (line = buf; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl) {
+			printf("%s%s (no newline)\n", prefix, line);
+			break;
+		}
+		*nl = '\0';
+		printf("%s%s\n", prefix, line);
+	}
+	return 0;
+}
+
+/* -2: two writers on two open files, each reads back its own answer */
+static int two_writers(const char *file, const char *a, const char *b)
+{
+	int fd1 = open(file, O_RDWR), fd2 = open(file, O_RDWR);
+	ssize_t r1, r2;
+	int e1, e2;
+
+	if (fd1 < 0 || fd2 < 0)
+		return report(errno);
+	r1 = write(fd1, a, strlen(a));
+	e1 = errno;
+	r2 = write(fd2, b, strlen(b));
+	e2 = errno;
+	printf("1: %s\n", r1 < 0 ? strerrorname_np(e1) : "ok");
+	print_answer(fd1, "1: ");
+	printf("2: %s\n", r2 < 0 ? strerrorname_np(e2) : "ok");
+	print_answer(fd2, "2: ");
+	return 0;
+}
+
+/* -p: has poll() on the status table reported a change within @ms? */
+static int status_event(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLPRI };
+
+	return poll(&p, 1, ms) == 1 && (p.revents & POLLPRI);
+}
+
 static char *read_stdin(size_t *len)
 {
 	char *buf = malloc(MAX_INPUT_BYTES);
@@ -95,7 +162,10 @@ static char *read_stdin(size_t *len)
 int main(int argc, char **argv)
 {
 	const char *file = "/proc/kftp/request";
-	int drop = 0, drop_dac = 0, newline = 1, opt, fd;
+	int drop = 0, drop_dac = 0, newline = 1, answer = 0, watch = 0, opt, fd;
+	int sfd = -1;
+	const char *second = NULL, *again = NULL;
+	char sbuf[4096];
 	size_t len;
 	ssize_t ret;
 	char *buf;
@@ -104,7 +174,7 @@ int main(int argc, char **argv)
 	 * signal reach the write, as it would on a terminal
 	 */
 	signal(SIGINT, SIG_DFL);
-	while ((opt = getopt(argc, argv, "+dDnf:")) != -1) {
+	while ((opt = getopt(argc, argv, "+dDnrp2:a:f:")) != -1) {
 		switch (opt) {
 		case 'd':
 			drop = 1;
@@ -115,13 +185,29 @@ int main(int argc, char **argv)
 		case 'n':
 			newline = 0;
 			break;
+		case 'r':
+			answer = 1;
+			break;
+		case 'p':
+			watch = 1;
+			break;
+		case '2':
+			second = optarg;
+			break;
+		case 'a':
+			again = optarg;
+			break;
 		case 'f':
 			file = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: kftpreq [-d] [-D] [-n] [-f FILE] [LINE]\n");
+			fprintf(stderr, "usage: kftpreq [-d] [-D] [-n] [-r] [-p] [-2 LINE2] [-a LINE2] [-f FILE] [LINE]\n");
 			return 125;
 		}
+	}
+	if (second && optind == argc) {
+		fprintf(stderr, "kftpreq: -2 needs LINE\n");
+		return 125;
 	}
 	if (argc - optind > 1) {
 		fprintf(stderr, "kftpreq: one LINE argument at most (quote it)\n");
@@ -152,18 +238,50 @@ int main(int argc, char **argv)
 		return 125;
 	}
 
-	fd = open(file, O_WRONLY);
+	if (second) {
+		buf[len] = '\0';
+		return two_writers(file, buf, second);
+	}
+	if (watch) {
+		sfd = open("/proc/kftp/status", O_RDONLY);
+		if (sfd < 0)
+			return report(errno);
+		while (read(sfd, sbuf, sizeof(sbuf)) > 0)
+			;
+		if (status_event(sfd, 0)) {
+			printf("early event\n");
+			return 125;
+		}
+	}
+	fd = open(file, answer ? O_RDWR : O_WRONLY);
 	if (fd < 0)
 		return report(errno);
 	ret = write(fd, buf, len);
-	if (ret < 0)
-		return report(errno);
+	if (ret < 0) {
+		int err = report(errno);
+
+		if (answer)
+			print_answer(fd, "");
+		return err;
+	}
 	if ((size_t)ret != len) {
 		printf("short write %zd of %zu\n", ret, len);
 		return 125;
 	}
+	if (answer) {
+		printf("ok\n");
+		print_answer(fd, "");
+	}
+	if (answer && again) {
+		ret = write(fd, again, strlen(again));
+		printf("%s\n", ret < 0 ? strerrorname_np(errno) : "ok");
+		print_answer(fd, "");
+	}
 	if (close(fd))
 		return report(errno);
-	printf("ok\n");
+	if (!answer)
+		printf("ok\n");
+	if (watch)
+		printf("%s\n", status_event(sfd, 60000) ? "event" : "no event");
 	return 0;
 }

@@ -708,18 +708,29 @@ static char *read_status(void)
 	return buf;
 }
 
-/* next blank-separated word of *s, NUL-terminated in place */
+/*
+ * next blank-separated word of *s, NUL-terminated in place, its \ooo
+ * escapes decoded (kftp(5)); "-" stays "-"
+ */
 static char *word(char **s)
 {
-	char *w;
+	char *w, *o;
 
 	while (**s == ' ')
 		(*s)++;
-	w = *s;
-	while (**s && **s != ' ')
-		(*s)++;
+	w = o = *s;
+	while (**s && **s != ' ') {
+		if (**s == '\\' && isdigit((unsigned char)(*s)[1]) &&
+		    isdigit((unsigned char)(*s)[2]) && isdigit((unsigned char)(*s)[3])) {
+			*o++ = ((*s)[1] - '0') * 64 + ((*s)[2] - '0') * 8 + ((*s)[3] - '0');
+			*s += 4;
+		} else {
+			*o++ = *(*s)++;
+		}
+	}
 	if (**s)
-		*(*s)++ = '\0';
+		(*s)++;
+	*o = '\0';
 	return w;
 }
 
@@ -729,12 +740,13 @@ static long long num(const char *s)
 }
 
 /*
- * Parse one row (modified in place).  @rest is set to what follows TRY:
- * "URL PATH REPLY".
+ * Parse one row (modified in place).  @rest is set to "URL PATH " as
+ * run_transfer() expects it (show_path()), followed by REPLY.
  */
 static int parse_row(char *line, struct row *r, char **rest)
 {
-	char *id, *bytes, *total, *rate, *err, *state;
+	static struct buf shown;
+	char *id, *bytes, *total, *rate, *err, *state, *url, *path;
 
 	id = word(&line);
 	word(&line);	/* VERB */
@@ -746,6 +758,8 @@ static int parse_row(char *line, struct row *r, char **rest)
 	word(&line);	/* CONN */
 	word(&line);	/* ADDR */
 	word(&line);	/* TRY */
+	url = word(&line);
+	path = word(&line);
 	if (!isdigit((unsigned char)*id) || !*err)
 		return -1;
 	memset(r, 0, sizeof(*r));
@@ -755,7 +769,14 @@ static int parse_row(char *line, struct row *r, char **rest)
 	r->total = num(total);
 	r->rate = num(rate);
 	snprintf(r->err, sizeof(r->err), "%s", err);
-	*rest = line;
+	shown.len = 0;
+	shown.overflow = 0;
+	put_str(&shown, url);
+	put_char(&shown, ' ');
+	show_path(&shown, path);
+	put_char(&shown, ' ');
+	put_str(&shown, word(&line));	/* REPLY; STARTED ENDED UID follow */
+	*rest = shown.s;
 	return 0;
 }
 
@@ -794,7 +815,8 @@ static int scan(const char *want, unsigned long long after, unsigned long long i
 			continue;
 		rest += want ? strlen(want) : 0;
 		*out = r;
-		snprintf(out->reply, sizeof(out->reply), "%s", rest);
+		snprintf(out->reply, sizeof(out->reply), "%.*s",
+			 (int)sizeof(out->reply) - 1, rest);
 		found = 1;
 	}
 	return found;
