@@ -8,7 +8,8 @@
 #   make install      install kftp.ko for KDIR's kernel (INSTALL_MOD_PATH,
 #                     INSTALL_MOD_DIR as kbuild), then depmod; make uninstall
 #   make tools        the kftp command (tools/kftp/); make man: check its pages,
-#                     and README's option list against the parser's table
+#                     and README's option list against the parser's table,
+#                     kftp(5)'s status columns against the module's
 #   make deb          kftp-dkms and kftp .debs (debian/) in ../; make dkmstest
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -47,11 +48,12 @@ tools:
 # man pages: groff must render them without a warning
 man:
 	@bash -c '. tests/pkgs.sh && need_pkgs man-db groff-base'
-	@for f in docs/man/kftp.1 docs/man/kftp.4; do \
+	@for f in docs/man/kftp.1 docs/man/kftp.5; do \
 		w=$$(LC_ALL=C MANWIDTH=80 man --warnings -E UTF-8 -l $$f 2>&1 >/dev/null); \
 		[ -z "$$w" ] || { echo "$$f: $$w"; exit 1; }; echo "man: $$f: no warning"; done
 	@tests/options/check.sh
 	@tests/options/tool.sh
+	@tests/man/columns.sh
 
 # kftp-dkms and kftp .debs in dist/; dkmstest: install them in a Debian guest
 deb:

@@ -230,10 +230,10 @@ if [ "$rc" -eq 0 ] && cmp -s /srv/pub/f.bin /tmp/f.bin &&
 else
 	ko kftp_get "kftp exit $rc: '$out'; $(tail -n 2 /proc/kftp/status | tr '\n' '|')"
 fi
-if [ -f /usr/share/man/man1/kftp.1.gz ] && [ -f /usr/share/man/man4/kftp.4.gz ]; then
+if [ -f /usr/share/man/man1/kftp.1.gz ] && [ -f /usr/share/man/man5/kftp.5.gz ]; then
 	ok man_pages
 else
-	ko man_pages "kftp.1.gz or kftp.4.gz missing"
+	ko man_pages "kftp.1.gz or kftp.5.gz missing"
 fi
 
 # 3b. the boot-time example is there, and loads nothing until edited;
