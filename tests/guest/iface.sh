@@ -31,9 +31,10 @@ t_i_ids_one() {
 $id" || return
 	[ "$(field STATE $d)" = done ] && [ "$(sha $d)" = "$(sha /srv/pub/f1024.bin)" ] ||
 		why "$d: '$(row_of $d)'" || return
-	# a write-only open, as the shell's, works as ever
-	echo "get ftp://$AUTH/pub/f0.bin $IF/echo.bin wait" >$REQ || why "echo: failed" || return
-	[ "$(field STATE $IF/echo.bin)" = done ] || why "echo: '$(row_of $IF/echo.bin)'"
+	# a write-only open, as the shell's, works as ever; without wait, which
+	# the shell's own SIGCHLD would interrupt (and so cancel)
+	echo "get ftp://$AUTH/pub/f0.bin $IF/echo.bin" >$REQ || why "echo: failed" || return
+	wait_state $IF/echo.bin done || why "echo: '$(row_of $IF/echo.bin)'"
 }
 
 # several lines: the IDs in line order, blank lines answer nothing, and a
