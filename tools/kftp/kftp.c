@@ -12,7 +12,7 @@
  *	kftp status [ID]
  *
  * The command speaks only the module's interface, /proc/kftp/request and
- * /proc/kftp/status (kftp(4)).  Its flags (flags[]) stand for request
+ * /proc/kftp/status (kftp(5)).  Its flags (flags[]) stand for request
  * options, and each line is checked by the module's own parser (check.c)
  * before it is written.  The lines are submitted with "wait", in one write
  * by a child process: the write(2) returns when the transfers end, with
@@ -177,7 +177,7 @@ static int exit_code(int err)
 	}
 }
 
-/* errno names as the status table prints them (and kftp(4) lists them) */
+/* errno names as the status table prints them (and kftp(5) lists them) */
 static const struct {
 	const char *name;
 	int err;
@@ -1516,7 +1516,7 @@ static int help(FILE *f)
 	      "  -q, -s, --quiet        no progress\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          the version\n"
-	      "OPTION: a request option as kftp(4) writes it, e.g. retries=3\n",
+	      "OPTION: a request option as kftp(5) writes it, e.g. retries=3\n",
 	      f);
 	return f == stdout ? EX_OK : EX_USAGE;
 }
