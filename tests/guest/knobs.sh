@@ -175,7 +175,8 @@ k_buf_size_run() {
 		! insmod "$KO" buf_size=$i 2>/dev/null || why "buf_size=$i loaded" || return
 	done
 	mkdir -p /srv/kbuf
-	for i in $(seq 1 200); do
+	# 240 entries: over 16 KiB with LF line ends (about 82 bytes a line)
+	for i in $(seq 1 240); do
 		mkfile "/srv/kbuf/a-long-name-to-make-a-long-listing-$i.bin" "$i"
 	done
 	for i in 4096 16777216; do
