@@ -20,9 +20,9 @@ tool_reason tool_zone tool_nomodule tool_nonroot tool_busy tool_refused
 tool_reset tool_eproto tool_fbig tool_put_missing tool_cancelled tool_sha256
 tool_user tool_naming tool_list_stdout tool_json tool_help tool_pty_narrow
 tool_pty_winch tool_notes tool_batch tool_batch_one_write tool_batch_input
-tool_batch_100"
+tool_batch_100 tool_ids_100 tool_waits_poll"
 # shellcheck disable=SC2034 # checked by check.sh
-TOOL_COUNT=35
+TOOL_COUNT=37
 
 TOOL_SRC=/srv/pub/tool.bin
 TOOL_SIZE=300000
@@ -601,11 +601,12 @@ t_tool_batch_input() {
 }
 
 # 100 requests from one `kftp -i -`, with max_transfers=128: every file
-# arrives, one JSON object each, though history=32 keeps fewer rows
+# arrives, one JSON object each.  history=128: kftp learns an outcome from
+# the row, which history=32 may forget before kftp reads it (kftp(1) BUGS)
 t_tool_batch_100() {
 	local w=/tmp/toolbatch100 i=1 rc=0
 	tool_fixture
-	knob_load max_transfers=128 || return
+	knob_load max_transfers=128 history=128 || return
 	rm -rf $w
 	mkdir -p $w
 	while [ $i -le 100 ]; do
@@ -624,4 +625,66 @@ t_tool_batch_100() {
 		i=$((i + 1))
 	done
 	knob_done $rc
+}
+
+# A script starts 100 transfers with one `kftp --json -i -` and learns
+# each one's ID from its JSON object: the module's ID (the status row of
+# that PATH has it), 100 distinct ones, though 5 of the lines are the same
+# put (a URL and PATH the status table cannot tell apart), each done with
+# its bytes
+t_tool_ids_100() {
+	local w=/tmp/toolids100 i=1 rc=0 n id p
+	tool_fixture
+	put_fixtures
+	knob_load max_transfers=128 history=128 || return
+	rm -rf $w "$UP/tool-ids.bin"
+	mkdir -p $w
+	while [ $i -le 100 ]; do
+		if [ $i -le 95 ]; then
+			echo "get ftp://$AUTH/pub/tool.bin $w/f$i.bin"
+		else
+			echo "put $TOOL_SRC ftp://$AUTH/up/tool-ids.bin"
+		fi
+		i=$((i + 1))
+	done >$w.in
+	timeout "$WAIT_MAX" kftp -q --json -i - <$w.in >$w.json 2>/tmp/tool.stderr
+	TOOL_RC=$?
+	TOOL_ERR=$(cat /tmp/tool.stderr)
+	tool_rc 0 || rc=1
+	n=$(grep -c "^{\"id\":[0-9][0-9]*,.*,\"state\":\"done\",\"errno\":null,\"bytes\":$TOOL_SIZE," $w.json)
+	[ $rc -eq 1 ] || [ "$n" -eq 100 ] || why "$n of 100 done with $TOOL_SIZE bytes: '$(head -n 3 $w.json)'" || rc=1
+	n=$(sed 's/^{"id":\([0-9]*\),.*/\1/' $w.json | sort -u | wc -l)
+	[ $rc -eq 1 ] || [ "$n" -eq 100 ] || why "$n distinct IDs: '$(cut -c 1-12 $w.json | sort | uniq -d | head -n 3)'" || rc=1
+	i=1
+	while [ $rc -eq 0 ] && [ $i -le 95 ]; do
+		p=$w/f$i.bin
+		id=$(grep "\"path\":\"$p\"," $w.json | sed 's/^{"id":\([0-9]*\),.*/\1/')
+		[ -n "$id" ] && [ "$id" = "$(field ID $p)" ] || why "$p: ID '$id' in JSON, '$(field ID $p)' in the table" || rc=1
+		[ $rc -eq 1 ] || [ "$(sha $p)" = "$(sha $TOOL_SRC)" ] || why "$p differs" || rc=1
+		i=$((i + 1))
+	done
+	knob_done $rc
+}
+
+# kftp waits for a state change with poll(): during 2 s of a stalled
+# transfer, whose state does not change, it is not woken (at most 2
+# voluntary context switches; a 0.1 s polling loop makes 20)
+t_tool_waits_poll() {
+	local d=/tmp/toolpoll/big.bin pid kpid c0 c1 rc=0
+	mkdir -p /tmp/toolpoll
+	stallftpd 2119 65536 4 2>/dev/null &
+	pid=$!
+	wait_port 2119 || { kill $pid; why "stallftpd did not start"; return; }
+	kftp -q get ftp://127.0.0.1:2119/big.bin $d timeout=600 2>/tmp/tool-poll.err &
+	kpid=$!
+	moving $d || { kill $kpid $pid; why "the transfer never moved: '$(row_of $d)'"; return; }
+	c0=$(awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/$kpid/status)
+	sleep 2	# a window to count wake-ups in, not a wait for a state
+	c1=$(awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/$kpid/status)
+	[ "$(field STATE $d)" = transferring ] || why "the state changed: '$(row_of $d)'" || rc=1
+	[ $rc -eq 1 ] || [ $((c1 - c0)) -le 2 ] || why "kftp woke $((c1 - c0)) times in 2 s" || rc=1
+	kftp cancel "$(field ID $d)" 2>/dev/null
+	exits_within 10 $kpid || { kill $kpid; why "kftp still running after the cancel"; rc=1; }
+	kill $pid
+	return $rc
 }

@@ -14,28 +14,15 @@
  * The command speaks only the module's interface, /proc/kftp/request and
  * /proc/kftp/status (kftp(5)).  Its flags (flags[]) stand for request
  * options, and each line is checked by the module's own parser (check.c)
- * before it is written.  The lines are submitted with "wait", in one write
- * by a child process: the write(2) returns when the transfers end, with
- * the first failure's errno, so the outcome of one transfer never depends
- * on the status table's history.  Meanwhile the parent finds the
- * transfers' rows in the status table and shows their progress
- * (progress.c).
+ * before it is written.  The lines go out in one write, without "wait",
+ * on the request file opened for reading too: the module answers with
+ * each line's transfer ID, or with its reason for refusing the write.
+ * The command follows exactly those IDs in the status table, which it
+ * reads again when poll() on it reports a change (POLLPRI), and shows
+ * their progress (progress.c).
  *
- * Finding the row: the ID is not returned by the write, so the parent
- * notes the highest ID in the table before the write and then takes the
- * lowest ID above it whose URL (as the table shows it, password masked)
- * and PATH are its own.  Another writer can only be mistaken for us if it
- * submits the same URL and PATH in the same instant, an identical
- * transfer: the exit status is still our own (it comes from our write),
- * only the progress shown and the ID that Ctrl-C cancels may be the
- * twin's.  A request with a password is told apart from the twin's only
- * by the user name, as the table masks passwords.
- *
- * Ctrl-C (SIGINT), SIGTERM and SIGHUP cancel the transfer: "cancel ID"
- * once its ID is known; before that, the child is sent SIGTERM, and the
- * module cancels the transfer of a "wait" writer that a signal
- * interrupts.  The child ignores SIGINT so that the terminal's Ctrl-C
- * reaches the parent only.
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP cancel the transfers: "cancel ID"
+ * for each that has not ended, then the command waits for their end.
  *
  * Exit status: see exit_code() and kftp(1).
  */
@@ -45,13 +32,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,7 +50,6 @@
 #define KFTP_LINE_MAX	4096
 #define ADDRS_MAX	16	/* addr=: the module takes as many */
 #define STATUS_MAX	(4 << 20)
-#define POLL_MS		100
 #define NOTE_SECS	10	/* off a terminal: a line this often */
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -231,16 +217,17 @@ struct job {
 	const char *verb;
 	struct buf line;	/* the request line, with the password */
 	struct buf disp;	/* the URL as the status table shows it */
-	struct buf want;	/* "URL PATH " of its row */
 	char path[PATH_MAX];
 	const char *name;	/* PATH's last part, for the progress */
 	int zone;		/* the URL has an IPv6 zone */
 	int json;
-	/* run_batch(): what became of it */
+	/* run_jobs(): what became of it */
+	unsigned long long id;	/* the module's answer to the write */
 	struct row row;
 	int have;		/* its row was seen */
+	unsigned int pass;	/* the last refresh() that saw its row */
 	int ended;
-	int err;
+	int err;		/* -1: its row went unseen, the outcome is not known */
 };
 
 static void put_char(struct buf *b, char c)
@@ -290,18 +277,6 @@ static void put_path(struct buf *b, const char *path)
 		put_char(b, *path);
 	}
 	put_char(b, '"');
-}
-
-/* PATH as the status table shows it */
-static void show_path(struct buf *b, const char *path)
-{
-	int q = !!strpbrk(path, " \t\"");
-
-	if (q)
-		put_char(b, '"');
-	put_str(b, path);
-	if (q)
-		put_char(b, '"');
 }
 
 /* ---- URL, password, netrc ---- */
@@ -680,32 +655,38 @@ static int resolve(const char *name, int family, struct buf *line)
 
 /* ---- the status table ---- */
 
-static char *read_status(void)
+/* The whole table, read from the start of @fd: one snapshot (kftp(5)). */
+static char *read_table(int fd)
 {
 	static char *buf;
 	size_t n = 0;
 	ssize_t r;
-	int fd;
 
 	if (!buf)
 		buf = malloc(STATUS_MAX + 1);
-	if (!buf)
-		return NULL;
-	fd = open(status_file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (!buf || lseek(fd, 0, SEEK_SET) < 0)
 		return NULL;
 	while (n < STATUS_MAX && (r = read(fd, buf + n, STATUS_MAX - n)) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			close(fd);
+		if (r < 0)
 			return NULL;
-		}
 		n += r;
 	}
-	close(fd);
 	buf[n] = '\0';
 	return buf;
+}
+
+static char *read_status(void)
+{
+	int fd = open(status_file, O_RDONLY | O_CLOEXEC);
+	char *t;
+
+	if (fd < 0)
+		return NULL;
+	t = read_table(fd);
+	close(fd);
+	return t;
 }
 
 /*
@@ -739,14 +720,11 @@ static long long num(const char *s)
 	return isdigit((unsigned char)*s) ? strtoll(s, NULL, 10) : -1;
 }
 
-/*
- * Parse one row (modified in place).  @rest is set to "URL PATH " as
- * run_transfer() expects it (show_path()), followed by REPLY.
- */
-static int parse_row(char *line, struct row *r, char **rest)
+/* Parse one row (modified in place), by the columns of kftp(5). */
+static int parse_row(char *line, struct row *r)
 {
-	static struct buf shown;
-	char *id, *bytes, *total, *rate, *err, *state, *url, *path;
+	char *id, *bytes, *total, *rate, *err, *state;
+	int i;
 
 	id = word(&line);
 	word(&line);	/* VERB */
@@ -755,11 +733,8 @@ static int parse_row(char *line, struct row *r, char **rest)
 	total = word(&line);
 	rate = word(&line);
 	err = word(&line);
-	word(&line);	/* CONN */
-	word(&line);	/* ADDR */
-	word(&line);	/* TRY */
-	url = word(&line);
-	path = word(&line);
+	for (i = 0; i < 5; i++)
+		word(&line);	/* CONN ADDR TRY URL PATH */
 	if (!isdigit((unsigned char)*id) || !*err)
 		return -1;
 	memset(r, 0, sizeof(*r));
@@ -769,33 +744,21 @@ static int parse_row(char *line, struct row *r, char **rest)
 	r->total = num(total);
 	r->rate = num(rate);
 	snprintf(r->err, sizeof(r->err), "%s", err);
-	shown.len = 0;
-	shown.overflow = 0;
-	put_str(&shown, url);
-	put_char(&shown, ' ');
-	show_path(&shown, path);
-	put_char(&shown, ' ');
-	put_str(&shown, word(&line));	/* REPLY; STARTED ENDED UID follow */
-	*rest = shown.s;
+	/* REPLY; STARTED ENDED UID follow */
+	snprintf(r->reply, sizeof(r->reply), "%s", word(&line));
 	return 0;
 }
 
 /*
- * Scan the table.  @max: the highest ID seen.  With @want (the expected
- * "URL PATH " text) find the lowest ID above @after whose row starts so
- * there; with @id the row of that ID.  Returns 1 when found.
+ * Calls @fn for each row of table @t (modified in place); stops when it
+ * returns nonzero, and returns that.
  */
-static int scan(const char *want, unsigned long long after, unsigned long long id,
-		unsigned long long *max, struct row *out)
+static int each_row(char *t, int (*fn)(struct row *r, void *arg), void *arg)
 {
-	char *t = read_status(), *line, *next, *rest;
+	char *line, *next;
 	struct row r;
-	int found = 0;
+	int ret;
 
-	if (max)
-		*max = 0;
-	if (!t)
-		return -1;
 	line = strchr(t, '\n');	/* skip the header */
 	for (line = line ? line + 1 : t + strlen(t); *line; line = next) {
 		next = strchr(line, '\n');
@@ -803,23 +766,23 @@ static int scan(const char *want, unsigned long long after, unsigned long long i
 			*next++ = '\0';
 		else
 			next = line + strlen(line);
-		if (parse_row(line, &r, &rest))
+		if (parse_row(line, &r))
 			continue;
-		if (max && r.id > *max)
-			*max = r.id;
-		if (id && r.id != id)
-			continue;
-		if (want && (r.id <= after || strncmp(rest, want, strlen(want))))
-			continue;
-		if (found && r.id > out->id)
-			continue;
-		rest += want ? strlen(want) : 0;
-		*out = r;
-		snprintf(out->reply, sizeof(out->reply), "%.*s",
-			 (int)sizeof(out->reply) - 1, rest);
-		found = 1;
+		ret = fn(&r, arg);
+		if (ret)
+			return ret;
 	}
-	return found;
+	return 0;
+}
+
+static int row_of_id(struct row *r, void *arg)
+{
+	struct row *out = arg;
+
+	if (r->id != out->id)
+		return 0;
+	*out = *r;
+	return 1;
 }
 
 static int finished(const struct row *r)
@@ -924,25 +887,24 @@ static int open_error(int err)
  * Errors of the write itself, before any transfer existed: the line, the
  * writer's rights, the queue, or the local file the module opens at once
  * (put's source, get's destination directory) in the writer's context.
+ * @why: the module's read-back reason ("line 2: bad port in URL").
  */
-static int write_refused(int err, const char *verb, int zone)
+static int write_refused(int err, const char *verb, int zone, const char *why)
 {
 	switch (err) {
-	case EINVAL:
-		msg("the module refused the request: %s (dmesg has the reason)", strerror(err));
-		return EX_REJECTED;
 	case EPERM:
 		msg("not permitted: writing a request needs CAP_NET_ADMIN");
 		return EX_PERM;
 	case EBUSY:
-		msg("the module's queue is full (max_transfers), or a transfer in progress writes that file");
+		msg("the module's queue is full (max_transfers), or a transfer in progress writes that file: %s",
+		    why);
 		return EX_BUSY;
 	case ENOMEM:
 		msg("the module is out of memory");
 		return EX_NOMEM;
 	case ENODEV:
 		if (zone) {
-			msg("no such network interface for the zone in the URL");
+			msg("no such network interface for the zone in the URL: %s", why);
 			return EX_REJECTED;
 		}
 		msg("the kftp module is being unloaded");
@@ -955,11 +917,12 @@ static int write_refused(int err, const char *verb, int zone)
 	case ELOOP:
 	case ENAMETOOLONG:
 	case ENXIO:
-		msg("%s: %s", strcmp(verb, "put") ? "the local destination" : "the local file to send",
-		    strerror(err));
+		msg("%s: %s (%s)", strcmp(verb, "put") ? "the local destination" : "the local file to send",
+		    strerror(err), why);
 		return EX_LOCAL;
 	default:
-		return 0;
+		msg("the module refused the request: %s (%s)", why, errno_name(err));
+		return err == EINVAL ? EX_REJECTED : exit_code(err);
 	}
 }
 
@@ -991,21 +954,19 @@ static void json_num(const char *key, long long v)
 
 /*
  * One object, one line, when the transfer ends; see kftp(1) JSON OUTPUT.
- * @r is NULL when the transfer's row was never seen.
+ * @r is NULL when the transfer's row left the table before kftp saw it
+ * end: its state is "unknown".
  */
 static void json_result(const struct job *j, const struct row *r, int err, double secs)
 {
-	if (r)
-		printf("{\"id\":%llu,", r->id);
-	else
-		printf("{\"id\":null,");
+	printf("{\"id\":%llu,", j->id);
 	json_str("verb", j->verb);
 	putchar(',');
 	json_str("url", j->disp.s);
 	putchar(',');
 	json_str("path", j->path);
 	putchar(',');
-	json_str("state", r ? r->state : err ? "failed" : "done");
+	json_str("state", r ? r->state : "unknown");
 	if (err) {
 		putchar(',');
 		json_str("errno", errno_name(err));
@@ -1026,261 +987,275 @@ static void json_result(const struct job *j, const struct row *r, int err, doubl
 	fflush(stdout);
 }
 
-/*
- * Submit the job's line (with "wait") and follow its transfer.  The request
- * file is opened here, so that its errors are the opener's (no module, no
- * rights); a child writes the line on that file, and its exit status is
- * the write's errno.
- */
-static int run_transfer(const struct job *j)
-{
-	int tty = isatty(STDERR_FILENO), status, err = 0, have = 0, cancel_sent = 0, rc, fd;
-	unsigned long long before = 0;
-	struct sigaction sa;
-	double t0 = now(), last = 0, noted = t0;
-	const char *name = j->name;
-	struct rate rt = { .now = -1 };
-	struct row r;
-	pid_t pid;
+/* ---- submitting and following ---- */
 
-	fd = open(req_file, O_WRONLY | O_CLOEXEC);
+/*
+ * The request file is opened for reading and writing: the module answers
+ * the write with the transfers' IDs, or with its reason for refusing it
+ * (kftp(5)).  Each job's line goes out in one write, without "wait":
+ * kftp waits itself, with poll() on the status file, which is opened
+ * before the write so that its first poll() reports every change after.
+ */
+static int submit(struct job **js, int n, int *status_fd)
+{
+	size_t len = 0, size = 256 + 24 * (size_t)n, got = 0;
+	char *all, *answer, *p, *end;
+	int fd, sfd, i, err = 0, zone = 0, rc;
+	ssize_t w;
+
+	fd = open(req_file, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return open_error(errno);
-	if (scan(NULL, 0, 0, &before, &r) < 0)
-		before = 0;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_winch;
-	sigaction(SIGWINCH, &sa, NULL);
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		msg("fork: %s", strerror(errno));
+	sfd = open(status_file, O_RDONLY | O_CLOEXEC);
+	if (sfd < 0) {
+		rc = open_error(errno);
 		close(fd);
+		return rc;
+	}
+	for (i = 0; i < n; i++)
+		len += js[i]->line.len;
+	all = malloc(len + 1);
+	answer = malloc(size);
+	if (!all || !answer) {
+		free(all);
+		free(answer);
+		close(fd);
+		close(sfd);
+		return EX_NOMEM;
+	}
+	for (len = 0, i = 0; i < n; i++) {
+		memcpy(all + len, js[i]->line.s, js[i]->line.len);
+		len += js[i]->line.len;
+	}
+	do
+		w = write(fd, all, len);
+	while (w < 0 && errno == EINTR);
+	if (w < 0)
+		err = errno;
+	else if (w != (ssize_t)len)
+		err = EIO;
+	explicit_bzero(all, len);
+	free(all);
+	while (got < size - 1 && (w = read(fd, answer + got, size - 1 - got)) != 0) {
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			break;
+		got += w;
+	}
+	answer[got] = '\0';
+	close(fd);
+	if (err) {
+		close(sfd);
+		p = strchr(answer, '\n');
+		if (p)
+			*p = '\0';
+		for (i = 0; i < n; i++)
+			zone |= js[i]->zone;
+		rc = write_refused(err, js[0]->verb, zone, *answer ? answer : strerror(err));
+		free(answer);
+		return rc;
+	}
+	/* one ID a line, in line order */
+	for (p = answer, i = 0; i < n; i++, p = end + 1) {
+		errno = 0;
+		js[i]->id = strtoull(p, &end, 10);
+		if (end == p || *end != '\n' || errno || !js[i]->id)
+			break;
+		js[i]->row.id = js[i]->id;
+	}
+	free(answer);
+	if (i < n) {
+		/* queued, but which ID is whose is not known: cancel none */
+		msg("the module's answer has no ID for request %d", i + 1);
+		close(sfd);
 		return EX_OTHER;
 	}
-	if (pid == 0) {
-		ssize_t n;
-
-		signal(SIGINT, SIG_IGN);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGWINCH, SIG_DFL);
-		n = write(fd, j->line.s, j->line.len);
-		if (n < 0)
-			_exit(errno);
-		_exit(n == (ssize_t)j->line.len ? 0 : EIO);
-	}
-	close(fd);
-
-	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-
-		if (w == pid)
-			break;
-		if (scan(j->want.s, before, have ? r.id : 0, NULL, &r) == 1)
-			have = 1;
-		if (got_signal && !cancel_sent) {
-			char c[64];
-
-			cancel_sent = 1;
-			if (!have ||
-			    write_line(c, snprintf(c, sizeof(c), "cancel %llu\n", r.id)) < 0)
-				kill(pid, SIGTERM);
-		}
-		if (have && !strcmp(r.state, "transferring"))
-			rate_sample(&rt, r.bytes, now());
-		if (have && tty && !quiet && (now() - last >= 0.2 || got_winch)) {
-			draw(name, &r, &rt, 0);
-			last = now();
-		}
-		if (have && !tty && !quiet && now() - noted >= NOTE_SECS) {
-			note(name, &r, &rt);
-			noted = now();
-		}
-		usleep(POLL_MS * 1000);
-	}
-
-	if (WIFEXITED(status))
-		err = WEXITSTATUS(status);
-	else
-		err = ECANCELED;
-	if (scan(j->want.s, before, have ? r.id : 0, NULL, &r) == 1)
-		have = 1;
-	if (have && finished(&r) && strcmp(r.err, "-"))
-		err = errno_of(r.err) > 0 ? errno_of(r.err) : err;
-	else if (have && !strcmp(r.state, "done"))
-		err = 0;
-	if (j->json)
-		json_result(j, have ? &r : NULL, got_signal && !err ? ECANCELED : err,
-			    now() - t0);
-
-	if (!have && err) {
-		/* no row: the write failed before a transfer existed, or history is 0 */
-		rc = write_refused(err, j->verb, j->zone);
-		if (rc)
-			return rc;
-	}
-	if (got_signal) {
-		if (!quiet) {
-			if (have && tty)
-				draw(name, &r, NULL, 1);
-			if (have)
-				msg("transfer %llu cancelled", r.id);
-			else
-				msg("cancelled");
-		}
-		return EX_SIGNAL + got_signal;
-	}
-	if (!quiet && have && tty)
-		draw(name, &r, NULL, 1);
-	if (err) {
-		if (have)
-			msg("transfer %llu failed: %s (%s)%s%s", r.id, errno_name(err),
-			    strerror(err), strcmp(r.reply, "-") ? ": " : "",
-			    strcmp(r.reply, "-") ? r.reply : "");
-		else
-			msg("transfer failed: %s (%s)", errno_name(err), strerror(err));
-		return exit_code(err);
-	}
-	if (!quiet && !tty) {
-		double s = now() - t0;
-		char b[32], rt[32];
-
-		if (have)
-			fprintf(stderr,
-				"kftp: transfer %llu done: %lld bytes (%s) in %.1f s, %s/s, %s\n",
-				r.id, r.bytes, human(r.bytes, b, sizeof(b)), s,
-				human(r.rate > 0 ? r.rate : 0, rt, sizeof(rt)), name);
-		else
-			fprintf(stderr, "kftp: done in %.1f s, %s\n", s, name);
-	}
+	*status_fd = sfd;
 	return EX_OK;
 }
 
+/* the run's jobs, for refresh() */
+struct run {
+	struct job **js;
+	int n;
+	int single;	/* one transfer: its own bar, no summary */
+	int tty;
+	double t0;
+	unsigned int pass;
+};
+
 /*
- * A transfer of a batch has ended: its line, its JSON object.  Its outcome
- * is its row's; one whose row left the table before kftp saw it end (the
- * module keeps "history" ended rows) has @j->err from the write, which is
- * the first failure of the batch: the row is shown so, without its counts.
+ * A transfer has ended: its line, its JSON object.  @gone: its row left
+ * the table (the module keeps "history" ended rows) before kftp saw it
+ * end, and its outcome is not known.
  */
-static void end_job(struct job *j, int tty, double secs)
+static void end_job(const struct run *run, struct job *j, int gone)
 {
-	struct row *r = j->have ? &j->row : NULL;
-	int gone = !r || !finished(r);
+	struct row *r = gone ? NULL : &j->row;
+	double secs = now() - run->t0;
 	char b[32], rt[32];
 
 	j->ended = 1;
-	if (!gone && strcmp(r->err, "-"))
+	if (gone)
+		j->err = -1;
+	else if (strcmp(r->err, "-"))
 		j->err = errno_of(r->err) > 0 ? errno_of(r->err) : EIO;
-	else if (!gone && strcmp(r->state, "done"))
+	else if (strcmp(r->state, "done"))
 		j->err = ECANCELED;
-	if (gone && r) {
-		snprintf(r->state, sizeof(r->state), "%s", j->err ? "failed" : "done");
-		r->bytes = -1;
-		r->rate = -1;
-		snprintf(r->reply, sizeof(r->reply), "-");
-	}
 	if (j->json)
-		json_result(j, r, j->err, secs);
+		json_result(j, r, j->err > 0 ? j->err : 0, secs);
 	if (quiet)
 		return;
-	if (tty)
+	if (run->tty && run->single && r)
+		draw(j->name, r, NULL, 1);
+	else if (run->tty)
 		fputs("\r\033[K", stderr);
-	if (gone && j->err)
-		msg("%s failed: %s (%s), as the write says: its row was gone", j->name,
-		    errno_name(j->err), strerror(j->err));
-	else if (gone)
-		msg("%s done, as the write says: its row was gone", j->name);
+	if (gone)
+		msg("transfer %llu ended, how is not known: its row left the status table before kftp read it (history), %s",
+		    j->id, j->name);
+	else if (got_signal && j->err == ECANCELED)
+		msg("transfer %llu cancelled", j->id);
 	else if (j->err)
-		msg("transfer %llu failed: %s (%s)%s%s, %s", r->id, errno_name(j->err),
+		msg("transfer %llu failed: %s (%s)%s%s, %s", j->id, errno_name(j->err),
 		    strerror(j->err), strcmp(r->reply, "-") ? ": " : "",
 		    strcmp(r->reply, "-") ? r->reply : "", j->name);
-	else
+	else if (!run->tty || !run->single)
 		fprintf(stderr, "kftp: transfer %llu done: %lld bytes (%s) in %.1f s, %s/s, %s\n",
 			r->id, r->bytes, human(r->bytes, b, sizeof(b)), secs,
 			human(r->rate > 0 ? r->rate : 0, rt, sizeof(rt)), j->name);
 }
 
-/* The rows of the batch's transfers; the ones that ended are ended. */
-static void poll_jobs(struct job **js, int n, unsigned long long before, int tty, double t0)
+/* a row of the table: its job's, when it has one that has not ended */
+static int take_row(struct row *r, void *arg)
 {
-	struct row r;
+	struct run *run = arg;
 	int i;
 
-	for (i = 0; i < n; i++) {
-		struct job *j = js[i];
+	for (i = 0; i < run->n; i++) {
+		struct job *j = run->js[i];
 
-		if (j->ended || scan(j->want.s, before, j->have ? j->row.id : 0, NULL, &r) != 1)
+		if (j->id != r->id || j->ended)
 			continue;
-		j->row = r;
+		j->row = *r;
 		j->have = 1;
-		if (finished(&r))
-			end_job(j, tty, now() - t0);
+		j->pass = run->pass;
+		break;
+	}
+	return 0;
+}
+
+/* Read the table on @sfd: the jobs' rows; the ones that ended are ended. */
+static void refresh(struct run *run, int sfd)
+{
+	char *t = read_table(sfd);
+	int i;
+
+	if (!t)
+		return;
+	run->pass++;
+	each_row(t, take_row, run);
+	for (i = 0; i < run->n; i++) {
+		struct job *j = run->js[i];
+
+		if (j->ended)
+			continue;
+		/* a queued transfer only leaves the table after it ended */
+		if (j->pass != run->pass)
+			end_job(run, j, 1);
+		else if (finished(&j->row))
+			end_job(run, j, 0);
 	}
 }
 
-/* The batch as one progress: bytes and sizes summed, ended of all. */
-static void batch_progress(struct job **js, int n, struct progress *p, int *ended)
+/*
+ * "cancel ID" for each transfer not seen to end, one write each: an ID
+ * that ended meanwhile fails alone (ENOENT).
+ */
+static void cancel_jobs(const struct run *run)
+{
+	char c[64];
+	int i;
+
+	for (i = 0; i < run->n; i++)
+		if (!run->js[i]->ended)
+			write_line(c, snprintf(c, sizeof(c), "cancel %llu\n", run->js[i]->id));
+}
+
+/* The run as one progress: bytes and sizes summed, ended of all. */
+static void batch_progress(const struct run *run, struct progress *p, int *ended)
 {
 	int i;
 
 	memset(p, 0, sizeof(*p));
 	p->state = "transferring";
 	*ended = 0;
-	for (i = 0; i < n; i++) {
-		*ended += js[i]->ended;
-		if (!js[i]->have)
+	for (i = 0; i < run->n; i++) {
+		const struct job *j = run->js[i];
+
+		*ended += j->ended;
+		if (!j->have)
 			continue;
-		p->bytes += js[i]->row.bytes > 0 ? js[i]->row.bytes : 0;
+		p->bytes += j->row.bytes > 0 ? j->row.bytes : 0;
 		if (p->total >= 0)
-			p->total = js[i]->row.total >= 0 ? p->total + js[i]->row.total : -1;
+			p->total = j->row.total >= 0 ? p->total + j->row.total : -1;
 	}
 }
 
-/*
- * Several requests in one write: each line has "wait", so the write returns
- * when the last of them ends, with the first failure's errno.  Each
- * transfer's outcome is its row's (found by URL and PATH as in
- * run_transfer()); one whose row left the table unseen ends as the write
- * says.  The exit status is that of the first request that failed.
- */
-static int run_batch(struct job **js, int n)
+/* On a terminal, the bar: the transfer's, or the run's. */
+static void show(const struct run *run, struct rate *rt, struct progress *p, int ended)
 {
-	int tty = isatty(STDERR_FILENO), status, err, fd, i, cancel_sent = 0, ended, zone, rc = EX_OK;
-	unsigned long long before = 0;
-	double t0 = now(), last = 0, noted = t0;
+	struct job *j = run->js[0];
+	char line[2048], name[64];
+
+	if (run->single) {
+		if (j->have && !j->ended)
+			draw(j->name, &j->row, rt, 0);
+		return;
+	}
+	if (!width || got_winch) {
+		got_winch = 0;
+		width = term_width(STDERR_FILENO);
+	}
+	snprintf(name, sizeof(name), "%d of %d ended", ended, run->n);
+	progress_line(line, sizeof(line), width, name, p);
+	fprintf(stderr, "\r%s\033[K", line);
+	fflush(stderr);
+}
+
+/* Off a terminal, every NOTE_SECS: the transfer, or the run. */
+static void notes(const struct run *run, struct rate *rt, struct progress *p, int ended)
+{
+	char b[32], r2[32];
+
+	if (run->single) {
+		if (run->js[0]->have && !run->js[0]->ended)
+			note(run->js[0]->name, &run->js[0]->row, rt);
+		return;
+	}
+	fprintf(stderr, "kftp: %d of %d ended, %s, %s/s\n", ended, run->n,
+		human(p->bytes, b, sizeof(b)), human(p->rate > 0 ? p->rate : 0, r2, sizeof(r2)));
+}
+
+/*
+ * Submit the jobs' lines and follow exactly the IDs the module answered:
+ * the table is read again when poll() reports a change (POLLPRI), and, to
+ * redraw the progress, every 0.2 s on a terminal or NOTE_SECS off one.
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP cancel the transfers not yet ended,
+ * whose end is then awaited.  The exit status is that of the first
+ * request that failed.
+ */
+static int run_jobs(struct job **js, int n)
+{
+	struct run run = { .js = js, .n = n, .single = n == 1,
+			   .tty = isatty(STDERR_FILENO), .t0 = now() };
+	double noted = run.t0, last = 0;
+	int sfd = -1, rc, i, ended, cancel_sent = 0;
 	struct rate rt = { .now = -1 };
 	struct sigaction sa;
 	struct progress p;
-	size_t len = 0;
-	char *all, b[32], r2[32];
-	struct row r;
-	pid_t pid;
+	char b[32], r2[32];
 
-	for (i = 0; i < n; i++)
-		len += js[i]->line.len;
-	all = malloc(len + 1);
-	if (!all)
-		return EX_NOMEM;
-	for (len = 0, i = 0; i < n; i++) {
-		memcpy(all + len, js[i]->line.s, js[i]->line.len);
-		len += js[i]->line.len;
-	}
-	fd = open(req_file, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		explicit_bzero(all, len);
-		free(all);
-		return open_error(errno);
-	}
-	if (scan(NULL, 0, 0, &before, &r) < 0)
-		before = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -1290,98 +1265,47 @@ static int run_batch(struct job **js, int n)
 	sa.sa_handler = on_winch;
 	sigaction(SIGWINCH, &sa, NULL);
 
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		ssize_t w;
+	rc = submit(js, n, &sfd);
+	if (rc)
+		return rc;
+	for (;;) {
+		struct pollfd pfd = { .fd = sfd, .events = POLLPRI };
+		int timeout = -1;
 
-		signal(SIGINT, SIG_IGN);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGWINCH, SIG_DFL);
-		w = write(fd, all, len);
-		if (w < 0)
-			_exit(errno);
-		_exit(w == (ssize_t)len ? 0 : EIO);
-	}
-	explicit_bzero(all, len);
-	free(all);
-	close(fd);
-	if (pid < 0) {
-		msg("fork: %s", strerror(errno));
-		return EX_OTHER;
-	}
-
-	while (waitpid(pid, &status, WNOHANG) != pid) {
-		poll_jobs(js, n, before, tty, t0);
+		refresh(&run, sfd);
 		if (got_signal && !cancel_sent) {
-			struct buf cl = { .len = 0 };
-			int unknown = 0;
-
 			cancel_sent = 1;
-			for (i = 0; i < n; i++) {
-				char one[64];
-
-				if (js[i]->ended)
-					continue;
-				if (!js[i]->have) {
-					unknown = 1;
-					continue;
-				}
-				snprintf(one, sizeof(one), "cancel %llu\n", js[i]->row.id);
-				put_str(&cl, one);
-			}
-			/* the module cancels the batch of a writer a signal interrupts */
-			if (unknown || cl.overflow || (cl.len && write_line(cl.s, cl.len) < 0))
-				kill(pid, SIGTERM);
+			cancel_jobs(&run);
 		}
-		batch_progress(js, n, &p, &ended);
-		rate_sample(&rt, p.bytes, now());
+		batch_progress(&run, &p, &ended);
+		if (ended == n)
+			break;
+		if (run.single && js[0]->have && !strcmp(js[0]->row.state, "transferring"))
+			rate_sample(&rt, js[0]->row.bytes, now());
+		else if (!run.single)
+			rate_sample(&rt, p.bytes, now());
 		p.rate = rt.now;
-		if (tty && !quiet && (now() - last >= 0.2 || got_winch)) {
-			char line[2048], name[64];
-
-			if (!width || got_winch) {
-				got_winch = 0;
-				width = term_width(STDERR_FILENO);
-			}
-			snprintf(name, sizeof(name), "%d of %d ended", ended, n);
-			progress_line(line, sizeof(line), width, name, &p);
-			fprintf(stderr, "\r%s\033[K", line);
-			fflush(stderr);
+		if (run.tty && !quiet && (now() - last >= 0.2 || got_winch)) {
+			show(&run, &rt, &p, ended);
 			last = now();
 		}
-		if (!tty && !quiet && now() - noted >= NOTE_SECS) {
-			fprintf(stderr, "kftp: %d of %d ended, %s, %s/s\n", ended, n,
-				human(p.bytes, b, sizeof(b)), human(p.rate > 0 ? p.rate : 0, r2, sizeof(r2)));
+		if (!run.tty && !quiet && now() - noted >= NOTE_SECS) {
+			notes(&run, &rt, &p, ended);
 			noted = now();
 		}
-		usleep(POLL_MS * 1000);
+		if (run.tty && !quiet)
+			timeout = 200;
+		else if (!quiet)
+			timeout = (noted + NOTE_SECS - now()) * 1000 + 1;
+		/* a signal ends the wait too (EINTR) */
+		poll(&pfd, 1, timeout);
 	}
-	err = WIFEXITED(status) ? WEXITSTATUS(status) : ECANCELED;
-	poll_jobs(js, n, before, tty, t0);
-	for (i = 0, zone = 0; i < n && !js[i]->have; i++)
-		zone |= js[i]->zone;
-	if (i == n && err) {
-		/* no row at all: the write failed before any transfer existed */
-		if (tty && !quiet)
-			fputs("\r\033[K", stderr);
-		rc = write_refused(err, js[0]->verb, zone);
-		if (rc)
-			return rc;
-	}
-	for (i = 0; i < n; i++) {
-		if (js[i]->ended)
-			continue;
-		/* its row left the table before it was seen to end: the write says */
-		js[i]->err = err;
-		end_job(js[i], tty, now() - t0);
-	}
-	batch_progress(js, n, &p, &ended);
-	for (i = 0; i < n && !rc; i++)
-		rc = js[i]->err ? exit_code(js[i]->err) : EX_OK;
-	if (!quiet) {
-		double s = now() - t0;
+	close(sfd);
+
+	for (rc = EX_OK, i = 0; i < n && !rc; i++)
+		rc = js[i]->err < 0 ? EX_OTHER : js[i]->err ? exit_code(js[i]->err) : EX_OK;
+	if (!quiet && !run.single) {
+		double s = now() - run.t0;
 
 		for (ended = 0, i = 0; i < n; i++)
 			ended += !js[i]->err;
@@ -1831,8 +1755,6 @@ static int prepare(const char *verb, const char *url, const char *path,
 		explicit_bzero(j->line.s, sizeof(j->line.s));
 		return rc;
 	}
-	put_str(&j->line, " wait");
-	put_str(&dl, " wait");
 	if (j->line.overflow) {
 		explicit_bzero(j->line.s, sizeof(j->line.s));
 		msg("the request is longer than %d bytes", KFTP_LINE_MAX);
@@ -1849,10 +1771,6 @@ static int prepare(const char *verb, const char *url, const char *path,
 		return EX_OK;
 	}
 	put_char(&j->line, '\n');
-	put_str(&j->want, j->disp.s);
-	put_char(&j->want, ' ');
-	show_path(&j->want, full);
-	put_char(&j->want, ' ');
 	j->name = strrchr(j->path, '/') + 1;
 	return EX_OK;
 }
@@ -1862,10 +1780,11 @@ static int transfer(const char *verb, const char *url, const char *path,
 		    const struct cmd *c, const char *opts)
 {
 	static struct job j;
+	struct job *jp[] = { &j };
 	int rc = prepare(verb, url, path, c, opts, &j);
 
 	if (!rc && !c->dry_run)
-		rc = run_transfer(&j);
+		rc = run_jobs(jp, 1);
 	explicit_bzero(j.line.s, sizeof(j.line.s));
 	return rc;
 }
@@ -1932,7 +1851,7 @@ static int do_cancel(const char *arg)
 	}
 	if (err == -EACCES)
 		return open_error(-err);
-	n = write_refused(-err, "cancel", 0);
+	n = write_refused(-err, "cancel", 0, strerror(-err));
 	return n ? n : open_error(-err);
 }
 
@@ -1958,7 +1877,8 @@ static int do_status(const char *arg)
 	if (!nl)
 		return EX_OTHER;
 	fwrite(t, 1, nl + 1 - t, stdout);
-	n = scan(NULL, 0, id, NULL, &r);
+	r.id = id;
+	n = each_row(t, row_of_id, &r);
 	if (n != 1) {
 		msg("no transfer %llu in the status table", id);
 		return EX_REJECTED;
@@ -2139,7 +2059,7 @@ int main(int argc, char **argv)
 		msg("no request");
 		return EX_USAGE;
 	}
-	rc = njobs == 1 ? run_transfer(jobs[0]) : run_batch(jobs, njobs);
+	rc = run_jobs(jobs, njobs);
 	for (i = 0; i < njobs; i++)
 		explicit_bzero(jobs[i]->line.s, sizeof(jobs[i]->line.s));
 	return rc;
