@@ -1105,11 +1105,12 @@ static void end_job(const struct run *run, struct job *j, int gone)
 		j->err = ECANCELED;
 	if (j->json)
 		json_result(j, r, j->err > 0 ? j->err : 0, secs);
-	if (quiet)
+	/* -q: errors only */
+	if (quiet && (!j->err || (got_signal && j->err == ECANCELED)))
 		return;
-	if (run->tty && run->single && r)
+	if (!quiet && run->tty && run->single && r)
 		draw(j->name, r, NULL, 1);
-	else if (run->tty)
+	else if (!quiet && run->tty)
 		fputs("\r\033[K", stderr);
 	if (gone)
 		msg("transfer %llu ended, how is not known: its row left the status table before kftp read it (history), %s",
