@@ -558,7 +558,8 @@ t_tool_batch() {
 
 # the requests go out in one write: a second line the module refuses (a
 # zone without its interface, which only the module can tell) leaves the
-# first one unqueued
+# first one unqueued; the message has the module's read-back reason, with
+# the line it concerns
 t_tool_batch_one_write() {
 	local w=/tmp/toolbatch1 m0
 	tool_fixture
@@ -568,6 +569,7 @@ t_tool_batch_one_write() {
 	tool "ftp://$AUTH/pub/tool.bin" "ftp://[fe80::1%25nosuch0]/pub/tool.bin" -o $w
 	tool_rc 3 || return
 	tool_err "no such network interface for the zone" || return
+	tool_err "line 2: " || return
 	[ "$(max_id)" = "$m0" ] || why "something was queued: '$(tail -n 2 $STATUS)'" || return
 	[ ! -e $w/tool.bin ] || why "the first line was fetched"
 }
