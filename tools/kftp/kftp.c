@@ -1297,7 +1297,8 @@ static int run_jobs(struct job **js, int n)
 		if (run.tty && !quiet)
 			timeout = 200;
 		else if (!quiet)
-			timeout = (noted + NOTE_SECS - now()) * 1000 + 1;
+			timeout = noted + NOTE_SECS > now() ?
+				  (noted + NOTE_SECS - now()) * 1000 + 1 : 0;
 		/* a signal ends the wait too (EINTR) */
 		poll(&pfd, 1, timeout);
 	}
