@@ -632,8 +632,8 @@ t_tool_batch_100() {
 # A script starts 100 transfers with one `kftp --json -i -` and learns
 # each one's ID from its JSON object: the module's ID (the status row of
 # that PATH has it), 100 distinct ones, though 5 of the lines are the same
-# put (a URL and PATH the status table cannot tell apart), each done with
-# its bytes
+# put (a URL and PATH the status table cannot tell apart; atomic, so that
+# the server's file is whole whichever ends last), each done with its bytes
 t_tool_ids_100() {
 	local w=/tmp/toolids100 i=1 rc=0 n id p
 	tool_fixture
@@ -645,7 +645,7 @@ t_tool_ids_100() {
 		if [ $i -le 95 ]; then
 			echo "get ftp://$AUTH/pub/tool.bin $w/f$i.bin"
 		else
-			echo "put $TOOL_SRC ftp://$AUTH/up/tool-ids.bin"
+			echo "put $TOOL_SRC ftp://$AUTH/up/tool-ids.bin atomic"
 		fi
 		i=$((i + 1))
 	done >$w.in
