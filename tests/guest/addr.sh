@@ -139,7 +139,7 @@ t_a6_tool_netrc() {
 	rm -f $d
 	printf 'machine 127.0.0.1 login x password y\nmachine ::1 login %s password %s\n' \
 		"$FTP_USER" "$FTP_PASS" >/tmp/netrc6
-	tool --netrc /tmp/netrc6 get "ftp://[::1]:$A6_BB/pub/a6-tool.bin" $d
+	tool --netrc-file /tmp/netrc6 get "ftp://[::1]:$A6_BB/pub/a6-tool.bin" $d
 	tool_rc 0 || return
 	[ "$(sha $d)" = "$(sha /srv/pub/a6-tool.bin)" ] || why "$d differs"
 }
