@@ -97,7 +97,7 @@ static void unescape(char *s)
 }
 
 /* split @line (a row, its newline ending it) on blanks */
-static int split(struct kunit *test, char *line, char **f)
+static int split_row(struct kunit *test, char *line, char **f)
 {
 	int n = 0;
 	char *w;
@@ -121,7 +121,7 @@ static void kftp_status_header_test(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	memcpy(h, KFTP_STATUS_HEADER, sizeof(KFTP_STATUS_HEADER));
-	n = split(test, h, c->fields);
+	n = split_row(test, h, c->fields);
 	KUNIT_ASSERT_EQ(test, n, (int)ARRAY_SIZE(columns));
 	for (i = 0; i < n; i++)
 		KUNIT_EXPECT_STREQ(test, c->fields[i], columns[i]);
@@ -179,7 +179,7 @@ static void kftp_status_row_test(struct kunit *test)
 			st.ended = ended ? 1700000009 : 0;
 			kftp_status_row(&c->m, &st, 65534);
 			row = take(test, &c->m);
-			KUNIT_ASSERT_EQ(test, split(test, row, f),
+			KUNIT_ASSERT_EQ(test, split_row(test, row, f),
 					(int)ARRAY_SIZE(columns));
 			snprintf(want, sizeof(want), "%u", 1000 + state);
 			KUNIT_EXPECT_STREQ(test, f[0], want);
