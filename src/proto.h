@@ -304,6 +304,16 @@ union kftp_option_value {
 
 extern const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT];
 
+/**
+ * kftp_request_find_option() - the request option a word names
+ * @tok: the word: NAME for a flag, NAME=VALUE for the others
+ * @val: set to the VALUE, or NULL for a flag
+ *
+ * Return: the option's index in kftp_request_options[], or -1 when the
+ * word is none (an unknown name, a flag with a value, a value missing).
+ */
+int kftp_request_find_option(const char *tok, const char **val);
+
 /* What TLS a transfer speaks (RFC 4217); there is no opportunistic mode. */
 enum kftp_tls {
 	KFTP_TLS_NONE,

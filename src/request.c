@@ -258,8 +258,7 @@ const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT] = {
 		.bad = "tlsname must be a host name or an address" },
 };
 
-/* The option @tok names, and its value (NULL for a flag); -1: none. */
-static int find_option(const char *tok, const char **val)
+int kftp_request_find_option(const char *tok, const char **val)
 {
 	const struct kftp_option_spec *o;
 	size_t len;
@@ -413,7 +412,7 @@ static int parse_option(const char *tok, struct kftp_request *req,
 	const char *val;
 	int opt;
 
-	opt = find_option(tok, &val);
+	opt = kftp_request_find_option(tok, &val);
 	if (opt < 0) {
 		*reason = "unknown option";
 		return -EINVAL;

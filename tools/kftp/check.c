@@ -26,16 +26,7 @@ int check_line(const char *line, size_t len, const char **reason)
 
 int is_request_option(const char *word)
 {
-	const struct kftp_option_spec *o;
-	size_t len;
-	int i;
+	const char *val;
 
-	for (i = 0; i < KFTP_OPT_COUNT; i++) {
-		o = &kftp_request_options[i];
-		len = strlen(o->name);
-		if (!strncmp(word, o->name, len) &&
-		    (o->kind == KFTP_OPTK_FLAG ? !word[len] : word[len] == '='))
-			return 1;
-	}
-	return 0;
+	return kftp_request_find_option(word, &val) >= 0;
 }
