@@ -27,9 +27,9 @@ h_dest_devnode h_dest_directory h_dest_fifo h_dest_symlink h_dest_no_parent
 h_dest_parent_notdir h_control_bytes h_cancel h_cancel_unknown
 h_greeting_bytes h_size_bytes h_list_endless
 w_sigkill_all w_sigterm_all w_status_netns w_netns_freed w_chroot w_mount_ns w_umask
-w_replace_other w_replace_setid w_sticky_foreign"
+w_replace_other w_replace_setid w_replace_idmapped w_sticky_foreign"
 # shellcheck disable=SC2034 # checked by check.sh
-HOSTILE_COUNT=44
+HOSTILE_COUNT=45
 
 # ---- helpers ----
 
@@ -831,6 +831,44 @@ t_w_replace_other() {
 	replace_as 027 $dir/o.bin || return
 	a=$(stat -c '%a %u %g' $dir/o.bin)
 	[ "$a" = '604 0 0' ] || why "own file replaced: mode owner group '$a', not '604 0 0'"
+}
+
+# Through an idmapped mount the owner is the one the mount shows: a file
+# stored as uid 1000's that the mount shows as root's is the (root)
+# writer's own and keeps its permission bits; its replacement is stored
+# as 1000's again. Idmapped tmpfs came with 6.3: before, idmount says the
+# kernel has none (exit 3), and i_uid is the only owner there is.
+t_w_replace_idmapped() {
+	local src=/tmp/idm-src mnt=/tmp/idm a rc
+	umount $mnt 2>/dev/null
+	rm -rf $src $mnt
+	mkdir -p $src $mnt
+	mount -t tmpfs tmpfs $src || why "cannot mount a tmpfs" || return
+	# the directory too is root's through the mount
+	chown 1000:1000 $src
+	chmod 0755 $src
+	mkfile $src/r.bin 100
+	chown 1000:1000 $src/r.bin
+	chmod 0604 $src/r.bin
+	idmount $src $mnt 1000 2>/tmp/idmount.err
+	rc=$?
+	if [ $rc -eq 3 ]; then
+		umount $src
+		[ "$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')" -lt 6003 ] ||
+			why "no idmapped tmpfs on $(uname -r): $(cat /tmp/idmount.err)"
+		return
+	fi
+	[ $rc -eq 0 ] || { umount $src; why "idmount: exit $rc, $(cat /tmp/idmount.err)"; return; }
+	a=$(stat -c '%u %g' $mnt/r.bin)
+	[ "$a" = '0 0' ] || { umount $mnt $src; why "the mount shows owner '$a', not '0 0'"; return; }
+	replace_as 027 $mnt/r.bin
+	rc=$?
+	a="$(stat -c '%a %u %g' $mnt/r.bin) / $(stat -c '%a %u %g' $src/r.bin)"
+	umount $mnt
+	umount $src
+	[ $rc -eq 0 ] || return
+	[ "$a" = '604 0 0 / 604 1000 1000' ] ||
+		why "replaced through the idmapped mount: '$a', not '604 0 0 / 604 1000 1000'"
 }
 
 # no set-id bit survives a replace, even of the writer's own file
