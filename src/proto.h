@@ -47,6 +47,11 @@ static inline void kftp_memzero_explicit(void *s, size_t count)
 #define KFTP_RETRIES_MAX	20
 #define KFTP_SEGMENTS_MAX	16	/* segments=, data connections of a get */
 #define KFTP_SHA256_SIZE	32	/* sha256=, bytes of the digest */
+/*
+ * The one-copy receive holds no buffer: the most one data_read takes, so
+ * that the session is returned to once per MiB, not once per buffer.
+ */
+#define KFTP_DIRECT_READ	(1024 * 1024)
 #define KFTP_ANON_USER		"anonymous"
 #define KFTP_ANON_PASS		"kftp@"
 

@@ -64,7 +64,7 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 		if (r->length && *received == limit)
 			return 0;
 		/* converted: read at buf + 1, room for a CR held back */
-		want = r->buf_size - convert;
+		want = direct ? KFTP_DIRECT_READ : r->buf_size - convert;
 		if (limit - *received < want)
 			want = limit - *received + !r->length;
 		if (direct) {

@@ -137,22 +137,14 @@ w1_cmd() {
 	esac
 }
 
-w1_params() {
-	case $1 in
-	kftp-buf64k) echo "buf_size=65536" ;;
-	kftp-buf1m) echo "buf_size=1048576" ;;
-	*) echo "" ;;
-	esac
-}
-
 run_w1() {
 	local c r sp
 	for r in $(seq 0 "$RUNS"); do
-		for c in kftp kftp-buf64k kftp-buf1m curl wget bb-ftpget bb-wget raw-tcp splice cat; do
+		for c in kftp curl wget bb-ftpget bb-wget raw-tcp splice cat; do
 			sp=$SPID
 			case $c in raw-tcp | splice) sp=$RAW_PID ;; esac
 			[ $c = cat ] && sp=0
-			case $c in kftp*) kload "$(w1_params $c)" || continue ;; esac
+			case $c in kftp*) kload "" || continue ;; esac
 			measure 1 $c "$r" "$sp" "$SRC/big" "$D/big" "$(w1_cmd $c)"
 		done
 	done
