@@ -7,13 +7,8 @@
 # number says the table's range ("1 to 3600"). It proves it can fail: a
 # README with one bullet gone and one range changed must be refused.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=$ROOT/tests/out/options
-mkdir -p "$OUT"
-gcc -Wall -Wextra -Wno-unused-parameter -I"$ROOT/src" -o "$OUT/dump" \
-	"$ROOT/tests/options/dump.c" "$ROOT/src/request.c" "$ROOT/src/url.c" \
-	"$ROOT/src/reply.c"
-"$OUT/dump" >"$OUT/table"
+# shellcheck source=tests/options/table.sh
+. "$(dirname "$0")/table.sh"
 
 # check README: one line per disagreement, status 1 if any
 check() {

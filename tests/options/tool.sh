@@ -8,13 +8,8 @@
 # change. It proves it can fail: a command built without one flag must
 # be refused.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=$ROOT/tests/out/options
-mkdir -p "$OUT"
-gcc -Wall -Wextra -Wno-unused-parameter -I"$ROOT/src" -o "$OUT/dump" \
-	"$ROOT/tests/options/dump.c" "$ROOT/src/request.c" "$ROOT/src/url.c" \
-	"$ROOT/src/reply.c"
-"$OUT/dump" >"$OUT/table"
+# shellcheck source=tests/options/table.sh
+. "$(dirname "$0")/table.sh"
 
 build() {	# OUTPUT KFTP.C: the command, as tools/kftp/Makefile builds it
 	gcc -std=gnu11 -Wall -Wextra -Wno-sign-compare -Wno-unused-parameter \
