@@ -31,7 +31,9 @@
 #                      their kbuild's libraries: 7.x kbuild binaries need
 #                      glibc 2.38 and their flags gcc-16.  tests/kmake.sh
 #                      bind-mounts kernels/ABI and the M= directory at the
-#                      same paths inside it, mounts /proc and chroots
+#                      same paths inside it, mounts /proc and chroots;
+#                      also ktls-utils, whose tlshd (glibc 2.38 too) the
+#                      FTPS tests copy into the guest (tests/lib.sh)
 # 5.10's headers name gcc-10: their .kernelvariables is rewritten to the
 # host's gcc-12, which builds without a warning.
 set -euo pipefail
@@ -66,6 +68,7 @@ suite_sources() {
 	bullseye) printf '%s\n' "deb $m bullseye main" "deb $s bullseye-security main" ;;
 	bookworm) printf '%s\n' "deb $m bookworm main" "deb $m bookworm-updates main" \
 			"deb $s bookworm-security main" ;;
+	trixie) echo "deb $m trixie main" ;;
 	sid) echo "deb $m sid main" ;;
 	experimental) echo "deb $m experimental main" ;;
 	*) die "unknown suite $1" ;;
@@ -143,13 +146,18 @@ abi_suite() {
 	die "no suite has linux-headers-$1"
 }
 
+# the version of package $2 that suite $1's lists name
+suite_version() {
+	papt apt-cache "$1" show --no-all-versions "$2" 2>/dev/null |
+		sed -n 's/^Version: //p' | head -n1
+}
+
 # one package into debs/ (apt-get download takes one name at a time: with
 # several, a name with '+' is sometimes taken for a pattern)
 download_once() {
 	local s=$1 p=$2 v
 
-	v=$(papt apt-cache "$s" show --no-all-versions "$p" 2>/dev/null |
-		sed -n 's/^Version: //p' | head -n1)
+	v=$(suite_version "$s" "$p")
 	[ -n "$v" ] || return 1
 	# the .deb file name has the version without its epoch, ':' escaped
 	compgen -G "$CACHE/debs/${p}_${v#*:}_*.deb" >/dev/null && return 0
@@ -163,11 +171,11 @@ download() {
 		die "cannot download $2 from $1"
 }
 
-# the newest .deb of a package in debs/
+# the newest .deb of a package in debs/, or the one of version $2
 deb_of() {
-	local f
+	local f v=${2:-}
 
-	f=$(compgen -G "$CACHE/debs/${1}_*.deb" | sort -V | tail -n1)
+	f=$(compgen -G "$CACHE/debs/${1}_${v:+${v#*:}_}*.deb" | sort -V | tail -n1)
 	[ -n "$f" ] || die "no .deb of $1 in $CACHE/debs"
 	echo "$f"
 }
@@ -277,12 +285,12 @@ if [ "${1:-}" = source ]; then
 	source_tarball "$2"
 	exit 0
 fi
-# `tests/kernels.sh deb SUITE PACKAGE`: the package's .deb in debs/,
-# downloaded with the suite's private configuration; prints its path
+# `tests/kernels.sh deb SUITE PACKAGE`: the suite's .deb of the package in
+# debs/, downloaded with the suite's private configuration; prints its path
 if [ "${1:-}" = deb ]; then
 	suite_update "$2" || die "apt-get update for $2 failed"
 	download "$2" "$3"
-	deb_of "$3"
+	deb_of "$3" "$(suite_version "$2" "$3")"
 	exit 0
 fi
 # `tests/kernels.sh closure SUITE PACKAGE...`: the packages' .debs and those
@@ -301,6 +309,23 @@ if [ "${1:-}" = closure ]; then
 	for p in $(printf '%s\n' "$@" $deps | awk '!seen[$0]++'); do
 		download "$s" "$p"
 		deb_of "$p"
+	done
+	exit 0
+fi
+# `tests/kernels.sh sid-closure PACKAGE PROGRAM...`: the sid root with
+# PACKAGE installed, for a program that needs sid's glibc (tlshd, from
+# ktls-utils, for the FTPS tests); prints the root's path, then each
+# PROGRAM and every library it loads, the loader and libc included, as
+# paths inside the root
+if [ "${1:-}" = sid-closure ]; then
+	sid_root "$2"
+	echo "$SIDROOT"
+	shift 2
+	for f in "$@"; do
+		libs=$(sid_run ldd "$f") || die "ldd $f in $SIDROOT failed"
+		grep -q 'not found' <<<"$libs" && die "ldd $f in $SIDROOT: $(grep 'not found' <<<"$libs")"
+		echo "$f"
+		grep -o '/[^ ]*' <<<"$libs"
 	done
 	exit 0
 fi

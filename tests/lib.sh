@@ -118,12 +118,12 @@ build_module() {
 }
 
 # The guest's dynamic programs, vsftpd with its PAM modules, dnsmasq,
-# request-key and key.dns_resolver (GUEST_PKGS, a caller may add more),
+# request-key and key.dns_resolver, curl (GUEST_PKGS, a caller may add more),
 # and every library they load come from Debian 12's .debs, unpacked into
 # one tree: never from what this machine happens to have installed, which
 # a fresh one lacks (libwrap0). glibc is the one exception (kernels.sh
 # closure): the host's loader must come with the host's libc.
-GUEST_PKGS=${GUEST_PKGS:-"vsftpd libpam-modules dnsmasq-base keyutils"}
+GUEST_PKGS=${GUEST_PKGS:-"vsftpd libpam-modules dnsmasq-base keyutils curl"}
 fetch_guest_root() {
 	local debs deb
 
@@ -214,7 +214,14 @@ kmod_file() {
 		for s in sid experimental bookworm bullseye; do
 			deb=$("$TESTS_DIR/kernels.sh" deb "$s" "linux-modules-$abi" 2>/dev/null) && break
 		done
-		[ -n "$deb" ] || die "no linux-modules-$abi for $name.ko"
+		if [ -z "$deb" ]; then
+			# no linux-modules-ABI: before 7.x the image package has
+			# every module, so the kernel has no such module (or has
+			# it built in)
+			[ -d "$root/lib/modules/$abi/kernel" ] || die "no linux-modules-$abi for $name.ko"
+			: >"$root/.kmod-absent-$name"
+			return 1
+		fi
 		# one of the two spellings is not in the archive: tar says so
 		dpkg-deb --fsys-tarfile "$deb" |
 			tar -x -C "$root" --wildcards "*/$name.ko*" "*/$alt.ko*" 2>/dev/null || :
@@ -241,26 +248,126 @@ add_dns_resolver() {
 }
 
 # Modules NAME... and those they depend on (their .modinfo's depends=),
-# uncompressed in /kftp/mods, each after its dependencies in
-# /kftp/mods/order: the guest has no modules.dep to modprobe with. A NAME
-# given as ?NAME is left out where the kernel has no such module.
+# uncompressed in /kftp/mods (/kftp/$KMODS_DIR if set), each after its
+# dependencies in its order file: the guest has no modules.dep to
+# modprobe with. A NAME given as ?NAME is left out where the kernel has
+# no such module.
 add_kmods() {
-	local d=$1 abi=$2 name deps m
+	local d=$1 abi=$2 name deps m md=$1/kftp/${KMODS_DIR:-mods}
 	shift 2
-	mkdir -p "$d/kftp/mods"
+	mkdir -p "$md"
 	for name in "$@"; do
 		m=$(kmod_file "$abi" "${name#\?}") || {
 			[ "${name#\?}" != "$name" ] || die "$abi has no $name.ko"
 			continue
 		}
 		name=${name#\?}
-		[ -f "$d/kftp/mods/$name.ko" ] && continue
-		kmod_unpack "$m" "$d/kftp/mods/$name.ko"
-		deps=$(tr '\0' '\n' <"$d/kftp/mods/$name.ko" | sed -n 's/^depends=//p' | tr ',' ' ')
+		[ -f "$md/$name.ko" ] && continue
+		kmod_unpack "$m" "$md/$name.ko"
+		deps=$(tr '\0' '\n' <"$md/$name.ko" | sed -n 's/^depends=//p' | tr ',' ' ')
 		# shellcheck disable=SC2086 # a list of names
 		[ -z "$deps" ] || add_kmods "$d" "$abi" $deps
-		echo "$name" >>"$d/kftp/mods/order"
+		echo "$name" >>"$md/order"
 	done
+}
+
+# ---- FTPS (issue 21): tlshd, kTLS and the test certificates ----
+
+# The name the test server certificate is issued for, beside 127.0.0.1
+# and ::1; the guest's dnsmasq answers it (TLS_HOST in tests/guest/tls.sh)
+TLS_NAME=tls.kftp.test
+
+# A CA and a server certificate it signs, and a rogue CA that signs one
+# for the same names, made fresh by each run into $OUT/tls (never the
+# cache, never git): the initramfs carries them as /kftp/tls
+mk_tls_certs() {
+	local t=$OUT/tls n ca
+	rm -rf "$t"
+	mkdir -p "$t"
+	printf '%s\n' "subjectAltName=DNS:$TLS_NAME,IP:127.0.0.1,IP:::1" \
+		basicConstraints=critical,CA:FALSE extendedKeyUsage=serverAuth >"$t/server.ext"
+	for n in ca rogue-ca; do
+		openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj "/CN=kftp test $n" \
+			-addext basicConstraints=critical,CA:TRUE \
+			-addext keyUsage=critical,keyCertSign,cRLSign \
+			-keyout "$t/$n.key" -out "$t/$n.pem" 2>>"$t/openssl.log" ||
+			die "openssl: no $n (see $t/openssl.log)"
+	done
+	for n in server rogue; do
+		ca=ca
+		[ $n = rogue ] && ca=rogue-ca
+		{ openssl req -newkey rsa:2048 -nodes -subj "/CN=$TLS_NAME" \
+			-keyout "$t/$n.key" -out "$t/$n.csr" 2>>"$t/openssl.log" &&
+			openssl x509 -req -in "$t/$n.csr" -CA "$t/$ca.pem" -CAkey "$t/$ca.key" \
+				-CAcreateserial -days 3 -sha256 -extfile "$t/server.ext" \
+				-out "$t/$n.pem" 2>>"$t/openssl.log"; } ||
+			die "openssl: no $n certificate (see $t/openssl.log)"
+	done
+	rm -f "$t"/*.csr "$t"/*.srl "$t/server.ext" "$t/ca.key" "$t/rogue-ca.key" "$t/openssl.log"
+}
+
+# 0 when kernel ABI has the TLS handshake upcall and kTLS, which FTPS needs
+kernel_has_tls() {
+	local cfg=$CACHE/kernels/$1/usr/src/linux-headers-$1/.config
+	grep -qx 'CONFIG_NET_HANDSHAKE=y' "$cfg" && grep -qE '^CONFIG_TLS=[ym]$' "$cfg"
+}
+
+# tlshd (Debian's ktls-utils) needs a newer glibc than Debian 12's: it
+# comes from the sid root with its libraries, sid's loader and libc, into
+# /opt/tlshd, a root of its own the guest chroots into. The list is asked
+# for once per run.
+#
+# sid's tlshd (1.4) also sets kTLS's record size limit, and fails every
+# handshake on a kernel without that option (TLS_TX_MAX_PAYLOAD_LEN,
+# Linux 6.19): such a kernel gets Debian 13's tlshd (1.0), which does not,
+# on the same libraries (their sonames are the same, sid's are newer).
+TLSHD_FILES=
+add_tlshd() {
+	local r=$1/opt/tlshd abi=$2 root f deb d=$CACHE/tlshd-trixie libs
+	if [ -z "$TLSHD_FILES" ]; then
+		TLSHD_FILES=$("$TESTS_DIR/kernels.sh" sid-closure ktls-utils /usr/sbin/tlshd) ||
+			die "no tlshd from the sid root"
+	fi
+	root=$(head -n 1 <<<"$TLSHD_FILES")
+	for f in $(tail -n +2 <<<"$TLSHD_FILES"); do
+		mkdir -p "$r$(dirname "$f")"
+		cp -L "$root$f" "$r$f"
+	done
+	mkdir -p "$r/etc/tlshd" "$r/proc" "$r/dev" "$r/tmp"
+	grep -qs TLS_TX_MAX_PAYLOAD_LEN "$CACHE/kernels/$abi"/usr/src/linux-headers-*-common/include/uapi/linux/tls.h &&
+		return 0
+	deb=$("$TESTS_DIR/kernels.sh" deb trixie ktls-utils) || die "no ktls-utils from trixie"
+	if [ "$(cat "$d/.deb" 2>/dev/null)" != "$deb" ]; then
+		rm -rf "$d"
+		mkdir -p "$d"
+		dpkg -x "$deb" "$d"
+		echo "$deb" >"$d/.deb"
+		libs=$("$root/lib64/ld-linux-x86-64.so.2" --library-path "$root/usr/lib/x86_64-linux-gnu" \
+			--list "$d/usr/sbin/tlshd") || die "trixie's tlshd does not load with sid's libraries"
+		! grep -q 'not found' <<<"$libs" ||
+			die "trixie's tlshd: $(grep 'not found' <<<"$libs") in the sid root"
+	fi
+	cp "$d/usr/sbin/tlshd" "$r/usr/sbin/tlshd"
+}
+
+# kTLS's AEADs for TLS 1.3 (tlshd offers AES-GCM and ChaCha20-Poly1305)
+# and the crypto templates and algorithms they are made of, which the
+# kernel would ask modprobe for: loaded by the guest from /kftp/tlsmods
+TLS_KMODS="tls ?gcm ?ghash_generic ?ctr ?chacha20poly1305 ?chacha_generic ?chacha ?poly1305_generic"
+
+# FTPS in the initramfs tree DIR: the certificates and curl (the
+# userspace client that checks the guest's TLS servers) for every kernel;
+# tlshd and the modules for a kernel that has the upcall
+add_tls() {
+	local d=$1 abi=$2
+	cp -a "$OUT/tls" "$d/kftp/tls"
+	mkdir -p "$d/usr/bin"
+	cp -L "$GROOT/usr/bin/curl" "$d/usr/bin/"
+	copy_libs "$d" "$GROOT/usr/bin/curl"
+	kernel_has_tls "$abi" || return 0
+	# shellcheck disable=SC2086 # a list of names
+	KMODS_DIR=tlsmods add_kmods "$d" "$abi" $TLS_KMODS
+	add_tlshd "$d" "$abi"
 }
 
 mk_initrd() {
@@ -278,6 +385,7 @@ mk_initrd() {
 	# an ext4 on a loop device, for the test that freezes a destination;
 	# ext4 asks for crc32c by name before 7.x (a library since)
 	add_kmods "$d" "$abi" loop ext4 ?crc32c_generic
+	add_tls "$d" "$abi"
 	cp "$TESTS_DIR/guest/init" "$d/init"
 	cp "$TESTS_DIR"/guest/*.sh "$d/kftp/"
 	[ -n "$ko" ] && cp "$ko" "$d/kftp/kftp.ko"
@@ -341,10 +449,11 @@ fail_tail() {
 
 prepare() {
 	need_pkgs qemu-system-x86 busybox-static cpio gzip gcc libc6-dev make \
-		dpkg-dev bzip2 xz-utils coreutils
+		dpkg-dev bzip2 xz-utils coreutils openssl
 	build_busybox_ftpd
 	build_helpers
 	fetch_guest_root
+	mk_tls_certs
 	KERNELS=$("$TESTS_DIR/kernels.sh")
 	[ -n "$KERNELS" ] || die "tests/kernels.sh listed no kernel"
 }

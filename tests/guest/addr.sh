@@ -173,6 +173,7 @@ a6_dns_up() {
 	host-record=both.kftp.test,127.0.0.1,$A6_ULA
 	host-record=slow.kftp.test,127.0.0.1
 	host-record=helper.kftp.test,127.0.0.1
+	host-record=$TLS_HOST,127.0.0.1,::1
 	log-queries
 	log-facility=$A6_DNS_LOG
 	EOF
