@@ -237,10 +237,11 @@ else
 fi
 
 # 3b. the boot-time example is there, and loads nothing until edited;
-#     the resolver's upcall is recommended
+#     the resolver's upcall and tlshd (FTPS) are recommended
 conf=/etc/modules-load.d/kftp.conf
 if [ -f "$conf" ] && grep -qx '#kftp' "$conf" && ! grep -qv '^#' "$conf" &&
-   dpkg-query -W -f='${Recommends}' kftp-dkms | grep -qw keyutils; then
+   dpkg-query -W -f='${Recommends}' kftp-dkms | grep -qw keyutils &&
+   dpkg-query -W -f='${Recommends}' kftp-dkms | grep -qw ktls-utils; then
 	ok modules_load_example
 else
 	ko modules_load_example "$(cat "$conf" 2>&1 | tr '\n' '|'); recommends: $(dpkg-query -W -f='${Recommends}' kftp-dkms)"
