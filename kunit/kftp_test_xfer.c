@@ -52,7 +52,8 @@ struct kftp_transfer *kftp_test_submit(struct kunit *test, const char *fmt, ...)
 			    0, "%s", reason);
 	t = kftp_transfer_create(req, &reason);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, t, "%s", reason);
-	err = kftp_transfers_submit(&t, 1, NULL, 0, &init_net, &bad, &busy);
+	err = kftp_transfers_submit(&t, 1, NULL, 0, &init_net, NULL, &bad,
+				    &busy);
 	if (err)
 		kftp_transfer_put(t);
 	KUNIT_ASSERT_EQ(test, err, 0);

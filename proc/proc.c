@@ -39,12 +39,15 @@ struct kftp_batch {
 /*
  * An open request file: the answer to its last write(), and how far it
  * was read. Not the file position, which a failed write() leaves as it is.
+ * And its pin: the rows of the transfers it queued stay in the status
+ * table until it is closed, so that its writer reads every outcome.
  */
 struct kftp_answer {
-	struct mutex lock;	/* all three: a write and a read may race */
+	struct mutex lock;	/* text, len, pos: a write and a read may race */
 	char *text;
 	size_t len;
 	loff_t pos;
+	struct kftp_pin pin;	/* transfer.c's, under kftp_lock */
 };
 
 /*
@@ -81,6 +84,22 @@ static void reject_errno(char **answer, unsigned int line, int err)
 		reject(answer, line, "%s", name);
 	else
 		reject(answer, line, "E%d", -err);
+}
+
+/*
+ * No place left of max_transfers: with the number of ended transfers that
+ * the writer's own open file keeps, which it can free by closing it.
+ */
+static void reject_busy(char **answer, unsigned int kept)
+{
+	if (kept)
+		reject(answer, 0,
+		       "more than max_transfers (%u) in progress or kept, %u kept by this open file",
+		       kftp_max_transfers, kept);
+	else
+		reject(answer, 0,
+		       "more than max_transfers (%u) in progress or kept for open request files",
+		       kftp_max_transfers);
 }
 
 /* Parse every line of @buf into @b; all or none. */
@@ -182,9 +201,9 @@ static int kftp_wait_batch(struct kftp_batch *b)
 	return err;
 }
 
-/* Parse, queue, wait; *@answer set to the read-back answer. */
+/* Parse, queue (pinned by @pin), wait; *@answer set to the answer. */
 static int kftp_request_do(const char __user *ubuf, size_t count,
-			   char **answer)
+			   struct kftp_pin *pin, char **answer)
 {
 	struct kftp_batch b = { };
 	unsigned int i, busy;
@@ -224,7 +243,7 @@ static int kftp_request_do(const char __user *ubuf, size_t count,
 	if (err)
 		goto out;
 	err = kftp_transfers_submit(b.t, b.n, b.cancel, b.ncancel,
-				    current->nsproxy->net_ns, &bad, &busy);
+				    current->nsproxy->net_ns, pin, &bad, &busy);
 	if (err == -ENOENT) {
 		for (i = 0; b.cancel[i] != bad; i++)
 			;
@@ -234,8 +253,7 @@ static int kftp_request_do(const char __user *ubuf, size_t count,
 		reject(answer, b.line[busy],
 		       "another transfer in progress writes that file");
 	} else if (err == -EBUSY) {
-		reject(answer, 0, "more than max_transfers (%u) in progress",
-		       kftp_max_transfers);
+		reject_busy(answer, kftp_pin_kept(pin));
 	} else if (err == -ENODEV) {
 		reject(answer, 0, "the module is unloading");
 	}
@@ -273,6 +291,7 @@ static int kftp_request_release(struct inode *inode, struct file *file)
 {
 	struct kftp_answer *a = file->private_data;
 
+	kftp_transfers_unpin(&a->pin);
 	kfree(a->text);
 	kfree(a);
 	return 0;
@@ -292,7 +311,7 @@ static ssize_t kftp_request_write(struct file *file, const char __user *ubuf,
 				 GFP_KERNEL);
 		err = -EPERM;
 	} else {
-		err = kftp_request_do(ubuf, count, &answer);
+		err = kftp_request_do(ubuf, count, &a->pin, &answer);
 	}
 	if (err && !answer)
 		reject_errno(&answer, 0, err);

@@ -31,8 +31,12 @@ LIST_HEAD(kftp_transfers);
 /* guards kftp_transfers and the status fields of every transfer */
 DEFINE_MUTEX(kftp_lock);
 
-/* under kftp_lock */
-static unsigned int kftp_active, kftp_finished;
+/*
+ * Under kftp_lock: transfers queued or running; ended ones that an open
+ * request file keeps (each still holds its place of max_transfers); ended
+ * ones that the history keeps.
+ */
+static unsigned int kftp_active, kftp_kept, kftp_finished;
 /* the status table's changes: a transfer's event is the count at its last */
 static u64 kftp_status_event;
 DECLARE_WAIT_QUEUE_HEAD(kftp_status_wait);
@@ -192,10 +196,24 @@ static int kftp_transfer_run(struct kftp_transfer *t)
 	return err;
 }
 
-static void kftp_transfer_finish(struct kftp_transfer *t, int err)
+/* Under kftp_lock: forget the oldest ended transfers beyond the history. */
+static void trim_history(void)
 {
 	struct kftp_transfer *old, *tmp;
 
+	list_for_each_entry_safe(old, tmp, &kftp_transfers, node) {
+		if (kftp_finished <= kftp_history)
+			break;
+		if (old->state < KFTP_DONE || old->pin)
+			continue;
+		list_del(&old->node);
+		kftp_finished--;
+		kftp_transfer_put(old);
+	}
+}
+
+static void kftp_transfer_finish(struct kftp_transfer *t, int err)
+{
 	mutex_lock(&kftp_lock);
 	if (err == -ECANCELED && t->timed_out)
 		err = -ETIMEDOUT;
@@ -206,16 +224,13 @@ static void kftp_transfer_finish(struct kftp_transfer *t, int err)
 				err == -ECANCELED ? KFTP_CANCELLED : KFTP_FAILED);
 	kftp_context_put_net(t);
 	kftp_active--;
-	kftp_finished++;
-	/* forget the oldest finished transfers beyond the history size */
-	list_for_each_entry_safe(old, tmp, &kftp_transfers, node) {
-		if (kftp_finished <= kftp_history)
-			break;
-		if (old->state < KFTP_DONE)
-			continue;
-		list_del(&old->node);
-		kftp_finished--;
-		kftp_transfer_put(old);
+	if (t->pin) {
+		/* its writer has not read its outcome yet, maybe */
+		t->pin->kept++;
+		kftp_kept++;
+	} else {
+		kftp_finished++;
+		trim_history();
 	}
 	mutex_unlock(&kftp_lock);
 	complete_all(&t->done);
@@ -415,7 +430,8 @@ static bool dest_taken(struct kftp_transfer **t, unsigned int i)
 
 int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 			  const u64 *cancel, unsigned int ncancel,
-			  struct net *net, u64 *bad, unsigned int *busy)
+			  struct net *net, struct kftp_pin *pin, u64 *bad,
+			  unsigned int *busy)
 {
 	struct kftp_transfer *c;
 	unsigned int i;
@@ -425,7 +441,7 @@ int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 		mutex_unlock(&kftp_lock);
 		return -ENODEV;
 	}
-	if (kftp_active + n > kftp_max_transfers) {
+	if (kftp_active + kftp_kept + n > kftp_max_transfers) {
 		mutex_unlock(&kftp_lock);
 		*busy = n;
 		return -EBUSY;
@@ -453,6 +469,7 @@ int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 	for (i = 0; i < n; i++) {
 		t[i]->id = kftp_next_id++;
 		t[i]->dest_held = t[i]->verb != KFTP_VERB_PUT;
+		t[i]->pin = pin;
 		kref_get(&t[i]->ref);		/* the list's */
 		list_add_tail(&t[i]->node, &kftp_transfers);
 		kftp_transfer_set_state(t[i], KFTP_QUEUED);
@@ -471,6 +488,35 @@ int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 	if (ncancel)
 		cancel_unlocked();
 	return 0;
+}
+
+void kftp_transfers_unpin(struct kftp_pin *pin)
+{
+	struct kftp_transfer *t;
+
+	mutex_lock(&kftp_lock);
+	list_for_each_entry(t, &kftp_transfers, node) {
+		if (t->pin != pin)
+			continue;
+		t->pin = NULL;
+		if (t->state >= KFTP_DONE) {
+			kftp_kept--;
+			kftp_finished++;
+		}
+	}
+	pin->kept = 0;
+	trim_history();
+	mutex_unlock(&kftp_lock);
+}
+
+unsigned int kftp_pin_kept(struct kftp_pin *pin)
+{
+	unsigned int kept;
+
+	mutex_lock(&kftp_lock);
+	kept = pin->kept;
+	mutex_unlock(&kftp_lock);
+	return kept;
 }
 
 void kftp_transfer_cancel(struct kftp_transfer *t)

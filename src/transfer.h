@@ -10,6 +10,17 @@
 struct kftp_link;
 struct kftp_segment;
 
+/**
+ * struct kftp_pin - an open request file's hold on the rows it queued
+ * @kept: its transfers that ended and are kept in the status table, each
+ *	  still holding its place of max_transfers; under kftp_lock
+ *
+ * Embedded in proc.c's open request file; transfer.c writes it.
+ */
+struct kftp_pin {
+	unsigned int kept;
+};
+
 enum kftp_state {
 	KFTP_QUEUED,
 	KFTP_CONNECTING,
@@ -36,6 +47,7 @@ struct kftp_transfer {
 	s64 started_sec, ended_sec;	/* since the epoch, 0: not yet */
 	u64 event;			/* kftp_status_event of its last change */
 	u64 conn_id;			/* the control connection used, 0: none */
+	struct kftp_pin *pin;		/* the open request file that keeps its row */
 	bool cancelled;
 	bool timed_out;			/* the deadline passed */
 	struct kftp_link *link;		/* while it has one */
@@ -252,6 +264,8 @@ void kftp_transfer_cancel(struct kftp_transfer *t);
  * @cancel: the IDs of the transfers to cancel
  * @ncancel: how many
  * @net: the writer's namespace: only its transfers can be cancelled
+ * @pin: the writer's open request file, which keeps their rows until
+ *	 kftp_transfers_unpin(); NULL: none, the history alone keeps them
  * @bad: with -ENOENT, the ID that is not in progress
  * @busy: with -EBUSY, the index in @t of a get or list whose destination
  *	  one in progress, or one before it in @t, writes; @n when it is
@@ -259,7 +273,8 @@ void kftp_transfer_cancel(struct kftp_transfer *t);
  *
  * Each transfer queued gets its ID, a reference for the list and one for
  * its worker; its deadline= is armed. No two gets or lists in progress
- * write one destination: they would share its part file.
+ * write one destination: they would share its part file. A transfer holds
+ * its place of max_transfers until it ended and @pin let it go.
  *
  * Return: 0, -EBUSY when max_transfers would be exceeded or a destination
  * is taken, -ENOENT for an ID that is not in progress, -ENODEV while
@@ -267,7 +282,28 @@ void kftp_transfer_cancel(struct kftp_transfer *t);
  */
 int kftp_transfers_submit(struct kftp_transfer **t, unsigned int n,
 			  const u64 *cancel, unsigned int ncancel,
-			  struct net *net, u64 *bad, unsigned int *busy);
+			  struct net *net, struct kftp_pin *pin, u64 *bad,
+			  unsigned int *busy);
+
+/**
+ * kftp_transfers_unpin() - an open request file lets its rows go
+ * @pin: the file's pin; no transfer refers to it after this
+ *
+ * Its transfers that ended join the history, which is trimmed to
+ * history rows again, and free their places of max_transfers. Not under
+ * kftp_lock, which it takes.
+ */
+void kftp_transfers_unpin(struct kftp_pin *pin);
+
+/**
+ * kftp_pin_kept() - how many ended transfers an open request file keeps
+ * @pin: the file's pin
+ *
+ * Not under kftp_lock, which it takes.
+ *
+ * Return: @pin's kept count.
+ */
+unsigned int kftp_pin_kept(struct kftp_pin *pin);
 
 /**
  * kftp_transfer_wait() - wait for a transfer to end

@@ -7,9 +7,10 @@
 
 # shellcheck disable=SC2034 # read by check.sh
 IFACE_TESTS="i_ids_one i_ids_many i_reason_parse i_reason_option i_reason_busy
-i_reason_perm i_two_writers i_same_file i_status_format i_status_uid i_status_poll"
+i_reason_perm i_two_writers i_same_file i_status_format i_status_uid i_status_poll
+i_kept_rows i_kept_limit"
 # shellcheck disable=SC2034 # checked by check.sh
-IFACE_COUNT=11
+IFACE_COUNT=13
 
 IF=/tmp/iface
 IF_PORT=2903
@@ -196,4 +197,109 @@ t_i_status_poll() {
 	[ "$REQ_OUT" = "ok
 event" ] || why "kftpreq -p: '$(echo "$REQ_OUT" | tr '\n' '|')'" || return
 	wait_state $IF/poll.bin done || why "poll.bin: '$(row_of $IF/poll.bin)'"
+}
+
+# the row of transfer ID, as the table has it
+row_id() {
+	tail -n +2 "$STATUS" | awk -v id="$1" '$1 == id'
+}
+
+# the table's ID, VERB and STATE columns on one line, for a why
+brief() {
+	tail -n +2 "$STATUS" | cut -d ' ' -f 1-3 | tr '\n' '|'
+}
+
+# lines N PREFIX: N request lines for f0.bin, with wait, into PREFIXi.bin
+lines() {
+	local i=1
+	while [ $i -le "$1" ]; do
+		echo "get ftp://$AUTH/pub/f0.bin $2$i.bin wait"
+		i=$((i + 1))
+	done
+}
+
+# keep_start IN OUT [FLAG...]: kftpreq -r -k writes IN, prints its
+# answers into OUT, and keeps the request file open until keep_end;
+# 0 once OUT says "held", within 60 s
+KEEP_PID=
+keep_start() {
+	local in=$1 out=$2 i=0
+	shift 2
+	kftpreq -r -k "$@" <"$in" >"$out" 2>&1 &
+	KEEP_PID=$!
+	while [ $i -lt 300 ]; do
+		grep -qx held "$out" && return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	why "kftpreq -k: '$(head -n 8 "$out" | tr '\n' '|')'"
+}
+
+# the file closed: kftpreq ended, its open files released
+keep_end() {
+	[ -n "$KEEP_PID" ] || return 0
+	kill "$KEEP_PID"
+	wait "$KEEP_PID"
+	KEEP_PID=
+}
+
+# history=2: the ten rows that an open request file queued stay in the
+# table after they ended, while other transfers end and the history
+# drops its own; once the file is closed, only the newest two rows stay
+i_kept_rows_run() {
+	local ids id n
+	lines 10 $IF/k >$IF/k.in
+	keep_start $IF/k.in $IF/k.out || return
+	ids=$(sed -n '2,11p' $IF/k.out)
+	[ "$(head -n 1 $IF/k.out)" = ok ] && [ "$(echo "$ids" | grep -c '^[0-9][0-9]*$')" = 10 ] ||
+		why "answer: '$(tr '\n' '|' <$IF/k.out)'" || return
+	for n in 1 2 3; do
+		req "get ftp://$AUTH/pub/f0.bin $IF/o$n.bin wait"
+		[ "$REQ_OUT" = ok ] || why "o$n: '$REQ_OUT'" || return
+	done
+	for id in $ids; do
+		row_id "$id" | grep -q " get done " || why "row $id not kept: $(brief)" || return
+	done
+	[ "$(rows)" = 12 ] || why "$(rows) rows, not 10 kept and 2 of history: $(brief)" || return
+	keep_end
+	[ "$(rows)" = 2 ] && [ -n "$(row_of $IF/o2.bin)" ] && [ -n "$(row_of $IF/o3.bin)" ] ||
+		why "after the close, not o2 and o3: $(brief)"
+}
+
+t_i_kept_rows() {
+	local rc
+	rm -rf $IF && mkdir -p $IF
+	knob_load history=2 || { knob_done 1; return; }
+	i_kept_rows_run
+	rc=$?
+	keep_end
+	knob_done $rc
+}
+
+# max_transfers=4: four ended transfers that an open file keeps hold the
+# four places; that file's next write, and another writer's, get EBUSY
+# with a reason that says why; once it is closed there is room again
+i_kept_limit_run() {
+	lines 4 $IF/l >$IF/l.in
+	keep_start $IF/l.in $IF/l.out -a "get ftp://$AUTH/pub/f0.bin $IF/l5.bin wait" || return
+	[ "$(sed -n '6,7p' $IF/l.out)" = "EBUSY
+more than max_transfers (4) in progress or kept, 4 kept by this open file" ] ||
+		why "the keeping file's second write: '$(tr '\n' '|' <$IF/l.out)'" || return
+	req -r "get ftp://$AUTH/pub/f0.bin $IF/l6.bin wait"
+	[ "$REQ_OUT" = "EBUSY
+more than max_transfers (4) in progress or kept for open request files" ] ||
+		why "another writer: '$(echo "$REQ_OUT" | tr '\n' '|')'" || return
+	keep_end
+	req "get ftp://$AUTH/pub/f0.bin $IF/l7.bin wait"
+	[ "$REQ_OUT" = ok ] || why "after the close: '$REQ_OUT'"
+}
+
+t_i_kept_limit() {
+	local rc
+	rm -rf $IF && mkdir -p $IF
+	knob_load max_transfers=4 || { knob_done 1; return; }
+	i_kept_limit_run
+	rc=$?
+	keep_end
+	knob_done $rc
 }

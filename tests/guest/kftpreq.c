@@ -2,7 +2,7 @@
 /*
  * kftpreq - submit kftp requests the way the tests need them.
  *
- *   kftpreq [-d] [-D] [-n] [-r] [-p] [-2 LINE2] [-a LINE2] [-f FILE] [LINE]
+ *   kftpreq [-d] [-D] [-n] [-r] [-p] [-k] [-2 LINE2] [-a LINE2] [-f FILE] [LINE]
  *
  * Writes LINE (a newline is appended unless -n or already there), or all of
  * stdin, to FILE (default /proc/kftp/request) in ONE write(2), so a multi-line
@@ -24,6 +24,8 @@
  *   -p  open /proc/kftp/status and read it first, then write; print
  *       "event" once poll() on it reports POLLPRI, "no event" if it has
  *       not within 60 s, "early event" if it did before the write.
+ *   -k  keep FILE open at the end: print "held" and wait for a signal,
+ *       which ends the process and so closes it (the kept-rows tests).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -163,6 +165,7 @@ int main(int argc, char **argv)
 {
 	const char *file = "/proc/kftp/request";
 	int drop = 0, drop_dac = 0, newline = 1, answer = 0, watch = 0, opt, fd;
+	int hold = 0;
 	int sfd = -1;
 	const char *second = NULL, *again = NULL;
 	char sbuf[4096];
@@ -174,7 +177,7 @@ int main(int argc, char **argv)
 	 * signal reach the write, as it would on a terminal
 	 */
 	signal(SIGINT, SIG_DFL);
-	while ((opt = getopt(argc, argv, "+dDnrp2:a:f:")) != -1) {
+	while ((opt = getopt(argc, argv, "+dDnrpk2:a:f:")) != -1) {
 		switch (opt) {
 		case 'd':
 			drop = 1;
@@ -191,6 +194,9 @@ int main(int argc, char **argv)
 		case 'p':
 			watch = 1;
 			break;
+		case 'k':
+			hold = 1;
+			break;
 		case '2':
 			second = optarg;
 			break;
@@ -201,7 +207,7 @@ int main(int argc, char **argv)
 			file = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: kftpreq [-d] [-D] [-n] [-r] [-p] [-2 LINE2] [-a LINE2] [-f FILE] [LINE]\n");
+			fprintf(stderr, "usage: kftpreq [-d] [-D] [-n] [-r] [-p] [-k] [-2 LINE2] [-a LINE2] [-f FILE] [LINE]\n");
 			return 125;
 		}
 	}
@@ -276,6 +282,12 @@ int main(int argc, char **argv)
 		ret = write(fd, again, strlen(again));
 		printf("%s\n", ret < 0 ? strerrorname_np(errno) : "ok");
 		print_answer(fd, "");
+	}
+	if (hold) {
+		printf("held\n");
+		fflush(stdout);
+		for (;;)
+			pause();
 	}
 	if (close(fd))
 		return report(errno);

@@ -603,12 +603,13 @@ t_tool_batch_input() {
 }
 
 # 100 requests from one `kftp -i -`, with max_transfers=128: every file
-# arrives, one JSON object each.  history=128: kftp learns an outcome from
-# the row, which history=32 may forget before kftp reads it (kftp(1) BUGS)
+# arrives, one JSON object each.  The default history (32): kftp learns
+# each outcome from its row, which the module keeps while kftp's request
+# file is open
 t_tool_batch_100() {
 	local w=/tmp/toolbatch100 i=1 rc=0
 	tool_fixture
-	knob_load max_transfers=128 history=128 || return
+	knob_load max_transfers=128 || return
 	rm -rf $w
 	mkdir -p $w
 	while [ $i -le 100 ]; do
@@ -630,15 +631,18 @@ t_tool_batch_100() {
 }
 
 # A script starts 100 transfers with one `kftp --json -i -` and learns
-# each one's ID from its JSON object: the module's ID (the status row of
-# that PATH has it), 100 distinct ones, though 5 of the lines are the same
-# put (a URL and PATH the status table cannot tell apart; atomic, so that
-# the server's file is whole whichever ends last), each done with its bytes
+# each one's ID from its JSON object: the module's ID, 100 distinct ones
+# (one write's, so consecutive in line order), though 5 of the lines are
+# the same put (a URL and PATH the status table cannot tell apart; atomic,
+# so that the server's file is whole whichever ends last), each done with
+# its bytes, with the default history (32): the module keeps every row
+# while kftp's request file is open.  Once kftp has ended, the table has
+# the newest 32 rows, each with the ID of its JSON object
 t_tool_ids_100() {
-	local w=/tmp/toolids100 i=1 rc=0 n id p
+	local w=/tmp/toolids100 i=1 rc=0 n id p first
 	tool_fixture
 	put_fixtures
-	knob_load max_transfers=128 history=128 || return
+	knob_load max_transfers=128 || return
 	rm -rf $w "$UP/tool-ids.bin"
 	mkdir -p $w
 	while [ $i -le 100 ]; do
@@ -657,11 +661,16 @@ t_tool_ids_100() {
 	[ $rc -eq 1 ] || [ "$n" -eq 100 ] || why "$n of 100 done with $TOOL_SIZE bytes: '$(head -n 3 $w.json)'" || rc=1
 	n=$(sed 's/^{"id":\([0-9]*\),.*/\1/' $w.json | sort -u | wc -l)
 	[ $rc -eq 1 ] || [ "$n" -eq 100 ] || why "$n distinct IDs: '$(cut -c 1-12 $w.json | sort | uniq -d | head -n 3)'" || rc=1
+	[ $rc -eq 1 ] || [ "$(rows)" = 32 ] || why "$(rows) rows after kftp ended, not history's 32" || rc=1
+	first=$(grep "\"path\":\"$w/f1.bin\"," $w.json | sed 's/^{"id":\([0-9]*\),.*/\1/')
 	i=1
 	while [ $rc -eq 0 ] && [ $i -le 95 ]; do
 		p=$w/f$i.bin
 		id=$(grep "\"path\":\"$p\"," $w.json | sed 's/^{"id":\([0-9]*\),.*/\1/')
-		[ -n "$id" ] && [ "$id" = "$(field ID $p)" ] || why "$p: ID '$id' in JSON, '$(field ID $p)' in the table" || rc=1
+		[ -n "$id" ] && [ "$id" = $((first + i - 1)) ] || why "$p: ID '$id' in JSON, f1.bin's '$first'" || rc=1
+		# the newest 32 lines' rows are still there
+		[ $rc -eq 1 ] || [ $i -lt 69 ] || [ "$id" = "$(field ID $p)" ] ||
+			why "$p: ID '$id' in JSON, '$(field ID $p)' in the table" || rc=1
 		[ $rc -eq 1 ] || [ "$(sha $p)" = "$(sha $TOOL_SRC)" ] || why "$p differs" || rc=1
 		i=$((i + 1))
 	done

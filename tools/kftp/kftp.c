@@ -19,7 +19,8 @@
  * each line's transfer ID, or with its reason for refusing the write.
  * The command follows exactly those IDs in the status table, which it
  * reads again when poll() on it reports a change (POLLPRI), and shows
- * their progress (progress.c).
+ * their progress (progress.c).  It keeps the request file open until the
+ * last has ended: the module keeps their rows until then.
  *
  * Ctrl-C (SIGINT), SIGTERM and SIGHUP cancel the transfers: "cancel ID"
  * for each that has not ended, then the command waits for their end.
@@ -995,8 +996,10 @@ static void json_result(const struct job *j, const struct row *r, int err, doubl
  * (kftp(5)).  Each job's line goes out in one write, without "wait":
  * kftp waits itself, with poll() on the status file, which is opened
  * before the write so that its first poll() reports every change after.
+ * The request file stays open in *@request_fd until every outcome was
+ * read: while it is, the module keeps the rows of its transfers.
  */
-static int submit(struct job **js, int n, int *status_fd)
+static int submit(struct job **js, int n, int *status_fd, int *request_fd)
 {
 	size_t len = 0, size = 256 + 24 * (size_t)n, got = 0;
 	char *all, *answer, *p, *end;
@@ -1044,8 +1047,8 @@ static int submit(struct job **js, int n, int *status_fd)
 		got += w;
 	}
 	answer[got] = '\0';
-	close(fd);
 	if (err) {
+		close(fd);
 		close(sfd);
 		p = strchr(answer, '\n');
 		if (p)
@@ -1068,10 +1071,12 @@ static int submit(struct job **js, int n, int *status_fd)
 	if (i < n) {
 		/* queued, but which ID is whose is not known: cancel none */
 		msg("the module's answer has no ID for request %d", i + 1);
+		close(fd);
 		close(sfd);
 		return EX_OTHER;
 	}
 	*status_fd = sfd;
+	*request_fd = fd;
 	return EX_OK;
 }
 
@@ -1087,8 +1092,8 @@ struct run {
 
 /*
  * A transfer has ended: its line, its JSON object.  @gone: its row left
- * the table (the module keeps "history" ended rows) before kftp saw it
- * end, and its outcome is not known.
+ * the table before kftp saw it end (the module was unloaded: it keeps the
+ * rows while kftp's request file is open), and its outcome is not known.
  */
 static void end_job(const struct run *run, struct job *j, int gone)
 {
@@ -1113,7 +1118,7 @@ static void end_job(const struct run *run, struct job *j, int gone)
 	else if (!quiet && run->tty)
 		fputs("\r\033[K", stderr);
 	if (gone)
-		msg("transfer %llu ended, how is not known: its row left the status table before kftp read it (history), %s",
+		msg("transfer %llu ended, how is not known: its row left the status table before kftp read it (was the module unloaded?), %s",
 		    j->id, j->name);
 	else if (got_signal && j->err == ECANCELED)
 		msg("transfer %llu cancelled", j->id);
@@ -1251,7 +1256,7 @@ static int run_jobs(struct job **js, int n)
 	struct run run = { .js = js, .n = n, .single = n == 1,
 			   .tty = isatty(STDERR_FILENO), .t0 = now() };
 	double noted = run.t0, last = 0;
-	int sfd = -1, rc, i, ended, cancel_sent = 0;
+	int sfd = -1, fd = -1, rc, i, ended, cancel_sent = 0;
 	struct rate rt = { .now = -1 };
 	struct sigaction sa;
 	struct progress p;
@@ -1266,7 +1271,7 @@ static int run_jobs(struct job **js, int n)
 	sa.sa_handler = on_winch;
 	sigaction(SIGWINCH, &sa, NULL);
 
-	rc = submit(js, n, &sfd);
+	rc = submit(js, n, &sfd, &fd);
 	if (rc)
 		return rc;
 	for (;;) {
@@ -1303,6 +1308,8 @@ static int run_jobs(struct job **js, int n)
 		poll(&pfd, 1, timeout);
 	}
 	close(sfd);
+	/* every outcome read: the module may forget the rows */
+	close(fd);
 
 	for (rc = EX_OK, i = 0; i < n && !rc; i++)
 		rc = js[i]->err < 0 ? EX_OTHER : js[i]->err ? exit_code(js[i]->err) : EX_OK;
