@@ -8,9 +8,9 @@
 # shellcheck disable=SC2034 # read by check.sh
 IFACE_TESTS="i_ids_one i_ids_many i_reason_parse i_reason_option i_reason_busy
 i_reason_perm i_two_writers i_same_file i_status_format i_status_uid i_status_poll
-i_kept_rows i_kept_limit"
+i_kept_rows i_kept_limit i_status_snapshot"
 # shellcheck disable=SC2034 # checked by check.sh
-IFACE_COUNT=13
+IFACE_COUNT=14
 
 IF=/tmp/iface
 IF_PORT=2903
@@ -299,6 +299,50 @@ t_i_kept_limit() {
 	rm -rf $IF && mkdir -p $IF
 	knob_load max_transfers=4 || { knob_done 1; return; }
 	i_kept_limit_run
+	rc=$?
+	keep_end
+	knob_done $rc
+}
+
+# A read is one snapshot, however long the table: 40 rows of history,
+# then 300 rows (long paths: over 64 KiB in all) that an open file keeps,
+# read 512 bytes per read() while, every 4 KiB, a transfer ends and the
+# history drops its oldest row, one before the kept ones. The header
+# once, each row whole, no ID twice, every kept row there.
+i_status_snapshot_run() {
+	local d ids bad n
+	d=$IF/$(printf '%0200d' 0)
+	mkdir -p "$d"
+	lines 40 $IF/h >$IF/h.in
+	req <$IF/h.in
+	[ "$REQ_OUT" = ok ] || why "the history's rows: '$REQ_OUT'" || return
+	lines 300 "$d/a-kept-row-with-a-long-name-" >$IF/s.in
+	keep_start $IF/s.in $IF/s.out || return
+	ids=$(sed -n '2,301p' $IF/s.out)
+	[ "$(echo "$ids" | grep -c '^[0-9][0-9]*$')" = 300 ] ||
+		why "answer: '$(head -n 3 $IF/s.out | tr '\n' '|')'" || return
+	kftpreq -s "get ftp://$AUTH/pub/f0.bin $IF/churn.bin wait" >$IF/table 2>$IF/s.err ||
+		why "kftpreq -s: '$(cat $IF/s.err)'" || return
+	n=$(wc -c <$IF/table)
+	[ "$n" -gt 65536 ] || why "only $n bytes" || return
+	[ "$(sed 's/writes //' $IF/s.err)" -ge 16 ] || why "kftpreq -s: '$(cat $IF/s.err)'" || return
+	[ "$(head -n 1 $IF/table)" = "$STATUS_HEADER" ] && [ "$(grep -c '^ID ' $IF/table)" = 1 ] ||
+		why "header: '$(grep -n '^ID ' $IF/table | head -n 3 | tr '\n' '|')'" || return
+	bad=$(tail -n +2 $IF/table | awk -v n="$(echo "$STATUS_HEADER" | wc -w)" \
+		'NF != n || $1 !~ /^[0-9]+$/ || $3 !~ /^[a-z]+$/ || $NF !~ /^[0-9]+$/' | head -n 1)
+	[ -z "$bad" ] || why "a torn row: '$bad'" || return
+	bad=$(tail -n +2 $IF/table | cut -d ' ' -f 1 | sort | uniq -d | head -n 3 | tr '\n' ' ')
+	[ -z "$bad" ] || why "IDs twice: $bad" || return
+	tail -n +2 $IF/table | cut -d ' ' -f 1 >$IF/seen
+	n=$(echo "$ids" | grep -cvxF -f $IF/seen)
+	[ "$n" = 0 ] || why "$n of the 300 kept rows missing, such as $(echo "$ids" | grep -vxF -f $IF/seen | head -n 3 | tr '\n' ' ')"
+}
+
+t_i_status_snapshot() {
+	local rc
+	rm -rf $IF && mkdir -p $IF
+	knob_load max_transfers=400 history=40 || { knob_done 1; return; }
+	i_status_snapshot_run
 	rc=$?
 	keep_end
 	knob_done $rc

@@ -2,7 +2,8 @@
 /*
  * kftpreq - submit kftp requests the way the tests need them.
  *
- *   kftpreq [-d] [-D] [-n] [-r] [-p] [-k] [-2 LINE2] [-a LINE2] [-f FILE] [LINE]
+ *   kftpreq [-d] [-D] [-n] [-r] [-p] [-k] [-s] [-2 LINE2] [-a LINE2] [-f FILE]
+ *	     [LINE]
  *
  * Writes LINE (a newline is appended unless -n or already there), or all of
  * stdin, to FILE (default /proc/kftp/request) in ONE write(2), so a multi-line
@@ -26,6 +27,10 @@
  *       not within 60 s, "early event" if it did before the write.
  *   -k  keep FILE open at the end: print "held" and wait for a signal,
  *       which ends the process and so closes it (the kept-rows tests).
+ *   -s  read /proc/kftp/status 512 bytes per read() and print it; before
+ *       every eighth read but the first, write LINE (with "wait": it has
+ *       ended before the read) on FILE, opened anew each time.  Prints
+ *       "writes N" on stderr at the end.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -139,6 +144,44 @@ static int status_event(int fd, int ms)
 	return poll(&p, 1, ms) == 1 && (p.revents & POLLPRI);
 }
 
+/*
+ * -s: the status table in small reads, with a write of @line, that ends a
+ * transfer and so changes the table, every 4 KiB of it.
+ */
+static int small_reads(const char *file, const char *line, size_t len)
+{
+	char chunk[512];
+	int sfd, fd, reads = 0, writes = 0;
+	ssize_t r;
+
+	sfd = open("/proc/kftp/status", O_RDONLY);
+	if (sfd < 0)
+		return report(errno);
+	for (;;) {
+		if (reads && reads % 8 == 0) {
+			fd = open(file, O_WRONLY);
+			if (fd < 0 || write(fd, line, len) != (ssize_t)len) {
+				fprintf(stderr, "kftpreq: write %d: %s\n", writes + 1,
+					strerror(errno));
+				return 125;
+			}
+			close(fd);
+			writes++;
+		}
+		r = read(sfd, chunk, sizeof(chunk));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return report(errno);
+		if (r == 0)
+			break;
+		reads++;
+		fwrite(chunk, 1, r, stdout);
+	}
+	fprintf(stderr, "writes %d\n", writes);
+	return 0;
+}
+
 static char *read_stdin(size_t *len)
 {
 	char *buf = malloc(MAX_INPUT_BYTES);
@@ -165,7 +208,7 @@ int main(int argc, char **argv)
 {
 	const char *file = "/proc/kftp/request";
 	int drop = 0, drop_dac = 0, newline = 1, answer = 0, watch = 0, opt, fd;
-	int hold = 0;
+	int hold = 0, small = 0;
 	int sfd = -1;
 	const char *second = NULL, *again = NULL;
 	char sbuf[4096];
@@ -177,7 +220,7 @@ int main(int argc, char **argv)
 	 * signal reach the write, as it would on a terminal
 	 */
 	signal(SIGINT, SIG_DFL);
-	while ((opt = getopt(argc, argv, "+dDnrpk2:a:f:")) != -1) {
+	while ((opt = getopt(argc, argv, "+dDnrpks2:a:f:")) != -1) {
 		switch (opt) {
 		case 'd':
 			drop = 1;
@@ -197,6 +240,9 @@ int main(int argc, char **argv)
 		case 'k':
 			hold = 1;
 			break;
+		case 's':
+			small = 1;
+			break;
 		case '2':
 			second = optarg;
 			break;
@@ -207,7 +253,7 @@ int main(int argc, char **argv)
 			file = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: kftpreq [-d] [-D] [-n] [-r] [-p] [-k] [-2 LINE2] [-a LINE2] [-f FILE] [LINE]\n");
+			fprintf(stderr, "usage: kftpreq [-d] [-D] [-n] [-r] [-p] [-k] [-s] [-2 LINE2] [-a LINE2] [-f FILE] [LINE]\n");
 			return 125;
 		}
 	}
@@ -248,6 +294,8 @@ int main(int argc, char **argv)
 		buf[len] = '\0';
 		return two_writers(file, buf, second);
 	}
+	if (small)
+		return small_reads(file, buf, len);
 	if (watch) {
 		sfd = open("/proc/kftp/status", O_RDONLY);
 		if (sfd < 0)
