@@ -234,7 +234,7 @@ enum kftp_mode {
 	KFTP_MODE_ACTIVE,
 };
 
-/* A request's options: request.c's kftp_request_options[] describes each. */
+/* A request's options: options.c's kftp_request_options[] describes each. */
 enum kftp_option {
 	KFTP_OPT_MODE,
 	KFTP_OPT_SRC,
@@ -318,6 +318,22 @@ extern const struct kftp_option_spec kftp_request_options[KFTP_OPT_COUNT];
  * word is none (an unknown name, a flag with a value, a value missing).
  */
 int kftp_request_find_option(const char *tok, const char **val);
+
+struct kftp_request;
+
+/**
+ * kftp_request_parse_option() - one option word of a request line
+ * @tok: the word
+ * @req: the request being parsed: its verb is known, its option is set
+ * @seen: the options given so far, a bit per enum kftp_option; updated
+ * @reason: set when the word is refused
+ *
+ * Known, for this verb, a good value, given once, no option it excludes.
+ *
+ * Return: 0, or -EINVAL with *@reason set.
+ */
+int kftp_request_parse_option(const char *tok, struct kftp_request *req,
+			      u32 *seen, const char **reason);
 
 /* What TLS a transfer speaks (RFC 4217); there is no opportunistic mode. */
 enum kftp_tls {

@@ -98,7 +98,7 @@ build_helpers() {
 	# the command has the module's request parser built in
 	gcc -static -O2 -Wall -Werror -Wno-unused-parameter -I"$ROOT/src" -DKFTP_TOOL_VERSION='"test"' \
 		-o "$OUT/guest/kftp" "$ROOT/tools/kftp/kftp.c" "$ROOT/tools/kftp/check.c" "$ROOT/tools/kftp/progress.c" \
-		"$ROOT/src/request.c" "$ROOT/src/url.c"
+		"$ROOT/src/request.c" "$ROOT/src/options.c" "$ROOT/src/url.c"
 }
 
 # per-kernel copy of the sources so two kernels never share objects

@@ -17,7 +17,7 @@ need_pkgs clang libclang-rt-14-dev
 mkdir -p "$OUT/corpus"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Wno-unused-parameter -I"$ROOT/src" -o "$OUT/kftp-fuzz" \
-	"$HERE/fuzz.c" "$ROOT/src/request.c" "$ROOT/src/url.c" \
+	"$HERE/fuzz.c" "$ROOT/src/request.c" "$ROOT/src/options.c" "$ROOT/src/url.c" \
 	"$ROOT/src/reply.c" "$ROOT/src/session.c" "$ROOT/src/session_get.c" \
 	"$ROOT/src/session_put.c" "$ROOT/src/ascii.c"
 # seeds are built here: a target byte, then the input

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # tests/options/check.sh: README's option list agrees with the parser's
-# table (src/request.c, kftp_request_options[]): every option has a bullet
+# table (src/options.c, kftp_request_options[]): every option has a bullet
 # of its kind (NAME=VALUE, or NAME for a flag), every bullet names an
 # option, each choice is written as NAME=CHOICE, and the bullet of a
 # number says the table's range ("1 to 3600"). It proves it can fail: a

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Prints src/request.c's option table, one option a line, for
+ * Prints src/options.c's option table, one option a line, for
  * tests/options/check.sh: NAME KIND VERBS MIN MAX CHOICE...
  * (VERBS: get,list,put as the table allows them).
  */

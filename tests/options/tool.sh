@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # tests/options/tool.sh: the kftp command passes every request option.
-# For each row of the parser's table (src/request.c, printed by dump.c)
+# For each row of the parser's table (src/options.c, printed by dump.c)
 # it runs the command with that option's flag and --dry-run, and checks
 # that the line it would write has the option's token. A row without a
 # flag below fails, so a new request option needs its flag in the same
@@ -14,7 +14,7 @@ set -euo pipefail
 build() {	# OUTPUT KFTP.C: the command, as tools/kftp/Makefile builds it
 	gcc -std=gnu11 -Wall -Wextra -Wno-sign-compare -Wno-unused-parameter \
 		-I"$ROOT/tools/kftp" -I"$ROOT/src" -DKFTP_TOOL_VERSION='"test"' -o "$1" "$2" \
-		"$ROOT/tools/kftp/check.c" "$ROOT/tools/kftp/progress.c" "$ROOT/src/request.c" "$ROOT/src/url.c"
+		"$ROOT/tools/kftp/check.c" "$ROOT/tools/kftp/progress.c" "$ROOT/src/request.c" "$ROOT/src/options.c" "$ROOT/src/url.c"
 }
 
 SHA=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's own request parser (src/request.c and src/url.c, plain C on
+ * The module's own request parser (src/request.c, options.c, url.c: plain C on
  * src/proto.h), built into the command: a line it refuses is refused here
  * with the parser's reason before anything is written.  The module parses
  * the line again and stays the authority; only its namespaces can tell
