@@ -134,17 +134,12 @@ static int retrieve(struct kftp_transfer *t, struct kftp_stream *stream,
 }
 
 /*
- * One try: resolve a name (unless addr= gave its addresses), get a
- * connection, retrieve or send the file, give the connection back. *@again
- * is set when the failure is worth another try.
+ * Before a try: the file cut back to what it holds (get), a name's
+ * addresses (addr='s, or a lookup's) with the first in use and *@next the
+ * one after it. *@again as attempt() sets it.
  */
-static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
-		   bool *again)
+static int begin(struct kftp_transfer *t, unsigned int *next, bool *again)
 {
-	bool reused, keep = false, retried = false, one_stream;
-	bool ranges = t->opts.segments > 1;
-	struct kftp_session *s;
-	unsigned int next = 0;
 	const char *why;
 	int err;
 
@@ -173,7 +168,27 @@ static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 		}
 	}
 	if (t->host)
-		use_addr(t, next++);
+		use_addr(t, (*next)++);
+	return 0;
+}
+
+/*
+ * One try: resolve a name (unless addr= gave its addresses), get a
+ * connection, retrieve or send the file, give the connection back. *@again
+ * is set when the failure is worth another try.
+ */
+static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
+		   bool *again)
+{
+	bool reused, keep = false, retried = false, one_stream;
+	bool ranges = t->opts.segments > 1;
+	struct kftp_session *s;
+	unsigned int next = 0;
+	int err;
+
+	err = begin(t, &next, again);
+	if (err)
+		return err;
 	for (;;) {
 		err = attach_link(t, &next, &reused);
 		if (!t->link) {
