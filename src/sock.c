@@ -19,11 +19,8 @@
 
 #include "kftp_compat.h"
 #include "sock.h"
+#include "tls.h"
 
-#if KFTP_HAVE_NET_HANDSHAKE
-#include <linux/file.h>
-#include <net/handshake.h>
-#endif
 
 static void to_sockaddr(union kftp_sockaddr *sa, const struct kftp_addr *a,
 			u32 scope, u16 port)
@@ -109,20 +106,8 @@ static void unpublish(struct kftp_conn *c, struct socket **slot)
 	mutex_unlock(&c->lock);
 	if (!sock)
 		return;
-#if KFTP_HAVE_NET_HANDSHAKE
-	/*
-	 * One given a file for a TLS handshake is the file's to release.
-	 * A worker's fput() would defer it to a work item, past the end
-	 * of the transfer that holds the socket's network namespace.
-	 */
-	if (sock->file) {
-		if (current->flags & PF_KTHREAD)
-			__fput_sync(sock->file);
-		else
-			fput(sock->file);
+	if (kftp_tls_release(sock))
 		return;
-	}
-#endif
 	sock_release(sock);
 }
 
@@ -579,139 +564,18 @@ static void kftp_data_close(void *priv)
 }
 
 #if KFTP_HAVE_NET_HANDSHAKE
-/*
- * net/handshake's done callback, from tlshd's downcall. Under tls_wq's
- * lock, so that the waiter, taking the lock after it saw tls_done, knows
- * the callback has let go of @c.
- */
-static void kftp_tls_done(void *data, int status, key_serial_t peerid)
-{
-	struct kftp_conn *c = data;
-	unsigned long flags;
-
-	spin_lock_irqsave(&c->tls_wq.lock, flags);
-	c->tls_status = status;
-	c->tls_done = true;
-	wake_up_locked(&c->tls_wq);
-	spin_unlock_irqrestore(&c->tls_wq.lock, flags);
-}
-
-static bool tls_finished(struct kftp_conn *c)
-{
-	bool done;
-
-	spin_lock_irq(&c->tls_wq.lock);
-	done = c->tls_done;
-	spin_unlock_irq(&c->tls_wq.lock);
-	return done;
-}
-
-/*
- * tlshd says EACCES for every authentication failure (an untrusted CA, a
- * wrong name), ETIMEDOUT when the server closed, EIO when kTLS could not
- * be set up.
- */
-static int tls_errno(int status)
-{
-	switch (status) {
-	case 0:
-		return 0;
-	case -EACCES:
-		return -EKEYREJECTED;
-	case -ETIMEDOUT:
-		return -ECONNRESET;
-	default:
-		return -EIO;
-	}
-}
-
-/* Give *@slot the file net/handshake wants, unless cancelled. */
-static int tls_file(struct kftp_conn *c, struct socket **slot)
-{
-	struct file *file;
-	int err = 0;
-
-	mutex_lock(&c->lock);
-	if (c->cancelled) {
-		err = -ECANCELED;
-	} else if (!*slot) {
-		err = -ENOTCONN;
-	} else if (!(*slot)->file) {
-		/* on failure it released the socket */
-		file = sock_alloc_file(*slot, 0, NULL);
-		if (IS_ERR(file)) {
-			*slot = NULL;
-			err = PTR_ERR(file);
-		}
-	}
-	mutex_unlock(&c->lock);
-	return err;
-}
-
-/*
- * The kernel sets no timer on a handshake: wait for it at most the
- * timeout, cancellable as every other wait (kftp_conn_cancel() wakes
- * tls_wq), then cancel it, and when the cancel comes too late wait for
- * the callback, so that none outlives the connection.
- */
-static int tls_handshake(struct kftp_conn *c, struct socket **slot,
-			 const char *name)
-{
-	struct tls_handshake_args args = {
-		.ta_done = kftp_tls_done,
-		.ta_data = c,
-		/* else tlshd reverse-resolves the address */
-		.ta_peername = name,
-	};
-	unsigned long end = jiffies + c->timeo, next;
-	int err;
-
-	err = tls_file(c, slot);
-	if (err)
-		return err;
-	args.ta_sock = *slot;
-	c->tls_done = false;
-	for (;;) {
-		args.ta_timeout_ms = jiffies_to_msecs(max_t(long, end - jiffies, 1));
-		err = tls_client_hello_anon(&args, GFP_KERNEL);
-		/* -EAGAIN: the namespace's pending handshakes are capped */
-		if (err != -EAGAIN)
-			break;
-		next = jiffies + HZ / 10;
-		kftp_wait_until(&c->tls_wq, READ_ONCE(c->cancelled),
-				time_after(next, end) ? end : next);
-		if (READ_ONCE(c->cancelled))
-			return -ECANCELED;
-		if (time_after_eq(jiffies, end))
-			return -ETIMEDOUT;
-	}
-	/* -ESRCH: no tlshd listens in the socket's namespace */
-	if (err)
-		return err;
-	kftp_wait_until(&c->tls_wq,
-			READ_ONCE(c->tls_done) || READ_ONCE(c->cancelled), end);
-	if (!tls_finished(c)) {
-		if (tls_handshake_cancel(args.ta_sock->sk))
-			return READ_ONCE(c->cancelled) ? -ECANCELED : -ETIMEDOUT;
-		wait_event(c->tls_wq, tls_finished(c));
-	}
-	if (READ_ONCE(c->cancelled))
-		return -ECANCELED;
-	return tls_errno(c->tls_status);
-}
-
 static int kftp_ctrl_tls(void *priv, const char *name)
 {
 	struct kftp_conn *c = priv;
 
-	return tls_handshake(c, &c->ctrl, name);
+	return kftp_tls_handshake(c, &c->ctrl, name);
 }
 
 static int kftp_data_tls(void *priv, const char *name)
 {
 	struct kftp_conn *c = priv;
 
-	return tls_handshake(c, &c->data, name);
+	return kftp_tls_handshake(c, &c->data, name);
 }
 #endif
 
