@@ -219,6 +219,117 @@ static const struct ftp_step s_bad_epsv[] = {
 	{}
 };
 
+/*
+ * FTPS (RFC 4217): the scripted transport's TLS is a stub that the cases
+ * watch, the conversation goes on in the clear.
+ */
+#define TLS_NAME	"ftp.example.org"
+static const struct ftp_step s_tls_login_p[] = {
+	BANNER,
+	{ "AUTH TLS", "234 Proceed with negotiation." },
+	{ "USER alice", "331 Please specify the password." },
+	{ "PASS secret", "230 Login successful." },
+	{ "PBSZ 0", "200 PBSZ set to 0." },
+	{ "PROT P", "200 PROT now Private." },
+	{ "TYPE I", "200 Switching to Binary mode." },
+	{}
+};
+
+static const struct ftp_step s_tls_login_c[] = {
+	BANNER,
+	{ "AUTH TLS", "234 Proceed with negotiation." },
+	{ "USER alice", "331 Please specify the password." },
+	{ "PASS secret", "230 Login successful." },
+	{ "PBSZ 0", "200 PBSZ set to 0." },
+	{ "PROT C", "200 PROT now Clear." },
+	{ "TYPE I", "200 Switching to Binary mode." },
+	{}
+};
+
+static const struct ftp_step s_tls_passive[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_tls_active[] = {
+	SIZE_100K,
+	{ "EPRT |1|127.0.0.1|*", "200 EPRT command successful.", ACT_EPRT },
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+static const struct ftp_step s_tls_control[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+/* ftps://: TLS from the connect, no AUTH */
+static const struct ftp_step s_tls_implicit[] = {
+	BANNER,
+	{ "USER alice", "331 Please specify the password." },
+	{ "PASS secret", "230 Login successful." },
+	{ "PBSZ 0", "200 PBSZ set to 0." },
+	{ "PROT P", "200 PROT now Private." },
+	{ "TYPE I", "200 Switching to Binary mode." },
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150, ACT_DATA },
+	DONE_226,
+	QUIT_221,
+	{}
+};
+
+/* no AUTH: USER is never sent (the script would fail on it) */
+static const struct ftp_step s_tls_auth_refused[] = {
+	BANNER,
+	{ "AUTH TLS", "502 Command not implemented." },
+	QUIT_221,
+	{}
+};
+
+/* a 234 with more behind it in the clear: an injection, never taken */
+static const struct ftp_step s_tls_234_clear[] = {
+	BANNER,
+	{ "AUTH TLS", "234 Proceed.\r\n230 Logged in, says the clear." },
+	{}
+};
+
+static const struct ftp_step s_tls_handshake[] = {
+	BANNER,
+	{ "AUTH TLS", "234 Proceed with negotiation." },
+	{}
+};
+
+static const struct ftp_step s_tls_data_fails[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150 },
+	{ NULL, "425 Failed to establish TLS." },
+	{}
+};
+
+/* vsftpd's default require_ssl_reuse=YES: tlshd resumes no session */
+static const struct ftp_step s_tls_reuse[] = {
+	SIZE_100K,
+	EPSV_OK,
+	{ "RETR pub/file.bin", RETR_150 },
+	{ NULL, "522 SSL connection failed: session reuse required", ACT_CLOSE },
+	{}
+};
+
+#define REUSE_TEXT \
+	"522 the server requires TLS session reuse on data connections, which kftp's handshake (tlshd) cannot do: set vsftpd require_ssl_reuse=NO or proftpd TLSOptions NoSessionReuseRequired, or use tls=control"
+
 static const struct ftp_step s_type_refused[] = {
 	BANNER,
 	{ "USER anonymous", "331 Please specify the password." },
@@ -728,9 +839,24 @@ struct session_case {
 	u64 offset;		/* the sink has this much of the file already */
 	u64 length;		/* a segment: this many bytes from offset */
 	size_t send_off;	/* the server sends from this byte */
+	const struct ftp_step *login_script;	/* played before script */
+	enum kftp_tls tls;	/* the session's, with the name TLS_NAME */
+	int ctrl_tls;		/* what the control handshake says */
+	int data_tls;		/* what each data handshake says */
+	/* 1 + the replies read before the control or data handshake; 0: none */
+	unsigned int ctrl_tls_at;
+	unsigned int data_tls_at;
 };
 
 struct session_ctx {
+	/* the TLS stubs: calls, 1 + s.replies at the last, the name given */
+	unsigned int ctrl_tls_calls, data_tls_calls;
+	unsigned int ctrl_tls_at, data_tls_at;
+	bool accepted;			/* active: the server connected */
+	bool accepted_at_tls;		/* before the data handshake */
+	bool tls_names_ok;		/* every handshake was given TLS_NAME */
+	int ctrl_tls_err, data_tls_err;	/* what the stubs return */
+	unsigned int data_ends;		/* data_end() calls */
 	struct ftp_server srv;
 	struct kftp_conn conn;
 	bool conn_inited;
@@ -805,7 +931,39 @@ static int test_data_listen(void *priv, struct kftp_addr *addr, u16 *port)
 
 static int test_data_accept(void *priv)
 {
-	return kftp_sock_ops.data_accept(&((struct session_ctx *)priv)->conn);
+	struct session_ctx *x = priv;
+	int err = kftp_sock_ops.data_accept(&x->conn);
+
+	x->accepted = !err;
+	return err;
+}
+
+static int test_ctrl_tls(void *priv, const char *name)
+{
+	struct session_ctx *x = priv;
+
+	x->ctrl_tls_calls++;
+	x->ctrl_tls_at = x->s.replies + 1;
+	x->tls_names_ok = !strcmp(name, TLS_NAME);
+	return x->ctrl_tls_err;
+}
+
+static int test_data_tls(void *priv, const char *name)
+{
+	struct session_ctx *x = priv;
+
+	x->data_tls_calls++;
+	x->data_tls_at = x->s.replies + 1;
+	x->accepted_at_tls = x->accepted;
+	x->tls_names_ok &= !strcmp(name, TLS_NAME);
+	return x->data_tls_err;
+}
+
+/* kftp.ko's sends close_notify on a TLS data connection, nothing else */
+static int test_data_end(void *priv)
+{
+	((struct session_ctx *)priv)->data_ends++;
+	return 0;
 }
 
 static int test_data_recv(void *priv, void *buf, size_t len)
@@ -868,6 +1026,9 @@ static const struct kftp_transport_ops test_ops = {
 	.data_send_file	= test_data_send_file,
 #endif
 	.data_close	= test_data_close,
+	.ctrl_tls	= test_ctrl_tls,
+	.data_tls	= test_data_tls,
+	.data_end	= test_data_end,
 };
 
 #define RBUF_SIZE	4096
@@ -1000,7 +1161,7 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	srv->v6 = c->v6;
 	srv->client_addr = c->v6 ? kftp_test_loopback6 :
 			   c->src ? kftp_test_src : kftp_test_loopback;
-	srv->script[0] = c->anon ? kftp_srv_login_anon : NULL;
+	srv->script[0] = c->anon ? kftp_srv_login_anon : c->login_script;
 	srv->script[1] = c->script;
 	srv->payload = x->payload;
 	srv->send_off = c->send_off;
@@ -1021,6 +1182,10 @@ static void run_session(struct kunit *test, const struct session_case *c)
 	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
 	kftp_session_init(&x->s, &test_ops, x);
 	x->s.ipv6 = c->v6;
+	x->ctrl_tls_err = c->ctrl_tls;
+	x->data_tls_err = c->data_tls;
+	x->s.tls = c->tls;
+	x->s.tls_name = TLS_NAME;
 	if (c->cancel_ms)
 		schedule_delayed_work(&x->cancel, msecs_to_jiffies(c->cancel_ms));
 
@@ -1039,6 +1204,19 @@ static void run_session(struct kunit *test, const struct session_case *c)
 		KUNIT_EXPECT_EQ(test, err, c->retr2);
 	}
 	cancel_delayed_work_sync(&x->cancel);
+	/* TLS: each handshake where RFC 4217 puts it, with the name */
+	KUNIT_EXPECT_EQ(test, x->ctrl_tls_calls, c->ctrl_tls_at ? 1U : 0U);
+	KUNIT_EXPECT_EQ(test, x->ctrl_tls_at, c->ctrl_tls_at);
+	KUNIT_EXPECT_EQ(test, x->data_tls_calls, c->data_tls_at ? 1U : 0U);
+	KUNIT_EXPECT_EQ(test, x->data_tls_at, c->data_tls_at);
+	if (c->ctrl_tls_at)
+		KUNIT_EXPECT_TRUE(test, x->tls_names_ok);
+	if (c->data_tls_at && c->mode == KFTP_MODE_ACTIVE)
+		KUNIT_EXPECT_TRUE(test, x->accepted_at_tls);
+	if (!c->login && c->tls)
+		KUNIT_EXPECT_EQ(test, x->s.prot_p, c->tls != KFTP_TLS_CONTROL);
+	KUNIT_EXPECT_EQ(test, x->s.tls_failed,
+			(c->ctrl_tls_at && c->ctrl_tls) || (c->data_tls_at && c->data_tls));
 	/* reply_failed and the reply text are about the last step */
 	KUNIT_EXPECT_EQ(test, x->s.reply_failed, c->reply_failed);
 	if (c->reply)
@@ -1120,6 +1298,38 @@ static const struct session_case session_cases[] = {
 	{ "size_unknown", .anon = true, .script = s_size_unknown, OK(777), .size_unknown = true },
 	{ "empty_file", .anon = true, .script = s_size_unknown, OK(0), .size_unknown = true },
 	{ "slow_multiline_no_pass", .script = s_slow_multiline, .user = "bob", OK(100000) },
+	/* FTPS: AUTH TLS, USER/PASS, PBSZ 0, PROT; the data handshake after 150 */
+	{ "tls_required_passive", .login_script = s_tls_login_p,
+	  .script = s_tls_passive, .user = "alice", .pass = "secret",
+	  .tls = KFTP_TLS_REQUIRED, .ctrl_tls_at = 3, .data_tls_at = 11, OK(100000) },
+	{ "tls_required_active", .login_script = s_tls_login_p,
+	  .script = s_tls_active, .user = "alice", .pass = "secret",
+	  .tls = KFTP_TLS_REQUIRED, .mode = KFTP_MODE_ACTIVE, .ctrl_tls_at = 3,
+	  .data_tls_at = 11, OK(100000) },
+	{ "tls_control_clear_data", .login_script = s_tls_login_c,
+	  .script = s_tls_control, .user = "alice", .pass = "secret",
+	  .tls = KFTP_TLS_CONTROL, .ctrl_tls_at = 3, OK(100000) },
+	{ "tls_implicit_before_greeting", .script = s_tls_implicit, .user = "alice",
+	  .pass = "secret", .tls = KFTP_TLS_IMPLICIT, .ctrl_tls_at = 1,
+	  .data_tls_at = 10, OK(100000) },
+	{ "tls_auth_refused", .script = s_tls_auth_refused, .user = "alice",
+	  .pass = "secret", .tls = KFTP_TLS_REQUIRED, .login = -EOPNOTSUPP,
+	  .reply_failed = true, .reply = "502 Command not implemented.",
+	  .quit = true, .reusable = true },
+	{ "tls_234_then_clear", .script = s_tls_234_clear, .user = "alice",
+	  .pass = "secret", .tls = KFTP_TLS_REQUIRED, .login = -EPROTO,
+	  .reply_failed = true, .reply = "234 Proceed." },
+	{ "tls_handshake_fails", .script = s_tls_handshake, .user = "alice",
+	  .pass = "secret", .tls = KFTP_TLS_CONTROL, .ctrl_tls = -EKEYREJECTED,
+	  .login = -EKEYREJECTED, .ctrl_tls_at = 3 },
+	{ "tls_data_handshake_fails", .login_script = s_tls_login_p,
+	  .script = s_tls_data_fails, .user = "alice", .pass = "secret",
+	  .tls = KFTP_TLS_REQUIRED, .data_tls = -EKEYREJECTED, .retr = -EKEYREJECTED,
+	  .ctrl_tls_at = 3, .data_tls_at = 11 },
+	{ "tls_reuse_required", .login_script = s_tls_login_p,
+	  .script = s_tls_reuse, .user = "alice", .pass = "secret",
+	  .tls = KFTP_TLS_REQUIRED, .data_tls = -ECONNRESET, .retr = -EIO,
+	  .reply_failed = true, .reply = REUSE_TEXT, .ctrl_tls_at = 3, .data_tls_at = 11 },
 	/* failures: the errno, and the reply it came with */
 	{ "login_530", .script = s_login_530, .user = "alice", .pass = "secret",
 	  .login = -EACCES, .reply_failed = true, .reply = "530 Login incorrect.",
@@ -1706,12 +1916,19 @@ struct put_case {
 	size_t sent;		/* the server gets this much; 0: to the end */
 	bool end;		/* the source has end(), which returns end_err */
 	int end_err;
+	bool prot_p;		/* as if PROT P was agreed: a data handshake */
+	unsigned int data_tls_at;	/* 1 + the replies read before it */
 };
 
 #define PUT_SIZE	100000
 
 static const struct put_case put_cases[] = {
 	{ "stor_passive", p_stor, .reusable = true, .quit = true },
+	/* PROT P: the data handshake after 150, then data_end (close_notify) */
+	{ "stor_prot_p", p_stor, .prot_p = true, .data_tls_at = 7, .reusable = true,
+	  .quit = true },
+	{ "stor_prot_p_active", p_stor_active, .mode = KFTP_MODE_ACTIVE, .prot_p = true,
+	  .data_tls_at = 7, .reusable = true, .quit = true },
 	{ "stor_active", p_stor_active, .mode = KFTP_MODE_ACTIVE, .reusable = true,
 	  .quit = true },
 	{ "stor_size_unanswered", p_stor_no_size, .reusable = true, .quit = true },
@@ -2001,6 +2218,8 @@ static void kftp_session_put_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kftp_conn_open(&x->conn), 0);
 	kftp_session_init(&x->s, &test_ops, x);
 	KUNIT_ASSERT_EQ(test, kftp_session_login(&x->s, NULL, NULL), 0);
+	x->s.prot_p = c->prot_p;
+	x->s.tls_name = TLS_NAME;
 
 	err = kftp_session_stor(&x->s, &w);
 #if KFTP_HAVE_SEND_PAGES
@@ -2008,6 +2227,14 @@ static void kftp_session_put_test(struct kunit *test)
 		fput(src.file);
 #endif
 	KUNIT_EXPECT_EQ(test, err, c->err);
+	/* PROT P: a data handshake after 150 (and the accept) */
+	KUNIT_EXPECT_EQ(test, x->data_tls_calls, c->prot_p ? 1U : 0U);
+	KUNIT_EXPECT_EQ(test, x->data_tls_at, c->data_tls_at);
+	if (c->prot_p && c->mode == KFTP_MODE_ACTIVE)
+		KUNIT_EXPECT_TRUE(test, x->accepted_at_tls);
+	/* every byte sent: data_end, once */
+	if (!c->err)
+		KUNIT_EXPECT_EQ(test, x->data_ends, c->nothing ? 0U : 1U);
 	KUNIT_EXPECT_EQ(test, x->s.reply_failed, c->reply_failed);
 	if (c->reply)
 		KUNIT_EXPECT_STREQ(test, x->s.parser.reply.text, c->reply);

@@ -687,6 +687,13 @@ struct kftp_transport_ops {
 	int (*ctrl_tls)(void *priv, const char *name);
 	int (*data_tls)(void *priv, const char *name);
 	/*
+	 * Optional: an upload's data is all sent. A TLS data connection says
+	 * so (close_notify) before it is closed: a server that reads to the
+	 * end of the TLS stream (vsftpd's strict_ssl_read_eof) takes its end
+	 * without one for a cut. 0 or -errno.
+	 */
+	int (*data_end)(void *priv);
+	/*
 	 * Optional: a command sent or the first line of a reply received,
 	 * printable, without CRLF and with the password masked.
 	 */
@@ -756,6 +763,7 @@ struct kftp_session {
 	char cmd[KFTP_LINE_MAX + 16];
 	char trace[KFTP_LINE_MAX + 16];	/* a line for ops->trace */
 	const char *secret;	/* the password, while logging in */
+	const char *secret_user;	/* TLS: the user, while logging in */
 	/* the last exchange's outcome, reset by exchange_begin() */
 	/* it failed on parser.reply (kept for the status table) */
 	bool reply_failed;
@@ -765,9 +773,18 @@ struct kftp_session {
 	 * again on a new connection
 	 */
 	bool retry_safe;
+	/* it failed in a TLS handshake, with the handshake's errno */
+	bool tls_failed;
 	enum kftp_conv conv;	/* moves only forward: conv_move() */
 	/* set by the caller: an IPv6 control connection never sends PASV */
 	bool ipv6;
+	/*
+	 * set by the caller before login: TLS (RFC 4217), and the name the
+	 * server's certificate must bear (SNI too)
+	 */
+	enum kftp_tls tls;
+	const char *tls_name;
+	bool prot_p;		/* PROT P agreed: each data connection is TLS */
 	bool ascii;		/* the server is in TYPE A */
 	/* what the last kftp_session_retr() learnt */
 	bool mtime_known;
@@ -858,7 +875,8 @@ struct kftp_stor {
  * @ops: the transport
  * @priv: the transport's first argument
  *
- * The caller sets s->ipv6 for an IPv6 control connection.
+ * The caller sets s->ipv6 for an IPv6 control connection, s->tls and
+ * s->tls_name for TLS.
  */
 void kftp_session_init(struct kftp_session *s,
 		       const struct kftp_transport_ops *ops, void *priv);
@@ -869,8 +887,15 @@ void kftp_session_init(struct kftp_session *s,
  * @user: the user, NULL for anonymous
  * @pass: the password, or NULL; the caller wipes it after this
  *
+ * With s->tls, in RFC 4217's order: TLS on the control connection (for
+ * ftps://, before the greeting; else AUTH TLS after it), USER and PASS,
+ * PBSZ 0 and PROT P (PROT C for tls=control). Nothing is sent in the
+ * clear after a failed AUTH TLS or handshake.
+ *
  * Return: 0, or -errno: a refusal's kftp_reply_errno() (s->reply_failed
- * set), -EPROTO, or the transport's.
+ * set), -EOPNOTSUPP when AUTH TLS is not answered 234 (s->reply_failed
+ * set), -EPROTONOSUPPORT for TLS without ctrl_tls, the handshake's,
+ * -EPROTO, or the transport's.
  */
 int kftp_session_login(struct kftp_session *s, const char *user,
 		       const char *pass);

@@ -16,15 +16,27 @@ void kftp_session_init(struct kftp_session *s,
 	kftp_reply_parser_init(&s->parser);
 }
 
+/* Each @secret in the trace line becomes stars (a secret of stars too). */
+static void mask(struct kftp_session *s, const char *secret)
+{
+	size_t len = secret ? strlen(secret) : 0;
+	char *p = s->trace;
+
+	while (len && (p = strstr(p, secret))) {
+		memset(p, '*', len);
+		p += len;
+	}
+}
+
 /*
  * Show @len bytes of a command or reply to the transport's trace: only
- * printable bytes, and never the password, even if the server echoes it.
+ * printable bytes, and never the password, even if the server echoes it;
+ * under TLS not the user name either, while logging in.
  */
 static void trace_line(struct kftp_session *s, bool sent, const char *text,
 		       size_t len)
 {
-	size_t i, plen = s->secret ? strlen(s->secret) : 0;
-	char *p;
+	size_t i;
 
 	if (!s->ops->trace)
 		return;
@@ -32,8 +44,8 @@ static void trace_line(struct kftp_session *s, bool sent, const char *text,
 		len = sizeof(s->trace) - 1;
 	memcpy(s->trace, text, len);
 	s->trace[len] = '\0';
-	while (plen && (p = strstr(s->trace, s->secret)))
-		memset(p, '*', plen);
+	mask(s, s->secret);
+	mask(s, s->secret_user);
 	for (i = 0; i < len; i++) {
 		if (s->trace[i] < ' ' || s->trace[i] > '~')
 			s->trace[i] = '?';
@@ -52,6 +64,7 @@ void kftp_sess_exchange_begin(struct kftp_session *s)
 {
 	s->reply_failed = false;
 	s->retry_safe = false;
+	s->tls_failed = false;
 	s->mtime_known = false;
 }
 
@@ -135,6 +148,8 @@ static int send_command(struct kftp_session *s, const char *verb,
 		return -EINVAL;
 	if (s->secret && !strcmp(verb, "PASS"))
 		trace_line(s, true, "PASS ***", 8);
+	else if (s->secret_user && !strcmp(verb, "USER"))
+		trace_line(s, true, "USER ***", 8);
 	else
 		trace_line(s, true, s->cmd, len - 2);
 	exchange_begins(s);
@@ -168,16 +183,90 @@ int kftp_sess_step_end(struct kftp_session *s, int err)
 	return err;
 }
 
+/* TLS on the control connection; nothing more is said on a failure. */
+static int ctrl_tls(struct kftp_session *s)
+{
+	int err;
+
+	if (!s->ops->ctrl_tls)
+		return -EPROTONOSUPPORT;
+	err = s->ops->ctrl_tls(s->priv, s->tls_name);
+	s->tls_failed = err != 0;
+	return err ? ctrl_error(s, err) : 0;
+}
+
+/*
+ * AUTH TLS (RFC 4217 section 4): only 234 leads on, to the handshake. Any
+ * other answer fails before USER, so nothing secret goes in the clear,
+ * and there is no fall-back to it.
+ */
+static int auth_tls(struct kftp_session *s)
+{
+	int code = kftp_sess_command(s, "AUTH", "TLS");
+
+	if (code < 0)
+		return code;
+	if (code != 234) {
+		s->reply_failed = true;
+		return -EOPNOTSUPP;
+	}
+	/* the LF of the 234's CR LF may be left, and nothing else */
+	if (s->parser.skip_lf && s->rx_off < s->rx_len &&
+	    s->rx[s->rx_off] == '\n') {
+		s->rx_off++;
+		s->parser.skip_lf = false;
+	}
+	/* bytes after 234 came in the clear: never take them as protected */
+	if (s->rx_off != s->rx_len) {
+		s->reply_failed = true;
+		return ctrl_error(s, -EPROTO);
+	}
+	return ctrl_tls(s);
+}
+
+/* PBSZ 0, then PROT P (the data in TLS too) or PROT C (tls=control). */
+static int protect(struct kftp_session *s)
+{
+	bool p = s->tls != KFTP_TLS_CONTROL;
+	int code;
+
+	code = kftp_sess_command(s, "PBSZ", "0");
+	if (code < 0)
+		return code;
+	if (code != 200)
+		return kftp_sess_reply_error(s);
+	code = kftp_sess_command(s, "PROT", p ? "P" : "C");
+	if (code < 0)
+		return code;
+	if (code != 200)
+		return kftp_sess_reply_error(s);
+	s->prot_p = p;
+	return 0;
+}
+
 static int login(struct kftp_session *s, const char *user, const char *pass)
 {
 	int code;
 
+	/* ftps://: TLS from the connect, before the greeting */
+	if (s->tls == KFTP_TLS_IMPLICIT) {
+		code = ctrl_tls(s);
+		if (code)
+			return code;
+	}
 	code = read_final_reply(s);
 	if (code < 0)
 		return code;
 	if (code != 220)
 		return kftp_sess_reply_error(s);
+	if (s->tls == KFTP_TLS_REQUIRED || s->tls == KFTP_TLS_CONTROL) {
+		code = auth_tls(s);
+		if (code)
+			return code;
+	}
 
+	if (s->tls)
+		s->secret_user = user ? user : KFTP_ANON_USER;
 	code = kftp_sess_command(s, "USER", user ? user : KFTP_ANON_USER);
 	if (code == 331) {
 		if (!user)
@@ -190,6 +279,11 @@ static int login(struct kftp_session *s, const char *user, const char *pass)
 		return code;
 	if (code != 230 && code != 202)
 		return kftp_sess_reply_error(s);
+	if (s->tls) {
+		code = protect(s);
+		if (code)
+			return code;
+	}
 
 	code = kftp_sess_command(s, "TYPE", "I");
 	if (code < 0)
@@ -222,6 +316,7 @@ int kftp_session_login(struct kftp_session *s, const char *user,
 	err = kftp_sess_step_end(s, login(s, user, pass));
 	/* the caller wipes the password after this */
 	s->secret = NULL;
+	s->secret_user = NULL;
 	return err;
 }
 
@@ -305,7 +400,37 @@ int kftp_sess_start_data(struct kftp_session *s, enum kftp_mode mode,
 		return -EAGAIN;
 	if (code != 125 && code != 150)
 		return kftp_sess_reply_error(s);
-	return mode == KFTP_MODE_ACTIVE ? s->ops->data_accept(s->priv) : 0;
+	if (mode == KFTP_MODE_ACTIVE) {
+		code = s->ops->data_accept(s->priv);
+		if (code)
+			return code;
+	}
+	if (!s->prot_p)
+		return 0;
+	/* PROT P: TLS on the data connection once it is there */
+	if (!s->ops->data_tls)
+		return -EPROTONOSUPPORT;
+	code = s->ops->data_tls(s->priv, s->tls_name);
+	s->tls_failed = code != 0;
+	return code ? kftp_sess_data_failed(s, code) : 0;
+}
+
+/*
+ * A server that wants the data connection to resume the control
+ * connection's TLS session refuses it after the handshake, and tlshd
+ * resumes none: vsftpd says "522 SSL connection failed: session reuse
+ * required" and closes the session. Say what to change on the server.
+ */
+static bool reuse_refused(struct kftp_session *s)
+{
+	struct kftp_reply *r = &s->parser.reply;
+
+	if (!s->prot_p || r->code != 522 || !strstr(r->text, "reuse"))
+		return false;
+	snprintf(r->text, sizeof(r->text), "%s",
+		 "522 the server requires TLS session reuse on data connections, which kftp's handshake (tlshd) cannot do: set vsftpd require_ssl_reuse=NO or proftpd TLSOptions NoSessionReuseRequired, or use tls=control");
+	kftp_sess_conv_move(s, KFTP_CONV_LOST);
+	return true;
 }
 
 int kftp_sess_end_data(struct kftp_session *s)
@@ -314,7 +439,23 @@ int kftp_sess_end_data(struct kftp_session *s)
 
 	if (code < 0)
 		return code;
-	return code == 226 || code == 250 ? 0 : kftp_sess_reply_error(s);
+	if (code == 226 || code == 250)
+		return 0;
+	reuse_refused(s);
+	return kftp_sess_reply_error(s);
+}
+
+int kftp_sess_data_failed(struct kftp_session *s, int err)
+{
+	int code;
+
+	/* what a refusal after the handshake looks like from here */
+	if (!s->prot_p || (err != -EIO && err != -ECONNRESET))
+		return err;
+	code = read_final_reply(s);
+	if (code < 0 || !reuse_refused(s))
+		return err;
+	return kftp_sess_reply_error(s);
 }
 
 int kftp_sess_ask_rest(struct kftp_session *s, u64 offset, u64 *start)

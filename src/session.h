@@ -108,6 +108,7 @@ int kftp_sess_open_data(struct kftp_session *s, enum kftp_mode mode);
  *
  * Its first reply must be 125 or 150 (any other, 110 or 120 too, fails,
  * and a 150 may be pending). In active mode the server then connects.
+ * Under PROT P the data connection's TLS handshake follows.
  *
  * Return: 0, -EAGAIN with the reply left unjudged for @fallback, or
  * -errno.
@@ -122,6 +123,23 @@ int kftp_sess_start_data(struct kftp_session *s, enum kftp_mode mode,
  * Return: 0 for 226 or 250, else -errno.
  */
 int kftp_sess_end_data(struct kftp_session *s);
+
+/**
+ * kftp_sess_data_failed() - a PROT P data connection failed: why?
+ * @s: the session
+ * @err: the failure: the data handshake's, or the receive's
+ *
+ * A server that requires TLS session reuse (vsftpd's default) refuses the
+ * data connection after the handshake: 522 on the control connection,
+ * which it then closes. When the failure looks like it (-EIO: the stream
+ * ended without close_notify; -ECONNRESET), the final reply is read, and
+ * a 522 about reuse is told as the cause, with the server setting that
+ * allows kftp in.
+ *
+ * Return: the 522's kftp_reply_errno() (s->reply_failed set, the session
+ * lost), else @err.
+ */
+int kftp_sess_data_failed(struct kftp_session *s, int err);
 
 /**
  * kftp_sess_ask_rest() - REST, right before the command, as RFC 959 wants

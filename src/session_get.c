@@ -45,8 +45,9 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 {
 	/* line ends are converted in the buffer: not by data_read */
 	bool convert = r->ascii || r->unix_lines;
+	/* and kTLS records need a receive that sees their types */
 	bool direct = r->kind == KFTP_RETR_FILE && r->sink->write_data &&
-		      s->ops->data_read && !convert;
+		      s->ops->data_read && !convert && !s->prot_p;
 	struct kftp_ascii ascii = {};
 	bool end = false;
 	u64 limit = U64_MAX;
@@ -168,7 +169,7 @@ static int retr(struct kftp_session *s, const struct kftp_retr *r)
 		err = receive_data(s, r, size, start, &received);
 	s->ops->data_close(s->priv);
 	if (err)
-		return err;
+		return kftp_sess_data_failed(s, err);
 	err = kftp_sess_end_data(s);
 	/* a data connection closed early is only caught by the count */
 	if (!err && size >= 0 && start + received != (u64)size)
@@ -274,6 +275,8 @@ static int list(struct kftp_session *s, const struct kftp_retr *r)
 	if (!err)
 		err = receive_data(s, r, -1, 0, &received);
 	s->ops->data_close(s->priv);
+	if (err)
+		return kftp_sess_data_failed(s, err);
 	/* a listing cut short: its last line has no end */
 	if (!err && s->line_len)
 		err = -EPROTO;

@@ -123,6 +123,9 @@ static int upload(struct kftp_session *s, const struct kftp_stor *w,
 	err = w->source->begin(w->source_priv, offset);
 	if (!err)
 		err = send_data(s, w, offset, &sent);
+	/* TLS: close_notify, else the server may take the end for a cut */
+	if (!err && s->ops->data_end)
+		err = s->ops->data_end(s->priv);
 	/* the end of the data is the end of the connection */
 	s->ops->data_close(s->priv);
 	/* a server that stalls would not answer either */

@@ -288,6 +288,13 @@ struct fake {
 	bool ascii;		/* type=ascii */
 	bool end_fails;		/* put: end() says the file was not right */
 	unsigned int ends;	/* put: source end() calls */
+	enum kftp_tls tls;	/* the session's */
+	bool ctrl_tls;		/* the control connection is TLS */
+	bool prot_p;		/* PROT P was sent */
+	bool data_tls;		/* the data connection open is TLS */
+	const char *user;	/* while logging in: the user, or NULL */
+	const char *pass;	/* and the password */
+	bool user_sent, pass_sent;	/* the replies from then on echo them */
 };
 
 static int fake_ctrl_send(void *priv, const char *buf, size_t len)
@@ -296,6 +303,12 @@ static int fake_ctrl_send(void *priv, const char *buf, size_t len)
 
 	check(len >= 2 && buf[len - 2] == '\r' && buf[len - 1] == '\n');
 	check(!memchr(buf, '\n', len - 1));
+	/* TLS: nothing but AUTH TLS (and QUIT) in the clear, the login never */
+	if (f->tls && !f->ctrl_tls)
+		check((f->tls != KFTP_TLS_IMPLICIT && !strncmp(buf, "AUTH TLS\r", 9)) ||
+		      !strncmp(buf, "QUIT\r", 5));
+	if (!strncmp(buf, "PROT P", 6))
+		f->prot_p = true;
 	/* PASV and PORT say IPv4 addresses: never on IPv6 (RFC 2428) */
 	if (f->ipv6)
 		check(strncmp(buf, "PASV", 4) && strncmp(buf, "PORT", 4) &&
@@ -322,6 +335,8 @@ static int fake_ctrl_recv(void *priv, char *buf, size_t len)
 		n = 97;
 	/* a receive outside an exchange would wait without a bound */
 	check(f->exchange);
+	/* ftps://: not even the greeting in the clear */
+	check(f->tls != KFTP_TLS_IMPLICIT || f->ctrl_tls);
 	f->recvs++;
 	memcpy(buf, f->data + f->off, n);
 	f->off += n;
@@ -366,7 +381,7 @@ static int fake_data_recv(void *priv, void *buf, size_t len)
 {
 	struct fake *f = priv;
 
-	check(f->data_open && len);
+	check(f->data_open && len && (!f->prot_p || f->data_tls));
 	if (!f->data_chunks)
 		return 0;
 	f->data_chunks--;
@@ -379,26 +394,63 @@ static int fake_data_send(void *priv, const void *buf, size_t len)
 {
 	struct fake *f = priv;
 
-	check(f->data_open && len);
+	check(f->data_open && len && (!f->prot_p || f->data_tls));
 	f->sent += len;
 	return 0;
 }
 
 static void fake_data_close(void *priv)
 {
-	((struct fake *)priv)->data_open = false;
+	struct fake *f = priv;
+
+	f->data_open = false;
+	f->data_tls = false;
 }
 
-/* TLS on either connection: the fake transport has none to offer */
-static int fake_tls(void *priv, const char *name)
+/* TLS on either connection: a no-op that the checks above watch */
+static int fake_ctrl_tls(void *priv, const char *name)
 {
-	check(name && *name);
-	return -ESRCH;
+	struct fake *f = priv;
+
+	check(name && *name && f->tls && !f->ctrl_tls);
+	f->ctrl_tls = true;
+	return 0;
+}
+
+static int fake_data_tls(void *priv, const char *name)
+{
+	struct fake *f = priv;
+
+	check(name && *name && f->ctrl_tls && f->prot_p && f->data_open);
+	f->data_tls = true;
+	return 0;
+}
+
+/*
+ * While logging in, from the command on: never the password, under TLS
+ * not the user either.
+ */
+static void fake_trace(void *priv, bool sent, const char *line)
+{
+	struct fake *f = priv;
+
+	check(strlen(line) <= KFTP_LINE_MAX + 15);
+	if (!f->user)
+		return;
+	if (sent && !strncmp(line, "USER", 4))
+		f->user_sent = true;
+	if (sent && !strncmp(line, "PASS", 4))
+		f->pass_sent = true;
+	if (f->pass_sent)
+		check(!strstr(line, f->pass));
+	if (f->user_sent && f->tls)
+		check(!strstr(line, f->user));
 }
 
 static const struct kftp_transport_ops fake_ops = {
-	.ctrl_tls	= fake_tls,
-	.data_tls	= fake_tls,
+	.trace		= fake_trace,
+	.ctrl_tls	= fake_ctrl_tls,
+	.data_tls	= fake_data_tls,
 	.ctrl_send	= fake_ctrl_send,
 	.ctrl_recv	= fake_ctrl_recv,
 	.ctrl_begin	= fake_ctrl_begin,
@@ -432,7 +484,8 @@ static const struct kftp_sink_ops fake_sink = {
 	.write	= sink_write,
 };
 
-static void fuzz_session(const u8 *data, size_t len, bool ext)
+static void fuzz_session(const u8 *data, size_t len, bool ext,
+			 enum kftp_tls tls)
 {
 	static struct kftp_session s;
 	static char buf[512];
@@ -478,8 +531,17 @@ static void fuzz_session(const u8 *data, size_t len, bool ext)
 	}
 	kftp_session_init(&s, &fake_ops, &f);
 	s.ipv6 = f.ipv6;
+	s.tls = tls;
+	f.tls = tls;
+	s.tls_name = "ftp.example.org";
+	f.user = data[0] & 0x40 ? "user" : KFTP_ANON_USER;
+	f.pass = data[0] & 0x40 ? "pw" : KFTP_ANON_PASS;
 	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
+	f.user = NULL;
 	logged_in = !err;
+	/* TLS: logged in only over it, with PROT P unless tls=control */
+	if (logged_in && tls)
+		check(f.ctrl_tls && s.prot_p == (tls != KFTP_TLS_CONTROL));
 	if (!err)
 		err = kftp_session_retr(&s, &r);
 	check(err <= 0);
@@ -626,7 +688,7 @@ static const struct kftp_source_ops fake_send_source = {
 };
 
 /* put: whatever the server answers to MKD, SIZE, REST, STOR, RNFR, DELE */
-static void fuzz_stor(const u8 *data, size_t len)
+static void fuzz_stor(const u8 *data, size_t len, enum kftp_tls tls)
 {
 	static struct kftp_session s;
 	static char buf[512];
@@ -661,7 +723,13 @@ static void fuzz_stor(const u8 *data, size_t len)
 	w.ascii = data[0] & 0x10 && !w.resume && !w.source->send;
 	f.end_fails = data[0] & 0x20;
 	kftp_session_init(&s, &fake_ops, &f);
+	s.tls = tls;
+	f.tls = tls;
+	s.tls_name = "192.0.2.7";
+	f.user = data[0] & 0x40 ? "user" : KFTP_ANON_USER;
+	f.pass = data[0] & 0x40 ? "pw" : KFTP_ANON_PASS;
 	err = kftp_session_login(&s, data[0] & 0x40 ? "user" : NULL, "pw");
+	f.user = NULL;
 	if (!err)
 		err = kftp_session_stor(&s, &w);
 	check(err <= 0);
@@ -786,8 +854,12 @@ static void fuzz_ascii(const u8 *data, size_t len)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 {
+	/* the sessions' TLS (none, required, control, implicit): data[0] / 10 */
+	enum kftp_tls tls;
+
 	if (!len)
 		return 0;
+	tls = data[0] / 10 % 4;
 	switch (data[0] % 10) {
 	case 0:
 		fuzz_request(data + 1, len - 1);
@@ -796,7 +868,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 		fuzz_reply(data + 1, len - 1);
 		break;
 	case 2:
-		fuzz_session(data + 1, len - 1, false);
+		fuzz_session(data + 1, len - 1, false, tls);
 		break;
 	case 3:
 		fuzz_ipv6(data + 1, len - 1);
@@ -807,10 +879,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 		fuzz_rfc3659(data[0] % 10, data + 1, len - 1);
 		break;
 	case 7:
-		fuzz_session(data + 1, len - 1, true);
+		fuzz_session(data + 1, len - 1, true, tls);
 		break;
 	case 8:
-		fuzz_stor(data + 1, len - 1);
+		fuzz_stor(data + 1, len - 1, tls);
 		break;
 	default:
 		fuzz_ascii(data + 1, len - 1);

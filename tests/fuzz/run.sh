@@ -60,6 +60,13 @@ seed stsha '\x08\x28220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n229 (|||2121|)\r\n150
 seed 110  '\x02\x00220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n213 0\r\n229 (|||2121|)\r\n110 m\r\n150 go\r\n226 done\r\n'
 seed asc  '\x09a\r\nb\rc\r\r\n\n\r'
 seed retra '\x07\x06\x81220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n200 A\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
+# TLS sessions: target byte 10 * mode + target (12: tls=required, 22:
+# tls=control, 32: ftps://; 18: a put with tls=required)
+seed tlsg '\x0c\x06220 hi\r\n234 go\r\n331 pw\r\n230 in\r\n200 P0\r\n200 P\r\n200 I\r\n213 1536\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
+seed tlsgc '\x16\x06220 hi\r\n234 go\r\n331 pw\r\n230 in\r\n200 P0\r\n200 C\r\n200 I\r\n213 1536\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
+seed tlsi '\x20\x06220 hi\r\n331 pw\r\n230 in\r\n200 P0\r\n200 P\r\n200 I\r\n213 1536\r\n229 (|||2121|)\r\n150 go\r\n522 SSL connection failed: session reuse required\r\n'
+seed tlsn '\x0c\x06220 hi\r\n500 AUTH not understood\r\n'
+seed tlsp '\x12\x0a220 hi\r\n234 go\r\n331 pw\r\n230 in\r\n200 P0\r\n200 P\r\n200 I\r\n257 a\r\n550 b\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n213 1500\r\n'
 seed stora '\x08\x10220 hi\r\n331 pw\r\n230 in\r\n200 I\r\n200 A\r\n229 (|||2121|)\r\n150 go\r\n226 done\r\n'
 
 "$OUT/kftp-fuzz" -max_total_time="$SECS" -max_len=8192 -print_final_stats=1 \
