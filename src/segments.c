@@ -96,7 +96,8 @@ static int kftp_segment_fetch(struct kftp_transfer *t, struct kftp_segment *g,
 
 	g->sink.pos = &g->pos;
 	g->pos = g->offset;
-	err = s->ops->data_read ? 0 : kftp_link_buf(*link);
+	/* PROT P: kTLS records need the receive that sees their types */
+	err = s->ops->data_read && !s->prot_p ? 0 : kftp_link_buf(*link);
 	if (!err) {
 		retr.buf = (*link)->buf;
 		err = kftp_session_retr(s, &retr);

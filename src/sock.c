@@ -21,7 +21,6 @@
 #include "sock.h"
 #include "tls.h"
 
-
 static void to_sockaddr(union kftp_sockaddr *sa, const struct kftp_addr *a,
 			u32 scope, u16 port)
 {
@@ -185,6 +184,10 @@ void kftp_conn_cancel(struct kftp_conn *c)
 
 void kftp_conn_close(struct kftp_conn *c)
 {
+	/* after QUIT, if any: the end of the TLS session, never waited on */
+	if (c->ctrl_rx.on && c->ctrl && !READ_ONCE(c->cancelled))
+		kftp_tls_close_notify(c->ctrl, MSG_DONTWAIT);
+	c->ctrl_rx.on = false;
 	unpublish(c, &c->data);
 	unpublish(c, &c->listen);
 	unpublish(c, &c->ctrl);
@@ -239,6 +242,9 @@ static int kftp_ctrl_recv(void *priv, char *buf, size_t len)
 	if (left <= 0)
 		return -ETIMEDOUT;
 	c->ctrl->sk->sk_rcvtimeo = left;
+	if (c->ctrl_rx.on)
+		return kftp_sock_errno(kftp_tls_recv(c->ctrl, &c->ctrl_rx, buf,
+						     len, 0));
 	return recv_some(c->ctrl, buf, len, 0);
 }
 
@@ -328,6 +334,9 @@ static int kftp_data_recv(void *priv, void *buf, size_t len)
 	struct kftp_conn *c = priv;
 
 	/* fill the whole buffer per call: fewer, larger file writes */
+	if (c->data_rx.on)
+		return kftp_sock_errno(kftp_tls_recv(c->data, &c->data_rx, buf,
+						     len, MSG_WAITALL));
 	return recv_some(c->data, buf, len, MSG_WAITALL);
 }
 
@@ -559,25 +568,10 @@ static void kftp_data_close(void *priv)
 {
 	struct kftp_conn *c = priv;
 
+	memset(&c->data_rx, 0, sizeof(c->data_rx));
 	unpublish(c, &c->data);
 	unpublish(c, &c->listen);
 }
-
-#if KFTP_HAVE_NET_HANDSHAKE
-static int kftp_ctrl_tls(void *priv, const char *name)
-{
-	struct kftp_conn *c = priv;
-
-	return kftp_tls_handshake(c, &c->ctrl, name);
-}
-
-static int kftp_data_tls(void *priv, const char *name)
-{
-	struct kftp_conn *c = priv;
-
-	return kftp_tls_handshake(c, &c->data, name);
-}
-#endif
 
 /* The protocol trace: echo 'module kftp +p' > .../dynamic_debug/control */
 static void kftp_trace(void *priv, bool sent, const char *line)
@@ -604,8 +598,9 @@ const struct kftp_transport_ops kftp_sock_ops = {
 #endif
 	.data_close	= kftp_data_close,
 #if KFTP_HAVE_NET_HANDSHAKE
-	.ctrl_tls	= kftp_ctrl_tls,
-	.data_tls	= kftp_data_tls,
+	.ctrl_tls	= kftp_tls_ctrl,
+	.data_tls	= kftp_tls_data,
+	.data_end	= kftp_tls_data_end,
 #endif
 	.trace		= kftp_trace,
 };

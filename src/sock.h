@@ -11,6 +11,18 @@ union kftp_sockaddr {
 	struct sockaddr_in6 v6;
 };
 
+/*
+ * The receive side of a kTLS socket (tls.c): records other than data come
+ * one per recvmsg(), maybe in parts. The worker's alone, as the socket.
+ */
+struct kftp_tls_rx {
+	bool on;		/* the socket is TLS */
+	bool closed;		/* close_notify came: the stream ended */
+	u8 type;		/* a record other than data, in parts: its type */
+	u8 head[2];		/* its first bytes */
+	unsigned int got;	/* how many of them came, at most 2 */
+};
+
 struct kftp_conn {
 	struct net *net;
 	union kftp_sockaddr peer;	/* the control connection's server */
@@ -26,6 +38,7 @@ struct kftp_conn {
 	wait_queue_head_t tls_wq;
 	bool tls_done;			/* the handshake's callback ran */
 	int tls_status;			/* and what it said */
+	struct kftp_tls_rx ctrl_rx, data_rx;	/* the worker's */
 };
 
 /**

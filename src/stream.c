@@ -191,7 +191,9 @@ bool kftp_stream_needs_buffer(const struct kftp_transfer *t,
 {
 	if (t->verb == KFTP_VERB_PUT)
 		return !kftp_stream_source_ops(t, ops)->send;
-	return !ops->data_read || t->kind != KFTP_RETR_FILE || t->opts.ascii;
+	/* PROT P: kTLS records need the receive that sees their types */
+	return !ops->data_read || t->kind != KFTP_RETR_FILE || t->opts.ascii ||
+	       t->opts.tls == KFTP_TLS_REQUIRED || t->opts.tls == KFTP_TLS_IMPLICIT;
 }
 
 /* ---- put: the source, the local file as the writer opened it ---- */

@@ -15,7 +15,18 @@
 
 #if KFTP_HAVE_NET_HANDSHAKE
 #include <linux/file.h>
+#include <linux/socket.h>
+#include <linux/tls.h>
 #include <net/handshake.h>
+
+/* TLS record types and the messages kftp looks at (RFC 8446) */
+#define KFTP_TLS_ALERT			21
+#define KFTP_TLS_HANDSHAKE		22
+#define KFTP_TLS_DATA			23
+#define KFTP_TLS_NEW_SESSION_TICKET	4
+#define KFTP_TLS_KEY_UPDATE		24
+#define KFTP_TLS_CLOSE_NOTIFY		0
+#define KFTP_TLS_SKIP_MAX		8	/* records skipped by one receive */
 
 /*
  * A socket given a file for a handshake is the file's to release. A
@@ -152,5 +163,139 @@ int kftp_tls_handshake(struct kftp_conn *c, struct socket **slot,
 	if (READ_ONCE(c->cancelled))
 		return -ECANCELED;
 	return tls_errno(c->tls_status);
+}
+
+/*
+ * A whole record other than data: 0 to skip it (a NewSessionTicket, which
+ * tlshd cannot use), 1 for close_notify, or -errno.
+ */
+static int record_done(struct kftp_tls_rx *rx)
+{
+	unsigned int got = rx->got;
+
+	rx->got = 0;
+	if (rx->type == KFTP_TLS_ALERT) {
+		if (got == 2 && rx->head[1] == KFTP_TLS_CLOSE_NOTIFY) {
+			rx->closed = true;
+			return 1;
+		}
+		pr_debug("TLS alert %u/%u from the server\n", rx->head[0],
+			 got == 2 ? rx->head[1] : 256);
+		return -ECONNRESET;
+	}
+	if (rx->type != KFTP_TLS_HANDSHAKE || !got)
+		return -EPROTO;
+	if (rx->head[0] == KFTP_TLS_NEW_SESSION_TICKET)
+		return 0;
+	if (rx->head[0] == KFTP_TLS_KEY_UPDATE) {
+		pr_warn_ratelimited("the server sent a TLS KeyUpdate, which kTLS cannot follow\n");
+		return -EKEYEXPIRED;
+	}
+	return -EPROTO;
+}
+
+int kftp_tls_recv(struct socket *sock, struct kftp_tls_rx *rx, void *buf,
+		  size_t len, int flags)
+{
+	union {
+		struct cmsghdr cmsg;
+		u8 buf[CMSG_SPACE(sizeof(u8))];
+	} u;
+	struct msghdr msg;
+	struct kvec iov;
+	unsigned int skipped = 0;
+	int n, type;
+
+	while (!rx->closed) {
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_control = &u;
+		msg.msg_controllen = sizeof(u);
+		iov.iov_base = buf;
+		iov.iov_len = len;
+		n = kernel_recvmsg(sock, &msg, &iov, 1, len, flags);
+		if (n < 0)
+			return n;
+		/* no record at all: the stream ended without close_notify */
+		if (msg.msg_controllen == sizeof(u))
+			return n ? -EPROTO : -EIO;
+		if (u.cmsg.cmsg_level != SOL_TLS ||
+		    u.cmsg.cmsg_type != TLS_GET_RECORD_TYPE)
+			return -EPROTO;
+		type = *(u8 *)CMSG_DATA(&u.cmsg);
+		if (type == KFTP_TLS_DATA && !rx->got)
+			return n;
+		if (rx->got && type != rx->type)
+			return -EPROTO;
+		rx->type = type;
+		memcpy(rx->head + rx->got, buf, min_t(size_t, n, 2 - rx->got));
+		rx->got += min_t(size_t, n, 2 - rx->got);
+		/* the rest of the record comes next */
+		if (!(msg.msg_flags & MSG_EOR))
+			continue;
+		n = record_done(rx);
+		if (n)
+			return n > 0 ? 0 : n;
+		if (++skipped == KFTP_TLS_SKIP_MAX)
+			return -EPROTO;
+	}
+	return 0;
+}
+
+int kftp_tls_close_notify(struct socket *sock, int flags)
+{
+	static const u8 alert[2] = { 1, KFTP_TLS_CLOSE_NOTIFY };	/* warning */
+	union {
+		struct cmsghdr cmsg;
+		u8 buf[CMSG_SPACE(sizeof(u8))];
+	} u = { };
+	struct kvec iov = { .iov_base = (void *)alert, .iov_len = 2 };
+	struct msghdr msg = {
+		.msg_control	= &u,
+		.msg_controllen	= sizeof(u),
+		.msg_flags	= MSG_NOSIGNAL | flags,
+	};
+	int n;
+
+	u.cmsg.cmsg_len = CMSG_LEN(sizeof(u8));
+	u.cmsg.cmsg_level = SOL_TLS;
+	u.cmsg.cmsg_type = TLS_SET_RECORD_TYPE;
+	*(u8 *)CMSG_DATA(&u.cmsg) = KFTP_TLS_ALERT;
+	n = kernel_sendmsg(sock, &msg, &iov, 1, 2);
+	/* a send that timed out says -EAGAIN */
+	if (n < 0)
+		return n == -EAGAIN ? -ETIMEDOUT : n;
+	return n == 2 ? 0 : -EIO;
+}
+
+int kftp_tls_ctrl(void *priv, const char *name)
+{
+	struct kftp_conn *c = priv;
+	int err;
+
+	memset(&c->ctrl_rx, 0, sizeof(c->ctrl_rx));
+	err = kftp_tls_handshake(c, &c->ctrl, name);
+	c->ctrl_rx.on = !err;
+	return err;
+}
+
+int kftp_tls_data(void *priv, const char *name)
+{
+	struct kftp_conn *c = priv;
+	int err;
+
+	memset(&c->data_rx, 0, sizeof(c->data_rx));
+	err = kftp_tls_handshake(c, &c->data, name);
+	c->data_rx.on = !err;
+	return err;
+}
+
+/* close_notify before the close: vsftpd's strict_ssl_read_eof wants it */
+int kftp_tls_data_end(void *priv)
+{
+	struct kftp_conn *c = priv;
+
+	if (!c->data_rx.on)
+		return 0;
+	return kftp_tls_close_notify(c->data, 0);
 }
 #endif

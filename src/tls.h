@@ -24,6 +24,46 @@ int kftp_tls_handshake(struct kftp_conn *c, struct socket **slot,
 		       const char *name);
 
 /**
+ * kftp_tls_recv() - receive application data from a kTLS socket
+ * @sock: the socket, after its handshake
+ * @rx: its receive state, zeroed with the handshake
+ * @buf: where the data goes
+ * @len: at most this many bytes
+ * @flags: kernel_recvmsg()'s (MSG_WAITALL)
+ *
+ * recvmsg() on kTLS needs a control-message buffer for the record type, or
+ * a record other than data fails it. NewSessionTicket records are skipped
+ * (at most 8 a call), close_notify ends the stream; any other alert, and a
+ * KeyUpdate, which kTLS cannot follow, are errors.
+ *
+ * Return: the bytes received, 0 after close_notify, or -errno: -EIO when
+ * the stream ended without close_notify (a truncation), -ECONNRESET for
+ * an alert, -EKEYEXPIRED for a KeyUpdate, -EPROTO for another record, or
+ * the socket's.
+ */
+int kftp_tls_recv(struct socket *sock, struct kftp_tls_rx *rx, void *buf,
+		  size_t len, int flags);
+
+/**
+ * kftp_tls_close_notify() - end a kTLS socket's sending side, as TLS says
+ * @sock: the socket, after its handshake
+ * @flags: MSG_DONTWAIT, or 0 to wait as long as sk_sndtimeo allows
+ *
+ * Return: 0 or -errno.
+ */
+int kftp_tls_close_notify(struct socket *sock, int flags);
+
+/*
+ * The transport ops ctrl_tls, data_tls and data_end of kftp_sock_ops (a
+ * struct kftp_conn for @priv): the receive side goes through
+ * kftp_tls_recv() from a successful handshake on, until the socket is
+ * closed.
+ */
+int kftp_tls_ctrl(void *priv, const char *name);
+int kftp_tls_data(void *priv, const char *name);
+int kftp_tls_data_end(void *priv);
+
+/**
  * kftp_tls_release() - release a socket that was given a file
  * @sock: the socket, no longer published
  *
@@ -32,6 +72,18 @@ int kftp_tls_handshake(struct kftp_conn *c, struct socket **slot,
  */
 bool kftp_tls_release(struct socket *sock);
 #else
+/* no TLS: rx->on is never set, no socket is given a file */
+static inline int kftp_tls_recv(struct socket *sock, struct kftp_tls_rx *rx,
+				void *buf, size_t len, int flags)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kftp_tls_close_notify(struct socket *sock, int flags)
+{
+	return -EOPNOTSUPP;
+}
+
 static inline bool kftp_tls_release(struct socket *sock)
 {
 	return false;
