@@ -67,16 +67,44 @@ u64 kftp_account_hash(const char *user, const char *pass)
 }
 
 /*
+ * The name TLS checks the server's certificate against, and sends as SNI:
+ * tlsname=, else the URL's host, else the address as text; without a
+ * trailing dot. Empty without TLS.
+ */
+static void tls_name(const struct kftp_transfer *t, char *name)
+{
+	size_t len;
+
+	name[0] = '\0';
+	if (t->opts.tls == KFTP_TLS_NONE)
+		return;
+	if (t->opts.tlsname[0] || t->host)
+		snprintf(name, KFTP_HOST_MAX + 1, "%s",
+			 t->opts.tlsname[0] ? t->opts.tlsname : t->host);
+	else
+		kftp_format_addr(&t->addr, name);
+	len = strlen(name);
+	if (len && name[len - 1] == '.')
+		name[len - 1] = '\0';
+}
+
+/*
  * Can @l serve @t: same namespace, server (the address connected, and the
- * name it came from), source address and account?
+ * name it came from), source address, account, TLS mode and TLS name? A
+ * plain connection and a TLS one are never shared.
  */
 static bool link_matches(const struct kftp_link *l,
 			 const struct kftp_transfer *t)
 {
-	return net_eq(l->net, t->net) && kftp_addr_equal(&l->addr, &t->addr) &&
-	       !l->host == !t->host && (!l->host || !strcasecmp(l->host, t->host)) &&
-	       l->port == t->port && kftp_addr_equal(&l->src, &t->opts.src) &&
-	       l->account == t->account;
+	char name[KFTP_HOST_MAX + 1];
+
+	if (!(net_eq(l->net, t->net) && kftp_addr_equal(&l->addr, &t->addr) &&
+	      !l->host == !t->host && (!l->host || !strcasecmp(l->host, t->host)) &&
+	      l->port == t->port && kftp_addr_equal(&l->src, &t->opts.src) &&
+	      l->account == t->account && l->tls == t->opts.tls))
+		return false;
+	tls_name(t, name);
+	return !strcasecmp(l->tls_name, name);
 }
 
 /* Wake transfers waiting for a connection: one was freed, or a cancel. */
@@ -149,6 +177,8 @@ static struct kftp_link *link_alloc(const struct kftp_transfer *t)
 	l->port = t->port;
 	l->src = t->opts.src;
 	l->account = t->account;
+	l->tls = t->opts.tls;
+	tls_name(t, l->tls_name);
 	l->host = kstrdup(t->host, GFP_KERNEL_ACCOUNT);
 	if (t->host && !l->host) {
 		kfree(l);
@@ -302,6 +332,8 @@ int kftp_link_login(struct kftp_transfer *t, struct kftp_link *l)
 	l->connected = true;
 	kftp_session_init(&l->session, &kftp_sock_ops, &l->conn);
 	l->session.ipv6 = t->addr.family == KFTP_AF_INET6;
+	l->session.tls = l->tls;
+	l->session.tls_name = l->tls_name;
 	return kftp_session_login(&l->session, t->user, t->pass);
 }
 

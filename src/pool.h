@@ -23,6 +23,8 @@ struct kftp_link {
 	u16 port;
 	struct kftp_addr src;		/* family 0: none */
 	u64 account;			/* keyed hash of user and password */
+	enum kftp_tls tls;		/* TLS, and the name it checks */
+	char tls_name[KFTP_HOST_MAX + 1];
 	bool connected;			/* the connect succeeded */
 	struct kftp_conn conn;
 	struct kftp_session session;
