@@ -37,6 +37,23 @@ static bool transient(const struct kftp_session *s, int err)
 	return err == -ECONNRESET || err == -ETIMEDOUT || err == -ECONNREFUSED;
 }
 
+/* A failed TLS handshake's REPLY: what tlshd's answer means. */
+static const char *tls_reason(int err)
+{
+	switch (err) {
+	case -EKEYREJECTED:
+		return "TLS: the server's certificate was refused (its CA or its name)";
+	case -ESRCH:
+		return "TLS: no tlshd in the writer's network namespace";
+	case -ETIMEDOUT:
+		return "TLS: the handshake timed out";
+	case -ECONNRESET:
+		return "TLS: the server closed the connection in the handshake";
+	default:
+		return "TLS: the handshake failed, or kTLS could not be set up";
+	}
+}
+
 /* A name's address @i is the one to connect to; the status shows it. */
 static void use_addr(struct kftp_transfer *t, unsigned int i)
 {
@@ -242,6 +259,8 @@ static int attempt(struct kftp_transfer *t, struct kftp_stream *stream,
 	}
 	if (err && s->reply_failed)
 		kftp_transfer_save_reply(t, s->parser.reply.text);
+	else if (err && s->tls_failed && err != -ECANCELED)
+		kftp_transfer_save_reply(t, tls_reason(err));
 	*again = err && transient(s, err);
 	kftp_link_put(t, keep);
 	return err;

@@ -98,17 +98,14 @@ static int check_host_name(const struct kftp_transfer *t, const char **reason)
 
 /*
  * FTPS needs the kernel's TLS handshake upcall (net/handshake, tlshd) and
- * kTLS; kftp never falls back to the clear. The session does not speak
- * TLS yet either, so for now every TLS request is refused here.
+ * kTLS: KFTP_HAVE_NET_HANDSHAKE requires CONFIG_NET_HANDSHAKE and
+ * CONFIG_TLS both (compat/net.h). kftp never falls back to the clear.
  */
 static int check_tls(const struct kftp_transfer *t, const char **reason)
 {
-	if (t->opts.tls == KFTP_TLS_NONE)
+	if (t->opts.tls == KFTP_TLS_NONE || KFTP_HAVE_NET_HANDSHAKE)
 		return 0;
-	if (KFTP_HAVE_NET_HANDSHAKE)
-		*reason = "FTPS: the TLS session is not built yet";
-	else
-		*reason = "FTPS needs CONFIG_NET_HANDSHAKE and CONFIG_TLS (kTLS)";
+	*reason = "FTPS needs CONFIG_NET_HANDSHAKE and CONFIG_TLS (kTLS)";
 	return -EPROTONOSUPPORT;
 }
 
