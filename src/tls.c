@@ -289,13 +289,26 @@ int kftp_tls_data(void *priv, const char *name)
 	return err;
 }
 
-/* close_notify before the close: vsftpd's strict_ssl_read_eof wants it */
+/*
+ * close_notify before the close: vsftpd's strict_ssl_read_eof wants it.
+ * Then read to the server's end: a close with records unread (its session
+ * tickets) sends a reset, which can reach the server before it has read
+ * the last of the upload.
+ */
 int kftp_tls_data_end(void *priv)
 {
 	struct kftp_conn *c = priv;
+	char buf[256];
+	int err;
 
 	if (!c->data_rx.on)
 		return 0;
-	return kftp_tls_close_notify(c->data, 0);
+	err = kftp_tls_close_notify(c->data, 0);
+	if (err)
+		return err;
+	kernel_sock_shutdown(c->data, SHUT_WR);
+	while (kftp_tls_recv(c->data, &c->data_rx, buf, sizeof(buf), 0) > 0)
+		;
+	return 0;
 }
 #endif

@@ -53,14 +53,40 @@ int kftp_tls_recv(struct socket *sock, struct kftp_tls_rx *rx, void *buf,
  */
 int kftp_tls_close_notify(struct socket *sock, int flags);
 
-/*
- * The transport ops ctrl_tls, data_tls and data_end of kftp_sock_ops (a
- * struct kftp_conn for @priv): the receive side goes through
- * kftp_tls_recv() from a successful handshake on, until the socket is
- * closed.
+/**
+ * kftp_tls_ctrl() - kftp_sock_ops' ctrl_tls: TLS on the control connection
+ * @priv: the struct kftp_conn
+ * @name: as for kftp_tls_handshake()
+ *
+ * From a successful handshake on, the control receives go through
+ * kftp_tls_recv(), and kftp_conn_close() sends close_notify.
+ *
+ * Return: as kftp_tls_handshake().
  */
 int kftp_tls_ctrl(void *priv, const char *name);
+
+/**
+ * kftp_tls_data() - kftp_sock_ops' data_tls: TLS on the data connection
+ * @priv: the struct kftp_conn
+ * @name: as for kftp_tls_handshake()
+ *
+ * From a successful handshake on, until the data connection is closed, its
+ * receives go through kftp_tls_recv().
+ *
+ * Return: as kftp_tls_handshake().
+ */
 int kftp_tls_data(void *priv, const char *name);
+
+/**
+ * kftp_tls_data_end() - kftp_sock_ops' data_end: an upload is all sent
+ * @priv: the struct kftp_conn
+ *
+ * On a TLS data connection: close_notify, the sending side shut down, and
+ * what the server still sends read up to its end (within the receive
+ * timeout), so that the close sends no reset. Nothing on a plain one.
+ *
+ * Return: 0, or kftp_tls_close_notify()'s -errno.
+ */
 int kftp_tls_data_end(void *priv);
 
 /**
