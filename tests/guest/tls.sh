@@ -11,9 +11,12 @@
 # API on 6.12 or 7.x, or one that finds it where it is not, fails.
 
 # shellcheck disable=SC2034 # read by check.sh
-TLS_TESTS="tls_no_upcall tls_servers"
+TLS_TESTS="tls_no_upcall tls_servers tls_get_passive tls_get_active tls_put tls_list
+tls_control tls_implicit tls_untrusted tls_wrong_name tls_no_auth tls_no_tlshd
+tls_netns_tlshd tls_reuse_required tls_trace tls_parallel tls_64m tls_tlshd_stopped
+tls_hs_cancel tls_pool"
 # shellcheck disable=SC2034 # checked by check.sh
-TLS_COUNT=2
+TLS_COUNT=20
 
 # ---- the guest's FTPS set-up ----
 #
@@ -44,6 +47,19 @@ TLS_VS_IMPLICIT=2143
 TLS_VS_ROGUE=2144
 TLSHD_ROOT=/opt/tlshd
 TLS_AUTH=$FTP_USER:$FTP_PASS
+# a command prefix: the network namespace tls_vsftpd starts a server in
+TLS_IN=
+
+# tls_port PORT: 0 once something listens on PORT in $TLS_IN's namespace
+tls_port() {
+	local i=0
+	while [ $i -lt 50 ]; do
+		$TLS_IN netstat -ltn 2>/dev/null | grep -q ":$1 " && return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
 
 # tls_vsftpd NAME PORT CERT [OPTION...]: vsftpd with TLS on [::]:PORT,
 # with test.conf's users and paths and the certificate CERT. Logins need
@@ -73,8 +89,8 @@ tls_vsftpd() {
 	debug_ssl=YES
 	EOF
 	printf '%s\n' "$@" >>"$conf"
-	/usr/sbin/vsftpd "$conf" 2>>"/var/log/vsftpd-$name.err" &
-	wait_port "$port" ||
+	$TLS_IN /usr/sbin/vsftpd "$conf" 2>>"/var/log/vsftpd-$name.err" &
+	tls_port "$port" ||
 		why "vsftpd $name on [::]:$port did not start: $(tr '\n' '|' <"/var/log/vsftpd-$name.err")"
 }
 
@@ -111,17 +127,23 @@ tlshd_listens() {
 		END { exit !ok }' "/proc/$1/net/netlink" 2>/dev/null
 }
 
-# tlshd_start: tlshd, chrooted, in this network namespace: the kernel
-# hands a socket's handshake to a tlshd of the socket's own namespace.
-# TLSHD_PID is its pid; 0 once it listens.
+# tlshd_start [NS]: tlshd, chrooted, in the network namespace NS
+# (/var/run/netns/NS) or this one: the kernel hands a socket's handshake
+# to a tlshd of the socket's own namespace. TLSHD_PID is its pid; 0 once
+# it listens.
 tlshd_start() {
-	local log=/var/log/tlshd.log i=0
+	local log=/var/log/tlshd${1:+-$1}.log i=0
 	tlshd_root || return
-	chroot $TLSHD_ROOT /usr/sbin/tlshd -s -c /etc/tlshd/config 2>>"$log" &
+	if [ -n "${1:-}" ]; then
+		nsenter -n/var/run/netns/"$1" chroot $TLSHD_ROOT /usr/sbin/tlshd -s \
+			-c /etc/tlshd/config 2>>"$log" &
+	else
+		chroot $TLSHD_ROOT /usr/sbin/tlshd -s -c /etc/tlshd/config 2>>"$log" &
+	fi
 	TLSHD_PID=$!
 	until tlshd_listens $TLSHD_PID; do
 		kill -0 $TLSHD_PID 2>/dev/null && [ $i -lt 100 ] ||
-			why "tlshd did not start: $(tail -n 3 "$log" | tr '\n' '|')" || return
+			why "tlshd${1:+ in $1} did not start: $(tail -n 3 "$log" | tr '\n' '|')" || return
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -231,4 +253,426 @@ t_tls_no_upcall() {
 	req "get $u/pub/f1024.bin $d tls=required wait"
 	[ "$(last_reason)" != "$TLS_NO_UPCALL" ] ||
 		why "kernel $(uname -r) has net/handshake, the module says: $(last_reason)"
+}
+
+# ---- kftp over TLS: tls=, tlsname=, ftps:// ----
+#
+# Each test needs the upcall; on a kernel without it, it checks instead
+# that its own first request line is refused (tls_refused).
+
+# tls_log NAME: vsftpd NAME's protocol log
+tls_log() {
+	echo "/var/log/vsftpd-$1.log"
+}
+
+# tls_count NAME PATTERN: lines of vsftpd NAME's log with PATTERN (the log
+# is made at its first connection)
+tls_count() {
+	touch "$(tls_log "$1")"
+	grep -c -- "$2" "$(tls_log "$1")"
+}
+
+# tls_get NAME BYTES HOST:PORT OPTION...: /srv/pub/tls-BYTES.bin from the
+# main server into $DST/tls-NAME.bin with OPTION..., sha256 of both ends,
+# and the server's own record of the download
+tls_get() {
+	local name=$1 src=/srv/pub/tls-$2.bin d=$DST/tls-$1.bin hp=$3 n0
+	shift 3
+	[ -f "$src" ] || mkfile "$src" "${src##*tls-}"
+	rm -f "$d"
+	n0=$(tls_count main "OK DOWNLOAD: .*\"/pub/${src##*/}\"")
+	req "get ftp://$TLS_AUTH@$hp/pub/${src##*/} $d $* wait"
+	check_done "$src" "$d" || { WHY="$hp $*: $WHY"; return 1; }
+	[ "$(tls_count main "OK DOWNLOAD: .*\"/pub/${src##*/}\"")" -gt "$n0" ] ||
+		why "$hp $*: the server logged no download of ${src##*/}"
+}
+
+# tls_put NAME BYTES HOST:PORT OPTION...: an upload to the main server's
+# /srv/up/tls-NAME.bin, sha256 checked there
+tls_put() {
+	local name=$1 src=$PSRC/tls-$2.bin hp=$3
+	shift 3
+	put_fixtures
+	[ -f "$src" ] || mkfile "$src" "${src##*tls-}"
+	rm -f "$UP/tls-$name.bin"
+	req "put $src ftp://$TLS_AUTH@$hp/up/tls-$name.bin $* wait"
+	check_put "$src" "$UP/tls-$name.bin" || { WHY="$hp $*: $WHY"; return 1; }
+}
+
+# tls_test LINE DEST: 0 when the kernel has the upcall and the test goes
+# on; else 1, with TLS_RC the verdict of LINE's refusal (tls_refused)
+tls_test() {
+	tls_kernel_lacks_upcall || { tls_up; TLS_RC=$?; [ $TLS_RC -eq 0 ]; return; }
+	tls_refused "$1" "$2"
+	TLS_RC=$?
+	return 1
+}
+
+t_tls_get_passive() {
+	tls_test "get ftp://$TLS_AUTH@$TLS_HOST:$TLS_VS/pub/f1024.bin $DST/tls-r.bin tls=required wait" \
+		"$DST/tls-r.bin" || return $TLS_RC
+	# by name: ::1 first
+	tls_get pn 1024 "$TLS_HOST:$TLS_VS" tls=required || return
+	tls_get p4 1024 "127.0.0.1:$TLS_VS" tls=required mode=passive || return
+	tls_get p0 0 "127.0.0.1:$TLS_VS" tls=required
+}
+
+t_tls_get_active() {
+	tls_test "get ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/f1024.bin $DST/tls-r.bin tls=required mode=active wait" \
+		"$DST/tls-r.bin" || return $TLS_RC
+	tls_get a4 1024 "127.0.0.1:$TLS_VS" tls=required mode=active || return
+	tls_get a6 1024 "[::1]:$TLS_VS" tls=required mode=active
+}
+
+t_tls_put() {
+	tls_test "put /srv/pub/f1024.bin ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/up/tls-r.bin tls=required" \
+		/srv/pub/f1024.bin || return $TLS_RC
+	tls_put pp 1024 "$TLS_HOST:$TLS_VS" tls=required mode=passive || return
+	tls_put pa 1024 "127.0.0.1:$TLS_VS" tls=required mode=active || return
+	tls_put p0 0 "127.0.0.1:$TLS_VS" tls=required
+}
+
+# names (NLST) over TLS, against the directory itself
+t_tls_list() {
+	local d=$DST/tls-list.txt
+	tls_test "list ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/ $d tls=required wait" "$d" || return $TLS_RC
+	rm -rf /srv/tlsl
+	mkdir -p /srv/tlsl/sub
+	mkfile /srv/tlsl/a.bin 100
+	mkfile /srv/tlsl/b.txt 0
+	chmod 0755 /srv/tlsl /srv/tlsl/sub
+	req "list ftp://$TLS_AUTH@$TLS_HOST:$TLS_VS/tlsl/ $d names tls=required wait"
+	[ "$REQ_OUT" = ok ] || why "kftpreq: '$REQ_OUT' $(row_of "$d")" || return
+	[ "$(field STATE "$d")" = 'done' ] || why "status: '$(row_of "$d")'" || return
+	# vsftpd names them as NLST's argument does: tlsl/a.bin
+	[ "$(sed 's|.*/||' "$d" | sort | tr '\n' ' ')" = "a.bin b.txt sub " ] ||
+		why "listing: $(tr '\n' '|' <"$d")"
+}
+
+# tls=control: the login under TLS (the server refuses it in the clear),
+# PROT C, the data in the clear
+t_tls_control() {
+	local c0
+	tls_test "get ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/f1024.bin $DST/tls-r.bin tls=control wait" \
+		"$DST/tls-r.bin" || return $TLS_RC
+	c0=$(tls_count main '"PROT C"')
+	tls_get c1 1024 "127.0.0.1:$TLS_VS" tls=control || return
+	tls_put c1 1024 "$TLS_HOST:$TLS_VS" tls=control || return
+	[ "$(tls_count main '"PROT C"')" -gt "$c0" ] || why "the server saw no PROT C"
+}
+
+# ftps://: TLS before the greeting (the implicit server), PROT P
+t_tls_implicit() {
+	local src=/srv/pub/f1024.bin d=$DST/tls-implicit.bin u p0
+	u=ftps://$TLS_AUTH@$TLS_HOST:$TLS_VS_IMPLICIT/pub/f1024.bin
+	tls_test "get $u $d wait" "$d" || return $TLS_RC
+	rm -f "$d"
+	p0=$(tls_count implicit '"PROT P"')
+	req "get $u $d wait"
+	check_done $src "$d" || return
+	[ "$(tls_count implicit '"PROT P"')" -gt "$p0" ] || why "the server saw no PROT P"
+}
+
+# tls_rejected SERVER URL DEST OPTION...: EKEYREJECTED, no USER at
+# SERVER, DEST as it was
+tls_rejected() {
+	local srv=$1 u=$2 d=$3 n0 before
+	shift 3
+	echo keep >"$d"
+	before=$(sha "$d")
+	n0=$(tls_count "$srv" '"USER ')
+	req "get $u $d $* wait"
+	[ "$REQ_OUT" = EKEYREJECTED ] || why "expected EKEYREJECTED, got '$REQ_OUT': $(reply_of "$d")" || return
+	[ "$(field ERRNO "$d")" = EKEYREJECTED ] || why "status: '$(row_of "$d")'" || return
+	[ "$(tls_count "$srv" '"USER ')" = "$n0" ] || why "USER sent: $(grep '"USER ' "$(tls_log "$srv")" | tail -n 1)" || return
+	[ "$(sha "$d")" = "$before" ] || why "$d changed" || return
+	no_temp_left "$(dirname "$d")"
+}
+
+# a certificate from a CA that tlshd does not trust
+t_tls_untrusted() {
+	local d=$DST/tls-untrusted.bin
+	tls_test "get ftp://$TLS_AUTH@$TLS_HOST:$TLS_VS_ROGUE/pub/f1024.bin $d tls=required wait" \
+		"$d" || return $TLS_RC
+	tls_rejected rogue "ftp://$TLS_AUTH@$TLS_HOST:$TLS_VS_ROGUE/pub/f1024.bin" "$d" tls=required
+}
+
+# a trusted certificate for other names: the URL's host name (v4.kftp.test,
+# 127.0.0.1 too), then tlsname=
+t_tls_wrong_name() {
+	local d=$DST/tls-wrongname.bin
+	tls_test "get ftp://$TLS_AUTH@v4.kftp.test:$TLS_VS/pub/f1024.bin $d tls=required wait" \
+		"$d" || return $TLS_RC
+	tls_rejected main "ftp://$TLS_AUTH@v4.kftp.test:$TLS_VS/pub/f1024.bin" "$d" tls=required || return
+	tls_rejected main "ftps://$TLS_AUTH@127.0.0.1:$TLS_VS_IMPLICIT/pub/f1024.bin" "$d" \
+		tlsname=other.kftp.test
+}
+
+# busybox ftpd has no AUTH: EOPNOTSUPP, and no USER after the refusal
+# (its -vv log on $A6_BB has every command)
+t_tls_no_auth() {
+	local d=$DST/tls-noauth.bin n0 a0
+	tls_test "get ftp://$TLS_AUTH@127.0.0.1:$A6_BB/pub/f1024.bin $d tls=required wait" \
+		"$d" || return $TLS_RC
+	rm -f "$d"
+	a6_up || return
+	a0=$(grep -c ': AUTH TLS$' "$A6_LOG")
+	n0=$(grep -c ': USER ' "$A6_LOG")
+	req "get ftp://$TLS_AUTH@127.0.0.1:$A6_BB/pub/f1024.bin $d tls=required wait"
+	[ "$REQ_OUT" = EOPNOTSUPP ] || why "expected EOPNOTSUPP, got '$REQ_OUT': $(reply_of "$d")" || return
+	[ "$(grep -c ': AUTH TLS$' "$A6_LOG")" -gt "$a0" ] || why "ftpd logged no AUTH TLS" || return
+	[ "$(grep -c ': USER ' "$A6_LOG")" = "$n0" ] || why "USER sent in the clear" || return
+	[ ! -e "$d" ] || why "$d was created"
+}
+
+# $TLS_NS: a network namespace with lo, the main server's twin and no
+# tlshd, until a test starts one there
+TLS_NS=kftptls
+tls_ns_up() {
+	[ -n "$TLS_NS_UP" ] && return 0
+	tls_up || return
+	mkdir -p /var/run/netns
+	: >/var/run/netns/$TLS_NS
+	unshare --net=/var/run/netns/$TLS_NS true || why "cannot make the network namespace" || return
+	TLS_IN="nsenter -n/var/run/netns/$TLS_NS"
+	$TLS_IN ip link set lo up || { TLS_IN=; why "no lo in the namespace"; return; }
+	tls_vsftpd ns $TLS_VS server require_ssl_reuse=NO
+	set -- $?
+	TLS_IN=
+	[ "$1" -eq 0 ] || return 1
+	TLS_NS_UP=1
+}
+
+# tls_ns_field NAME PATH: field NAME of PATH's row as $TLS_NS sees the
+# status table (a transfer is listed in its writer's namespace only)
+tls_ns_field() {
+	local s=$STATUS v
+	nsenter -n/var/run/netns/$TLS_NS cat "$s" >/tmp/tls-ns-status
+	STATUS=/tmp/tls-ns-status
+	v=$(field "$1" "$2")
+	STATUS=$s
+	echo "$v"
+}
+
+# no tlshd in the writer's network namespace: ESRCH at once, no USER
+t_tls_no_tlshd() {
+	local d=$DST/tls-notlshd.bin u n0 t0 t1
+	u="ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/f1024.bin"
+	tls_test "get $u $d tls=required wait" "$d" || return $TLS_RC
+	tls_ns_up || return
+	rm -f "$d"
+	n0=$(tls_count ns '"USER ')
+	t0=$(cut -d. -f1 /proc/uptime)
+	REQ_OUT=$(nsenter -n/var/run/netns/$TLS_NS timeout "$WAIT_MAX" kftpreq "get $u $d tls=required wait" 2>&1)
+	t1=$(cut -d. -f1 /proc/uptime)
+	[ "$REQ_OUT" = ESRCH ] || why "expected ESRCH, got '$REQ_OUT': $(tls_ns_field REPLY "$d")" || return
+	[ $((t1 - t0)) -le 3 ] || why "ESRCH after $((t1 - t0)) s" || return
+	tls_ns_field REPLY "$d" | grep -q tlshd || why "REPLY '$(tls_ns_field REPLY "$d")'" || return
+	[ "$(tls_count ns '"USER ')" = "$n0" ] || why "USER sent" || return
+	[ ! -e "$d" ] || why "$d was created"
+}
+
+# the same, once a tlshd runs in that namespace: the transfer goes through
+t_tls_netns_tlshd() {
+	local d=$DST/tls-nstlshd.bin u=ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/f1024.bin
+	tls_test "get $u $d tls=required wait" "$d" || return $TLS_RC
+	tls_ns_up || return
+	rm -f "$d"
+	set -- "$TLSHD_PID"
+	tlshd_start $TLS_NS || return
+	REQ_OUT=$(nsenter -n/var/run/netns/$TLS_NS timeout "$WAIT_MAX" kftpreq "get $u $d tls=required wait" 2>&1)
+	kill "$TLSHD_PID"
+	TLSHD_PID=$1
+	[ "$REQ_OUT" = ok ] || why "kftpreq: '$REQ_OUT' $(tls_ns_field REPLY "$d")" || return
+	[ "$(sha "$d")" = "$(sha /srv/pub/f1024.bin)" ] || why "$d differs" || return
+	[ "$(tls_ns_field STATE "$d")" = 'done' ] || why "status STATE '$(tls_ns_field STATE "$d")'"
+}
+
+# tls_trace on|off: dynamic debug's protocol trace of kftp
+tls_trace() {
+	local ctl=/sys/kernel/debug/dynamic_debug/control
+	grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
+	[ -w $ctl ] || why "no dynamic debug control" || return
+	if [ "$1" = on ]; then echo 'module kftp +p' >$ctl; else echo 'module kftp -p' >$ctl; fi
+}
+
+# tls_lines ID: transfer ID's protocol trace, one "> CMD" or "< REPLY" a line
+tls_lines() {
+	dmesg | sed -n "s/.*kftp: $1 \\([<>] .*\\)/\\1/p"
+}
+
+# The reuse-requiring server refuses PROT P data, which tlshd cannot
+# give it: a REPLY that names the cause, and the connection is not kept
+# for the next transfer, whose trace starts with a greeting of its own
+t_tls_reuse_required() {
+	local u=ftp://$TLS_AUTH@127.0.0.1:$TLS_VS_REUSE/pub/f1024.bin d=$DST/tls-reuse.bin
+	local d2=$DST/tls-reuse2.bin first
+	tls_test "get $u $d tls=required wait" "$d" || return $TLS_RC
+	rm -f "$d" "$d2"
+	tls_trace on || return
+	req "get $u $d tls=required wait"
+	set -- "$REQ_OUT"
+	req "get $u $d2 tls=required wait"
+	tls_trace off
+	[ "$1" != ok ] || why "the transfer succeeded" || return
+	[ "$(field STATE "$d")" = failed ] || why "status: '$(row_of "$d")'" || return
+	reply_of "$d" | grep -qi 'reuse' || why "REPLY '$(reply_of "$d")' names no session reuse" || return
+	[ ! -e "$d" ] || why "$d was created" || return
+	no_temp_left "$DST" || return
+	[ "$(field STATE "$d2")" = failed ] || why "second: '$(row_of "$d2")'" || return
+	first=$(tls_lines "$(field ID "$d2")" | head -n 1)
+	echo "$first" | grep -q '^< 220' || why "the second transfer's trace starts with '$first'"
+}
+
+# The protocol trace of a tls=required transfer on a connection of its
+# own (src=): AUTH TLS before USER, PROT P, PASS masked, and the
+# password nowhere in the kernel's log
+t_tls_trace() {
+	local d=$DST/tls-trace.bin u=ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/f1024.bin t=/tmp/tls-trace.txt
+	tls_test "get $u $d tls=required wait" "$d" || return $TLS_RC
+	rm -f "$d"
+	tls_trace on || return
+	req "get $u $d tls=required src=127.0.0.6 wait"
+	tls_trace off
+	check_done /srv/pub/f1024.bin "$d" || return
+	tls_lines "$(field ID "$d")" >$t
+	grep -q '^> AUTH TLS$' $t || why "no AUTH TLS: $(tr '\n' '|' <$t)" || return
+	[ "$(grep -n '^> AUTH TLS$' $t | cut -d: -f1)" -lt "$(grep -n '^> USER ' $t | cut -d: -f1)" ] ||
+		why "USER before AUTH TLS: $(tr '\n' '|' <$t)" || return
+	grep -q '^> PROT P$' $t || why "no PROT P: $(tr '\n' '|' <$t)" || return
+	grep -q '^> PASS \*\*\*$' $t || why "no masked PASS: $(tr '\n' '|' <$t)" || return
+	! dmesg | grep -q -- "$FTP_PASS" || why "password in the kernel log: $(dmesg | grep -- "$FTP_PASS" | head -n 1)"
+}
+
+# 8 TLS transfers in one write: 8 connections, more handshakes at once
+# than a namespace may have pending (3 in 1 GiB), all done and right
+t_tls_parallel() {
+	local i lines='' bad='' end u=ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub
+	tls_test "get $u/p1.bin $DST/tls-r.bin tls=required wait" "$DST/tls-r.bin" || return $TLS_RC
+	for i in 1 2 3 4 5 6 7 8; do
+		rm -f "$DST/tp$i.bin"
+		lines="${lines}get $u/p$i.bin $DST/tp$i.bin tls=required src=127.0.1.$i
+"
+	done
+	req -n "$lines"
+	[ "$REQ_OUT" = ok ] || why "kftpreq: $REQ_OUT" || return
+	end=$(($(cut -d. -f1 /proc/uptime) + 150))
+	for i in 1 2 3 4 5 6 7 8; do
+		while ! field STATE "$DST/tp$i.bin" | grep -Eq '^(done|failed|cancelled)$' &&
+		      [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do
+			sleep 0.2
+		done
+		[ "$(field STATE "$DST/tp$i.bin")" = 'done' ] &&
+			[ "$(sha "$DST/tp$i.bin")" = "$(sha /srv/pub/p$i.bin)" ] ||
+			bad="$bad tp$i:$(field STATE "$DST/tp$i.bin"):$(reply_of "$DST/tp$i.bin")"
+	done
+	[ -z "$bad" ] || why "$bad"
+}
+
+# 64 MiB each way over TLS: records across many skbs on receive, pages
+# spliced into kTLS on send; deleted afterwards (the rootfs is RAM)
+t_tls_64m() {
+	local src=/srv/pub/tls-64m.bin d=$DST/tls-64m.bin
+	tls_test "get ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/tls-64m.bin $d tls=required wait" \
+		"$d" || return $TLS_RC
+	mkfile $src 67108864
+	rm -f "$d"
+	req "get ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/tls-64m.bin $d tls=required wait"
+	check_done $src "$d"
+	set -- $?
+	rm -f "$d"
+	[ "$1" -eq 0 ] || { rm -f $src; return 1; }
+	put_fixtures
+	rm -f "$UP/tls-64m.bin"
+	mv $src "$PSRC/tls-64m.bin"
+	req "put $PSRC/tls-64m.bin ftp://$TLS_AUTH@[::1]:$TLS_VS/up/tls-64m.bin tls=required wait"
+	check_put "$PSRC/tls-64m.bin" "$UP/tls-64m.bin"
+	set -- $?
+	rm -f "$PSRC/tls-64m.bin" "$UP/tls-64m.bin"
+	return "$1"
+}
+
+# tls_hs_pending N0: 0 once the main server has answered more than N0
+# AUTH TLS commands: with tlshd stopped, the handshake is then pending
+tls_hs_pending() {
+	local i=0
+	while [ "$(tls_count main '"AUTH TLS"')" -le "$1" ]; do
+		[ $i -lt 100 ] || return 1
+		sleep 0.2
+		i=$((i + 1))
+	done
+}
+
+# tlshd stopped (SIGSTOP): nobody takes the handshake, timeout=2 ends it
+# with ETIMEDOUT and its reason; tlshd works again once continued
+t_tls_tlshd_stopped() {
+	local d=$DST/tls-stopped.bin u=ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/f1024.bin t0 t1
+	tls_test "get $u $d tls=required timeout=2 wait" "$d" || return $TLS_RC
+	rm -f "$d"
+	kill -STOP "$TLSHD_PID"
+	t0=$(cut -d. -f1 /proc/uptime)
+	req "get $u $d tls=required src=127.0.0.7 timeout=2 wait"
+	t1=$(cut -d. -f1 /proc/uptime)
+	kill -CONT "$TLSHD_PID"
+	[ "$REQ_OUT" = ETIMEDOUT ] || why "expected ETIMEDOUT, got '$REQ_OUT': $(reply_of "$d")" || return
+	[ $((t1 - t0)) -le 10 ] || why "took $((t1 - t0)) s with timeout=2" || return
+	reply_of "$d" | grep -q 'TLS' || why "REPLY '$(reply_of "$d")'" || return
+	[ ! -e "$d" ] || why "$d was created" || return
+	req "get $u $d tls=required src=127.0.0.7 wait"
+	check_done /srv/pub/f1024.bin "$d"
+}
+
+# cancel, then rmmod, while a handshake waits for a stopped tlshd: each
+# returns at once and leaves no file; tlshd works again once continued
+t_tls_hs_cancel() {
+	local d=$DST/tls-hscancel.bin u=ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/f1024.bin n0 t0 t1
+	tls_test "get $u $d tls=required wait" "$d" || return $TLS_RC
+	rm -f "$d"
+	kill -STOP "$TLSHD_PID"
+	n0=$(tls_count main '"AUTH TLS"')
+	req "get $u $d tls=required src=127.0.0.8 timeout=60"
+	tls_hs_pending "$n0" || { kill -CONT "$TLSHD_PID"; why "no AUTH TLS: '$(row_of "$d")'"; return; }
+	req "cancel $(field ID "$d")"
+	wait_state "$d" cancelled 10 || { kill -CONT "$TLSHD_PID"; why "not cancelled within 2 s: '$(row_of "$d")'"; return; }
+	n0=$(tls_count main '"AUTH TLS"')
+	req "get $u $d tls=required src=127.0.0.9 timeout=60"
+	tls_hs_pending "$n0" || { kill -CONT "$TLSHD_PID"; why "rmmod: no AUTH TLS: '$(row_of "$d")'"; return; }
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	timeout 20 rmmod kftp
+	set -- $?
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	kill -CONT "$TLSHD_PID"
+	[ "$1" -eq 0 ] || why "rmmod failed (rc $1)" || return
+	awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a <= 5) }' || why "rmmod took $t0 -> $t1 s" || return
+	insmod "$KO" || why "insmod after rmmod failed" || return
+	[ ! -e "$d" ] || why "$d was created" || return
+	no_temp_left "$DST" || return
+	req "get $u $d tls=required src=127.0.0.9 wait"
+	check_done /srv/pub/f1024.bin "$d"
+}
+
+# The pool keeps TLS and plain connections apart, and TLS modes apart:
+# anonymous transfers (the server allows them in the clear) from one
+# source address, plain, tls=required twice, tls=control; only the two
+# tls=required ones share a connection
+t_tls_pool() {
+	local u=ftp://127.0.0.1:$TLS_VS/pub/f1024.bin d=$DST/tls-pool c
+	tls_test "get $u $d-r.bin tls=required src=127.0.0.10 wait" "$d-r.bin" || return $TLS_RC
+	for c in plain req1 req2 ctl; do
+		rm -f "$d-$c.bin"
+	done
+	req "get $u $d-plain.bin src=127.0.0.10 wait"
+	check_done /srv/pub/f1024.bin "$d-plain.bin" || return
+	req "get $u $d-req1.bin tls=required src=127.0.0.10 wait"
+	check_done /srv/pub/f1024.bin "$d-req1.bin" || return
+	req "get $u $d-req2.bin tls=required src=127.0.0.10 wait"
+	check_done /srv/pub/f1024.bin "$d-req2.bin" || return
+	req "get $u $d-ctl.bin tls=control src=127.0.0.10 wait"
+	check_done /srv/pub/f1024.bin "$d-ctl.bin" || return
+	set -- "$(field CONN "$d-plain.bin")" "$(field CONN "$d-req1.bin")" \
+		"$(field CONN "$d-req2.bin")" "$(field CONN "$d-ctl.bin")"
+	[ "$2" = "$3" ] || why "tls=required twice: CONN $2 then $3, not reused" || return
+	[ "$1" != "$2" ] || why "plain and tls=required share CONN $1" || return
+	[ "$4" != "$2" ] || why "tls=control and tls=required share CONN $4" || return
+	[ "$4" != "$1" ] || why "tls=control and plain share CONN $4"
 }
