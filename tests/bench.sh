@@ -10,7 +10,7 @@
 # tests/out/bench/results-<kernel>-<date>.txt and a bar chart.
 #
 # env: BENCH_RUNS (measured runs per client after one warm-up, default 5),
-# BENCH_ONLY (workloads, e.g. "1,4"; default all), BENCH_SERVER (vsftpd or
+# BENCH_ONLY (workloads, e.g. "1,4"; default all: 7 is FTPS), BENCH_SERVER (vsftpd or
 # busybox: pin the server instead of the faster for curl), KLINES (kernel lines,
 # default "6.12 7.3") or KVERS (ABIs), KFTP_CACHE, VM_TIMEOUT.
 set -euo pipefail
@@ -25,7 +25,7 @@ LOG_TAG=bench.sh
 BOUT=$OUT/bench
 OUT=$BOUT
 RUNS=${BENCH_RUNS:-5}
-ONLY=${BENCH_ONLY:-1,2,3,4,5,6}
+ONLY=${BENCH_ONLY:-1,2,3,4,5,6,7}
 mkdir -p "$BOUT"
 
 # the userspace clients, from Debian 12's .debs like the servers
@@ -109,6 +109,8 @@ T_PUT_CPU=0.5
 T_SEG_SPEEDUP=6
 T_SEG_LFTP=1
 T_FILES_CURL=2
+# issue 21's: FTPS (tls=required) wall time against curl --ssl-reqd
+T_TLS_CURL=0.8
 
 ratios() {
 	local kw cw fw kc cc kr rr
@@ -193,12 +195,19 @@ targets() {
 		target "wall kftp segments=1 / segments=8" "$(ratio "$(median_of 6 kftp 1)" "$(median_of 6 kftp-seg8 1)")" ">=" $T_SEG_SPEEDUP
 		target "wall kftp segments=8 / lftp pget -n 8" "$(ratio "$(median_of 6 kftp-seg8 1)" "$(median_of 6 lftp-pget8 1)")" "<=" $T_SEG_LFTP
 	else
-		echo "  not measured: this kftp has no segments= option"
-		echo "     for comparison: wall kftp (one stream) / lftp pget -n 8 $(ratio "$(median_of 6 kftp 1)" "$(median_of 6 lftp-pget8 1)"), lftp get / lftp pget -n 8 $(ratio "$(median_of 6 lftp-get 1)" "$(median_of 6 lftp-pget8 1)")"
+		echo "  not measured (workload 6 not run)"
 	fi
 	echo " 4. many files, 200 x 4 KiB"
 	target "files/s kftp 1 write / curl 200 URLs" "$(ratio "$(median_of 2 kftp-1write 2)" "$(median_of 2 curl-200urls 2)")" ">=" $T_FILES_CURL
 	echo "     compared: files/s kftp 1 write / lftp mirror --parallel=8 $(ratio "$(median_of 2 kftp-1write 2)" "$(median_of 2 lftp-mirror8 2)")"
+	echo " 5. FTPS (issue 21), 256 MiB, tls=required against curl --ssl-reqd"
+	if grep -q '^R 7 kftp-get ' "$REPORT"; then
+		target "wall kftp get / curl" "$(ratio "$(median_of 7 kftp-get 1)" "$(median_of 7 curl-get 1)")" "<=" $T_TLS_CURL
+		target "wall kftp put / curl -T" "$(ratio "$(median_of 7 kftp-put 1)" "$(median_of 7 curl-put 1)")" "<=" $T_TLS_CURL
+		echo "     compared: wall kftp / lftp get $(ratio "$(median_of 7 kftp-get 1)" "$(median_of 7 lftp-get 1)"), put $(ratio "$(median_of 7 kftp-put 1)" "$(median_of 7 lftp-put 1)"); client CPU kftp / curl get $(ratio "$(median_of 7 kftp-get 3)" "$(median_of 7 curl-get 3)"), put $(ratio "$(median_of 7 kftp-put 3)" "$(median_of 7 curl-put 3)")"
+	else
+		echo "  not measured (workload 7 not run, or no TLS handshake upcall)"
+	fi
 }
 
 memory() {
@@ -340,10 +349,11 @@ bench_one() {
 main() {
 	local abi kdir vmlinuz rc=0
 	need_pkgs qemu-system-x86 busybox-static cpio gzip gcc libc6-dev make \
-		dpkg-dev bzip2 xz-utils coreutils gnuplot-nox fonts-dejavu-core
+		dpkg-dev bzip2 xz-utils coreutils openssl gnuplot-nox fonts-dejavu-core
 	build_busybox_ftpd
 	build_helpers
 	fetch_guest_root
+	mk_tls_certs
 	gcc -static -O2 -Wall -Werror -o "$BOUT/kbench" "$TESTS_DIR/bench/kbench.c"
 	# each kernel in a boot of its own: 6.12, then the newest make check runs
 	KERNELS=$(KLINES=${KLINES:-6.12 7.3} "$TESTS_DIR/kernels.sh")

@@ -23,6 +23,9 @@ SEG_SIZE=67108864
 # uploads (workload 5): twins of the two servers that take them
 VS_UP_PORT=2125
 BB_UP_PORT=2101
+# FTPS (workload 7): vsftpd with TLS for downloads, and its twin for uploads
+TLS_PORT=2126
+TLS_UP_PORT=2127
 KO=/kftp/kftp.ko
 # Debian's binaries with their libraries, apart from busybox's applet links
 CURL=/opt/bench/bin/curl
@@ -39,7 +42,7 @@ arg() {	# bench.NAME=VALUE from the kernel command line, else $2
 	echo "${v:-$2}"
 }
 RUNS=$(arg runs 5)
-ONLY=$(arg only "1,2,3,4,5,6")
+ONLY=$(arg only "1,2,3,4,5,6,7")
 # bench.server=vsftpd or busybox: that server, not the faster for curl
 SERVER=$(arg server "")
 
@@ -52,11 +55,12 @@ kload() {
 	KPARAMS="$*"
 }
 
-# start_vsftpd PORT [RATE [WRITE]]: anonymous vsftpd on PORT, each data
-# connection capped at RATE bytes/s (anon_max_rate) if not 0, anonymous
-# uploads when WRITE is YES; sets VS_PID
+# start_vsftpd PORT [RATE [WRITE [TLS]]]: anonymous vsftpd on PORT, each
+# data connection capped at RATE bytes/s (anon_max_rate) if not 0,
+# anonymous uploads when WRITE is YES, login and data under TLS (and no
+# session reuse asked of the data connection) when TLS is YES; sets VS_PID
 start_vsftpd() {
-	local port=$1 rate=${2:-0} write=${3:-NO}
+	local port=$1 rate=${2:-0} write=${3:-NO} tls=${4:-NO}
 	mkdir -p /var/run/vsftpd/empty /etc/vsftpd
 	# vsftpd's unprivileged helper runs as nobody
 	grep -q '^nobody:' /etc/passwd ||
@@ -89,6 +93,16 @@ start_vsftpd() {
 	ftp_username=ftp
 	idle_session_timeout=3600
 	data_connection_timeout=600
+	EOF
+	[ "$tls" = YES ] && cat >>"/etc/vsftpd/bench-$port.conf" <<-EOF
+	ssl_enable=YES
+	allow_anon_ssl=YES
+	force_anon_logins_ssl=YES
+	force_anon_data_ssl=YES
+	require_ssl_reuse=NO
+	ssl_ciphers=HIGH
+	rsa_cert_file=$TLS_DIR/server.pem
+	rsa_private_key_file=$TLS_DIR/server.key
 	EOF
 	# under kbench reap: its session processes are orphaned when they end
 	kbench reap $VSFTPD "/etc/vsftpd/bench-$port.conf" 2>>/var/log/vsftpd.log &
@@ -251,6 +265,49 @@ run_w5() {
 	done
 }
 
+# tls.sh's set-up reports through why(), as check.sh defines it
+why() {
+	say "E $*"
+	return 1
+}
+
+# FTPS, 256 MiB down and up with AUTH TLS and PROT P (tls=required):
+# kftp (tlshd's handshake, kTLS) against curl --ssl-reqd and lftp
+# (ftp:ssl-force, ftp:ssl-protect-data), all trusting the test CA only
+run_w7() {
+	local c r cmd tls_pid up_pid lftp_tls
+	local u=ftp://127.0.0.1:$TLS_PORT/b/src/big up=ftp://127.0.0.1:$TLS_UP_PORT/b/dst/big
+	# shellcheck source=tests/guest/tls.sh
+	. /kftp/tls.sh
+	if tls_kernel_lacks_upcall; then
+		say "I FTPS not measured: this kernel has no TLS handshake upcall"
+		return 0
+	fi
+	tls_modules && tlshd_start || return 0
+	lftp_tls="set ftp:ssl-force yes; set ftp:ssl-allow-anonymous yes; set ftp:ssl-protect-data yes; set ssl:ca-file $TLS_DIR/ca.pem"
+	start_vsftpd $TLS_PORT 0 NO YES
+	tls_pid=$VS_PID
+	start_vsftpd $TLS_UP_PORT 0 YES YES
+	up_pid=$VS_PID
+	for r in $(seq 0 "$RUNS"); do
+		for c in kftp curl lftp; do
+			case $c in
+			kftp) cmd="kftpreq 'get $u $D/big tls=required wait' >&2" ;;
+			curl) cmd="$CURL -sS --ssl-reqd --cacert $TLS_DIR/ca.pem -o $D/big $u" ;;
+			lftp) cmd="HOME=/tmp $LFTP -c '$LFTP_SET; $lftp_tls; get -O $D $u'" ;;
+			esac
+			case $c in kftp) kload "" || continue ;; esac
+			measure 7 $c-get "$r" "$tls_pid" "$SRC/big" "$D/big" "$cmd"
+			case $c in
+			kftp) cmd="kftpreq 'put $SRC/big $up tls=required wait' >&2" ;;
+			curl) cmd="$CURL -sS --ssl-reqd --cacert $TLS_DIR/ca.pem -T $SRC/big $up" ;;
+			lftp) cmd="HOME=/tmp $LFTP -c '$LFTP_SET; $lftp_tls; open ftp://127.0.0.1:$TLS_UP_PORT; put -O /b/dst $SRC/big'" ;;
+			esac
+			measure 7 $c-put "$r" "$up_pid" "$SRC/big" "$D/big" "$cmd"
+		done
+	done
+}
+
 # kernel memory: meminfo fields and slab bytes (active objects x size)
 mem_snap() {	# FILE
 	grep -E '^(MemFree|Shmem|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|VmallocUsed|Percpu):' \
@@ -386,6 +443,7 @@ main() {
 	case ",$ONLY," in *,4,*) run_w4 ;; esac
 	case ",$ONLY," in *,5,*) run_w5 ;; esac
 	case ",$ONLY," in *,6,*) run_w6 ;; esac
+	case ",$ONLY," in *,7,*) run_w7 ;; esac
 	say "I uptime-end $(cat /proc/uptime)"
 	rmmod kftp 2>/dev/null
 	dmesg | grep -iE 'kftp|BUG|WARNING|Oops' | tail -n 20 | while read -r l; do say "I dmesg: $l"; done
