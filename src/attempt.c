@@ -135,6 +135,8 @@ static int retrieve(struct kftp_transfer *t, struct kftp_stream *stream,
 		.mode		= t->opts.mode,
 		.buf		= t->link->buf,
 		.buf_size	= chunk_size(t),
+		/* rate= paces each batch: one read takes no more than a chunk */
+		.read_size	= t->opts.rate ? chunk_size(t) : KFTP_DIRECT_READ,
 		/* the session stops the stream; 0 (RLIMIT_FSIZE 0) is the sink's */
 		.max_size	= t->opts.max_size == U64_MAX ? 0 : t->opts.max_size,
 		.sink		= &kftp_stream_sink_ops,

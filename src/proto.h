@@ -48,8 +48,9 @@ static inline void kftp_memzero_explicit(void *s, size_t count)
 #define KFTP_SEGMENTS_MAX	16	/* segments=, data connections of a get */
 #define KFTP_SHA256_SIZE	32	/* sha256=, bytes of the digest */
 /*
- * The one-copy receive holds no buffer: the most one data_read takes, so
- * that the session is returned to once per MiB, not once per buffer.
+ * The one-copy receive holds no buffer: the most one data_read takes when
+ * rate= does not pace it, so that the session is returned to once per
+ * MiB, not once per buffer.
  */
 #define KFTP_DIRECT_READ	(1024 * 1024)
 #define KFTP_ANON_USER		"anonymous"
@@ -812,6 +813,8 @@ struct kftp_retr {
 	enum kftp_mode mode;
 	void *buf;		/* data buffer */
 	size_t buf_size;
+	/* the most one data_read takes (the one-copy path); 0: buf_size */
+	size_t read_size;
 	const struct kftp_sink_ops *sink;
 	void *sink_priv;
 	u64 max_size;		/* bytes, 0: none; more fails with -EFBIG */

@@ -65,7 +65,8 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 		if (r->length && *received == limit)
 			return 0;
 		/* converted: read at buf + 1, room for a CR held back */
-		want = direct ? KFTP_DIRECT_READ : r->buf_size - convert;
+		want = direct && r->read_size ? r->read_size :
+						r->buf_size - convert;
 		if (limit - *received < want)
 			want = limit - *received + !r->length;
 		if (direct) {
