@@ -488,17 +488,27 @@ t_tls_netns_tlshd() {
 	[ "$(tls_ns_field STATE "$d")" = 'done' ] || why "status STATE '$(tls_ns_field STATE "$d")'"
 }
 
-# tls_trace on|off: dynamic debug's protocol trace of kftp
+# tls_trace on|off: dynamic debug's protocol trace of kftp. On, it first
+# marks the kernel's log: IDs start again at 1 with each load of the
+# module, so an ID names a transfer only among the lines after the mark.
 tls_trace() {
 	local ctl=/sys/kernel/debug/dynamic_debug/control
 	grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
 	[ -w $ctl ] || why "no dynamic debug control" || return
-	if [ "$1" = on ]; then echo 'module kftp +p' >$ctl; else echo 'module kftp -p' >$ctl; fi
+	if [ "$1" = on ]; then
+		TLS_MARK="kftp-test: trace from $(cut -d' ' -f1 /proc/uptime)"
+		echo "$TLS_MARK" >/dev/kmsg
+		echo 'module kftp +p' >$ctl
+	else
+		echo 'module kftp -p' >$ctl
+	fi
 }
 
-# tls_lines ID: transfer ID's protocol trace, one "> CMD" or "< REPLY" a line
+# tls_lines ID: transfer ID's protocol trace since tls_trace on, one
+# "> CMD" or "< REPLY" a line
 tls_lines() {
-	dmesg | sed -n "s/.*kftp: $1 \\([<>] .*\\)/\\1/p"
+	dmesg | awk -v m="$TLS_MARK" 'index($0, m) { on = 1 } on' |
+		sed -n "s/.*kftp: $1 \\([<>] .*\\)/\\1/p"
 }
 
 # The reuse-requiring server refuses PROT P data, which tlshd cannot
