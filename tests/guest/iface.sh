@@ -266,14 +266,21 @@ i_kept_rows_run() {
 		why "after the close, not o2 and o3: $(brief)"
 }
 
-t_i_kept_rows() {
-	local rc
+# kept_test RUN KNOB...: RUN in a fresh $IF with the module loaded with
+# KNOBs, then the file RUN kept open closed and the module as it was
+kept_test() {
+	local run=$1 rc
+	shift
 	rm -rf $IF && mkdir -p $IF
-	knob_load history=2 || { knob_done 1; return; }
-	i_kept_rows_run
+	knob_load "$@" || { knob_done 1; return; }
+	$run
 	rc=$?
 	keep_end
 	knob_done $rc
+}
+
+t_i_kept_rows() {
+	kept_test i_kept_rows_run history=2
 }
 
 # max_transfers=4: four ended transfers that an open file keeps hold the
@@ -295,13 +302,7 @@ more than max_transfers (4) in progress or kept for open request files" ] ||
 }
 
 t_i_kept_limit() {
-	local rc
-	rm -rf $IF && mkdir -p $IF
-	knob_load max_transfers=4 || { knob_done 1; return; }
-	i_kept_limit_run
-	rc=$?
-	keep_end
-	knob_done $rc
+	kept_test i_kept_limit_run max_transfers=4
 }
 
 # A read is one snapshot, however long the table: 40 rows of history,
@@ -339,11 +340,5 @@ i_status_snapshot_run() {
 }
 
 t_i_status_snapshot() {
-	local rc
-	rm -rf $IF && mkdir -p $IF
-	knob_load max_transfers=400 history=40 || { knob_done 1; return; }
-	i_status_snapshot_run
-	rc=$?
-	keep_end
-	knob_done $rc
+	kept_test i_status_snapshot_run max_transfers=400 history=40
 }
