@@ -27,6 +27,7 @@
 #define KFTP_TLS_KEY_UPDATE		24
 #define KFTP_TLS_CLOSE_NOTIFY		0
 #define KFTP_TLS_SKIP_MAX		8	/* records skipped by one receive */
+#define KFTP_TLS_DRAIN_MAX		65536	/* data read after an upload */
 
 /*
  * A socket given a file for a handshake is the file's to release. A
@@ -158,6 +159,11 @@ int kftp_tls_handshake(struct kftp_conn *c, struct socket **slot,
 	if (!tls_finished(c)) {
 		if (tls_handshake_cancel(args.ta_sock->sk))
 			return READ_ONCE(c->cancelled) ? -ECANCELED : -ETIMEDOUT;
+		/*
+		 * Too late to cancel: handshake_complete() has taken the
+		 * request and runs kftp_tls_done() now, without waiting on
+		 * anything, so this wait is short.
+		 */
 		wait_event(c->tls_wq, tls_finished(c));
 	}
 	if (READ_ONCE(c->cancelled))
@@ -293,22 +299,31 @@ int kftp_tls_data(void *priv, const char *name)
  * close_notify before the close: vsftpd's strict_ssl_read_eof wants it.
  * Then read to the server's end: a close with records unread (its session
  * tickets) sends a reset, which can reach the server before it has read
- * the last of the upload.
+ * the last of the upload. A server owes nothing more after an upload, so
+ * the read stops after KFTP_TLS_DRAIN_MAX bytes of data, at a cancel, or
+ * at the receive timeout.
  */
 int kftp_tls_data_end(void *priv)
 {
 	struct kftp_conn *c = priv;
+	size_t drained = 0;
 	char buf[256];
-	int err;
+	int err, n;
 
 	if (!c->data_rx.on)
 		return 0;
 	err = kftp_tls_close_notify(c->data, 0);
 	if (err)
 		return err;
-	kernel_sock_shutdown(c->data, SHUT_WR);
-	while (kftp_tls_recv(c->data, &c->data_rx, buf, sizeof(buf), 0) > 0)
-		;
+	/* the server may have closed already: nothing left to drain */
+	if (kernel_sock_shutdown(c->data, SHUT_WR))
+		return 0;
+	while (drained < KFTP_TLS_DRAIN_MAX && !READ_ONCE(c->cancelled)) {
+		n = kftp_tls_recv(c->data, &c->data_rx, buf, sizeof(buf), 0);
+		if (n <= 0)
+			break;
+		drained += n;
+	}
 	return 0;
 }
 #endif

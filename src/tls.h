@@ -82,8 +82,9 @@ int kftp_tls_data(void *priv, const char *name);
  * @priv: the struct kftp_conn
  *
  * On a TLS data connection: close_notify, the sending side shut down, and
- * what the server still sends read up to its end (within the receive
- * timeout), so that the close sends no reset. Nothing on a plain one.
+ * what the server still sends read up to its end (at most 64 KiB of data,
+ * each read within the receive timeout, none after a cancel), so that the
+ * close sends no reset. Nothing on a plain one.
  *
  * Return: 0, or kftp_tls_close_notify()'s -errno.
  */
