@@ -273,26 +273,30 @@ int kftp_tls_close_notify(struct socket *sock, int flags)
 	return n == 2 ? 0 : -EIO;
 }
 
+/* From a handshake that worked on, @sock's receives go through @rx. */
+static int tls_start(struct kftp_conn *c, struct socket **slot,
+		     struct kftp_tls_rx *rx, const char *name)
+{
+	int err;
+
+	memset(rx, 0, sizeof(*rx));
+	err = kftp_tls_handshake(c, slot, name);
+	rx->on = !err;
+	return err;
+}
+
 int kftp_tls_ctrl(void *priv, const char *name)
 {
 	struct kftp_conn *c = priv;
-	int err;
 
-	memset(&c->ctrl_rx, 0, sizeof(c->ctrl_rx));
-	err = kftp_tls_handshake(c, &c->ctrl, name);
-	c->ctrl_rx.on = !err;
-	return err;
+	return tls_start(c, &c->ctrl, &c->ctrl_rx, name);
 }
 
 int kftp_tls_data(void *priv, const char *name)
 {
 	struct kftp_conn *c = priv;
-	int err;
 
-	memset(&c->data_rx, 0, sizeof(c->data_rx));
-	err = kftp_tls_handshake(c, &c->data, name);
-	c->data_rx.on = !err;
-	return err;
+	return tls_start(c, &c->data, &c->data_rx, name);
 }
 
 /*
