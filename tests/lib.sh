@@ -123,7 +123,7 @@ build_module() {
 # one tree: never from what this machine happens to have installed, which
 # a fresh one lacks (libwrap0). glibc is the one exception (kernels.sh
 # closure): the host's loader must come with the host's libc.
-GUEST_PKGS=${GUEST_PKGS:-"vsftpd libpam-modules dnsmasq-base keyutils curl"}
+GUEST_PKGS=${GUEST_PKGS:-"vsftpd libpam-modules dnsmasq-base keyutils curl pure-ftpd"}
 fetch_guest_root() {
 	local debs deb
 
@@ -357,7 +357,8 @@ TLS_KMODS="tls ?gcm ?ghash_generic ?ctr ?chacha20poly1305 ?chacha_generic ?chach
 
 # FTPS in the initramfs tree DIR: the certificates and curl (the
 # userspace client that checks the guest's TLS servers) for every kernel;
-# tlshd and the modules for a kernel that has the upcall
+# tlshd, the modules and pure-ftpd (a second TLS server) for a kernel that
+# has the upcall
 add_tls() {
 	local d=$1 abi=$2
 	cp -a "$OUT/tls" "$d/kftp/tls"
@@ -368,6 +369,8 @@ add_tls() {
 	# shellcheck disable=SC2086 # a list of names
 	KMODS_DIR=tlsmods add_kmods "$d" "$abi" $TLS_KMODS
 	add_tlshd "$d" "$abi"
+	cp "$GROOT/usr/sbin/pure-ftpd" "$d/usr/sbin/"
+	copy_libs "$d" "$GROOT/usr/sbin/pure-ftpd"
 }
 
 mk_initrd() {

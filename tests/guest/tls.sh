@@ -14,9 +14,9 @@
 TLS_TESTS="tls_no_upcall tls_servers tls_get_passive tls_get_active tls_put tls_list
 tls_control tls_implicit tls_untrusted tls_wrong_name tls_no_auth tls_no_tlshd
 tls_netns_tlshd tls_reuse_required tls_trace tls_parallel tls_64m tls_tlshd_stopped
-tls_hs_cancel tls_pool"
+tls_hs_cancel tls_pool tls_pureftpd"
 # shellcheck disable=SC2034 # checked by check.sh
-TLS_COUNT=20
+TLS_COUNT=21
 
 # ---- the guest's FTPS set-up ----
 #
@@ -34,8 +34,10 @@ TLS_COUNT=20
 #   reuse     $TLS_VS_REUSE     vsftpd's default, require_ssl_reuse=YES
 #   implicit  $TLS_VS_IMPLICIT  implicit TLS (ftps://), require_ssl_reuse=NO
 #   rogue     $TLS_VS_ROGUE     the rogue CA's certificate
-# tlshd trusts the CA only (its x509.truststore) and logs to
-# /var/log/tlshd.log.
+# Where the kernel has the upcall, also pure-ftpd on $TLS_PURE, which
+# refuses anything in the clear, PROT C included (its TLS mode 3), and
+# asks no session reuse of a data connection. tlshd trusts the CA only
+# (its x509.truststore) and logs to /var/log/tlshd.log.
 
 TLS_DIR=/kftp/tls
 # the certificates' name (TLS_NAME in tests/lib.sh): dnsmasq (a6_dns_up)
@@ -45,6 +47,7 @@ TLS_VS=2141
 TLS_VS_REUSE=2142
 TLS_VS_IMPLICIT=2143
 TLS_VS_ROGUE=2144
+TLS_PURE=2145
 TLSHD_ROOT=/opt/tlshd
 TLS_AUTH=$FTP_USER:$FTP_PASS
 # a command prefix: the network namespace tls_vsftpd starts a server in
@@ -92,6 +95,17 @@ tls_vsftpd() {
 	$TLS_IN /usr/sbin/vsftpd "$conf" 2>>"/var/log/vsftpd-$name.err" &
 	tls_port "$port" ||
 		why "vsftpd $name on [::]:$port did not start: $(tr '\n' '|' <"/var/log/vsftpd-$name.err")"
+}
+
+# pure-ftpd on [::]:$TLS_PURE (IPv4 too): local users (the same
+# /etc/shadow) chrooted to their home /srv, no anonymous logins, TLS on
+# both connections or nothing, transfers logged to /var/log/pure-ftpd.log
+tls_pureftpd() {
+	/usr/sbin/pure-ftpd -S ",$TLS_PURE" -Y 3 -2 "$TLS_DIR/server.pem,$TLS_DIR/server.key" \
+		-l unix -A -E -H -f none -p 30200:30299 -O clf:/var/log/pure-ftpd.log \
+		2>>/var/log/pure-ftpd.err &
+	tls_port "$TLS_PURE" ||
+		why "pure-ftpd on [::]:$TLS_PURE did not start: $(tr '\n' '|' </var/log/pure-ftpd.err)"
 }
 
 # tlshd's root: its configuration (the CA as its only trust), /proc, /dev
@@ -170,6 +184,7 @@ tls_up() {
 	if ! tls_kernel_lacks_upcall; then
 		tls_modules || return
 		tlshd_start || return
+		tls_pureftpd || return
 	fi
 	TLS_UP=1
 }
@@ -685,4 +700,32 @@ t_tls_pool() {
 	[ "$1" != "$2" ] || why "plain and tls=required share CONN $1" || return
 	[ "$4" != "$2" ] || why "tls=control and tls=required share CONN $4" || return
 	[ "$4" != "$1" ] || why "tls=control and plain share CONN $4"
+}
+
+# A second server's TLS: pure-ftpd, which takes TLS on both connections
+# only, so what it serves went under PROT P. A get and a put of 1 KiB and
+# 1 MiB, passive, by name, sha256 checked; tls=control (PROT C) refused,
+# with the server's reply, and the destination kept.
+t_tls_pureftpd() {
+	local hp=$TLS_HOST:$TLS_PURE n d=$DST/tls-pure-ctl.bin
+	tls_test "get ftp://$TLS_AUTH@$hp/pub/f1024.bin $DST/tls-r.bin tls=required wait" \
+		"$DST/tls-r.bin" || return $TLS_RC
+	put_fixtures
+	for n in 1024 1048576; do
+		[ -f /srv/pub/tls-$n.bin ] || mkfile /srv/pub/tls-$n.bin $n
+		rm -f "$DST/tls-pure-$n.bin"
+		req "get ftp://$TLS_AUTH@$hp/pub/tls-$n.bin $DST/tls-pure-$n.bin tls=required wait"
+		check_done /srv/pub/tls-$n.bin "$DST/tls-pure-$n.bin" || { WHY="get $n: $WHY"; return 1; }
+		[ -f "$PSRC/tls-$n.bin" ] || mkfile "$PSRC/tls-$n.bin" $n
+		rm -f "$UP/tls-pure-$n.bin"
+		req "put $PSRC/tls-$n.bin ftp://$TLS_AUTH@$hp/up/tls-pure-$n.bin tls=required wait"
+		check_put "$PSRC/tls-$n.bin" "$UP/tls-pure-$n.bin" || { WHY="put $n: $WHY"; return 1; }
+	done
+	grep -q "/pub/tls-1048576.bin" /var/log/pure-ftpd.log ||
+		why "pure-ftpd logged no download: $(tail -n 3 /var/log/pure-ftpd.log | tr '\n' '|')" || return
+	echo kept >"$d"
+	req "get ftp://$TLS_AUTH@$hp/pub/tls-1024.bin $d tls=control wait"
+	[ "$(field STATE "$d")" = failed ] || why "tls=control: '$(row_of "$d")'" || return
+	reply_of "$d" | grep -q '^5' || why "tls=control: no 5xx reply: '$(row_of "$d")'" || return
+	[ "$(cat "$d")" = kept ] || why "tls=control: $d was changed"
 }
