@@ -32,6 +32,11 @@
  * MLSD is answered in scenario mlsd only (502 elsewhere, as busybox and
  * vsftpd have none): the facts of DIR's entries, or of DIR/SUB's, and a
  * broken listing for the directory "bad".
+ * AUTH TLS is answered 234 in scenarios tls_garbage and tls_close only
+ * (502 elsewhere); then, instead of a TLS ServerHello, come bytes that are
+ * no TLS record (tls_garbage) or the end of the server's stream (tls_close,
+ * a FIN).  The session logs "AUTH", then reads what else the client sends
+ * until it leaves, logging "USER" if a USER command comes in the clear.
  *
  * Guest-only test tool: every loop is bounded; children die with the
  * parent (PR_SET_PDEATHSIG) or after STALL_SECS.
@@ -78,6 +83,8 @@
 #define HOSTILE_NAME	"h.bin"
 #define STOR_MAX	(64LL << 20)	/* bytes an upload may have */
 #define STOR_RECV_SECS	10		/* a stalled upload ends the session */
+#define TLS_READ_MS	10000	/* tls_*: wait for the ClientHello, the client's end */
+#define TLS_DRAIN_MAX	(1 << 20)	/* tls_*: bytes read after 234 */
 
 static pid_t parent;
 
@@ -261,6 +268,8 @@ enum scenario {
 	SC_BUSY_TWICE,		/* 421 to the first two sessions */
 	SC_GREETING_BYTES,	/* a 220- greeting, one byte a second */
 	SC_SIZE_BYTES,		/* SIZE h.bin answered one byte a second */
+	SC_TLS_GARBAGE,		/* AUTH TLS: 234, then bytes that are no TLS */
+	SC_TLS_CLOSE,		/* AUTH TLS: 234, then the connection closed */
 };
 
 static const char *const scenarios[] = {
@@ -293,6 +302,8 @@ static const char *const scenarios[] = {
 	[SC_BUSY_TWICE]		= "busy_twice",
 	[SC_GREETING_BYTES]	= "greeting_bytes",
 	[SC_SIZE_BYTES]		= "size_bytes",
+	[SC_TLS_GARBAGE]	= "tls_garbage",
+	[SC_TLS_CLOSE]		= "tls_close",
 };
 
 static enum scenario sc;
@@ -1033,6 +1044,70 @@ static void greeting(struct sess *s)
 	reply(s->ctl, "220 stallftpd ready.");
 }
 
+/*
+ * The client's bytes after 234, until it leaves (at most TLS_DRAIN_MAX,
+ * TLS_READ_MS of silence): "USER" logged if a USER command is among them.
+ * A command would start a line; a match inside the ClientHello's random
+ * bytes is possible but 1 in 2^32 per position.
+ */
+static void tls_drain(const struct sess *s)
+{
+	struct pollfd pfd = { .fd = s->ctl, .events = POLLIN };
+	char buf[4096];
+	size_t kept = 0, total = 0;
+	bool user = false;
+	ssize_t n;
+
+	while (total < TLS_DRAIN_MAX && poll(&pfd, 1, TLS_READ_MS) == 1) {
+		n = read(s->ctl, buf + kept, sizeof(buf) - kept);
+		if (n <= 0)
+			break;
+		total += n;
+		kept += n;
+		if (memmem(buf, kept, "USER ", 5))
+			user = true;
+		/* keep a tail that may be the start of "USER " */
+		if (kept > 4) {
+			memmove(buf, buf + kept - 4, 4);
+			kept = 4;
+		}
+	}
+	if (user)
+		slog(s, "USER");
+	slog(s, "EOF after %zu bytes", total);
+}
+
+/* AUTH TLS: 234, then no TLS: garbage, or the end of the server's stream */
+static void auth_tls(struct sess *s)
+{
+	struct pollfd pfd = { .fd = s->ctl, .events = POLLIN };
+	static char garbage[GARBAGE_BYTES];
+	unsigned int i, seed = 4217;
+	char hello[4096];
+
+	slog(s, "AUTH");
+	reply(s->ctl, "234 Proceed with negotiation.");
+	/* the handshake begun: the ClientHello is in */
+	if (poll(&pfd, 1, TLS_READ_MS) == 1 && read(s->ctl, hello, sizeof(hello)) > 0)
+		slog(s, "ClientHello");
+	if (sc == SC_TLS_CLOSE) {
+		/* the client sees the end; a USER after it is still read */
+		shutdown(s->ctl, SHUT_WR);
+		slog(s, "close");
+	} else {
+		for (i = 0; i < GARBAGE_BYTES; i++) {
+			seed = seed * 1103515245 + 12345;
+			garbage[i] = seed >> 16;
+		}
+		/* a TLS record starts with a type 20..24: never one here */
+		garbage[0] = '\xff';
+		send_raw(s->ctl, garbage, GARBAGE_BYTES);
+		slog(s, "garbage");
+	}
+	tls_drain(s);
+	_exit(0);
+}
+
 static void hostile_session(int ctl, int id)
 {
 	struct sess s = { .id = id, .ctl = ctl, .lfd = -1, .decoy = -1 };
@@ -1058,7 +1133,12 @@ static void hostile_session(int ctl, int id)
 			break;
 		}
 		if (!strncasecmp(line, "USER", 4)) {
+			if (sc == SC_TLS_GARBAGE || sc == SC_TLS_CLOSE)
+				slog(&s, "USER");
 			reply(ctl, "331 Password please.");
+		} else if (!strncasecmp(line, "AUTH TLS", 8) &&
+			   (sc == SC_TLS_GARBAGE || sc == SC_TLS_CLOSE)) {
+			auth_tls(&s);
 		} else if (!strncasecmp(line, "PASS", 4)) {
 			if (sc == SC_PASS_ECHO)
 				reply(ctl, "530 Login incorrect, password %s rejected.", arg);
