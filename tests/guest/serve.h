@@ -48,7 +48,7 @@ static inline int listen_on(unsigned short port, int backlog,
 }
 
 /* Send one reply line, CRLF added, cut to 256 bytes. 0, or -1 on error. */
-static int __attribute__((format(printf, 2, 0)))
+static inline int __attribute__((format(printf, 2, 0)))
 vsend_reply(int fd, const char *fmt, va_list ap)
 {
 	char buf[256];
