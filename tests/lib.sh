@@ -88,7 +88,7 @@ build_busybox_ftpd() {
 build_helpers() {
 	local h
 	mkdir -p "$OUT/guest"
-	for h in kftpreq stallftpd idmount tlsrelay; do
+	for h in kftpreq stallftpd idmount tlsrelay wirecap; do
 		if [ ! -x "$OUT/guest/$h" ] || [ "$TESTS_DIR/guest/$h.c" -nt "$OUT/guest/$h" ] ||
 		   [ "$TESTS_DIR/guest/serve.h" -nt "$OUT/guest/$h" ]; then
 			gcc -static -O2 -Wall -Werror -o "$OUT/guest/$h" "$TESTS_DIR/guest/$h.c"
@@ -381,7 +381,7 @@ mk_initrd() {
 	cp /bin/busybox "$d/bin/busybox"
 	cp "$BB_FTPD" "$d/bin/busybox-ftpd"
 	cp "$OUT/guest/kftpreq" "$OUT/guest/stallftpd" "$OUT/guest/idmount" "$OUT/guest/tlsrelay" \
-		"$d/bin/"
+		"$OUT/guest/wirecap" "$d/bin/"
 	cp "$OUT/guest/kftp" "$OUT/guest/ptyrun" "$d/bin/"
 	add_vsftpd "$d"
 	add_dns "$d"
