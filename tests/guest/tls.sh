@@ -14,9 +14,10 @@
 TLS_TESTS="tls_no_upcall tls_servers tls_get_passive tls_get_active tls_put tls_list
 tls_control tls_implicit tls_untrusted tls_wrong_name tls_no_auth tls_no_tlshd
 tls_netns_tlshd tls_reuse_required tls_trace tls_parallel tls_64m tls_tlshd_stopped
-tls_hs_cancel tls_pool tls_pureftpd"
+tls_hs_cancel tls_pool tls_pureftpd
+tls_234_garbage tls_234_close"
 # shellcheck disable=SC2034 # checked by check.sh
-TLS_COUNT=21
+TLS_COUNT=23
 
 # ---- the guest's FTPS set-up ----
 #
@@ -728,4 +729,36 @@ t_tls_pureftpd() {
 	[ "$(field STATE "$d")" = failed ] || why "tls=control: '$(row_of "$d")'" || return
 	reply_of "$d" | grep -q '^5' || why "tls=control: no 5xx reply: '$(row_of "$d")'" || return
 	[ "$(cat "$d")" = kept ] || why "tls=control: $d was changed"
+}
+
+# ---- hostile FTPS servers ----
+
+# tls_234 SCENARIO PORT ERRNO WHY: stallftpd -s SCENARIO answers AUTH TLS
+# with 234, then speaks no TLS: the transfer fails with ERRNO and a REPLY
+# that says TLS and matches the extended regular expression WHY, no USER
+# comes (stallftpd logs one in the clear, after the handshake too), and
+# the existing destination stays as it was
+tls_234() {
+	hsetup "$2"
+	tls_test "get $HURL/h.bin $HD tls=required wait" "$HD" || return $TLS_RC
+	hserve "$1" || return
+	req "get $HURL/h.bin $HD tls=required timeout=5 wait"
+	hstop
+	grep -q '^S1 AUTH$' "$HX/log" || why "no AUTH TLS: $(tr '\n' '|' <"$HX/log")" || return
+	! grep -q ' USER$' "$HX/log" || why "USER sent: $(tr '\n' '|' <"$HX/log")" || return
+	h_failed "$3" || return
+	reply_of "$HD" | grep -q '^TLS: ' || why "REPLY '$(reply_of "$HD")'" || return
+	reply_of "$HD" | grep -qiE "$4" || why "REPLY '$(reply_of "$HD")' does not say '$4'"
+}
+
+# 234, then bytes that are no TLS record: tlshd says EACCES for this as
+# for every failure it calls authentication, so EKEYREJECTED (issue 21's
+# list); but the REPLY must not name the certificate as the one cause
+t_tls_234_garbage() {
+	tls_234 tls_garbage 2251 EKEYREJECTED 'no TLS|not TLS'
+}
+
+# 234, then the server closes: ECONNRESET, "the server closed"
+t_tls_234_close() {
+	tls_234 tls_close 2252 ECONNRESET 'closed'
 }
