@@ -15,9 +15,9 @@ TLS_TESTS="tls_no_upcall tls_servers tls_get_passive tls_get_active tls_put tls_
 tls_control tls_implicit tls_untrusted tls_wrong_name tls_no_auth tls_no_tlshd
 tls_netns_tlshd tls_reuse_required tls_trace tls_parallel tls_64m tls_tlshd_stopped
 tls_hs_cancel tls_pool tls_pureftpd
-tls_234_garbage tls_234_close"
+tls_234_garbage tls_234_close tls_no_close_notify"
 # shellcheck disable=SC2034 # checked by check.sh
-TLS_COUNT=23
+TLS_COUNT=24
 
 # ---- the guest's FTPS set-up ----
 #
@@ -761,4 +761,67 @@ t_tls_234_garbage() {
 # 234, then the server closes: ECONNRESET, "the server closed"
 t_tls_234_close() {
 	tls_234 tls_close 2252 ECONNRESET 'closed'
+}
+
+# The truncation attack: tlsrelay on $TLS_RELAY_ADDR relays the control
+# connection to $TLS_VS_RELAY, a vsftpd whose only passive port is
+# $TLS_RELAY_DATA and whose PASV names the relay, and relays that data
+# port too, where it can drop the server's close_notify
+TLS_VS_RELAY=2146
+TLS_RELAY_ADDR=127.0.0.20
+TLS_RELAY_CTL=2147
+TLS_RELAY_DATA=2148
+TLS_RELAY_LOG=/var/log/tlsrelay.log
+
+# tls_relay [nocn]: the relay, its data port dropping close_notify with
+# nocn; TLS_RELAY_PID
+tls_relay() {
+	if [ -z "$TLS_RELAY_UP" ]; then
+		tls_vsftpd relay $TLS_VS_RELAY server require_ssl_reuse=NO \
+			pasv_min_port=$TLS_RELAY_DATA pasv_max_port=$TLS_RELAY_DATA \
+			pasv_address=$TLS_RELAY_ADDR pasv_promiscuous=YES || return
+		TLS_RELAY_UP=1
+	fi
+	tlsrelay $TLS_RELAY_ADDR $TLS_RELAY_CTL:$TLS_VS_RELAY \
+		"$TLS_RELAY_DATA:$TLS_RELAY_DATA${1:+:$1}" 2>>$TLS_RELAY_LOG &
+	TLS_RELAY_PID=$!
+	tls_port $TLS_RELAY_CTL && return
+	tls_relay_stop
+	why "tlsrelay did not start: $(tr '\n' '|' <$TLS_RELAY_LOG)"
+}
+
+tls_relay_stop() {
+	kill "$TLS_RELAY_PID" 2>/dev/null
+	wait "$TLS_RELAY_PID" 2>/dev/null
+}
+
+# A download whose data connection ends without the server's close_notify
+# fails with EIO, and the existing destination stays as it was. Through
+# the relay without the drop, the same download is done: the relay itself
+# is sound, and the EIO is the missing close_notify's.
+t_tls_no_close_notify() {
+	local u=ftp://$TLS_AUTH@$TLS_RELAY_ADDR:$TLS_RELAY_CTL/pub/tls-cn.bin d=$DST/tls-cn.bin
+	local o="tls=required tlsname=$TLS_HOST timeout=10" before
+	tls_test "get $u $d $o wait" "$d" || return $TLS_RC
+	[ -f /srv/pub/tls-cn.bin ] || mkfile /srv/pub/tls-cn.bin 100001
+	rm -f "$d"
+	: >$TLS_RELAY_LOG
+	tls_relay || return
+	req "get $u $d $o src=127.0.0.21 wait"
+	tls_relay_stop
+	check_done /srv/pub/tls-cn.bin "$d" || { WHY="relayed: $WHY"; return 1; }
+	! grep -q ' drop$' $TLS_RELAY_LOG || why "dropped: $(tr '\n' '|' <$TLS_RELAY_LOG)" || return
+	echo keep >"$d"
+	before=$(sha "$d")
+	: >$TLS_RELAY_LOG
+	tls_relay nocn || return
+	req "get $u $d $o src=127.0.0.22 wait"
+	tls_relay_stop
+	grep -q "^R[0-9]* $TLS_RELAY_DATA drop$" $TLS_RELAY_LOG ||
+		why "no close_notify dropped: $(tr '\n' '|' <$TLS_RELAY_LOG)" || return
+	[ "$REQ_OUT" = EIO ] || why "expected EIO, got '$REQ_OUT': '$(row_of "$d")'" || return
+	[ "$(field STATE "$d")" = failed ] && [ "$(field ERRNO "$d")" = EIO ] ||
+		why "status: '$(row_of "$d")'" || return
+	[ "$(sha "$d")" = "$before" ] || why "$d changed" || return
+	no_temp_left "$DST"
 }
