@@ -15,9 +15,9 @@ TLS_TESTS="tls_no_upcall tls_servers tls_get_passive tls_get_active tls_put tls_
 tls_control tls_implicit tls_untrusted tls_wrong_name tls_no_auth tls_no_tlshd
 tls_netns_tlshd tls_reuse_required tls_trace tls_parallel tls_64m tls_tlshd_stopped
 tls_hs_cancel tls_pool tls_pureftpd
-tls_234_garbage tls_234_close tls_no_close_notify"
+tls_234_garbage tls_234_close tls_no_close_notify tls_wire"
 # shellcheck disable=SC2034 # checked by check.sh
-TLS_COUNT=24
+TLS_COUNT=25
 
 # ---- the guest's FTPS set-up ----
 #
@@ -824,4 +824,59 @@ t_tls_no_close_notify() {
 		why "status: '$(row_of "$d")'" || return
 	[ "$(sha "$d")" = "$before" ] || why "$d changed" || return
 	no_temp_left "$DST"
+}
+
+# tls_capture FILE LINE: what crosses lo while kftpreq LINE runs, into FILE
+tls_capture() {
+	local i=0 pid
+	rm -f "$1" "$1.log"
+	wirecap "$1" 67108864 120 2>"$1.log" &
+	pid=$!
+	until grep -q ready "$1.log" 2>/dev/null; do
+		if [ $i -ge 50 ] || ! kill -0 $pid 2>/dev/null; then
+			kill $pid 2>/dev/null
+			why "wirecap did not start: $(cat "$1.log")"
+			return
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	req "$2"
+	kill -TERM $pid
+	wait $pid
+}
+
+# tls_wire_has FILE STRING: STRING is among FILE's bytes
+tls_wire_has() {
+	LC_ALL=C grep -aqF -- "$2" "$1"
+}
+
+# The wire shows no secret after AUTH TLS: a tls=required download
+# captured on lo has AUTH TLS in it, and neither the user name, the
+# password nor the file's bytes (a pattern found nowhere else). The same
+# download in the clear (busybox ftpd), captured the same way, shows all
+# three: the capture sees them when they are there.
+t_tls_wire() {
+	local f=/srv/pub/tls-wire.bin d=$DST/tls-wire.bin c=/tmp/tls-wire sample=wire-sample-Qz7Jx
+	local s
+	tls_test "get ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/tls-wire.bin $d tls=required wait" \
+		"$d" || return $TLS_RC
+	yes "kftp-$sample" | head -c 65536 >$f
+	chmod 0644 $f
+	rm -f "$d"
+	tls_capture $c.plain "get ftp://$AUTH/pub/tls-wire.bin $d src=127.0.0.11 wait" || return
+	check_done $f "$d" || { WHY="in the clear: $WHY"; return 1; }
+	for s in "$FTP_USER" "$FTP_PASS" "$sample"; do
+		tls_wire_has $c.plain "$s" ||
+			why "in the clear: '$s' not captured ($(cat $c.plain.log))" || return
+	done
+	rm -f "$d"
+	tls_capture $c.tls "get ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/tls-wire.bin $d tls=required src=127.0.0.12 wait" || return
+	check_done $f "$d" || return
+	tls_wire_has $c.tls 'AUTH TLS' || why "no AUTH TLS captured ($(cat $c.tls.log))" || return
+	# the file went by, encrypted
+	[ "$(wc -c <$c.tls)" -gt 65536 ] || why "$(wc -c <$c.tls) bytes captured" || return
+	for s in "$FTP_USER" "$FTP_PASS" "$sample"; do
+		! tls_wire_has $c.tls "$s" || why "'$s' on the wire of a tls=required transfer" || return
+	done
 }
