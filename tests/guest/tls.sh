@@ -15,9 +15,9 @@ TLS_TESTS="tls_no_upcall tls_servers tls_get_passive tls_get_active tls_put tls_
 tls_control tls_implicit tls_untrusted tls_wrong_name tls_no_auth tls_no_tlshd
 tls_netns_tlshd tls_reuse_required tls_trace tls_parallel tls_64m tls_tlshd_stopped
 tls_hs_cancel tls_pool tls_pureftpd
-tls_234_garbage tls_234_close tls_no_close_notify tls_wire"
+tls_234_garbage tls_234_close tls_no_close_notify tls_ctrl_no_close_notify tls_wire"
 # shellcheck disable=SC2034 # checked by check.sh
-TLS_COUNT=25
+TLS_COUNT=26
 
 # ---- the guest's FTPS set-up ----
 #
@@ -774,12 +774,13 @@ TLS_RELAY_DATA=2148
 TLS_RELAY_LOG=/var/log/tlsrelay.log
 
 # tls_relay [nocn]: the relay, its data port dropping close_notify with
-# nocn; TLS_RELAY_PID
+# nocn; TLS_RELAY_PID, and TLS_RELAY_VS_PID the vsftpd behind it
 tls_relay() {
 	if [ -z "$TLS_RELAY_UP" ]; then
 		tls_vsftpd relay $TLS_VS_RELAY server require_ssl_reuse=NO \
 			pasv_min_port=$TLS_RELAY_DATA pasv_max_port=$TLS_RELAY_DATA \
 			pasv_address=$TLS_RELAY_ADDR pasv_promiscuous=YES || return
+		TLS_RELAY_VS_PID=$!
 		TLS_RELAY_UP=1
 	fi
 	tlsrelay $TLS_RELAY_ADDR $TLS_RELAY_CTL:$TLS_VS_RELAY \
@@ -824,6 +825,52 @@ t_tls_no_close_notify() {
 		why "status: '$(row_of "$d")'" || return
 	[ "$(sha "$d")" = "$before" ] || why "$d changed" || return
 	no_temp_left "$DST"
+}
+
+# tls_vs_sessions PID: the processes of vsftpd PID's sessions, its
+# children and theirs
+tls_vs_sessions() {
+	local c
+	# shellcheck disable=SC2013 # pids, blank-separated
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		echo "$c"
+		cat /proc/"$c"/task/*/children 2>/dev/null
+	done
+}
+
+# close_notify is not required on a control connection: a parked
+# tls=required connection whose server goes without one (its vsftpd
+# session killed; the relay passes the FIN on) gives way to a new
+# connection, and the next download is done
+t_tls_ctrl_no_close_notify() {
+	local u=ftp://$TLS_AUTH@$TLS_RELAY_ADDR:$TLS_RELAY_CTL/pub/tls-cn.bin d=$DST/tls-ccn.bin
+	local o="tls=required tlsname=$TLS_HOST timeout=10 src=127.0.0.23" c1 i=0
+	tls_test "get $u $d $o wait" "$d" || return $TLS_RC
+	[ -f /srv/pub/tls-cn.bin ] || mkfile /srv/pub/tls-cn.bin 100001
+	rm -f "$d"
+	: >$TLS_RELAY_LOG
+	tls_relay || return
+	req "get $u $d $o wait"
+	check_done /srv/pub/tls-cn.bin "$d" || { tls_relay_stop; WHY="first: $WHY"; return 1; }
+	c1=$(field CONN "$d")
+	set -- "$(tls_vs_sessions "$TLS_RELAY_VS_PID")"
+	[ -n "$1" ] || { tls_relay_stop; why "no vsftpd session parked"; return; }
+	# shellcheck disable=SC2086 # a list of pids
+	kill -KILL $1
+	until grep -q "^R[0-9]* $TLS_RELAY_CTL server end$" $TLS_RELAY_LOG; do
+		if [ $i -ge 50 ]; then
+			tls_relay_stop
+			why "the session did not end: $(tr '\n' '|' <$TLS_RELAY_LOG)"
+			return
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	rm -f "$d"
+	req "get $u $d $o wait"
+	tls_relay_stop
+	check_done /srv/pub/tls-cn.bin "$d" || return
+	[ "$(field CONN "$d")" != "$c1" ] || why "CONN $c1 again, on a connection that was gone"
 }
 
 # tls_capture FILE LINE: what crosses lo while kftpreq LINE runs, into FILE
