@@ -37,12 +37,15 @@ static bool transient(const struct kftp_session *s, int err)
 	return err == -ECONNRESET || err == -ETIMEDOUT || err == -ECONNREFUSED;
 }
 
-/* A failed TLS handshake's REPLY: what tlshd's answer means. */
+/*
+ * A failed TLS handshake's REPLY: what tlshd's answer means. Its EACCES
+ * covers a certificate refused and a server that answered with no TLS.
+ */
 static const char *tls_reason(int err)
 {
 	switch (err) {
 	case -EKEYREJECTED:
-		return "TLS: the server's certificate was refused (its CA or its name)";
+		return "TLS: refused: the server's certificate (CA or name), or no TLS at all";
 	case -ESRCH:
 		return "TLS: no tlshd in the writer's network namespace";
 	case -ETIMEDOUT:
