@@ -200,45 +200,101 @@ static int record_done(struct kftp_tls_rx *rx)
 	return -EPROTO;
 }
 
-int kftp_tls_recv(struct socket *sock, struct kftp_tls_rx *rx, void *buf,
-		  size_t len, int flags)
+/*
+ * One recvmsg() with the control-message buffer: the bytes, the record
+ * type in *@type, whether the record ended in *@eor. No record at all: the
+ * stream ended without close_notify (a truncation).
+ */
+static int recv_record(struct socket *sock, void *buf, size_t len, int flags,
+		       u8 *type, bool *eor)
 {
 	union {
 		struct cmsghdr cmsg;
 		u8 buf[CMSG_SPACE(sizeof(u8))];
 	} u;
-	struct msghdr msg;
-	struct kvec iov;
+	struct msghdr msg = {
+		.msg_control	= &u,
+		.msg_controllen	= sizeof(u),
+	};
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	int n;
+
+	n = kernel_recvmsg(sock, &msg, &iov, 1, len, flags);
+	if (n < 0)
+		return n;
+	if (msg.msg_controllen == sizeof(u))
+		return n ? -EPROTO : -EIO;
+	if (u.cmsg.cmsg_level != SOL_TLS ||
+	    u.cmsg.cmsg_type != TLS_GET_RECORD_TYPE)
+		return -EPROTO;
+	*type = *(u8 *)CMSG_DATA(&u.cmsg);
+	*eor = msg.msg_flags & MSG_EOR;
+	return n;
+}
+
+/*
+ * @n bytes of a record other than data, of type @type: 0 while it is not
+ * whole (@eor), then record_done()'s verdict.
+ */
+static int other_record(struct kftp_tls_rx *rx, u8 type, const u8 *buf,
+			int n, bool eor)
+{
+	if (rx->got && type != rx->type)
+		return -EPROTO;
+	rx->type = type;
+	memcpy(rx->head + rx->got, buf, min_t(size_t, n, 2 - rx->got));
+	rx->got += min_t(size_t, n, 2 - rx->got);
+	return eor ? record_done(rx) : 0;
+}
+
+int kftp_tls_recv(struct socket *sock, struct kftp_tls_rx *rx, void *buf,
+		  size_t len, int flags)
+{
 	unsigned int skipped = 0;
-	int n, type;
+	bool eor;
+	u8 type;
+	int n;
 
 	while (!rx->closed) {
-		memset(&msg, 0, sizeof(msg));
-		msg.msg_control = &u;
-		msg.msg_controllen = sizeof(u);
-		iov.iov_base = buf;
-		iov.iov_len = len;
-		n = kernel_recvmsg(sock, &msg, &iov, 1, len, flags);
+		n = recv_record(sock, buf, len, flags, &type, &eor);
 		if (n < 0)
 			return n;
-		/* no record at all: the stream ended without close_notify */
-		if (msg.msg_controllen == sizeof(u))
-			return n ? -EPROTO : -EIO;
-		if (u.cmsg.cmsg_level != SOL_TLS ||
-		    u.cmsg.cmsg_type != TLS_GET_RECORD_TYPE)
-			return -EPROTO;
-		type = *(u8 *)CMSG_DATA(&u.cmsg);
+		/* none: an empty data record, then the end of the stream */
 		if (type == KFTP_TLS_DATA && !rx->got)
-			return n;
-		if (rx->got && type != rx->type)
+			return n ? n : -EIO;
+		n = other_record(rx, type, buf, n, eor);
+		if (n)
+			return n > 0 ? 0 : n;
+		if (eor && ++skipped == KFTP_TLS_SKIP_MAX)
 			return -EPROTO;
-		rx->type = type;
-		memcpy(rx->head + rx->got, buf, min_t(size_t, n, 2 - rx->got));
-		rx->got += min_t(size_t, n, 2 - rx->got);
-		/* the rest of the record comes next */
-		if (!(msg.msg_flags & MSG_EOR))
-			continue;
-		n = record_done(rx);
+	}
+	return 0;
+}
+
+int kftp_tls_next(struct socket *sock, struct kftp_tls_rx *rx)
+{
+	unsigned int skipped = 0;
+	u8 head[64], type;
+	bool eor;
+	int n;
+
+	while (!rx->closed) {
+		/* waits, and leaves the record decrypted at the queue's head */
+		n = recv_record(sock, head, 1, MSG_PEEK, &type, &eor);
+		if (n < 0)
+			return n;
+		if (type == KFTP_TLS_DATA)
+			return n ? 1 : -EIO;
+		/* the record alone: recvmsg() stops at the end of one not data */
+		do {
+			n = recv_record(sock, head, sizeof(head), 0, &type,
+					&eor);
+			if (n < 0)
+				return n;
+			if (type == KFTP_TLS_DATA)
+				return -EPROTO;
+			n = other_record(rx, type, head, n, eor);
+		} while (!n && !eor);
 		if (n)
 			return n > 0 ? 0 : n;
 		if (++skipped == KFTP_TLS_SKIP_MAX)

@@ -45,6 +45,22 @@ int kftp_tls_recv(struct socket *sock, struct kftp_tls_rx *rx, void *buf,
 		  size_t len, int flags);
 
 /**
+ * kftp_tls_next() - wait for a kTLS socket's next data record
+ * @sock: the socket, after its handshake, not locked
+ * @rx: its receive state
+ *
+ * For read_sock, which never waits and stops at a record other than data:
+ * a recvmsg() with MSG_PEEK waits for the next record (within
+ * sk_rcvtimeo; a shutdown wakes it) and leaves it decrypted at the head
+ * of the queue, where read_sock takes it next. Records other than data
+ * before it are taken as kftp_tls_recv() takes them.
+ *
+ * Return: 1 when a data record is there, 0 after close_notify, or -errno
+ * as kftp_tls_recv()'s (-EAGAIN when the wait timed out).
+ */
+int kftp_tls_next(struct socket *sock, struct kftp_tls_rx *rx);
+
+/**
  * kftp_tls_close_notify() - end a kTLS socket's sending side, as TLS says
  * @sock: the socket, after its handshake
  * @flags: MSG_DONTWAIT, or 0 to wait as long as sk_sndtimeo allows
