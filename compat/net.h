@@ -288,4 +288,19 @@ static inline int kftp_dns_query(struct net *net, const char *name,
 #endif
 #endif
 
+/*
+ * One copy on a kTLS socket (sock.c): from 6.6, commit 662fbcec32f4
+ * ("net/tls: implement ->read_sock()"), a socket with kTLS receive keys
+ * reads its decrypted records with tls_sw_read_sock(); before, kTLS copies
+ * TCP's proto_ops whole and read_sock is tcp_read_sock(), which would
+ * hand over the records as they came, encrypted. Tested at run time: tls.ko
+ * is built apart and a backport would not show in the version.
+ */
+#if KFTP_HAVE_NET_HANDSHAKE && KFTP_HAVE_RECV_DIRECT
+static inline bool kftp_tls_has_read_sock(const struct socket *sock)
+{
+	return sock->ops->read_sock && sock->ops->read_sock != tcp_read_sock;
+}
+#endif
+
 #endif /* KFTP_COMPAT_NET_H */

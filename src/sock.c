@@ -408,6 +408,75 @@ static bool read_stops(struct sock *sk, size_t done, long timeo, int *err)
 	return true;
 }
 
+#if KFTP_HAVE_NET_HANDSHAKE
+/*
+ * kftp_data_read() on a kTLS socket. Its read_sock, tls_sw_read_sock(),
+ * hands over decrypted records; it runs under the socket lock, as
+ * tcp_read_sock() does (it takes only kTLS's own reader mark), but never
+ * waits (-EAGAIN) and stops at a record other than data (-EINVAL), which
+ * it leaves queued. kftp_tls_next() then waits with the socket unlocked
+ * (its recvmsg() takes the lock) and takes the records other than data:
+ * session tickets are skipped, close_notify ends the stream, an end
+ * without it is -EIO. The waits of one call share the receive timeout,
+ * as sk_wait_data()'s do.
+ */
+static int tls_data_read(struct kftp_conn *c, size_t len,
+			 kftp_data_write_t write, void *arg)
+{
+	struct socket *sock = c->data;
+	struct sock *sk = sock->sk;
+	struct kftp_data taken = { .len = 0 };
+	read_descriptor_t desc = { .count = len, .arg.data = &taken };
+	long timeo = c->timeo;
+	unsigned long start;
+	bool ready = false;
+	size_t done = 0;
+	int n, err;
+
+	if (!kftp_tls_has_read_sock(sock))
+		return -EOPNOTSUPP;
+	__skb_queue_head_init(&taken.skbs);
+	while (!c->data_rx.closed) {
+		lock_sock(sk);
+		n = sock->ops->read_sock(sk, &desc, take_skb);
+		release_sock(sk);
+		err = write_taken(&taken, write, arg);
+		if (err || desc.error)
+			return err ? err : desc.error;
+		if (n > 0) {
+			done += n;
+			ready = false;
+			if (!desc.count)
+				break;
+			continue;
+		}
+		/* it would not take the data record: one read_sock cannot skip */
+		if (ready)
+			return -EPROTO;
+		/* 0 is the end: kftp_tls_next() says whether close_notify came */
+		if (n && n != -EAGAIN && n != -EINVAL)
+			return n;
+		if (timeo <= 0) {
+			if (done)
+				break;
+			return -ETIMEDOUT;
+		}
+		sk->sk_rcvtimeo = timeo;
+		start = jiffies;
+		err = kftp_tls_next(sock, &c->data_rx);
+		timeo -= (long)(jiffies - start);
+		sk->sk_rcvtimeo = c->timeo;
+		ready = err > 0;
+		/* as tcp_recvmsg(): what came is returned, the timeout next */
+		if (err == -EAGAIN && done)
+			break;
+		if (err < 0)
+			return kftp_sock_errno(err);
+	}
+	return done;
+}
+#endif
+
 /*
  * Take up to @len bytes of data straight from the receive queue
  * (tcp_read_sock()), waiting as kftp_data_recv() does with MSG_WAITALL:
@@ -417,7 +486,7 @@ static bool read_stops(struct sock *sk, size_t done, long timeo, int *err)
  * copy, from the skbs' pages to wherever @write puts them, and no
  * filesystem I/O under the socket lock. At most @len bytes of skbs are
  * held. Returns the bytes taken, 0 at the end of the stream, or -errno:
- * @write's first.
+ * @write's first. A kTLS socket is read by tls_data_read().
  */
 static int kftp_data_read(void *priv, size_t len, kftp_data_write_t write,
 			  void *arg)
@@ -433,6 +502,10 @@ static int kftp_data_read(void *priv, size_t len, kftp_data_write_t write,
 
 	BUILD_BUG_ON(sizeof(struct kftp_span) >
 		     sizeof(((struct sk_buff *)NULL)->cb));
+#if KFTP_HAVE_NET_HANDSHAKE
+	if (c->data_rx.on)
+		return tls_data_read(c, len, write, arg);
+#endif
 	if (!sock->ops->read_sock)
 		return -EOPNOTSUPP;
 	__skb_queue_head_init(&taken.skbs);
