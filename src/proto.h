@@ -668,7 +668,9 @@ struct kftp_transport_ops {
 	 * Optional: take up to @len bytes of data as the transport holds
 	 * them and hand them, a batch at a time, to @write, which puts
 	 * them where they go. The bytes taken (0: the end of the stream)
-	 * or -errno, @write's first.
+	 * or -errno, @write's first; -EOPNOTSUPP, before anything is
+	 * taken, where this connection cannot (PROT P on a kTLS without
+	 * read_sock): the session then reads with data_recv.
 	 */
 	int (*data_read)(void *priv, size_t len, kftp_data_write_t write,
 			 void *arg);

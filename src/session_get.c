@@ -45,9 +45,8 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 {
 	/* line ends are converted in the buffer: not by data_read */
 	bool convert = r->ascii || r->unix_lines;
-	/* and kTLS records need a receive that sees their types */
 	bool direct = r->kind == KFTP_RETR_FILE && r->sink->write_data &&
-		      s->ops->data_read && !convert && !s->prot_p;
+		      s->ops->data_read && !convert;
 	struct kftp_ascii ascii = {};
 	bool end = false;
 	u64 limit = U64_MAX;
@@ -79,6 +78,11 @@ static int receive_data(struct kftp_session *s, const struct kftp_retr *r,
 						      want - 1 : want,
 						      r->sink->write_data,
 						      r->sink_priv);
+			/* PROT P where kTLS has no read_sock: the buffer */
+			if (n == -EOPNOTSUPP && s->prot_p && buf) {
+				direct = false;
+				continue;
+			}
 			if (n <= 0)
 				return n;
 			*received += n;

@@ -191,7 +191,10 @@ bool kftp_stream_needs_buffer(const struct kftp_transfer *t,
 {
 	if (t->verb == KFTP_VERB_PUT)
 		return !kftp_stream_source_ops(t, ops)->send;
-	/* PROT P: kTLS records need the receive that sees their types */
+	/*
+	 * PROT P: where kTLS has no read_sock, the data goes through the
+	 * receive that sees the records' types, into the buffer
+	 */
 	return !ops->data_read || t->kind != KFTP_RETR_FILE || t->opts.ascii ||
 	       t->opts.tls == KFTP_TLS_REQUIRED || t->opts.tls == KFTP_TLS_IMPLICIT;
 }
