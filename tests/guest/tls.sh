@@ -13,11 +13,11 @@
 # shellcheck disable=SC2034 # read by check.sh
 TLS_TESTS="tls_no_upcall tls_servers tls_get_passive tls_get_active tls_put tls_list
 tls_control tls_implicit tls_untrusted tls_wrong_name tls_no_auth tls_no_tlshd
-tls_netns_tlshd tls_reuse_required tls_trace tls_parallel tls_64m tls_tlshd_stopped
+tls_netns_tlshd tls_reuse_required tls_trace tls_parallel tls_64m tls_onecopy tls_tlshd_stopped
 tls_hs_cancel tls_pool tls_pureftpd
 tls_234_garbage tls_234_close tls_no_close_notify tls_ctrl_no_close_notify tls_wire"
 # shellcheck disable=SC2034 # checked by check.sh
-TLS_COUNT=26
+TLS_COUNT=27
 
 # ---- the guest's FTPS set-up ----
 #
@@ -616,6 +616,38 @@ t_tls_64m() {
 	set -- $?
 	rm -f "$PSRC/tls-64m.bin" "$UP/tls-64m.bin"
 	return "$1"
+}
+
+# tls_onecopy_get NAME BYTES OPTION...: a tls=required get of BYTES on a
+# connection of its own, traced: PROT P, and the data by read_sock, one
+# copy (kTLS's read_sock, from 6.6), the file right
+tls_onecopy_get() {
+	local src=/srv/pub/tls-oc$2.bin d=$DST/tls-oc-$1.bin id
+	shift
+	[ -f "$src" ] || mkfile "$src" "$1"
+	shift
+	rm -f "$d"
+	tls_trace on || return
+	req "get ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/${src##*/} $d tls=required $* wait"
+	tls_trace off
+	check_done "$src" "$d" || { WHY="$*: $WHY"; return 1; }
+	id=$(field ID "$d")
+	tls_lines "$id" | grep -q '^> PROT P$' || why "$*: no PROT P in the trace of $id" || return
+	dmesg | awk -v m="$TLS_MARK" 'index($0, m) { on = 1 } on' |
+		grep -q "kftp: $id = data by read_sock, one copy\$" ||
+		why "$*: the trace of $id does not show the read_sock path"
+}
+
+# PROT P downloads read kTLS's records straight into the page cache:
+# many records (8 MiB and a byte), with the session tickets before them
+# and close_notify after; active mode paced by rate=
+t_tls_onecopy() {
+	local d=$DST/tls-oc-r.bin
+	tls_test "get ftp://$TLS_AUTH@127.0.0.1:$TLS_VS/pub/f1024.bin $d tls=required wait" \
+		"$d" || return $TLS_RC
+	tls_onecopy_get big 8388609 src=127.0.0.12 || return
+	tls_onecopy_get rate 1048577 src=127.0.0.13 mode=active rate=2M || return
+	rm -f "$DST/tls-oc-big.bin"
 }
 
 # tls_hs_pending N0: 0 once the main server has answered more than N0
