@@ -61,4 +61,20 @@ vsend_reply(int fd, const char *fmt, va_list ap)
 	return write(fd, buf, n) == n ? 0 : -1;
 }
 
+/* One log line on stderr: @head, then the message, cut to 256 bytes. */
+static inline void __attribute__((format(printf, 2, 0)))
+vlog_line(const char *head, const char *fmt, va_list ap)
+{
+	char buf[256];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "%s", head);
+	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(STDERR_FILENO, buf, n) != n)
+		return;
+}
+
 #endif /* KFTP_GUEST_SERVE_H */

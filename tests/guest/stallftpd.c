@@ -333,19 +333,13 @@ struct sess {
 static void __attribute__((format(printf, 2, 3)))
 slog(const struct sess *s, const char *fmt, ...)
 {
-	char buf[256];
+	char head[32];
 	va_list ap;
-	int n;
 
-	n = snprintf(buf, sizeof(buf), "S%d ", s->id);
+	snprintf(head, sizeof(head), "S%d ", s->id);
 	va_start(ap, fmt);
-	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	vlog_line(head, fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(STDERR_FILENO, buf, n) != n)
-		return;
 }
 
 /* a reply line that may fail: 0, or -1 when the client is gone */

@@ -65,19 +65,13 @@ static unsigned short lport;
 
 static void __attribute__((format(printf, 1, 2))) rlog(const char *fmt, ...)
 {
-	char buf[256];
+	char head[32];
 	va_list ap;
-	int n;
 
-	n = snprintf(buf, sizeof(buf), "R%d %u ", id, lport);
+	snprintf(head, sizeof(head), "R%d %u ", id, lport);
 	va_start(ap, fmt);
-	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	vlog_line(head, fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(STDERR_FILENO, buf, n) != n)
-		return;
 }
 
 static int send_all(int fd, const void *buf, size_t len)
